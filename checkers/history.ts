@@ -1,0 +1,23 @@
+// The operation format, after Jepsen: one entry per invocation and one per completion.
+// This file is the contract between whoever records a history (the simulator, a Jepsen
+// run) and the checkers. It depends on nothing.
+
+export type OpType = 'invoke' | 'ok' | 'fail' | 'info';
+
+export interface HistoryOp {
+  /** Position in the history (0-based). File order is real-time order. */
+  readonly index: number;
+  /** A client process number; non-integers (`nemesis`) are not client operations. */
+  readonly process: number | string;
+  readonly type: OpType;
+  /** The function: read, write, cas, get, put, append, acquire, release, ... */
+  readonly f: string;
+  /** The key for multi-key models; null/absent for single-object models. */
+  readonly key?: unknown;
+  /** Invoke: the argument (null for reads). ok: the result (what a read saw). */
+  readonly value: unknown;
+  /** Nanoseconds, informational (Jepsen's convention; need not be monotonic). */
+  readonly time?: number;
+  /** Why an op failed or is indeterminate, when known. */
+  readonly error?: string;
+}

@@ -1,0 +1,153 @@
+// A scenario after loading: validated, defaults applied, every unit converted
+// (durations in microseconds, probabilities as fractions). The world is built from this.
+import type { Micros, NodeId } from '../types.js';
+
+export type LatencySpec =
+  | { readonly dist: 'constant'; readonly valueUs: Micros }
+  | { readonly dist: 'uniform'; readonly minUs: Micros; readonly maxUs: Micros }
+  | { readonly dist: 'normal'; readonly meanUs: Micros; readonly stddevUs: Micros }
+  | { readonly dist: 'exponential'; readonly meanUs: Micros }
+  | { readonly dist: 'lognormal'; readonly medianUs: Micros; readonly p99Us: Micros }
+  | {
+      readonly dist: 'bimodal';
+      readonly fast: LatencySpec;
+      readonly slow: LatencySpec;
+      /** Probability that a message takes the slow mode. */
+      readonly slowProbability: number;
+    };
+
+export interface LinkSpec {
+  readonly latency: LatencySpec;
+  readonly drop: number;
+  readonly duplicate: number;
+  /** Probability that a message is held back by an extra uniform(0, reorderDelayUs). */
+  readonly reorder: number;
+  readonly reorderDelayUs: Micros;
+}
+
+export interface NetworkSpec extends LinkSpec {
+  /** Deliver in send order on each directed link. */
+  readonly fifo: boolean;
+  /** Overrides for particular directed links (from -> to); `*` matches any node. */
+  readonly links: readonly ({ readonly from: NodeId; readonly to: NodeId } & Partial<LinkSpec>)[];
+  /** When a partition or clog starts, messages already in flight across it are dropped. */
+  readonly partitionDropsInFlight: boolean;
+}
+
+export interface ClockSpec {
+  /** Each node's drift drawn uniformly in [-driftPpm, +driftPpm]. */
+  readonly driftPpm: number;
+  /** Each node's initial offset drawn uniformly in [-offsetUs, +offsetUs]. */
+  readonly offsetUs: Micros;
+  /** Explicit per-node settings, overriding the draws. */
+  readonly nodes: Readonly<Record<NodeId, { readonly driftPpm?: number; readonly offsetUs?: Micros }>>;
+}
+
+/** Who a fault hits: node ids, or names resolved when it fires. */
+export type Target = string; // node id | role (leader, ...) | 'rest' | 'all' | 'servers' | 'clients' | 'random'
+
+export type PartitionSpec =
+  /** Groups cut from each other. Nodes named in no group (e.g. clients) reach everyone. */
+  | { readonly shape: 'groups'; readonly groups: readonly (readonly Target[])[] }
+  /** Messages from `from` to `to` are cut; the reverse direction still works. */
+  | { readonly shape: 'oneway'; readonly from: readonly Target[]; readonly to: readonly Target[] }
+  /** Two sides cut from each other, both still reaching `via`. */
+  | { readonly shape: 'bridge'; readonly via: Target; readonly sides?: readonly (readonly Target[])[] };
+
+export type FaultAction =
+  | { readonly kind: 'partition'; readonly partition: PartitionSpec }
+  | { readonly kind: 'heal' }
+  | { readonly kind: 'crash'; readonly targets: readonly Target[] }
+  | { readonly kind: 'restart'; readonly targets: readonly Target[] }
+  | { readonly kind: 'pause'; readonly targets: readonly Target[] }
+  | { readonly kind: 'resume'; readonly targets: readonly Target[] }
+  | { readonly kind: 'clock-step'; readonly targets: readonly Target[]; readonly stepUs: Micros }
+  | { readonly kind: 'drift'; readonly targets: readonly Target[]; readonly driftPpm: number }
+  | { readonly kind: 'loss'; readonly drop: number }
+  | { readonly kind: 'clog'; readonly targets: readonly Target[] }
+  | { readonly kind: 'unclog'; readonly targets: readonly Target[] };
+
+export interface FaultSpec {
+  readonly atUs: Micros;
+  readonly action: FaultAction;
+  /** Undo after this long (partition -> heal, crash -> restart, pause -> resume, ...). */
+  readonly forUs: Micros | null;
+}
+
+export type NemesisKind = 'partition' | 'crash' | 'pause' | 'clock' | 'loss' | 'clog';
+
+export interface NemesisSpec {
+  readonly kinds: readonly NemesisKind[];
+  /** Mean time between fault starts (exponential). */
+  readonly intervalUs: Micros;
+  readonly durationMinUs: Micros;
+  readonly durationMaxUs: Micros;
+  readonly startUs: Micros;
+  readonly stopUs: Micros;
+  /** Largest clock step and drift the nemesis may apply. */
+  readonly clockStepMaxUs: Micros;
+  readonly driftMaxPpm: number;
+  readonly lossMax: number;
+}
+
+export interface WorkloadSpec {
+  readonly keys: number;
+  readonly keyDistribution: 'uniform' | 'zipfian';
+  readonly zipfTheta: number;
+  /** Operation -> weight (fractions summing to 1). */
+  readonly mix: Readonly<Record<string, number>>;
+  /** Open loop: arrivals per second across all clients; null means closed loop. */
+  readonly ratePerSecond: number | null;
+  /** Closed loop: how many clients issue ops back to back (<= clients). */
+  readonly concurrency: number;
+  /** Closed loop: pause between an op's completion and the client's next op. */
+  readonly thinkUs: Micros;
+  readonly timeoutUs: Micros;
+  readonly startUs: Micros;
+  /** No new ops after this true time (defaults to the scenario duration). */
+  readonly stopUs: Micros;
+}
+
+export interface Expectation {
+  /** 'pass', or the name of the violation the scenario is meant to show. */
+  readonly verdict: 'pass' | 'violation';
+  /** With verdict 'violation': which check must fail (invariant name or 'linearizability'). */
+  readonly violation: string | null;
+  /** Protocol event names that must occur at least once (guards against vacuous passes). */
+  readonly sometimes: readonly string[];
+}
+
+export interface Scenario {
+  /** The file it came from, for messages and replay commands; null when built in code. */
+  readonly file: string | null;
+  readonly name: string;
+  readonly description: string;
+  readonly protocol: string;
+  /** The protocol's config, already validated by its configSchema. */
+  readonly config: unknown;
+  readonly variant: string | null;
+  readonly servers: readonly NodeId[];
+  readonly clients: readonly NodeId[];
+  readonly seed: number;
+  readonly durationUs: Micros;
+  readonly network: NetworkSpec;
+  readonly clocks: ClockSpec;
+  /** A crash discards disk writes not yet synced. */
+  readonly loseUnsyncedWrites: boolean;
+  readonly workload: WorkloadSpec;
+  readonly faults: readonly FaultSpec[];
+  readonly nemesis: NemesisSpec | null;
+  /** After the last fault: heal all, restart and resume everyone, and require an ok op within this. */
+  readonly settleUs: Micros;
+  readonly checks: {
+    readonly linearizability: boolean;
+    readonly invariants: boolean;
+    /** Timeout for the linearizability search; past it the verdict is 'unknown'. */
+    readonly checkTimeoutUs: Micros;
+  };
+  readonly expect: Expectation;
+  readonly limits: {
+    readonly eventsMax: number;
+    readonly wallMsMax: number;
+  };
+}

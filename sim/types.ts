@@ -1,0 +1,104 @@
+// The node API: everything protocol code may touch. Protocols import from here and from
+// nothing else in sim/. Handlers are synchronous and deterministic: a node's behaviour is
+// a function of its state, its inputs and its own random stream.
+
+/** Virtual time in integer microseconds. */
+export type Micros = number;
+export type NodeId = string;
+export type TimerId = number;
+
+/** Messages are discriminated unions on `type`. */
+export interface Message {
+  readonly type: string;
+}
+
+/**
+ * Durable storage. `put`/`delete` are buffered until `sync()`; a crash with the
+ * lost-unsynced-writes fault enabled discards what was not synced. Reads see buffered
+ * writes. Values are stored by reference: treat a value as immutable once `put`.
+ */
+export interface Disk {
+  get<T = unknown>(key: string): T | undefined;
+  put(key: string, value: unknown): void;
+  delete(key: string): void;
+  /** Keys currently present (synced or buffered), sorted, optionally by prefix. */
+  keys(prefix?: string): string[];
+  /** Make every buffered write durable, then release messages held behind them. */
+  sync(): void;
+  /** True when writes are buffered and not yet synced. */
+  readonly dirty: boolean;
+}
+
+/**
+ * What a handler receives. Effects are recorded, not performed: `send` and `setTimer`
+ * take effect after the handler returns. Persist-before-send is enforced: a message sent
+ * while the disk has unsynced writes is held until the next `sync()` and is lost if the
+ * node crashes first.
+ */
+export interface Context<M extends Message = Message> {
+  readonly id: NodeId;
+  /** All servers of the cluster, this one included, in a fixed order. */
+  readonly servers: readonly NodeId[];
+  /** The other servers (servers minus this node). */
+  readonly peers: readonly NodeId[];
+  /** This node's local clock: true time scaled by drift, plus offset and steps. */
+  now(): Micros;
+  send(to: NodeId, msg: M): void;
+  /** Fires when the local clock has advanced by `afterUs`. */
+  setTimer(afterUs: Micros, name: string): TimerId;
+  cancelTimer(id: TimerId): void;
+  /** Uniform in [0, 1) from this node's own seeded stream. */
+  random(): number;
+  readonly disk: Disk;
+  /** A protocol event in the trace (`became-leader`, `commit`, ...). Invariants see these. */
+  log(event: string, fields?: Record<string, unknown>): void;
+}
+
+/** What `inspect()` reports: a role (used by fault targets such as `leader`) and anything else. */
+export interface NodeView {
+  readonly role?: string;
+  readonly [field: string]: unknown;
+}
+
+/** A server process. `start` runs at first boot and on every restart (rebuild from ctx.disk). */
+export interface ServerNode<M extends Message = Message> {
+  start(ctx: Context<M>): void;
+  receive(ctx: Context<M>, from: NodeId, msg: M): void;
+  timer(ctx: Context<M>, name: string, id: TimerId): void;
+  inspect(): NodeView;
+}
+
+/** An operation a client process is asked to perform. `value` is null for reads. */
+export interface ClientOp {
+  readonly id: number;
+  readonly f: string;
+  readonly key: string | null;
+  readonly value: unknown;
+}
+
+/**
+ * How an operation ended: `ok` (took effect; `value` is what a read returned), `fail`
+ * (definitely did not take effect), `info` (unknown: may or may not have taken effect).
+ * The kernel itself completes an op as `info` when its timeout passes.
+ */
+export type OpResult =
+  | { readonly type: 'ok'; readonly value?: unknown }
+  | { readonly type: 'fail'; readonly error?: string }
+  | { readonly type: 'info'; readonly error?: string };
+
+export interface ClientContext<M extends Message = Message> extends Context<M> {
+  /** Report the outcome of an op. Later completions of the same op are ignored. */
+  complete(opId: number, result: OpResult): void;
+}
+
+/** A client process: a simulated node too, so partitions can cut it off. */
+export interface ClientNode<M extends Message = Message> {
+  start(ctx: ClientContext<M>): void;
+  receive(ctx: ClientContext<M>, from: NodeId, msg: M): void;
+  timer(ctx: ClientContext<M>, name: string, id: TimerId): void;
+  /** Begin an op. A client runs one op at a time; the kernel never overlaps them. */
+  invoke(ctx: ClientContext<M>, op: ClientOp): void;
+  /** The kernel gave up on `opId` (timeout): stop retrying it. */
+  abandon(ctx: ClientContext<M>, opId: number): void;
+  inspect(): NodeView;
+}
