@@ -109,8 +109,11 @@ export interface WorkloadSpec {
 }
 
 export interface Expectation {
-  /** 'pass', or the name of the violation the scenario is meant to show. */
-  readonly verdict: 'pass' | 'violation';
+  /**
+   * 'pass'; 'violation' (a safety check must fail); or 'no-progress' (a liveness
+   * failure the scenario is meant to show, such as split votes forever).
+   */
+  readonly verdict: 'pass' | 'violation' | 'no-progress';
   /** With verdict 'violation': which check must fail (invariant name or 'linearizability'). */
   readonly violation: string | null;
   /** Protocol event names that must occur at least once (guards against vacuous passes). */

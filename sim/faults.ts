@@ -1,0 +1,231 @@
+// Applying faults: resolve targets (node ids, roles such as `leader`, keywords) at the
+// moment a fault fires, turn partitions of every shape into cut links, and say how to
+// undo a fault that was given a duration (`for:`).
+import type { FaultAction, PartitionSpec, Target } from './scenario/types.js';
+import type { Host } from './host.js';
+import { pickIndex, type Uniform } from './rng.js';
+import type { Micros } from './types.js';
+
+/** Actions the kernel adds to the ones scenario files can write. */
+export type KernelAction =
+  | FaultAction
+  | { readonly kind: 'heal-partition'; readonly partitionId: number }
+  | { readonly kind: 'restore-loss' }
+  | { readonly kind: 'restore-drift'; readonly nodes: readonly number[]; readonly driftPpm: readonly number[] }
+  /** After the last fault: heal, restart, resume and unclog everyone, so progress can be required. */
+  | { readonly kind: 'settle' };
+
+/** What the fault layer may do to the world. */
+export interface FaultableWorld {
+  readonly hosts: readonly Host[];
+  readonly serverIndexes: readonly number[];
+  readonly clientIndexes: readonly number[];
+  readonly faultRandom: Uniform;
+  indexOf(id: string): number | undefined;
+  crash(node: number): void;
+  restart(node: number): void;
+  pause(node: number): void;
+  resume(node: number): void;
+  stepClock(node: number, stepUs: Micros): void;
+  setDrift(node: number, driftPpm: number): void;
+  /** Cut the directed links; returns an id to heal exactly this partition later. */
+  partition(pairs: readonly (readonly [number, number])[]): number;
+  healPartition(partitionId: number): void;
+  healAll(): void;
+  setLoss(rate: number | null): void;
+  setClogged(node: number, clogged: boolean): void;
+}
+
+export interface AppliedFault {
+  /** For the trace and reports: which nodes it hit, and anything else it resolved. */
+  readonly detail: Record<string, unknown>;
+  /** The action that undoes it, when the fault had a duration. */
+  readonly undo: KernelAction | null;
+}
+
+/** Resolve targets to node indexes. A role with no holder resolves to nothing. */
+export function resolveTargets(world: FaultableWorld, targets: readonly Target[], rest: readonly number[] = []): number[] {
+  const out: number[] = [];
+  const add = (i: number) => {
+    if (!out.includes(i)) out.push(i);
+  };
+  for (const target of targets) {
+    const direct = world.indexOf(target);
+    if (direct !== undefined) {
+      add(direct);
+      continue;
+    }
+    switch (target) {
+      case 'all':
+      case 'servers':
+        world.serverIndexes.forEach(add);
+        break;
+      case 'clients':
+        world.clientIndexes.forEach(add);
+        break;
+      case 'rest':
+        rest.forEach(add);
+        break;
+      case 'random': {
+        const up = world.serverIndexes.filter((i) => world.hosts[i]!.status !== 'down');
+        if (up.length > 0) add(up[pickIndex(world.faultRandom, up.length)]!);
+        break;
+      }
+      default:
+        holdersOfRole(world, target).forEach(add);
+    }
+  }
+  return out;
+}
+
+/** Servers reporting `role`; for several leaders, the one with the highest term first. */
+function holdersOfRole(world: FaultableWorld, role: string): number[] {
+  const holders = world.serverIndexes
+    .filter((i) => world.hosts[i]!.status !== 'down')
+    .map((i) => ({ i, view: world.hosts[i]!.view() }))
+    .filter(({ view }) => view.role === role);
+  holders.sort((x, y) => termOf(y.view) - termOf(x.view) || x.i - y.i);
+  return role === 'leader' ? holders.slice(0, 1).map((h) => h.i) : holders.map((h) => h.i);
+}
+
+function termOf(view: Record<string, unknown>): number {
+  const term = view['term'] ?? view['ballot'] ?? view['epoch'];
+  return typeof term === 'number' ? term : 0;
+}
+
+/** The directed links a partition cuts. */
+export function partitionPairs(world: FaultableWorld, spec: PartitionSpec): {
+  pairs: [number, number][];
+  groups: number[][];
+} {
+  const pairs: [number, number][] = [];
+  const cutBetween = (a: readonly number[], b: readonly number[], bothWays: boolean) => {
+    for (const x of a) {
+      for (const y of b) {
+        if (x === y) continue;
+        pairs.push([x, y]);
+        if (bothWays) pairs.push([y, x]);
+      }
+    }
+  };
+  switch (spec.shape) {
+    case 'groups': {
+      // Resolve explicit targets first, then `rest` = servers named in no group.
+      const explicit = spec.groups.map((g) => resolveTargets(world, g.filter((t) => t !== 'rest')));
+      const named = new Set(explicit.flat());
+      const rest = world.serverIndexes.filter((i) => !named.has(i));
+      const groups = spec.groups.map((g, k) => (g.includes('rest') ? [...explicit[k]!, ...rest] : explicit[k]!));
+      for (let i = 0; i < groups.length; i++) {
+        for (let j = i + 1; j < groups.length; j++) cutBetween(groups[i]!, groups[j]!, true);
+      }
+      return { pairs, groups };
+    }
+    case 'oneway': {
+      const from = resolveTargets(world, spec.from);
+      const fromSet = new Set(from);
+      const to = resolveTargets(world, spec.to, world.serverIndexes.filter((i) => !fromSet.has(i)));
+      cutBetween(from, to, false);
+      return { pairs, groups: [from, to] };
+    }
+    case 'bridge': {
+      const via = resolveTargets(world, [spec.via]);
+      const others = world.serverIndexes.filter((i) => !via.includes(i));
+      const sides =
+        spec.sides !== undefined
+          ? spec.sides.map((side) => resolveTargets(world, side).filter((i) => !via.includes(i)))
+          : [others.slice(0, Math.ceil(others.length / 2)), others.slice(Math.ceil(others.length / 2))];
+      for (let i = 0; i < sides.length; i++) {
+        for (let j = i + 1; j < sides.length; j++) cutBetween(sides[i]!, sides[j]!, true);
+      }
+      return { pairs, groups: [...sides, via] };
+    }
+  }
+}
+
+/** Apply one action now. */
+export function applyFault(world: FaultableWorld, action: KernelAction, forUs: Micros | null): AppliedFault {
+  const ids = (nodes: readonly number[]) => nodes.map((i) => world.hosts[i]!.id);
+  const timed = forUs !== null;
+  switch (action.kind) {
+    case 'partition': {
+      const { pairs, groups } = partitionPairs(world, action.partition);
+      const partitionId = world.partition(pairs);
+      return {
+        detail: { shape: action.partition.shape, groups: groups.map(ids), links: pairs.length },
+        undo: timed ? { kind: 'heal-partition', partitionId } : null,
+      };
+    }
+    case 'heal-partition':
+      world.healPartition(action.partitionId);
+      return { detail: { partition: action.partitionId }, undo: null };
+    case 'heal':
+      world.healAll();
+      return { detail: {}, undo: null };
+    case 'crash':
+    case 'pause':
+    case 'clog': {
+      const nodes = resolveTargets(world, action.targets);
+      for (const i of nodes) {
+        if (action.kind === 'crash') world.crash(i);
+        else if (action.kind === 'pause') world.pause(i);
+        else world.setClogged(i, true);
+      }
+      const undoKind = action.kind === 'crash' ? 'restart' : action.kind === 'pause' ? 'resume' : 'unclog';
+      return {
+        detail: { nodes: ids(nodes) },
+        undo: timed && nodes.length > 0 ? { kind: undoKind, targets: ids(nodes) } : null,
+      };
+    }
+    case 'restart':
+    case 'resume':
+    case 'unclog': {
+      const nodes = resolveTargets(world, action.targets);
+      for (const i of nodes) {
+        if (action.kind === 'restart') world.restart(i);
+        else if (action.kind === 'resume') world.resume(i);
+        else world.setClogged(i, false);
+      }
+      return { detail: { nodes: ids(nodes) }, undo: null };
+    }
+    case 'clock-step': {
+      const nodes = resolveTargets(world, action.targets);
+      for (const i of nodes) world.stepClock(i, action.stepUs);
+      return { detail: { nodes: ids(nodes), stepUs: action.stepUs }, undo: null };
+    }
+    case 'drift': {
+      const nodes = resolveTargets(world, action.targets);
+      const before = nodes.map((i) => world.hosts[i]!.clock.driftPpm);
+      for (const i of nodes) world.setDrift(i, action.driftPpm);
+      return {
+        detail: { nodes: ids(nodes), driftPpm: action.driftPpm },
+        undo: timed ? { kind: 'restore-drift', nodes, driftPpm: before } : null,
+      };
+    }
+    case 'restore-drift':
+      action.nodes.forEach((i, k) => world.setDrift(i, action.driftPpm[k]!));
+      return { detail: { nodes: ids(action.nodes) }, undo: null };
+    case 'loss':
+      world.setLoss(action.drop);
+      return { detail: { drop: action.drop }, undo: timed ? { kind: 'restore-loss' } : null };
+    case 'restore-loss':
+      world.setLoss(null);
+      return { detail: {}, undo: null };
+    case 'settle': {
+      world.healAll();
+      world.setLoss(null);
+      const revived: string[] = [];
+      for (const i of [...world.serverIndexes, ...world.clientIndexes]) {
+        const host = world.hosts[i]!;
+        world.setClogged(i, false);
+        if (host.status === 'down') {
+          world.restart(i);
+          revived.push(host.id);
+        } else if (host.status === 'paused') {
+          world.resume(i);
+          revived.push(host.id);
+        }
+      }
+      return { detail: { revived }, undo: null };
+    }
+  }
+}

@@ -1,0 +1,167 @@
+// The node runtime: one host per simulated process (server or client). It owns what
+// survives a crash (disk, clock, random stream) and what does not (the node object, its
+// timers, messages held behind unsynced writes, the paused inbox), builds the context
+// handlers see, and collects their effects into an outbox the world drains afterwards.
+import type { NodeClock } from './clock.js';
+import type { SimDisk } from './disk.js';
+import type { Uniform } from './rng.js';
+import type {
+  ClientContext,
+  ClientNode,
+  ClientOp,
+  Message,
+  Micros,
+  NodeId,
+  NodeView,
+  OpResult,
+  ServerNode,
+  TimerId,
+} from './types.js';
+
+/** What a host needs from the world around it. */
+export interface HostEnvironment {
+  readonly nowUs: Micros;
+  scheduleTimer(host: Host, timerId: TimerId, atUs: Micros): void;
+  logEvent(host: Host, event: string, fields: Record<string, unknown> | undefined): void;
+  completeOp(host: Host, opId: number, result: OpResult): void;
+}
+
+export type HostStatus = 'up' | 'down' | 'paused';
+
+interface PendingTimer {
+  readonly name: string;
+  readonly targetLocalUs: Micros;
+}
+
+interface OutgoingMessage {
+  readonly to: NodeId;
+  readonly msg: Message;
+}
+
+/** A node object of either kind; clients have invoke/abandon too. */
+export type AnyNode = ServerNode<Message> | ClientNode<Message>;
+
+/** The most messages one node may hold behind unsynced writes before the run fails. */
+const HELD_MESSAGES_MAX = 100_000;
+
+export class Host {
+  status: HostStatus = 'down';
+  node: AnyNode | null = null;
+  /** The client's op in progress, if any (clients run one op at a time). */
+  currentOp: (ClientOp & { readonly process: number; readonly invokedAtUs: Micros }) | null = null;
+  /** Jepsen process number: replaced by a fresh one after an op ends in `info`. */
+  process: number;
+  /** Deliveries and timer firings that arrived while paused, replayed on resume. */
+  readonly pausedInbox: unknown[] = [];
+  readonly timers = new Map<TimerId, PendingTimer>();
+  outbox: OutgoingMessage[] = [];
+  private held: OutgoingMessage[] = [];
+  private nextTimerId = 1;
+  readonly context: ClientContext<Message>;
+
+  constructor(
+    readonly index: number,
+    readonly id: NodeId,
+    readonly isClient: boolean,
+    readonly clock: NodeClock,
+    readonly disk: SimDisk,
+    readonly random: Uniform,
+    servers: readonly NodeId[],
+    private readonly env: HostEnvironment,
+  ) {
+    this.process = index;
+    disk.setSyncListener(() => {
+      if (this.held.length > 0) {
+        for (const message of this.held) this.outbox.push(message);
+        this.held = [];
+      }
+    });
+    const peers = servers.filter((s) => s !== id);
+    this.context = {
+      id,
+      servers,
+      peers,
+      disk,
+      now: () => this.clock.localAt(this.env.nowUs),
+      send: (to, msg) => {
+        if (this.disk.dirty) {
+          if (this.held.length >= HELD_MESSAGES_MAX) {
+            throw new Error(`${id} holds ${HELD_MESSAGES_MAX} messages behind unsynced writes: sync the disk`);
+          }
+          this.held.push({ to, msg });
+        } else {
+          this.outbox.push({ to, msg });
+        }
+      },
+      setTimer: (afterUs, name) => this.setTimer(afterUs, name),
+      cancelTimer: (timerId) => {
+        this.timers.delete(timerId);
+      },
+      random: this.random,
+      log: (event, fields) => this.env.logEvent(this, event, fields),
+      complete: (opId, result) => this.env.completeOp(this, opId, result),
+    };
+  }
+
+  get server(): ServerNode<Message> {
+    return this.node as ServerNode<Message>;
+  }
+
+  get client(): ClientNode<Message> {
+    return this.node as ClientNode<Message>;
+  }
+
+  view(): NodeView {
+    if (this.node === null || this.status === 'down') return { role: 'down' };
+    return this.node.inspect();
+  }
+
+  private setTimer(afterUs: Micros, name: string): TimerId {
+    if (!(afterUs >= 0) || !Number.isFinite(afterUs)) {
+      throw new Error(`${this.id}: setTimer("${name}", ${afterUs}): the delay must be a finite number >= 0`);
+    }
+    const timerId = this.nextTimerId++;
+    const nowUs = this.env.nowUs;
+    const targetLocalUs = this.clock.localAt(nowUs) + Math.round(afterUs);
+    this.timers.set(timerId, { name, targetLocalUs });
+    this.env.scheduleTimer(this, timerId, this.clock.trueAt(targetLocalUs, nowUs));
+    return timerId;
+  }
+
+  /** A timer event arrived: its name if it is still pending and due by the local clock. */
+  takeDueTimer(timerId: TimerId, nowUs: Micros): string | null {
+    const timer = this.timers.get(timerId);
+    if (timer === undefined) return null;
+    // A clock step backwards after scheduling makes an old event early: reschedule.
+    if (this.clock.localAt(nowUs) < timer.targetLocalUs) {
+      this.env.scheduleTimer(this, timerId, this.clock.trueAt(timer.targetLocalUs, nowUs));
+      return null;
+    }
+    this.timers.delete(timerId);
+    return timer.name;
+  }
+
+  /** The clock changed (step or drift): every pending timer gets a new true firing time. */
+  rescheduleTimers(nowUs: Micros): void {
+    for (const [timerId, timer] of this.timers) {
+      this.env.scheduleTimer(this, timerId, this.clock.trueAt(timer.targetLocalUs, nowUs));
+    }
+  }
+
+  /** Volatile state is lost: the node object, timers, held messages, the paused inbox. */
+  crash(loseUnsyncedWrites: boolean): number {
+    this.status = 'down';
+    this.node = null;
+    this.timers.clear();
+    this.held = [];
+    this.outbox = [];
+    this.pausedInbox.length = 0;
+    return this.disk.crash(loseUnsyncedWrites);
+  }
+
+  takeOutbox(): OutgoingMessage[] {
+    const out = this.outbox;
+    if (out.length > 0) this.outbox = [];
+    return out;
+  }
+}

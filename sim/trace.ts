@@ -1,0 +1,185 @@
+// The trace: every event of a run, folded into a running hash. Same scenario + seed =>
+// same hash. The records themselves are built only when someone asked for them (a sink is
+// attached), so memory stays flat on long runs.
+import type { Micros } from './types.js';
+
+export type TraceKind =
+  | 'deliver' // a message arrived and its handler ran
+  | 'drop' // a message was lost (detail.reason)
+  | 'duplicate' // the network made a second copy
+  | 'timer' // a timer fired
+  | 'fault' // a scheduled or nemesis fault was applied
+  | 'log' // a protocol event (ctx.log)
+  | 'start' // first boot
+  | 'crash'
+  | 'restart'
+  | 'pause'
+  | 'resume'
+  | 'invoke' // a client began an operation
+  | 'complete' // an operation ended: ok, fail or info
+  | 'error'; // protocol code threw
+
+export interface TraceEvent {
+  readonly index: number;
+  readonly timeUs: Micros;
+  readonly kind: TraceKind;
+  readonly node: string;
+  /** The other end of a message, when there is one. */
+  readonly peer?: string;
+  /** Message type, timer name, log event name, fault kind or op function. */
+  readonly label: string;
+  readonly detail?: Readonly<Record<string, unknown>>;
+}
+
+export type TraceSink = (event: TraceEvent) => void;
+
+const KIND_CODES: Readonly<Record<TraceKind, number>> = {
+  deliver: 1, drop: 2, duplicate: 3, timer: 4, fault: 5, log: 6, start: 7,
+  crash: 8, restart: 9, pause: 10, resume: 11, invoke: 12, complete: 13, error: 14,
+};
+
+/** Two 32-bit FNV-style lanes: cheap, and wide enough that distinct runs do not collide in practice. */
+export class TraceHash {
+  private a = 0x811c9dc5 | 0;
+  private b = 0x01000193 | 0;
+
+  int(value: number): void {
+    // Fold a safe integer as two 32-bit halves.
+    const lo = value | 0;
+    const hi = Math.floor(value / 4294967296) | 0;
+    this.a = Math.imul(this.a ^ lo, 0x01000193);
+    this.b = Math.imul(this.b ^ lo, 0x5bd1e995) ^ (this.b >>> 15);
+    this.a = Math.imul(this.a ^ hi, 0x01000193);
+    this.b = Math.imul(this.b ^ hi, 0x5bd1e995) ^ (this.b >>> 15);
+  }
+
+  string(text: string): void {
+    this.int(text.length);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      this.a = Math.imul(this.a ^ c, 0x01000193);
+      this.b = Math.imul(this.b ^ c, 0x5bd1e995) ^ (this.b >>> 15);
+    }
+  }
+
+  /** JSON-like values (protocol log fields), to a bounded depth. */
+  value(value: unknown, depth = 0): void {
+    if (value === null || value === undefined) return this.int(-1);
+    switch (typeof value) {
+      case 'number':
+        return Number.isInteger(value) ? this.int(value) : this.string(String(value));
+      case 'string':
+        return this.string(value);
+      case 'boolean':
+        return this.int(value ? -2 : -3);
+      case 'object': {
+        if (depth >= 3) return this.int(-4);
+        if (Array.isArray(value)) {
+          this.int(value.length);
+          for (const item of value) this.value(item, depth + 1);
+          return;
+        }
+        for (const key in value as Record<string, unknown>) {
+          this.string(key);
+          this.value((value as Record<string, unknown>)[key], depth + 1);
+        }
+        return;
+      }
+      default:
+        return this.int(-5);
+    }
+  }
+
+  hex(): string {
+    return (this.a >>> 0).toString(16).padStart(8, '0') + (this.b >>> 0).toString(16).padStart(8, '0');
+  }
+}
+
+export class Trace {
+  /** Events recorded so far (the index of the next one). */
+  count = 0;
+  private readonly hash = new TraceHash();
+  private readonly labelHashes = new Map<string, number>();
+
+  constructor(private readonly sink: TraceSink | null) {}
+
+  get keeping(): boolean {
+    return this.sink !== null;
+  }
+
+  /**
+   * Record one event. `nodeIndex`/`peerIndex` are the world's numeric ids (peer -1 when
+   * none); `names` maps them back to ids for the record. Returns the event's index.
+   */
+  record(
+    kind: TraceKind,
+    timeUs: Micros,
+    nodeIndex: number,
+    peerIndex: number,
+    label: string,
+    detail: Readonly<Record<string, unknown>> | undefined,
+    names: readonly string[],
+  ): number {
+    const index = this.count++;
+    const h = this.hash;
+    h.int(KIND_CODES[kind]);
+    h.int(timeUs);
+    h.int(nodeIndex);
+    h.int(peerIndex);
+    h.int(this.labelHash(label));
+    if (detail !== undefined && kind !== 'deliver' && kind !== 'drop') h.value(detail);
+    if (this.sink !== null) {
+      const event: TraceEvent = {
+        index,
+        timeUs,
+        kind,
+        node: names[nodeIndex] ?? String(nodeIndex),
+        ...(peerIndex >= 0 ? { peer: names[peerIndex] } : {}),
+        label,
+        ...(detail !== undefined ? { detail } : {}),
+      };
+      this.sink(event);
+    }
+    return index;
+  }
+
+  hex(): string {
+    return this.hash.hex();
+  }
+
+  private labelHash(label: string): number {
+    let code = this.labelHashes.get(label);
+    if (code === undefined) {
+      const h = new TraceHash();
+      h.string(label);
+      code = parseInt(h.hex().slice(0, 8), 16);
+      this.labelHashes.set(label, code);
+    }
+    return code;
+  }
+}
+
+/** Where two traces first differ, or null if they are identical. */
+export function firstDifference(
+  a: readonly TraceEvent[],
+  b: readonly TraceEvent[],
+): { index: number; a: TraceEvent | undefined; b: TraceEvent | undefined } | null {
+  const n = Math.max(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === undefined || y === undefined || sameEvent(x, y) === false) return { index: i, a: x, b: y };
+  }
+  return null;
+}
+
+function sameEvent(x: TraceEvent, y: TraceEvent): boolean {
+  return (
+    x.timeUs === y.timeUs &&
+    x.kind === y.kind &&
+    x.node === y.node &&
+    x.peer === y.peer &&
+    x.label === y.label &&
+    JSON.stringify(x.detail ?? null) === JSON.stringify(y.detail ?? null)
+  );
+}

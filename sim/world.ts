@@ -1,0 +1,652 @@
+// The world: builds hosts, network, clocks and faults from a scenario and runs the
+// scheduler loop (pop event -> deliver / fire timer / apply fault / issue op). Everything
+// a run produces (history, trace hash, statistics, invariant violations) comes from here.
+import type { HistoryOp } from '../checkers/history.js';
+import type { Invariant, InvariantCheck, InvariantViolation, ObservedEvent } from '../checkers/invariants.js';
+import { NodeClock } from './clock.js';
+import { SimDisk } from './disk.js';
+import { applyFault, type FaultableWorld, type KernelAction } from './faults.js';
+import { Host, type HostEnvironment } from './host.js';
+import { drawNemesis } from './nemesis.js';
+import { Network, type NetworkStats } from './network.js';
+import type { AnyProtocol, ProtocolSetup, ProtocolStats } from './protocol.js';
+import { stream, type Uniform } from './rng.js';
+import { Scheduler } from './scheduler.js';
+import type { FaultSpec, Scenario } from './scenario/types.js';
+import { Trace, type TraceKind, type TraceSink } from './trace.js';
+import type { ClientOp, Message, Micros, NodeId, OpResult, TimerId } from './types.js';
+import { Workload } from './workload.js';
+
+const EV_DELIVER = 0;
+const EV_TIMER = 1;
+const EV_FAULT = 2;
+const EV_ARRIVAL = 3;
+const EV_INVOKE = 4;
+const EV_TIMEOUT = 5;
+
+/** One scheduled event. A single class keeps the queue's objects one shape (fast in V8). */
+class SimEvent {
+  constructor(
+    public atUs: Micros,
+    readonly kind: number,
+    /** The node it happens at (receiver, timer owner, client). */
+    readonly node: number,
+    /** The sender of a message; -1 otherwise. */
+    readonly peer: number,
+    /** Sent-at time of a message, timer id, or op id. */
+    readonly n: number,
+    readonly payload: unknown,
+  ) {}
+}
+
+interface ScheduledFault {
+  readonly action: KernelAction;
+  readonly forUs: Micros | null;
+  readonly origin: 'schedule' | 'nemesis' | 'undo' | 'settle';
+}
+
+/** How a closed-loop client waits when it is down or paused before trying its next op. */
+const CLIENT_RETRY_US = 10_000;
+/** How often (in events) the wall-clock budget is looked at. */
+const WALL_CHECK_EVERY_EVENTS = 4096;
+
+export type EndReason = 'completed' | 'events-budget' | 'wall-budget' | 'error';
+
+export interface ProtocolError {
+  readonly node: NodeId;
+  readonly handler: string;
+  readonly message: string;
+  readonly stack: string;
+  readonly eventIndex: number;
+  readonly timeUs: Micros;
+}
+
+export interface DrawnSetup {
+  readonly clocks: Readonly<Record<NodeId, { readonly driftPpm: number; readonly offsetUs: Micros }>>;
+  readonly nemesis: readonly FaultSpec[];
+}
+
+export interface OpStats {
+  invoked: number;
+  ok: number;
+  fail: number;
+  info: number;
+  /** Open-loop arrivals that found every client busy. */
+  skipped: number;
+}
+
+export interface WorldOutcome {
+  readonly endReason: EndReason;
+  readonly error: ProtocolError | null;
+  readonly endUs: Micros;
+  readonly events: number;
+  readonly traceEvents: number;
+  readonly traceHash: string;
+  readonly history: readonly HistoryOp[];
+  readonly ops: OpStats;
+  readonly okLatenciesUs: readonly number[];
+  readonly network: NetworkStats;
+  readonly faultsApplied: number;
+  readonly invariantViolations: readonly InvariantViolation[];
+  readonly eventsSeen: ReadonlySet<string>;
+  /** When faults ended and everything was healed (null without faults). */
+  readonly settleStartUs: Micros | null;
+  /** First ok completion at or after settleStartUs (or at all, without faults). */
+  readonly firstOkAfterSettleUs: Micros | null;
+  readonly protocolStats: Record<string, number>;
+  readonly drawn: DrawnSetup;
+}
+
+export interface WorldOptions {
+  readonly traceSink?: TraceSink | null;
+  /** Milliseconds from some fixed point; injected so the kernel itself reads no real clock. */
+  readonly wallClockMs?: () => number;
+}
+
+export class World implements HostEnvironment, FaultableWorld {
+  nowUs: Micros = 0;
+  readonly hosts: Host[] = [];
+  readonly serverIndexes: number[] = [];
+  readonly clientIndexes: number[] = [];
+  readonly faultRandom: Uniform;
+  private readonly ids: string[] = [];
+  private readonly indexById = new Map<string, number>();
+  /** Node names for trace records; the last one (index ids.length) is the world itself, for faults. */
+  private readonly traceNames: string[];
+  private readonly scheduler = new Scheduler<SimEvent>();
+  private readonly network: Network;
+  private readonly trace: Trace;
+  private readonly workload: Workload;
+  private readonly setup: ProtocolSetup<unknown>;
+  private readonly stats: ProtocolStats | null;
+  private readonly checks: { readonly invariant: Invariant; readonly check: InvariantCheck; violated: boolean }[];
+  private readonly violations: InvariantViolation[] = [];
+  private readonly history: HistoryOp[] = [];
+  private readonly okLatenciesUs: number[] = [];
+  private readonly ops: OpStats = { invoked: 0, ok: 0, fail: 0, info: 0, skipped: 0 };
+  private readonly eventsSeen = new Set<string>();
+  private readonly clogged: SimEvent[] = [];
+  private readonly partitions = new Map<number, readonly (readonly [number, number])[]>();
+  private nextPartitionId = 1;
+  private nextOpId = 1;
+  private nextArrivalClient = 0;
+  private faultsApplied = 0;
+  private events = 0;
+  private error: ProtocolError | null = null;
+  private readonly endUs: Micros;
+  private readonly workloadStopUs: Micros;
+  private readonly settleStartUs: Micros | null;
+  private firstOkAfterSettleUs: Micros | null = null;
+  private readonly drawn: DrawnSetup;
+  private readonly viewOf = (id: string) => this.hosts[this.indexById.get(id)!]!.view();
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly protocol: AnyProtocol,
+    private readonly options: WorldOptions = {},
+  ) {
+    const seed = scenario.seed;
+    this.faultRandom = stream(seed, 'faults');
+    this.trace = new Trace(options.traceSink ?? null);
+    this.setup = { config: scenario.config, variant: scenario.variant, servers: scenario.servers };
+    const allIds = [...scenario.servers, ...scenario.clients];
+    allIds.forEach((id, i) => {
+      this.ids.push(id);
+      this.indexById.set(id, i);
+    });
+    this.traceNames = [...allIds, 'world'];
+    this.network = new Network(allIds.length, scenario.network, allIds, stream(seed, 'network'));
+    this.workload = new Workload(scenario.workload, stream(seed, 'workload'));
+
+    const clockRandom = stream(seed, 'clocks');
+    const clocks: Record<NodeId, { driftPpm: number; offsetUs: Micros }> = {};
+    allIds.forEach((id, i) => {
+      const own = scenario.clocks.nodes[id];
+      const drawnDrift = (clockRandom() * 2 - 1) * scenario.clocks.driftPpm;
+      const drawnOffset = Math.round((clockRandom() * 2 - 1) * scenario.clocks.offsetUs);
+      const driftPpm = own?.driftPpm ?? Math.round(drawnDrift * 10) / 10;
+      const offsetUs = own?.offsetUs ?? drawnOffset;
+      clocks[id] = { driftPpm, offsetUs };
+      const isClient = i >= scenario.servers.length;
+      const host = new Host(
+        i, id, isClient, new NodeClock(offsetUs, driftPpm), new SimDisk(),
+        stream(seed, `node:${id}`), scenario.servers, this,
+      );
+      this.hosts.push(host);
+      (isClient ? this.clientIndexes : this.serverIndexes).push(i);
+    });
+
+    const nemesis =
+      scenario.nemesis === null
+        ? []
+        : drawNemesis(scenario.nemesis, scenario.servers, protocol.roles, stream(seed, 'nemesis'));
+    this.drawn = { clocks, nemesis };
+
+    const faults = [
+      ...scenario.faults.map((f) => ({ ...f, origin: 'schedule' as const })),
+      ...nemesis.map((f) => ({ ...f, origin: 'nemesis' as const })),
+    ];
+    this.settleStartUs =
+      faults.length === 0 ? null : Math.max(...faults.map((f) => f.atUs + (f.forUs ?? 0)));
+    this.endUs = Math.max(scenario.durationUs, (this.settleStartUs ?? 0) + scenario.settleUs);
+    this.workloadStopUs =
+      scenario.workload.stopUs >= scenario.durationUs ? this.endUs : scenario.workload.stopUs;
+    for (const f of faults) {
+      this.push(f.atUs, EV_FAULT, -1, -1, 0, { action: f.action, forUs: f.forUs, origin: f.origin });
+    }
+    if (this.settleStartUs !== null) {
+      this.push(this.settleStartUs, EV_FAULT, -1, -1, 0, { action: { kind: 'settle' }, forUs: null, origin: 'settle' });
+    }
+
+    this.stats = protocol.createStats?.(this.setup) ?? null;
+    this.checks = protocol.invariants.map((invariant) => ({ invariant, check: invariant.create(), violated: false }));
+  }
+
+  run(): WorldOutcome {
+    const { scenario } = this;
+    for (const i of [...this.serverIndexes, ...this.clientIndexes]) this.boot(i, 'start');
+    this.startWorkload();
+
+    const wallClockMs = this.options.wallClockMs;
+    const wallDeadlineMs = wallClockMs ? wallClockMs() + scenario.limits.wallMsMax : Infinity;
+    const eventsMax = scenario.limits.eventsMax;
+    const scheduler = this.scheduler;
+    let endReason: EndReason = 'completed';
+    while (this.error === null) {
+      if (scheduler.peekTimeUs() > this.endUs) break;
+      const ev = scheduler.pop()!;
+      this.nowUs = ev.atUs;
+      if (++this.events > eventsMax) {
+        endReason = 'events-budget';
+        break;
+      }
+      if (wallClockMs !== undefined && this.events % WALL_CHECK_EVERY_EVENTS === 0 && wallClockMs() > wallDeadlineMs) {
+        endReason = 'wall-budget';
+        break;
+      }
+      switch (ev.kind) {
+        case EV_DELIVER:
+          this.deliver(ev);
+          break;
+        case EV_TIMER:
+          this.fireTimer(ev);
+          break;
+        case EV_FAULT:
+          this.fireFault(ev.payload as ScheduledFault);
+          break;
+        case EV_ARRIVAL:
+          this.arrival();
+          break;
+        case EV_INVOKE:
+          this.invokeNext(ev.node);
+          break;
+        case EV_TIMEOUT:
+          this.timeoutOp(ev.node, ev.n);
+          break;
+      }
+    }
+    if (this.error !== null) endReason = 'error';
+    if (endReason === 'completed') this.nowUs = this.endUs;
+    this.finishOpenOps();
+    this.checkInvariantsAtEnd();
+    return {
+      endReason,
+      error: this.error,
+      endUs: this.nowUs,
+      events: Math.min(this.events, eventsMax),
+      traceEvents: this.trace.count,
+      traceHash: this.trace.hex(),
+      history: this.history,
+      ops: this.ops,
+      okLatenciesUs: this.okLatenciesUs,
+      network: this.network.stats,
+      faultsApplied: this.faultsApplied,
+      invariantViolations: this.violations,
+      eventsSeen: this.eventsSeen,
+      settleStartUs: this.settleStartUs,
+      firstOkAfterSettleUs: this.firstOkAfterSettleUs,
+      protocolStats: this.stats?.result(this.nowUs) ?? {},
+      drawn: this.drawn,
+    };
+  }
+
+  // ---- HostEnvironment: what nodes' contexts call ----
+
+  scheduleTimer(host: Host, timerId: TimerId, atUs: Micros): void {
+    this.push(atUs, EV_TIMER, host.index, -1, timerId, null);
+  }
+
+  logEvent(host: Host, event: string, fields: Record<string, unknown> | undefined): void {
+    const detail = fields ?? {};
+    const index = this.record('log', host.index, -1, event, detail);
+    this.eventsSeen.add(event);
+    this.stats?.onEvent(host.id, event, detail, this.nowUs);
+    this.observe({ index, timeUs: this.nowUs, kind: 'log', node: host.id, name: event, fields: detail });
+  }
+
+  completeOp(host: Host, opId: number, result: OpResult): void {
+    const op = host.currentOp;
+    if (op === null || op.id !== opId) return; // late: the op already timed out
+    const value = result.type === 'ok' && 'value' in result ? result.value : op.value;
+    const error = result.type === 'ok' ? undefined : result.error;
+    this.endOp(host, result.type, value, error);
+    if (result.type === 'ok') {
+      this.okLatenciesUs.push(this.nowUs - op.invokedAtUs);
+      if (this.firstOkAfterSettleUs === null && this.nowUs >= (this.settleStartUs ?? 0)) {
+        this.firstOkAfterSettleUs = this.nowUs;
+        this.eventsSeen.add('op-ok');
+      }
+    }
+  }
+
+  // ---- FaultableWorld: what faults do ----
+
+  indexOf(id: string): number | undefined {
+    return this.indexById.get(id);
+  }
+
+  crash(i: number): void {
+    const host = this.hosts[i]!;
+    if (host.status === 'down') return;
+    const lostWrites = host.crash(this.scenario.loseUnsyncedWrites);
+    const index = this.record('crash', i, -1, 'crash', { lostWrites });
+    this.observe({ index, timeUs: this.nowUs, kind: 'crash', node: host.id, name: 'crash', fields: { lostWrites } });
+  }
+
+  restart(i: number): void {
+    if (this.hosts[i]!.status !== 'down') return;
+    this.boot(i, 'restart');
+  }
+
+  pause(i: number): void {
+    const host = this.hosts[i]!;
+    if (host.status !== 'up') return;
+    host.status = 'paused';
+    this.record('pause', i, -1, 'pause', {});
+  }
+
+  resume(i: number): void {
+    const host = this.hosts[i]!;
+    if (host.status !== 'paused') return;
+    host.status = 'up';
+    this.record('resume', i, -1, 'resume', { queued: host.pausedInbox.length });
+    // What arrived during the pause is handled now, in arrival order.
+    for (const ev of host.pausedInbox as SimEvent[]) {
+      ev.atUs = this.nowUs;
+      this.scheduler.push(ev);
+    }
+    host.pausedInbox.length = 0;
+  }
+
+  stepClock(i: number, stepUs: Micros): void {
+    const host = this.hosts[i]!;
+    host.clock.step(this.nowUs, stepUs);
+    host.rescheduleTimers(this.nowUs);
+  }
+
+  setDrift(i: number, driftPpm: number): void {
+    const host = this.hosts[i]!;
+    host.clock.setDrift(this.nowUs, driftPpm);
+    host.rescheduleTimers(this.nowUs);
+  }
+
+  partition(pairs: readonly (readonly [number, number])[]): number {
+    const id = this.nextPartitionId++;
+    this.partitions.set(id, pairs);
+    this.network.adjustCuts(pairs, 1, this.nowUs);
+    return id;
+  }
+
+  healPartition(partitionId: number): void {
+    const pairs = this.partitions.get(partitionId);
+    if (pairs === undefined) return; // already healed by `heal: all`
+    this.partitions.delete(partitionId);
+    this.network.adjustCuts(pairs, -1, this.nowUs);
+  }
+
+  healAll(): void {
+    this.partitions.clear();
+    this.network.healAll();
+  }
+
+  setLoss(rate: number | null): void {
+    this.network.setLoss(rate);
+  }
+
+  setClogged(i: number, clogged: boolean): void {
+    this.network.setClogged(i, clogged, this.nowUs);
+    if (clogged) return;
+    // Release held messages whose two ends are now both free.
+    const still: SimEvent[] = [];
+    for (const ev of this.clogged) {
+      if (this.network.isClogged(ev.peer, ev.node)) still.push(ev);
+      else {
+        ev.atUs = this.network.arrivalAfterClogUs(ev.peer, ev.node, this.nowUs);
+        this.scheduler.push(ev);
+      }
+    }
+    this.clogged.length = 0;
+    this.clogged.push(...still);
+  }
+
+  // ---- the event handlers ----
+
+  private deliver(ev: SimEvent): void {
+    const to = ev.node;
+    const from = ev.peer;
+    const host = this.hosts[to]!;
+    const msg = ev.payload as Message;
+    if (from !== to) {
+      if (this.network.isClogged(from, to)) {
+        this.clogged.push(ev);
+        return;
+      }
+      if (!this.network.deliverable(from, to, ev.n)) {
+        this.record('drop', to, from, msg.type, this.trace.keeping ? { reason: 'in-flight', msg } : undefined);
+        return;
+      }
+    }
+    if (host.status === 'down') {
+      this.network.countNodeDown();
+      this.record('drop', to, from, msg.type, this.trace.keeping ? { reason: 'node-down', msg } : undefined);
+      return;
+    }
+    if (host.status === 'paused') {
+      host.pausedInbox.push(ev);
+      return;
+    }
+    this.network.countDelivered();
+    this.record('deliver', to, from, msg.type, this.trace.keeping ? { sentAtUs: ev.n, msg } : undefined);
+    const node = host.node!;
+    const fromId = this.ids[from]!;
+    this.runHandler(host, msg.type, () => node.receive(host.context, fromId, msg));
+  }
+
+  private fireTimer(ev: SimEvent): void {
+    const host = this.hosts[ev.node]!;
+    if (host.status === 'down') return;
+    if (host.status === 'paused') {
+      host.pausedInbox.push(ev);
+      return;
+    }
+    const name = host.takeDueTimer(ev.n, this.nowUs);
+    if (name === null) return;
+    this.record('timer', ev.node, -1, name, undefined);
+    const node = host.node!;
+    this.runHandler(host, `timer ${name}`, () => node.timer(host.context, name, ev.n));
+  }
+
+  private fireFault(fault: ScheduledFault): void {
+    const applied = applyFault(this, fault.action, fault.forUs);
+    this.faultsApplied++;
+    this.record('fault', -1, -1, fault.action.kind, {
+      origin: fault.origin,
+      ...(fault.forUs !== null ? { forUs: fault.forUs } : {}),
+      ...applied.detail,
+    });
+    if (applied.undo !== null && fault.forUs !== null) {
+      this.push(this.nowUs + fault.forUs, EV_FAULT, -1, -1, 0, { action: applied.undo, forUs: null, origin: 'undo' });
+    }
+  }
+
+  // ---- workload ----
+
+  private startWorkload(): void {
+    const spec = this.scenario.workload;
+    if (this.clientIndexes.length === 0 || Object.keys(spec.mix).length === 0) return;
+    if (spec.ratePerSecond !== null) {
+      this.push(spec.startUs + this.workload.nextArrivalGapUs(), EV_ARRIVAL, -1, -1, 0, null);
+    } else {
+      const n = Math.min(spec.concurrency, this.clientIndexes.length);
+      for (let k = 0; k < n; k++) this.push(spec.startUs, EV_INVOKE, this.clientIndexes[k]!, -1, 0, null);
+    }
+  }
+
+  private arrival(): void {
+    const clients = this.clientIndexes;
+    for (let tries = 0; tries < clients.length; tries++) {
+      const i = clients[this.nextArrivalClient]!;
+      this.nextArrivalClient = (this.nextArrivalClient + 1) % clients.length;
+      const host = this.hosts[i]!;
+      if (host.status === 'up' && host.currentOp === null) {
+        this.invoke(host);
+        break;
+      }
+      if (tries === clients.length - 1) this.ops.skipped++;
+    }
+    const next = this.nowUs + this.workload.nextArrivalGapUs();
+    if (next < this.workloadStopUs) this.push(next, EV_ARRIVAL, -1, -1, 0, null);
+  }
+
+  private invokeNext(i: number): void {
+    if (this.nowUs >= this.workloadStopUs) return;
+    const host = this.hosts[i]!;
+    if (host.status !== 'up') {
+      this.push(this.nowUs + CLIENT_RETRY_US, EV_INVOKE, i, -1, 0, null);
+      return;
+    }
+    if (host.currentOp === null) this.invoke(host);
+  }
+
+  private invoke(host: Host): void {
+    const generated = this.workload.next();
+    const op: ClientOp = { id: this.nextOpId++, ...generated };
+    host.currentOp = { ...op, process: host.process, invokedAtUs: this.nowUs };
+    this.ops.invoked++;
+    this.appendHistory(host.process, 'invoke', op.f, op.key, op.value, undefined);
+    this.record('invoke', host.index, -1, op.f, { op: op.id, key: op.key, value: op.value });
+    this.push(this.nowUs + this.scenario.workload.timeoutUs, EV_TIMEOUT, host.index, -1, op.id, null);
+    const client = host.client;
+    this.runHandler(host, `invoke ${op.f}`, () => client.invoke(host.context, op));
+  }
+
+  private timeoutOp(i: number, opId: number): void {
+    const host = this.hosts[i]!;
+    if (host.currentOp === null || host.currentOp.id !== opId) return;
+    this.endOp(host, 'info', host.currentOp.value, 'timeout');
+    if (host.status === 'up') {
+      const client = host.client;
+      this.runHandler(host, 'abandon', () => client.abandon(host.context, opId));
+    }
+  }
+
+  private endOp(host: Host, type: 'ok' | 'fail' | 'info', value: unknown, error: string | undefined): void {
+    const op = host.currentOp!;
+    this.ops[type]++;
+    this.appendHistory(op.process, type, op.f, op.key, value, error);
+    this.record('complete', host.index, -1, op.f, { op: op.id, type, value });
+    host.currentOp = null;
+    // Jepsen: a process whose op is indeterminate never issues another; a new one takes over.
+    if (type === 'info') host.process += this.clientIndexes.length;
+    if (this.scenario.workload.ratePerSecond === null) {
+      this.push(this.nowUs + this.scenario.workload.thinkUs, EV_INVOKE, host.index, -1, 0, null);
+    }
+  }
+
+  /** At the end, ops still in progress are indeterminate. */
+  private finishOpenOps(): void {
+    for (const i of this.clientIndexes) {
+      const host = this.hosts[i]!;
+      if (host.currentOp !== null) {
+        const op = host.currentOp;
+        this.ops.info++;
+        this.appendHistory(op.process, 'info', op.f, op.key, op.value, 'run ended');
+        host.currentOp = null;
+      }
+    }
+  }
+
+  private appendHistory(process: number, type: HistoryOp['type'], f: string, key: string | null, value: unknown, error: string | undefined): void {
+    this.history.push({
+      index: this.history.length,
+      process,
+      type,
+      f,
+      ...(key !== null ? { key } : {}),
+      value: value === undefined ? null : value,
+      time: this.nowUs * 1000,
+      ...(error !== undefined ? { error } : {}),
+    });
+  }
+
+  // ---- nodes ----
+
+  private boot(i: number, kind: 'start' | 'restart'): void {
+    const host = this.hosts[i]!;
+    host.node = host.isClient
+      ? this.protocol.createClient(host.id, this.setup)
+      : this.protocol.createServer(host.id, this.setup);
+    host.status = 'up';
+    const index = this.record(kind, i, -1, kind, {});
+    this.observe({ index, timeUs: this.nowUs, kind, node: host.id, name: kind, fields: {} });
+    const node = host.node;
+    this.runHandler(host, kind, () => node.start(host.context));
+  }
+
+  /** Run one handler, catch what it throws, then send what it left in its outbox. */
+  private runHandler(host: Host, label: string, handler: () => void): void {
+    try {
+      handler();
+    } catch (thrown) {
+      this.fail(host, label, thrown);
+      return;
+    }
+    const outbox = host.takeOutbox();
+    for (let k = 0; k < outbox.length; k++) {
+      const { to, msg } = outbox[k]!;
+      const toIndex = this.indexById.get(to);
+      if (toIndex === undefined) {
+        this.fail(host, label, new Error(`${host.id} sent ${msg.type} to unknown node "${to}"`));
+        return;
+      }
+      this.transmit(host.index, toIndex, msg);
+    }
+  }
+
+  private transmit(from: number, to: number, msg: Message): void {
+    if (from === to) {
+      this.push(this.nowUs + 1, EV_DELIVER, to, from, this.nowUs, msg);
+      return;
+    }
+    const fate = this.network.send(from, to, this.nowUs, this.protocol.messageBytes(msg));
+    if (fate.dropReason !== null) {
+      this.record('drop', to, from, msg.type, this.trace.keeping ? { reason: fate.dropReason, msg } : undefined);
+      return;
+    }
+    const arrivals = fate.arrivals;
+    for (let k = 0; k < arrivals.length; k++) this.push(arrivals[k]!, EV_DELIVER, to, from, this.nowUs, msg);
+    if (arrivals.length > 1) this.record('duplicate', to, from, msg.type, undefined);
+  }
+
+  private fail(host: Host, handler: string, thrown: unknown): void {
+    const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+    const index = this.record('error', host.index, -1, handler, { message: error.message });
+    this.error = {
+      node: host.id,
+      handler,
+      message: error.message,
+      stack: (error.stack ?? '').split('\n').slice(1, 6).join('\n'),
+      eventIndex: index,
+      timeUs: this.nowUs,
+    };
+  }
+
+  // ---- invariants ----
+
+  private observe(event: ObservedEvent): void {
+    for (const entry of this.checks) {
+      if (entry.violated || entry.check.onEvent === undefined) continue;
+      const message = entry.check.onEvent(event, this.viewOf, this.scenario.servers);
+      if (message !== null) this.violate(entry, event.index, message);
+    }
+  }
+
+  private checkInvariantsAtEnd(): void {
+    for (const entry of this.checks) {
+      if (entry.violated || entry.check.atEnd === undefined) continue;
+      const message = entry.check.atEnd(this.viewOf, this.scenario.servers);
+      if (message !== null) this.violate(entry, -1, message);
+    }
+  }
+
+  private violate(entry: { readonly invariant: Invariant; violated: boolean }, eventIndex: number, message: string): void {
+    entry.violated = true;
+    this.violations.push({ invariant: entry.invariant.name, eventIndex, timeUs: this.nowUs, message });
+  }
+
+  // ---- plumbing ----
+
+  private push(atUs: Micros, kind: number, node: number, peer: number, n: number, payload: unknown): void {
+    this.scheduler.push(new SimEvent(atUs, kind, node, peer, n, payload));
+  }
+
+  private record(
+    kind: TraceKind,
+    node: number,
+    peer: number,
+    label: string,
+    detail: Readonly<Record<string, unknown>> | undefined,
+  ): number {
+    return this.trace.record(kind, this.nowUs, node < 0 ? this.ids.length : node, peer, label, detail, this.traceNames);
+  }
+}
