@@ -20,4 +20,11 @@ export interface HistoryOp {
   readonly time?: number;
   /** Why an op failed or is indeterminate, when known. */
   readonly error?: string;
+  /** 1-based line of the source text the op was read from (set by the readers). */
+  readonly line?: number;
+}
+
+/** True for client operations: their process is an integer (`nemesis` is not). */
+export function isClientOp(op: HistoryOp): boolean {
+  return typeof op.process === 'number' && Number.isInteger(op.process);
 }

@@ -1,0 +1,200 @@
+// The entry point: check a history against a model.
+//
+//   checkHistory(ops, { model: 'cas-register', clock: () => performance.now(), timeoutMs: 10_000 })
+//
+// checkers/ reads no clock of its own: the caller injects one (or a deadline callback),
+// so the search stays deterministic when only the step budget is used.
+
+import type { HistoryOp } from '../history.js';
+import type { Model } from '../models/model.js';
+import { getModel, MODEL_NAMES } from '../models/registry.js';
+import { isMultiKey, normalizeKeys } from '../formats/history-io.js';
+import { explainViolation } from './explain.js';
+import type { ViolationKind } from './explain.js';
+import { prepareHistory } from './prepare.js';
+import type { FailedCasSemantics, OpCounts, PreparedOp } from './prepare.js';
+import { searchPartition } from './search.js';
+import type { SearchBudget, UnknownReason, Verdict } from './search.js';
+
+export type { Verdict, UnknownReason } from './search.js';
+export type { FailedCasSemantics, OpCounts } from './prepare.js';
+
+export interface CheckOptions {
+  /** A model name (see MODEL_NAMES) or a model object. */
+  readonly model: string | Model<unknown>;
+  /** The initial value (default nil: absent). */
+  readonly initial?: unknown;
+  /** How a failed cas counts (default 'did-not-happen'). */
+  readonly failedCas?: FailedCasSemantics;
+  /** A clock in milliseconds; with timeoutMs, bounds the search. */
+  readonly clock?: () => number;
+  readonly timeoutMs?: number;
+  /** Alternatively: returns true once the time is up (polled every 1024 steps). */
+  readonly deadline?: () => boolean;
+  /** Step budget (list entries visited over all partitions). Default: 100M without a
+   *  time budget, unlimited with one. */
+  readonly maxSteps?: number;
+  /** Memo entries allowed per partition (default 10M). */
+  readonly maxCacheEntries?: number;
+  /** Named in input errors. */
+  readonly file?: string;
+}
+
+/** One operation as reports show it. */
+export interface OpSummary {
+  /** Position of the operation among the client operations (invocation order). */
+  readonly id: number;
+  readonly process: number | string;
+  readonly f: string;
+  readonly key?: unknown;
+  /** The invocation's value. */
+  readonly value: unknown;
+  /** What the completion returned (ok ops); null otherwise. */
+  readonly output: unknown;
+  readonly status: 'ok' | 'fail' | 'info';
+  /** History indices of the invocation and completion (null when never completed). */
+  readonly invokeIndex: number;
+  readonly completeIndex: number | null;
+  /** Source lines, when the history was read from text. */
+  readonly line?: number;
+  readonly completeLine?: number;
+  /** The model's description: "write 3", "read -> 3". */
+  readonly text: string;
+}
+
+export interface Counterexample {
+  /** The key whose sub-history is not linearizable (multi-key models), else null. */
+  readonly key: unknown;
+  readonly kind: ViolationKind;
+  /** One sentence on why no order works. */
+  readonly explanation: string;
+  /** The longest partial linearization found, in order. */
+  readonly linearized: readonly OpSummary[];
+  /** The model state after it. */
+  readonly stateAfter: string;
+  /** The op that could not be placed after it. */
+  readonly failedOp: OpSummary | null;
+  /** The ops concurrent (overlapping in real time) with failedOp. */
+  readonly concurrent: readonly OpSummary[];
+}
+
+export interface LinearizabilityResult {
+  readonly verdict: Verdict;
+  readonly model: string;
+  readonly counts: OpCounts;
+  /** Sub-histories checked separately (keys for kv). */
+  readonly partitions: number;
+  /** Search steps (list entries visited) and memo entries, summed over partitions. */
+  readonly steps: number;
+  readonly cacheEntries: number;
+  /** Why the verdict is unknown. */
+  readonly unknownReason?: UnknownReason;
+  /** Measured with the injected clock, when there is one. */
+  readonly elapsedMs?: number;
+  readonly counterexample: Counterexample | null;
+}
+
+/** Resolve a model by name, or throw an Error listing the names. */
+export function resolveModel(model: string | Model<unknown>): Model<unknown> {
+  if (typeof model !== 'string') return model;
+  const m = getModel(model);
+  if (m === undefined) throw new Error(`unknown model '${model}' (expected one of: ${MODEL_NAMES.join(', ')})`);
+  return m;
+}
+
+/** The model to use when none is named: kv when ops carry keys, else cas-register. */
+export function defaultModelName(ops: readonly HistoryOp[]): string {
+  return isMultiKey(ops) ? 'kv' : 'cas-register';
+}
+
+export function summarizeOp(model: Model<unknown>, op: PreparedOp): OpSummary {
+  const s: { -readonly [K in keyof OpSummary]: OpSummary[K] } = {
+    id: op.id,
+    process: op.process,
+    f: op.rawF,
+    value: op.input,
+    output: op.status === 'ok' ? op.output : null,
+    status: op.status,
+    invokeIndex: op.invocation.index,
+    completeIndex: op.completion === null ? null : op.completion.index,
+    text: model.describeOp(op),
+  };
+  if (op.key !== null && op.key !== undefined) s.key = op.key;
+  if (op.invocation.line !== undefined) s.line = op.invocation.line;
+  if (op.completion?.line !== undefined) s.completeLine = op.completion.line;
+  return s;
+}
+
+/** Check a history (invocations and completions in real-time order) for linearizability. */
+export function checkHistory(history: readonly HistoryOp[], opts: CheckOptions): LinearizabilityResult {
+  const model = resolveModel(opts.model);
+  const start = opts.clock ? opts.clock() : 0;
+  const ops = model.partitioned && !history.some((o) => o.key !== undefined && o.key !== null) ? normalizeKeys(history) : history;
+  const prepared = prepareHistory(ops, model, opts.failedCas ?? 'did-not-happen', opts.file);
+  let outOfTime: () => boolean = () => false;
+  const timed = opts.deadline !== undefined || (opts.clock !== undefined && opts.timeoutMs !== undefined);
+  if (opts.deadline !== undefined) outOfTime = opts.deadline;
+  else if (opts.clock !== undefined && opts.timeoutMs !== undefined) {
+    const clock = opts.clock;
+    const limit = start + opts.timeoutMs;
+    outOfTime = () => clock() > limit;
+  }
+  const budget: SearchBudget = {
+    outOfTime,
+    stepsLeft: opts.maxSteps ?? (timed ? Number.POSITIVE_INFINITY : 100_000_000),
+    cacheEntriesMax: opts.maxCacheEntries ?? 10_000_000,
+    cacheWordsMax: 48_000_000,
+  };
+  const init = model.init(opts.initial);
+  let steps = 0;
+  let cacheEntries = 0;
+  let unknownReason: UnknownReason | undefined;
+  let counterexample: Counterexample | null = null;
+  for (const part of prepared.partitions) {
+    if (unknownReason === 'timeout' || budget.stepsLeft <= 0) {
+      unknownReason ??= 'steps';
+      break;
+    }
+    if (outOfTime()) {
+      unknownReason = 'timeout';
+      break;
+    }
+    const r = searchPartition(model, init, part.ops, budget);
+    steps += r.steps;
+    cacheEntries += r.cacheEntries;
+    if (r.verdict === 'unknown') {
+      unknownReason ??= r.unknownReason;
+      continue;
+    }
+    if (r.verdict === 'not-linearizable') {
+      const pops = part.ops;
+      const blocked = r.blocked !== undefined && r.blocked >= 0 ? (pops[r.blocked] as PreparedOp) : null;
+      const prefix = (r.bestPrefix ?? []).map((i) => pops[i] as PreparedOp);
+      const concurrent = blocked === null ? [] : pops.filter((o) => o !== blocked && o.call < blocked.ret && blocked.call < o.ret);
+      const why = explainViolation(model, pops, opts.initial, blocked, r.bestState, prefix.length, concurrent.length);
+      counterexample = {
+        key: model.partitioned ? part.key : null,
+        kind: why.kind,
+        explanation: why.sentence,
+        linearized: prefix.map((o) => summarizeOp(model, o)),
+        stateAfter: model.describeState(r.bestState),
+        failedOp: blocked === null ? null : summarizeOp(model, blocked),
+        concurrent: concurrent.map((o) => summarizeOp(model, o)),
+      };
+      break;
+    }
+  }
+  const verdict: Verdict = counterexample !== null ? 'not-linearizable' : unknownReason !== undefined ? 'unknown' : 'linearizable';
+  const result: { -readonly [K in keyof LinearizabilityResult]: LinearizabilityResult[K] } = {
+    verdict,
+    model: model.name,
+    counts: prepared.counts,
+    partitions: prepared.partitions.length,
+    steps,
+    cacheEntries,
+    counterexample,
+  };
+  if (verdict === 'unknown' && unknownReason !== undefined) result.unknownReason = unknownReason;
+  if (opts.clock) result.elapsedMs = opts.clock() - start;
+  return result;
+}

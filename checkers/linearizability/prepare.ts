@@ -1,0 +1,182 @@
+// From a raw history (invocations and completions in real-time order) to operations with
+// intervals, under Jepsen's semantics:
+// - ok: took effect once, between invocation and completion;
+// - fail: did not take effect (dropped), except a failed cas under failedCas =
+//   'compare-mismatch', which is an observation that the compare did not match;
+// - info, or never completed: may or may not have taken effect, at any point after the
+//   invocation; it stays open to the end of the history. A crashed read-only op
+//   constrains nothing and is dropped.
+// A process whose op ended info never issues another op: a later invocation with the
+// same process number starts a new process.
+
+import { HistoryFormatError } from '../errors.js';
+import type { HistoryOp } from '../history.js';
+import { isClientOp } from '../history.js';
+import type { Model, ModelOp, Outcome } from '../models/model.js';
+import { canonicalKey } from '../values.js';
+
+export type FailedCasSemantics = 'did-not-happen' | 'compare-mismatch';
+
+/** One operation: an invocation and its completion (if any). */
+export interface PreparedOp extends ModelOp {
+  /** Position among the operations of the whole history (invocation order). */
+  readonly id: number;
+  /** History index of the invocation. */
+  readonly call: number;
+  /** History index of the completion; Infinity when info or never completed. */
+  readonly ret: number;
+  readonly status: 'ok' | 'fail' | 'info';
+  /** False for info ops: they may be left out of a linearization. */
+  readonly required: boolean;
+  /** The f as written in the history. */
+  readonly rawF: string;
+  readonly invocation: HistoryOp;
+  readonly completion: HistoryOp | null;
+}
+
+export interface OpCounts {
+  /** Entries in the history (invocations + completions + nemesis entries). */
+  readonly events: number;
+  /** Client operations (invocations). */
+  readonly ops: number;
+  readonly ok: number;
+  readonly fail: number;
+  /** Ended info, or never completed. */
+  readonly info: number;
+  /** Entries of non-client processes (nemesis), kept for reports, not checked. */
+  readonly nonClient: number;
+  /** Operations the search considers (fails and crashed reads are dropped). */
+  readonly checked: number;
+}
+
+export interface Partition {
+  /** The key (as in the history), or null for single-object models. */
+  readonly key: unknown;
+  readonly ops: readonly PreparedOp[];
+}
+
+export interface PreparedHistory {
+  /** Every client operation, including dropped ones. */
+  readonly all: readonly PreparedOp[];
+  readonly partitions: readonly Partition[];
+  readonly counts: OpCounts;
+}
+
+function where(op: HistoryOp, file?: string): [number, string | undefined] {
+  return [op.line ?? op.index + 1, file];
+}
+
+function fail(expected: string, op: HistoryOp, file?: string): never {
+  const [line, f] = where(op, file);
+  throw new HistoryFormatError(expected, line, f);
+}
+
+/** Pair invocations with completions and apply the semantics above. */
+export function prepareHistory(
+  history: readonly HistoryOp[],
+  model: Model<unknown>,
+  failedCas: FailedCasSemantics = 'did-not-happen',
+  file?: string,
+): PreparedHistory {
+  interface Pair {
+    inv: HistoryOp;
+    pos: number;
+    comp: HistoryOp | null;
+    compPos: number;
+  }
+  const open = new Map<number, Pair>();
+  const pairs: Pair[] = [];
+  let nonClient = 0;
+  for (let pos = 0; pos < history.length; pos++) {
+    const op = history[pos] as HistoryOp;
+    if (!isClientOp(op)) {
+      nonClient++;
+      continue;
+    }
+    const p = op.process as number;
+    const pending = open.get(p);
+    if (op.type === 'invoke') {
+      if (pending !== undefined) {
+        fail(`expected process ${p} to complete its :${pending.inv.f} (invoked on line ${where(pending.inv)[0]}) before it invokes again`, op, file);
+      }
+      const pair: Pair = { inv: op, pos, comp: null, compPos: Infinity };
+      open.set(p, pair);
+      pairs.push(pair);
+      continue;
+    }
+    if (pending === undefined) fail(`expected an :invoke by process ${p} before this :${op.type}`, op, file);
+    if (pending.inv.f !== op.f) {
+      fail(`expected the completion of process ${p}'s :${pending.inv.f} (invoked on line ${where(pending.inv)[0]}), found :${op.f}`, op, file);
+    }
+    pending.comp = op;
+    pending.compPos = op.type === 'info' ? Infinity : pos;
+    open.delete(p);
+  }
+
+  const all: PreparedOp[] = [];
+  let ok = 0;
+  let failed = 0;
+  let info = 0;
+  for (const pr of pairs) {
+    const inv = pr.inv;
+    const f = model.canonicalF(inv.f);
+    if (f === null) {
+      fail(`expected an operation of model ${model.name} (${model.functions.join(', ')}), found :${inv.f}`, inv, file);
+    }
+    const type = pr.comp === null ? 'info' : pr.comp.type;
+    const status: 'ok' | 'fail' | 'info' = type === 'ok' ? 'ok' : type === 'fail' ? 'fail' : 'info';
+    if (status === 'ok') ok++;
+    else if (status === 'fail') failed++;
+    else info++;
+    const outcome: Outcome = status === 'ok' ? 'ok' : status === 'fail' ? 'fail' : 'unknown';
+    const key = inv.key !== undefined && inv.key !== null ? inv.key : pr.comp?.key ?? null;
+    const prepared: PreparedOp = {
+      id: all.length,
+      f,
+      rawF: inv.f,
+      input: inv.value === undefined ? null : inv.value,
+      output: status === 'ok' ? (pr.comp?.value ?? null) : undefined,
+      outcome,
+      process: inv.process,
+      key,
+      call: pr.pos,
+      ret: pr.compPos,
+      status,
+      required: status !== 'info',
+      invocation: inv,
+      completion: pr.comp,
+    };
+    const problem = model.validate(prepared);
+    if (problem !== null) fail(problem, inv, file);
+    all.push(prepared);
+  }
+
+  const checked = all.filter((op) => {
+    if (op.status === 'fail') return failedCas === 'compare-mismatch' && op.f === 'cas';
+    if (op.status === 'info') return !model.readOnly(op.f);
+    return true;
+  });
+
+  let partitions: Partition[];
+  if (model.partitioned) {
+    const byKey = new Map<unknown, { key: unknown; ops: PreparedOp[] }>();
+    for (const op of checked) {
+      const k = model.partition(op) ?? canonicalKey(op.key);
+      let part = byKey.get(k);
+      if (part === undefined) {
+        part = { key: op.key, ops: [] };
+        byKey.set(k, part);
+      }
+      part.ops.push(op);
+    }
+    partitions = Array.from(byKey.values());
+  } else {
+    partitions = checked.length > 0 ? [{ key: null, ops: checked }] : [];
+  }
+
+  return {
+    all,
+    partitions,
+    counts: { events: history.length, ops: all.length, ok, fail: failed, info, nonClient, checked: checked.length },
+  };
+}

@@ -1,0 +1,71 @@
+// The model interface, after Porcupine: a sequential specification as a pure step
+// function over immutable states, with equality and a hash for memoization, an optional
+// partition (P-compositionality: independent keys are checked separately), and
+// descriptions for explanations.
+
+/** Returned by step when the op cannot happen in that state. */
+export const INCONSISTENT: unique symbol = Symbol('inconsistent');
+export type Inconsistent = typeof INCONSISTENT;
+
+/**
+ * How the op ended, as the model sees it: 'ok' with its output, 'fail' (only a failed
+ * cas under failedCas = 'compare-mismatch': the compare did not match), or 'unknown'
+ * (an info/crashed op: it may have taken effect with any output).
+ */
+export type Outcome = 'ok' | 'fail' | 'unknown';
+
+/** One operation as the model steps it. */
+export interface ModelOp {
+  /** The canonical function name (aliases resolved: get -> read, put -> write). */
+  readonly f: string;
+  /** The invocation's value (the argument; null for reads). */
+  readonly input: unknown;
+  /** The completion's value (what a read saw); undefined when the outcome is unknown. */
+  readonly output: unknown;
+  readonly outcome: Outcome;
+  readonly process: number | string;
+  /** The key for multi-key models; null for single-object models. */
+  readonly key: unknown;
+}
+
+/** The family of a model, used to pick the explanation of a violation. */
+export type ModelKind = 'register' | 'mutex' | 'counter' | 'set' | 'queue';
+
+export interface Model<S = unknown> {
+  readonly name: string;
+  readonly description: string;
+  readonly kind: ModelKind;
+  /** Canonical function names this model steps. */
+  readonly functions: readonly string[];
+  /** True for multi-key models (kv): ops are split by key and checked separately. */
+  readonly partitioned: boolean;
+  /** The canonical name of f (resolving aliases), or null when the model has no such op. */
+  canonicalF(f: string): string | null;
+  /** The initial state. `initial` is the user's initial value (undefined = default). */
+  init(initial: unknown): S;
+  step(state: S, op: ModelOp): S | Inconsistent;
+  equal(a: S, b: S): boolean;
+  hash(s: S): number;
+  /** Ops whose f never changes the state: a crashed one constrains nothing and is dropped. */
+  readOnly(f: string): boolean;
+  /** A shape error for the op (e.g. "cas value must be [expected new]"), or null. */
+  validate(op: ModelOp): string | null;
+  /** The partition key of an op (only used when partitioned). */
+  partition(op: ModelOp): unknown;
+  /** A short description: "write 3", "read -> 3", "cas 1 -> 2". */
+  describeOp(op: ModelOp): string;
+  describeState(s: S): string;
+}
+
+/** The output of a completed op as a phrase: " -> 3", or "" when unknown/irrelevant. */
+export function outputSuffix(op: ModelOp, showOutput: boolean): string {
+  if (op.outcome === 'unknown') return ' (crashed)';
+  if (op.outcome === 'fail') return ' (failed)';
+  return showOutput ? ` -> ${formatShort(op.output)}` : '';
+}
+
+import { formatValue } from '../values.js';
+
+export function formatShort(v: unknown): string {
+  return formatValue(v, 40);
+}

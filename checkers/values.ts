@@ -1,0 +1,122 @@
+// Values as histories carry them (JSON-like: null, booleans, numbers, strings, arrays,
+// plain objects): structural equality, a canonical text form, a 32-bit hash, and the
+// EDN-like rendering used in explanations ("nil", "[1 4]").
+
+/** Structural equality; numbers by ===, object keys in any order. */
+export function valueEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === undefined) return b === null;
+  if (b === undefined) return a === null;
+  if (a === null || b === null) return false;
+  if (typeof a !== 'object' || typeof b !== 'object') return false;
+  const aArr = Array.isArray(a);
+  if (aArr !== Array.isArray(b)) return false;
+  if (aArr) {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!valueEqual(x[i], y[i])) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const xk = Object.keys(x);
+  const yk = Object.keys(y);
+  if (xk.length !== yk.length) return false;
+  for (const k of xk) {
+    if (!Object.prototype.hasOwnProperty.call(y, k)) return false;
+    if (!valueEqual(x[k], y[k])) return false;
+  }
+  return true;
+}
+
+/** A canonical text for a value: equal values give equal texts (object keys sorted). */
+export function canonicalKey(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  switch (typeof v) {
+    case 'number':
+      return Object.is(v, -0) ? '0' : String(v);
+    case 'string':
+      return JSON.stringify(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'object': {
+      if (Array.isArray(v)) {
+        let s = '[';
+        for (let i = 0; i < v.length; i++) s += (i ? ',' : '') + canonicalKey(v[i]);
+        return s + ']';
+      }
+      const o = v as Record<string, unknown>;
+      const keys = Object.keys(o).sort();
+      let s = '{';
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i] as string;
+        s += (i ? ',' : '') + JSON.stringify(k) + ':' + canonicalKey(o[k]);
+      }
+      return s + '}';
+    }
+    default:
+      return String(v);
+  }
+}
+
+/** FNV-1a over a string, 32 bits. */
+export function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h | 0;
+}
+
+/** Mix a 32-bit integer (a finaliser in the murmur3 style). */
+export function mix32(x: number): number {
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  x ^= x >>> 16;
+  return x | 0;
+}
+
+/** A 32-bit hash consistent with valueEqual. */
+export function valueHash(v: unknown): number {
+  if (v === null || v === undefined) return 0x2545f491;
+  if (typeof v === 'number' && Number.isInteger(v) && v >= -0x80000000 && v <= 0x7fffffff) {
+    return mix32(v ^ 0x5bd1e995);
+  }
+  return hashString(canonicalKey(v));
+}
+
+const KEYWORD_NAME = /^[A-Za-z*+!_?<>=.][A-Za-z0-9*+!_?<>=./-]*$/;
+
+/** True when s can be written as an EDN keyword (:s) and read back as s. */
+export function isKeywordName(s: string): boolean {
+  return KEYWORD_NAME.test(s) && !s.endsWith('/') && !s.includes('//') && s !== 'nil';
+}
+
+/** EDN-like display: nil, 3, "abc", [1 4], {k v}. Long values are cut. */
+export function formatValue(v: unknown, maxLength = 80): string {
+  const s = formatInner(v);
+  return s.length > maxLength ? s.slice(0, maxLength - 1) + '…' : s;
+}
+
+function formatInner(v: unknown): string {
+  if (v === null || v === undefined) return 'nil';
+  switch (typeof v) {
+    case 'number':
+      return Object.is(v, -0) ? '0' : String(v);
+    case 'string':
+      return JSON.stringify(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'object': {
+      if (Array.isArray(v)) return '[' + v.map(formatInner).join(' ') + ']';
+      const o = v as Record<string, unknown>;
+      return '{' + Object.keys(o).map((k) => (isKeywordName(k) ? ':' + k : JSON.stringify(k)) + ' ' + formatInner(o[k])).join(', ') + '}';
+    }
+    default:
+      return String(v);
+  }
+}
