@@ -1,0 +1,146 @@
+// `faultline sweep <scenario> --seeds 1..N`: run many seeds on every core, list the seeds
+// that did not pass with the command that replays each.
+import { availableParallelism } from 'node:os';
+import chalk from 'chalk';
+import type { Command } from 'commander';
+import type { Scenario } from '../../sim/scenario/types.js';
+import { EXIT_AS_EXPECTED, EXIT_UNEXPECTED, UsageError } from '../errors.js';
+import { replayCommand } from '../output/summary.js';
+import { collect, loadScenario } from '../scenario-input.js';
+import { parseSeedList, runSeed, type SeedResult } from '../sweep-core.js';
+import { runSeedsInWorkers } from '../sweep-pool.js';
+
+interface SweepOptions {
+  readonly seeds: string;
+  readonly set?: string[];
+  readonly jobs?: string;
+  readonly json?: boolean;
+}
+
+export interface SweepSummary {
+  readonly scenario: string;
+  readonly file: string;
+  readonly expected: Scenario['expect'];
+  readonly seeds: number;
+  readonly byVerdict: Record<string, number>;
+  /** Seeds whose verdict was not `pass`, each with its replay command. */
+  readonly failing: readonly (SeedResult & { readonly replay: string })[];
+  /** Did the sweep show what the scenario expects? (all pass, or at least one expected violation) */
+  readonly asExpected: boolean;
+  readonly wallMs: number;
+  readonly seedsPerSecond: number;
+  readonly jobs: number;
+}
+
+export function registerSweepCommand(program: Command): void {
+  program
+    .command('sweep')
+    .description('run a scenario over many seeds (on every core); exit 0 if the sweep shows what the scenario expects')
+    .argument('<scenario>', 'scenario file')
+    .requiredOption('--seeds <range>', 'seeds to run: 1..100, or 1,5,9, or 1..10,50..60')
+    .option('--set <path=value>', 'override a scenario field (repeatable)', collect, [])
+    .option('--jobs <n>', 'worker threads (default: one per core; 1 runs in-process)')
+    .option('--json', 'print one JSON object (fields documented in docs/cli.md)')
+    .action(async (file: string, options: SweepOptions) => {
+      process.exitCode = await sweepCommand(file, options);
+    });
+}
+
+function parseJobs(text: string | undefined): number {
+  if (text === undefined) return availableParallelism();
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 256) {
+    throw new UsageError(`--jobs: expected a whole number from 1 to 256, got "${text}"`);
+  }
+  return Number(text);
+}
+
+async function sweepCommand(file: string, options: SweepOptions): Promise<number> {
+  const set = options.set ?? [];
+  const seeds = parseSeedList(options.seeds);
+  const jobs = parseJobs(options.jobs);
+  // Load once here so bad input fails fast with one line, before any worker starts.
+  const { scenario, protocol } = loadScenario(file, { set });
+  const progress = progressBar(seeds.length, !options.json && process.stderr.isTTY === true);
+  const started = performance.now();
+  let results: SeedResult[];
+  if (jobs === 1 || seeds.length === 1) {
+    results = seeds.map((seed, i) => {
+      const r = runSeed(scenario, protocol, seed);
+      progress(r, i + 1);
+      return r;
+    });
+  } else {
+    results = await runSeedsInWorkers(file, set, seeds, jobs, progress);
+  }
+  const wallMs = performance.now() - started;
+  const summary = summarize(scenario, file, set, results, wallMs, jobs);
+  if (options.json) {
+    process.stdout.write(JSON.stringify({ ...summary, results }) + '\n');
+  } else {
+    process.stdout.write(sweepReport(summary).join('\n') + '\n');
+  }
+  return summary.asExpected ? EXIT_AS_EXPECTED : EXIT_UNEXPECTED;
+}
+
+export function summarize(
+  scenario: Scenario,
+  file: string,
+  set: readonly string[],
+  results: readonly SeedResult[],
+  wallMs: number,
+  jobs: number,
+): SweepSummary {
+  const byVerdict: Record<string, number> = {};
+  for (const r of results) byVerdict[r.verdict] = (byVerdict[r.verdict] ?? 0) + 1;
+  const failing = results
+    .filter((r) => r.verdict !== 'pass')
+    .map((r) => ({ ...r, replay: replayCommand({ file, seed: r.seed }, set) }));
+  const expect = scenario.expect;
+  const asExpected =
+    expect.verdict === 'pass' ? failing.length === 0 : results.some((r) => r.asExpected);
+  return {
+    scenario: scenario.name,
+    file,
+    expected: expect,
+    seeds: results.length,
+    byVerdict,
+    failing,
+    asExpected,
+    wallMs: Math.round(wallMs),
+    seedsPerSecond: Math.round((results.length / (wallMs / 1000)) * 10) / 10,
+    jobs,
+  };
+}
+
+const FAILING_SHOWN_MAX = 20;
+
+function sweepReport(s: SweepSummary): string[] {
+  const counts = Object.entries(s.byVerdict).map(([v, n]) => `${v} ${n}`).join(', ');
+  const lines = [
+    `${chalk.bold(s.scenario)}: ${s.seeds} seeds in ${(s.wallMs / 1000).toFixed(1)}s (${s.seedsPerSecond} seeds/s, ${s.jobs} jobs): ${counts}`,
+  ];
+  if (s.failing.length > 0) {
+    lines.push(chalk.bold('seeds that did not pass:'));
+    for (const f of s.failing.slice(0, FAILING_SHOWN_MAX)) {
+      lines.push(`  seed ${f.seed}: ${f.verdict}${f.reason ? ` (${f.reason.slice(0, 120)})` : ''}`);
+      lines.push(`    ${f.replay}`);
+    }
+    if (s.failing.length > FAILING_SHOWN_MAX) lines.push(`  ... and ${s.failing.length - FAILING_SHOWN_MAX} more (--json lists all)`);
+  }
+  const wanted = s.expected.verdict === 'pass' ? 'every seed to pass' : `a ${s.expected.violation ?? s.expected.verdict}`;
+  lines.push(s.asExpected ? chalk.green(`as expected (wanted ${wanted})`) : chalk.red(`not as expected (wanted ${wanted})`));
+  return lines;
+}
+
+/** A one-line progress bar on a terminal (stderr); silent otherwise. */
+function progressBar(total: number, enabled: boolean): (result: SeedResult, done: number) => void {
+  if (!enabled) return () => {};
+  const width = 30;
+  let failing = 0;
+  return (result, done) => {
+    if (result.verdict !== 'pass') failing++;
+    const filled = Math.round((done / total) * width);
+    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} seeds, ${failing} not passing`);
+    if (done === total) process.stderr.write('\n');
+  };
+}

@@ -1,0 +1,105 @@
+// The terminal summary of a run: what was drawn from the seed, a table of figures, the
+// verdict, and the command that replays it.
+import chalk from 'chalk';
+import Table from 'cli-table3';
+import type { RunResult } from '../../sim/run.js';
+import { formatDurationUs } from '../../sim/units.js';
+
+function ms(us: number | null): string {
+  return us === null ? '-' : `${(us / 1000).toFixed(2)}ms`;
+}
+
+function seconds(us: number): string {
+  return `${(us / 1_000_000).toFixed(3)}s`;
+}
+
+/** The exact command that reproduces this run. */
+export function replayCommand(result: Pick<RunResult, 'file' | 'seed'>, overrides: readonly string[] = []): string {
+  const sets = overrides.map((o) => ` --set ${shellQuote(o)}`).join('');
+  return `npx faultline run ${shellQuote(result.file ?? '<scenario>')} --seed ${result.seed}${sets}`;
+}
+
+export function shellQuote(text: string): string {
+  return /^[\w./:=@%+,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** What was drawn from the seed, printed first so a run can be understood and replayed. */
+export function drawnLines(result: RunResult): string[] {
+  const clocks = Object.entries(result.drawn.clocks)
+    .filter(([, c]) => c.driftPpm !== 0 || c.offsetUs !== 0)
+    .map(([id, c]) => `${id} ${c.driftPpm >= 0 ? '+' : ''}${c.driftPpm}ppm ${c.offsetUs >= 0 ? '+' : ''}${formatDurationUs(c.offsetUs)}`);
+  const lines = [
+    `${chalk.bold(result.scenario)}  protocol ${result.protocol}${result.variant ? ` variant ${chalk.yellow(result.variant)}` : ''}  seed ${chalk.bold(String(result.seed))}`,
+  ];
+  if (clocks.length > 0) lines.push(`clocks   ${clocks.join(', ')}`);
+  const nemesis = result.drawn.nemesis;
+  if (nemesis.length > 0) {
+    const shown = nemesis.slice(0, 6).map((f) => `${formatDurationUs(f.atUs)} ${f.action.kind}`);
+    lines.push(`nemesis  ${nemesis.length} faults: ${shown.join(', ')}${nemesis.length > 6 ? ', ...' : ''}`);
+  }
+  return lines;
+}
+
+const VERDICT_COLOUR: Record<RunResult['verdict'], (t: string) => string> = {
+  pass: chalk.green.bold,
+  violation: chalk.red.bold,
+  'no-progress': chalk.yellow.bold,
+  vacuous: chalk.yellow.bold,
+  unknown: chalk.yellow.bold,
+  error: chalk.bgRed.white.bold,
+  'budget-exhausted': chalk.yellow.bold,
+};
+
+export function verdictLine(result: RunResult): string {
+  const colour = VERDICT_COLOUR[result.verdict];
+  const expectation =
+    result.expected.verdict === 'pass' ? 'pass' : `${result.expected.verdict}${result.expected.violation ? ` (${result.expected.violation})` : ''}`;
+  const as = result.asExpected ? chalk.green('as expected') : chalk.red(`expected ${expectation}`);
+  return `verdict  ${colour(result.verdict.toUpperCase())}  ${as}${result.reason ? `  ${result.reason}` : ''}`;
+}
+
+export function summaryTable(result: RunResult): string {
+  const s = result.stats;
+  const table = new Table({ style: { head: [], border: [] }, colAligns: ['left', 'right'] });
+  const m = s.messages;
+  table.push(
+    ['ops ok / fail / info', `${s.ops.ok} / ${s.ops.fail} / ${s.ops.info}${s.ops.skipped ? ` (${s.ops.skipped} skipped)` : ''}`],
+    ['latency p50 / p99', `${ms(s.latencyUs.p50)} / ${ms(s.latencyUs.p99)}`],
+    ['messages sent / delivered', `${m.sent} / ${m.delivered}`],
+    ['dropped / duplicated', `${m.dropped} / ${m.duplicated}`],
+    ['messages per op', m.perOp === null ? '-' : String(m.perOp)],
+    ['bytes', String(m.bytes)],
+    ['faults', String(s.faults)],
+    ['events', String(s.events)],
+    ['virtual time', seconds(s.virtualTimeUs)],
+    ['wall time', s.wallMs === null ? '-' : `${s.wallMs.toFixed(1)}ms`],
+    ['speed vs real time', s.speedup === null ? '-' : `${s.speedup}x`],
+  );
+  for (const [name, value] of Object.entries(s.protocol)) table.push([name, formatProtocolFigure(name, value)]);
+  if (result.linearizability !== null) {
+    table.push(['linearizability', `${result.linearizability.verdict} (${result.linearizability.elapsedMs.toFixed(1)}ms)`]);
+  }
+  table.push(['trace hash', result.traceHash]);
+  return table.toString();
+}
+
+/** Protocol figures named `...Us` are durations. */
+function formatProtocolFigure(name: string, value: number): string {
+  return /Us$/.test(name) ? ms(value) : String(value);
+}
+
+export function violationLines(result: RunResult): string[] {
+  const lines: string[] = [];
+  for (const v of result.violations) {
+    const where = v.eventIndex !== null ? ` (event ${v.eventIndex}${v.timeUs !== null ? ` at ${seconds(v.timeUs)}` : ''})` : '';
+    lines.push(`${chalk.red('violation')} ${chalk.bold(v.check)}${where}: ${v.message}`);
+  }
+  if (result.linearizability?.verdict === 'not-linearizable') {
+    for (const line of result.linearizability.lines) lines.push(`  ${line}`);
+  }
+  if (result.error !== null) {
+    lines.push(`${chalk.red('error')} ${result.error.node} threw in ${result.error.handler} at event ${result.error.eventIndex} (${seconds(result.error.timeUs)}): ${result.error.message}`);
+    for (const frame of result.error.stack.split('\n')) if (frame.trim()) lines.push(chalk.dim(`  ${frame.trim()}`));
+  }
+  return lines;
+}

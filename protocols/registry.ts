@@ -1,0 +1,8 @@
+// Every protocol Faultline can run, by name. The CLI resolves a scenario's `protocol:`
+// here; the simulator itself only ever sees the Protocol interface.
+import type { AnyProtocol } from '../sim/protocol.js';
+import { primaryBackup } from './primary-backup/index.js';
+
+const ALL: readonly AnyProtocol[] = [primaryBackup];
+
+export const PROTOCOLS: ReadonlyMap<string, AnyProtocol> = new Map(ALL.map((p) => [p.name, p]));
