@@ -1,0 +1,24 @@
+// The linearizability check a run uses: checkers' search with a real clock for its time
+// budget (the kernel and the checkers read no clock themselves).
+import type { HistoryOp } from '../checkers/history.js';
+import { checkHistory } from '../checkers/linearizability/check.js';
+import { renderCounterexample } from '../checkers/linearizability/render.js';
+import type { LinearizabilityOutcome } from '../sim/run.js';
+
+export function checkRunHistory(history: readonly HistoryOp[], model: string, timeoutMs: number): LinearizabilityOutcome {
+  const started = performance.now();
+  const result = checkHistory(history, { model, clock: () => performance.now(), timeoutMs });
+  const elapsedMs = Math.round((performance.now() - started) * 100) / 100;
+  const counterexample = result.counterexample;
+  return {
+    verdict: result.verdict,
+    message:
+      result.verdict === 'not-linearizable'
+        ? (counterexample?.explanation ?? 'no order of the operations explains what clients saw')
+        : result.verdict === 'unknown'
+          ? `search stopped: ${result.unknownReason ?? 'budget'}`
+          : '',
+    lines: counterexample === null ? [] : renderCounterexample(counterexample),
+    elapsedMs,
+  };
+}
