@@ -1,0 +1,29 @@
+// `faultline schema`: print the JSON Schema of scenario files (for editors), or write it.
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { scenarioJsonSchemaText, SCHEMA_FILE } from '../../sim/scenario/json-schema.js';
+import { UsageError } from '../errors.js';
+
+export function registerSchemaCommand(program: Command): void {
+  program
+    .command('schema')
+    .description(
+      `print the JSON Schema of scenario files (the committed copy is ${SCHEMA_FILE}); ` +
+        'point an editor at it with "# yaml-language-server: $schema=<path>"',
+    )
+    .option('-o, --out <file>', 'write it to this file instead of printing it')
+    .action((options: { out?: string }) => {
+      const text = scenarioJsonSchemaText();
+      if (options.out === undefined) {
+        process.stdout.write(text);
+      } else {
+        try {
+          writeFileSync(options.out, text);
+        } catch (error) {
+          const code = (error as { code?: unknown } | null)?.code;
+          throw new UsageError(`--out ${options.out}: cannot write file (${typeof code === 'string' ? code : 'error'})`);
+        }
+        process.stderr.write(`wrote ${options.out}\n`);
+      }
+    });
+}
