@@ -118,11 +118,13 @@ export class Network {
 
   /**
    * At delivery time: may this message (sent at sentAtUs) arrive now? A link cut after the
-   * message left drops it when the scenario says partitions hit messages in flight.
+   * message left drops it when the scenario says partitions hit messages in flight;
+   * otherwise a cut only stops new sends (a message that left before it still arrives).
    */
   deliverable(from: number, to: number, sentAtUs: Micros): boolean {
+    if (!this.spec.partitionDropsInFlight) return true;
     const link = from * this.nodeCount + to;
-    if (this.cuts[link]! > 0 || (this.spec.partitionDropsInFlight && this.cutSinceUs[link]! > sentAtUs)) {
+    if (this.cuts[link]! > 0 || this.cutSinceUs[link]! > sentAtUs) {
       this.stats.dropped++;
       this.stats.droppedBy['in-flight']++;
       return false;
