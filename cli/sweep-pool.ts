@@ -3,12 +3,18 @@
 import { Worker } from 'node:worker_threads';
 import type { SeedResult } from './sweep-core.js';
 
-/** Under vitest/tsx the sources are .ts and the worker needs tsx's loader; compiled, plain .js. */
-function workerUrl(): { url: URL; execArgv: string[] } {
-  const fromSource = import.meta.url.endsWith('.ts');
-  return fromSource
-    ? { url: new URL('./sweep-worker.ts', import.meta.url), execArgv: ['--import', 'tsx'] }
-    : { url: new URL('./sweep-worker.js', import.meta.url), execArgv: [] };
+/**
+ * Compiled, the worker is plain .js. Run from the .ts sources (tests, tsx), the worker
+ * first registers tsx's loader and then imports the .ts file: Node 20 does not apply an
+ * `--import` hook to a worker's entry module.
+ */
+function startWorker(workerData: unknown): Worker {
+  if (!import.meta.url.endsWith('.ts')) {
+    return new Worker(new URL('./sweep-worker.js', import.meta.url), { workerData });
+  }
+  const entry = new URL('./sweep-worker.ts', import.meta.url).href;
+  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData });
 }
 
 export function runSeedsInWorkers(
@@ -21,7 +27,6 @@ export function runSeedsInWorkers(
   const results = new Map<number, SeedResult>();
   let next = 0;
   let done = 0;
-  const { url, execArgv } = workerUrl();
   return new Promise((resolve, reject) => {
     const workers: Worker[] = [];
     const finish = (error?: Error) => {
@@ -35,7 +40,7 @@ export function runSeedsInWorkers(
     };
     const count = Math.max(1, Math.min(jobs, seeds.length));
     for (let k = 0; k < count; k++) {
-      const worker = new Worker(url, { workerData: { file, set }, execArgv });
+      const worker = startWorker({ file, set });
       workers.push(worker);
       worker.on('message', (message: SeedResult | 'ready') => {
         if (message !== 'ready') {

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { faultline } from './cli-helpers.js';
+
+const HAPPY = 'scenarios/primary-backup/happy-path.yaml';
+const FAILOVER = 'scenarios/primary-backup/failover-loses-writes.yaml';
+
+describe('faultline sweep', () => {
+  it('gives the same per-seed results on worker threads as in one thread', () => {
+    const parallel = faultline('sweep', HAPPY, '--seeds', '1..6', '--jobs', '2', '--json', '--set', 'duration=2s');
+    const serial = faultline('sweep', HAPPY, '--seeds', '1..6', '--jobs', '1', '--json', '--set', 'duration=2s');
+    expect(parallel.code).toBe(0);
+    expect(serial.code).toBe(0);
+    const strip = (text: string) =>
+      JSON.parse(text).results.map((r: { seed: number; verdict: string; traceHash: string }) => [r.seed, r.verdict, r.traceHash]);
+    expect(strip(parallel.stdout)).toEqual(strip(serial.stdout));
+    expect(strip(parallel.stdout)).toHaveLength(6);
+  });
+
+  it('lists failing seeds with the command that replays each', () => {
+    const r = faultline('sweep', FAILOVER, '--seeds', '1..3', '--jobs', '2', '--set', 'expect.verdict=pass', '--set', 'expect.violation=null');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('seeds that did not pass');
+    expect(r.stdout).toMatch(/npx faultline run scenarios\/primary-backup\/failover-loses-writes\.yaml --seed \d+ --set expect\.verdict=pass/);
+  });
+
+  it('a bug scenario sweep is as expected when some seed shows the violation', () => {
+    const r = faultline('sweep', FAILOVER, '--seeds', '1..3', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).byVerdict.violation).toBeGreaterThan(0);
+  });
+});
+
+describe('faultline list', () => {
+  it('lists protocols, variants and the shipped scenarios', () => {
+    const r = faultline('list', '--json');
+    expect(r.code).toBe(0);
+    const listed = JSON.parse(r.stdout);
+    expect(listed.protocols.map((p: { name: string }) => p.name)).toContain('primary-backup');
+    expect(listed.scenarios.map((s: { file: string }) => s.file)).toContain(HAPPY);
+  });
+});
