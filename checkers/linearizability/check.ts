@@ -1,6 +1,6 @@
 // The entry point: check a history against a model.
 //
-//   checkHistory(ops, { model: 'cas-register', clock: () => performance.now(), timeoutMs: 10_000 })
+//   checkHistory(ops, { model: 'cas-register', clock: myMillisecondClock, timeoutMs: 10_000 })
 //
 // checkers/ reads no clock of its own: the caller injects one (or a deadline callback),
 // so the search stays deterministic when only the step budget is used.

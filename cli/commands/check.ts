@@ -1,0 +1,261 @@
+// `faultline check <history-file...>`: check recorded histories (JSON, JSON lines, Jepsen
+// EDN or Jepsen console-log lines, detected from the content) for linearizability.
+//
+// Exit codes, worst wins over many files: 2 bad input > 1 not linearizable > 3 unknown
+// (a budget ran out) > 0 linearizable.
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import chalk from 'chalk';
+import type { Command } from 'commander';
+import { HistoryFormatError } from '../../checkers/errors.js';
+import { parseHistory } from '../../checkers/formats/history-io.js';
+import { checkHistory, defaultModelName } from '../../checkers/linearizability/check.js';
+import type { Counterexample, LinearizabilityResult } from '../../checkers/linearizability/check.js';
+import type { FailedCasSemantics } from '../../checkers/linearizability/prepare.js';
+import { renderCounterexample } from '../../checkers/linearizability/render.js';
+import { MODEL_NAMES } from '../../checkers/models/registry.js';
+
+export const EXIT_LINEARIZABLE = 0;
+export const EXIT_NOT_LINEARIZABLE = 1;
+export const EXIT_BAD_INPUT = 2;
+export const EXIT_UNKNOWN = 3;
+
+/** Severity order for many files: bad input > violation > unknown > ok. */
+const SEVERITY: Readonly<Record<number, number>> = { 0: 0, 3: 1, 1: 2, 2: 3 };
+
+export function worstExitCode(codes: readonly number[]): number {
+  let worst = EXIT_LINEARIZABLE;
+  for (const c of codes) if ((SEVERITY[c] ?? 3) > (SEVERITY[worst] ?? 0)) worst = c;
+  return worst;
+}
+
+/** File extensions taken from a directory argument (files named on the command line are
+ *  always read, whatever their name). */
+export const HISTORY_EXTENSIONS: readonly string[] = ['.edn', '.json', '.jsonl', '.ndjson', '.log', '.txt', '.history'];
+
+export interface CheckCommandOptions {
+  readonly model?: string;
+  readonly initial?: string;
+  readonly failedCas?: string;
+  readonly json?: boolean;
+  readonly timeout?: string;
+}
+
+export interface CheckIO {
+  readonly stdout: (line: string) => void;
+  readonly stderr: (line: string) => void;
+  /** Milliseconds; the checker's time budget and elapsedMs use it. */
+  readonly clock: () => number;
+  /** Where the exit code goes (default: process.exitCode). */
+  readonly setExitCode?: (code: number) => void;
+}
+
+const defaultIO: CheckIO = {
+  stdout: (line) => process.stdout.write(line + '\n'),
+  stderr: (line) => process.stderr.write(line + '\n'),
+  clock: () => performance.now(),
+};
+
+/** One JSON line per file (a stable contract, see docs/checkers.md). */
+export interface CheckJsonLine {
+  readonly file: string;
+  readonly verdict: 'linearizable' | 'not-linearizable' | 'unknown' | 'bad-input';
+  readonly model: string | null;
+  readonly ops: number;
+  readonly elapsedMs: number;
+  readonly counterexample: (Omit<Counterexample, 'linearized'> & { linearized: Counterexample['linearized']; linearizedCount: number }) | null;
+  readonly counts?: LinearizabilityResult['counts'];
+  readonly unknownReason?: string;
+  readonly error?: string;
+}
+
+/** A bad command line or unreadable path: one line, exit 2. */
+class CheckUsageError extends Error {}
+
+/** "10s", "500ms", "2m", "1.5s"; a bare number is seconds. */
+export function parseDurationMs(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$/.exec(text);
+  if (!m) throw new CheckUsageError(`--timeout: expected a duration like 10s, 500ms or 2m, found '${text}'`);
+  const n = Number(m[1]);
+  const unit = m[2] ?? 's';
+  return unit === 'ms' ? n : unit === 's' ? n * 1000 : n * 60_000;
+}
+
+/** --initial: nil/null, else JSON (numbers, "strings", [..]), else the text itself. */
+export function parseInitialValue(text: string): unknown {
+  const t = text.trim();
+  if (t === 'nil' || t === 'null') return null;
+  if (t === '') return text;
+  try {
+    return JSON.parse(t) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** Expand directory arguments into their history files, recursively, sorted. */
+export function expandPaths(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      throw new CheckUsageError(`${p}: no such file or directory`);
+    }
+    if (st.isDirectory()) out.push(...walk(p));
+    else out.push(p);
+  }
+  return out;
+}
+
+function walk(dir: string): string[] {
+  const names = readdirSync(dir).filter((n) => !n.startsWith('.'));
+  names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const out: string[] = [];
+  for (const name of names) {
+    const full = join(dir, name);
+    const st = statSync(full);
+    if (st.isDirectory()) out.push(...walk(full));
+    else if (HISTORY_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext))) out.push(full);
+  }
+  return out;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function jsonCounterexample(c: Counterexample | null): CheckJsonLine['counterexample'] {
+  if (c === null) return null;
+  const n = c.linearized.length;
+  return { ...c, linearized: c.linearized.slice(Math.max(0, n - 50)), linearizedCount: n };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
+/** Run the command; returns the exit code (also used for process.exitCode). */
+export function runCheck(paths: readonly string[], options: CheckCommandOptions, io: CheckIO = defaultIO): number {
+  let files: string[];
+  let timeoutMs: number;
+  let failedCas: FailedCasSemantics;
+  try {
+    if (options.model !== undefined && !MODEL_NAMES.includes(options.model)) {
+      throw new CheckUsageError(`--model: expected one of ${MODEL_NAMES.join(', ')}, found '${options.model}'`);
+    }
+    const fc = options.failedCas ?? 'did-not-happen';
+    if (fc !== 'did-not-happen' && fc !== 'compare-mismatch') {
+      throw new CheckUsageError(`--failed-cas: expected did-not-happen or compare-mismatch, found '${fc}'`);
+    }
+    failedCas = fc;
+    timeoutMs = parseDurationMs(options.timeout ?? '10s');
+    files = expandPaths(paths);
+    if (files.length === 0) throw new CheckUsageError(`${paths.join(' ')}: no history files found`);
+  } catch (error) {
+    if (error instanceof CheckUsageError) {
+      io.stderr(`faultline check: ${error.message}`);
+      return EXIT_BAD_INPUT;
+    }
+    throw error;
+  }
+  const initial = options.initial === undefined ? undefined : parseInitialValue(options.initial);
+  const codes: number[] = [];
+  const tally = { linearizable: 0, 'not-linearizable': 0, unknown: 0, 'bad-input': 0 };
+  let totalMs = 0;
+
+  for (const file of files) {
+    let result: LinearizabilityResult;
+    let modelName: string | null = options.model ?? null;
+    let elapsed = 0;
+    try {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (e) {
+        throw new HistoryFormatError(`cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 1, file);
+      }
+      const parsed = parseHistory(text, { file });
+      modelName = options.model ?? defaultModelName(parsed.ops);
+      const t0 = io.clock();
+      result = checkHistory(parsed.ops, { model: modelName, initial, failedCas, clock: io.clock, timeoutMs, file });
+      elapsed = io.clock() - t0;
+    } catch (error) {
+      if (!(error instanceof HistoryFormatError)) throw error;
+      const line = error.inFile(file).oneLine();
+      io.stderr(line);
+      tally['bad-input']++;
+      codes.push(EXIT_BAD_INPUT);
+      if (options.json) {
+        const j: CheckJsonLine = { file, verdict: 'bad-input', model: modelName, ops: 0, elapsedMs: 0, counterexample: null, error: line };
+        io.stdout(JSON.stringify(j));
+      } else {
+        io.stdout(`${chalk.red('!')} ${file}: ${chalk.red('bad input')}`);
+      }
+      continue;
+    }
+    totalMs += elapsed;
+    tally[result.verdict]++;
+    const code = result.verdict === 'linearizable' ? EXIT_LINEARIZABLE : result.verdict === 'not-linearizable' ? EXIT_NOT_LINEARIZABLE : EXIT_UNKNOWN;
+    codes.push(code);
+    if (options.json) {
+      const j: CheckJsonLine = {
+        file,
+        verdict: result.verdict,
+        model: result.model,
+        ops: result.counts.ops,
+        elapsedMs: round(elapsed),
+        counterexample: jsonCounterexample(result.counterexample),
+        counts: result.counts,
+        ...(result.unknownReason !== undefined ? { unknownReason: result.unknownReason } : {}),
+      };
+      io.stdout(JSON.stringify(j));
+      continue;
+    }
+    const c = result.counts;
+    const stats = `${result.model}, ${plural(c.ops, 'op')}: ${c.ok} ok, ${c.fail} fail, ${c.info} info${c.nonClient > 0 ? `, ${c.nonClient} nemesis` : ''}; ${elapsed.toFixed(1)} ms`;
+    if (result.verdict === 'linearizable') {
+      io.stdout(`${chalk.green('✓')} ${file}: ${chalk.green('linearizable')} ${chalk.dim(`(${stats})`)}`);
+    } else if (result.verdict === 'unknown') {
+      const why = result.unknownReason === 'timeout' ? `the time budget (${options.timeout ?? '10s'}) ran out` : result.unknownReason === 'memory' ? 'the memo size budget ran out' : 'the step budget ran out';
+      io.stdout(`${chalk.yellow('?')} ${file}: ${chalk.yellow('unknown')}: ${why} ${chalk.dim(`(${stats})`)}`);
+    } else {
+      io.stdout(`${chalk.red('✗')} ${file}: ${chalk.red.bold('not linearizable')} ${chalk.dim(`(${stats})`)}`);
+      if (result.counterexample !== null) {
+        for (const l of renderCounterexample(result.counterexample)) io.stdout('    ' + l);
+      }
+    }
+  }
+  const exit = worstExitCode(codes);
+  if (!options.json) {
+    const parts = [
+      `${tally.linearizable} linearizable`,
+      `${tally['not-linearizable']} not linearizable`,
+      `${tally.unknown} unknown`,
+      `${tally['bad-input']} bad input`,
+    ];
+    io.stdout(`total: ${plural(files.length, 'file')}: ${parts.join(', ')}; ${totalMs.toFixed(1)} ms checking; exit ${exit}`);
+  }
+  return exit;
+}
+
+/** Add `check` to the faultline program. */
+export function registerCheckCommand(program: Command, io: CheckIO = defaultIO): Command {
+  return program
+    .command('check')
+    .description('check recorded histories (JSON, EDN or Jepsen log lines) for linearizability')
+    .argument('<history-file...>', 'history files, or directories (every .edn/.json/.jsonl/.log/.txt file inside, recursively)')
+    .option('--model <model>', `the model: ${MODEL_NAMES.join(', ')} (default: kv when ops carry keys, else cas-register)`)
+    .option('--initial <value>', "the initial value (default nil); JSON or nil, e.g. 0, '\"\"', or '' for the empty string")
+    .option('--failed-cas <mode>', 'a failed cas: did-not-happen (default) or compare-mismatch')
+    .option('--json', 'one JSON object per file, one per line')
+    .option('--timeout <duration>', 'time budget per file, e.g. 10s, 500ms (default 10s)')
+    .action((files: string[], options: CheckCommandOptions) => {
+      const code = runCheck(files, options, io);
+      if (io.setExitCode) io.setExitCode(code);
+      else process.exitCode = code;
+    });
+}
