@@ -1,0 +1,67 @@
+// The key-value commands every kv protocol replicates, their outcomes, and cheap size and
+// digest estimates. A command carries its session tag (client, seq) so a retried command
+// can be recognised and applied exactly once.
+
+/** What a key holds: any JSON scalar. An absent key reads as null. */
+export type KvValue = string | number | boolean | null;
+
+/** The operations a kv client understands. */
+export const KV_OPERATIONS = ['get', 'put', 'cas', 'append'] as const;
+export type KvOperation = (typeof KV_OPERATIONS)[number];
+
+export function isKvOperation(f: string): f is KvOperation {
+  return f === 'get' || f === 'put' || f === 'cas' || f === 'append';
+}
+
+/** One client command as it is replicated (a log entry's payload). Immutable once built. */
+export interface KvCommand {
+  readonly f: KvOperation;
+  readonly key: string;
+  /** put: the new value; cas: [expected, new]; append: the suffix; get: null. */
+  readonly value: unknown;
+  /** The client session (a client process incarnation). */
+  readonly client: string;
+  /** The client's sequence number for this op; retries reuse it. */
+  readonly seq: number;
+}
+
+/**
+ * How a command ended: `ok` (took effect; `value` is what a get read) or `fail`
+ * (definitely did not take effect, e.g. a cas whose expected value did not match).
+ */
+export type KvOutcome =
+  | { readonly type: 'ok'; readonly value?: KvValue }
+  | { readonly type: 'fail'; readonly error: string };
+
+export const OK: KvOutcome = { type: 'ok' };
+
+/** A short string naming a command, for `apply` events: `put k1 c1.1#4`. Cheap to build. */
+export function commandDigest(command: KvCommand): string {
+  return command.f + ' ' + command.key + ' ' + command.client + '#' + command.seq;
+}
+
+/** Estimated encoded size of a value, in bytes. No JSON.stringify: this runs per message. */
+export function valueBytes(value: unknown): number {
+  if (value === null || value === undefined) return 1;
+  switch (typeof value) {
+    case 'string':
+      return value.length;
+    case 'number':
+      return 8;
+    case 'boolean':
+      return 1;
+    default:
+      break;
+  }
+  if (Array.isArray(value)) {
+    let total = 2;
+    for (const item of value) total += valueBytes(item);
+    return total;
+  }
+  return 16;
+}
+
+/** Estimated encoded size of a command: a small header plus key and value. */
+export function commandBytes(command: KvCommand): number {
+  return 16 + command.key.length + command.client.length + valueBytes(command.value);
+}
