@@ -1,0 +1,226 @@
+// Kernel benchmarks: how many scheduler events per second the world loop runs, with no
+// trace sink attached and no checker work, on two shapes of load:
+//   ping-pong  two servers, one message in flight, constant latency (fixed cost per event)
+//   gossip     1,000 servers, 100 messages each in flight (~100,000 pending events)
+// plus a 10-million-event ping-pong run that samples heap use to show memory stays flat.
+import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { AnyProtocol } from '../sim/protocol.js';
+import { runScenario } from '../sim/run.js';
+import type { Scenario } from '../sim/scenario/types.js';
+import type { BenchResult } from './main.js';
+import { gossipProtocol } from './protocols/gossip.js';
+import { pingPongProtocol } from './protocols/ping-pong.js';
+
+const PING_LATENCY_US = 100;
+const GOSSIP_SERVERS = 1_000;
+const GOSSIP_FANOUT = 100;
+const GOSSIP_LATENCY_MIN_US = 1_000;
+const GOSSIP_LATENCY_MAX_US = 10_000;
+
+/** A loaded scenario with no clients, no faults, no workload: only the protocol's own traffic. */
+function benchScenario(
+  name: string,
+  protocol: AnyProtocol,
+  servers: readonly string[],
+  config: unknown,
+  latency: Scenario['network']['latency'],
+  durationUs: number,
+  eventsMax: number,
+): Scenario {
+  return {
+    file: null,
+    name,
+    description: `kernel benchmark: ${name}`,
+    protocol: protocol.name,
+    config,
+    variant: null,
+    servers,
+    clients: [],
+    seed: 1,
+    durationUs,
+    network: {
+      latency,
+      drop: 0,
+      duplicate: 0,
+      reorder: 0,
+      reorderDelayUs: 0,
+      fifo: false,
+      links: [],
+      partitionDropsInFlight: false,
+    },
+    clocks: { driftPpm: 0, offsetUs: 0, nodes: {} },
+    loseUnsyncedWrites: false,
+    workload: {
+      keys: 1,
+      keyDistribution: 'uniform',
+      zipfTheta: 0.99,
+      mix: {},
+      ratePerSecond: null,
+      concurrency: 0,
+      thinkUs: 0,
+      timeoutUs: 1_000_000,
+      startUs: 0,
+      stopUs: durationUs,
+    },
+    faults: [],
+    nemesis: null,
+    settleUs: 0,
+    checks: { linearizability: false, invariants: false, checkTimeoutUs: 0 },
+    expect: { verdict: 'pass', violation: null, sometimes: [] },
+    limits: { eventsMax, wallMsMax: 3_600_000 },
+  };
+}
+
+/** Ping-pong for exactly `events` deliveries (one every PING_LATENCY_US of virtual time). */
+function pingPongScenario(events: number): Scenario {
+  return benchScenario(
+    'ping-pong',
+    pingPongProtocol,
+    ['n1', 'n2'],
+    {},
+    { dist: 'constant', valueUs: PING_LATENCY_US },
+    events * PING_LATENCY_US,
+    events + 1,
+  );
+}
+
+/** Gossip for about `events` deliveries. */
+function gossipScenario(events: number): Scenario {
+  const servers = Array.from({ length: GOSSIP_SERVERS }, (_, i) => `s${String(i).padStart(4, '0')}`);
+  const inFlight = GOSSIP_SERVERS * GOSSIP_FANOUT;
+  const meanLatencyUs = (GOSSIP_LATENCY_MIN_US + GOSSIP_LATENCY_MAX_US) / 2;
+  // Deliveries per microsecond of virtual time in the steady state: inFlight / mean latency.
+  const durationUs = Math.ceil((events * meanLatencyUs) / inFlight);
+  return benchScenario(
+    'gossip',
+    gossipProtocol,
+    servers,
+    { fanout: GOSSIP_FANOUT },
+    { dist: 'uniform', minUs: GOSSIP_LATENCY_MIN_US, maxUs: GOSSIP_LATENCY_MAX_US },
+    durationUs,
+    events * 2,
+  );
+}
+
+interface Timed {
+  readonly events: number;
+  /** Whole runScenario call, world construction and boot included. */
+  readonly wallMs: number;
+  readonly eventsPerSecond: number;
+  readonly traceHash: string;
+}
+
+function timedRun(scenario: Scenario, protocol: AnyProtocol, onWallCheck?: () => void): Timed {
+  const wallClockMs = onWallCheck
+    ? () => {
+        onWallCheck();
+        return performance.now();
+      }
+    : () => performance.now();
+  const started = performance.now();
+  const result = runScenario(scenario, protocol, { wallClockMs });
+  const wallMs = performance.now() - started;
+  if (result.verdict !== 'pass') throw new Error(`${scenario.name}: ${result.verdict}: ${result.reason}`);
+  const events = result.stats.events;
+  return { events, wallMs, eventsPerSecond: (events / wallMs) * 1000, traceHash: result.traceHash };
+}
+
+/** Best of `repeats` runs after one warm-up run (JIT), reported with the spread. */
+function measure(name: string, target: number, make: () => Scenario, protocol: AnyProtocol, repeats: number): BenchResult {
+  timedRun(make(), protocol); // warm-up
+  const runs: Timed[] = [];
+  for (let r = 0; r < repeats; r++) runs.push(timedRun(make(), protocol));
+  const rates = runs.map((t) => t.eventsPerSecond).sort((a, b) => a - b);
+  const best = runs.reduce((a, b) => (b.eventsPerSecond > a.eventsPerSecond ? b : a));
+  const median = rates[Math.floor(rates.length / 2)]!;
+  return {
+    name,
+    value: Math.round(best.eventsPerSecond),
+    unit: 'events/s',
+    target,
+    pass: best.eventsPerSecond >= target,
+    detail: `best of ${repeats}, median ${fmt(median)}/s, ${fmt(best.events)} events in ${(best.wallMs / 1000).toFixed(2)}s, trace ${best.traceHash}`,
+    data: {
+      events: best.events,
+      wallMs: round1(best.wallMs),
+      medianEventsPerSecond: Math.round(median),
+      traceHash: best.traceHash,
+    },
+  };
+}
+
+/** A way to force a full collection without needing `node --expose-gc`. */
+function gcFunction(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
+/**
+ * 10 million ping-pong events. Heap is sampled every 16th wall-clock check (every 65,536
+ * events) for the peak, and after a forced full GC every ~1M events to show that what
+ * survives a collection does not grow with the number of events.
+ */
+function memoryRun(events: number): BenchResult {
+  const gc = gcFunction();
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  let peak = before;
+  let checks = 0;
+  const retained: number[] = [];
+  const CHECKS_PER_GC = 244; // 244 * 4096 events ~ 1M events
+  const timed = timedRun(pingPongScenario(events), pingPongProtocol, () => {
+    checks++;
+    if (checks % 16 === 0) {
+      const used = process.memoryUsage().heapUsed;
+      if (used > peak) peak = used;
+    }
+    if (checks % CHECKS_PER_GC === 0) {
+      gc();
+      retained.push(process.memoryUsage().heapUsed);
+    }
+  });
+  const afterNoGc = process.memoryUsage().heapUsed;
+  if (afterNoGc > peak) peak = afterNoGc;
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  const growth = retained.length >= 2 ? retained[retained.length - 1]! - retained[0]! : 0;
+  return {
+    name: 'ping-pong-10M-memory',
+    value: round1(mb(growth)) || 0,
+    unit: 'MB retained growth',
+    detail:
+      `heap before ${mb(before).toFixed(1)}MB, peak ${mb(peak).toFixed(1)}MB, after ${mb(after).toFixed(1)}MB; ` +
+      `after-GC samples every ~1M events ${mb(Math.min(...retained)).toFixed(2)}..${mb(Math.max(...retained)).toFixed(2)}MB ` +
+      `(${fmt(timed.events)} events, ${fmt(timed.eventsPerSecond)}/s with sampling)`,
+    data: {
+      events: timed.events,
+      heapBeforeBytes: before,
+      heapPeakBytes: peak,
+      heapAfterBytes: after,
+      retainedSamplesBytes: retained.join(','),
+      retainedGrowthBytes: growth,
+    },
+  };
+}
+
+export async function benchKernel(): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  results.push(measure('ping-pong', 2_000_000, () => pingPongScenario(5_000_000), pingPongProtocol, 3));
+  results.push(measure('gossip-1000x100', 1_000_000, () => gossipScenario(3_000_000), gossipProtocol, 3));
+  results.push(memoryRun(10_000_000));
+  return results;
+}
+
+function mb(bytes: number): number {
+  return bytes / (1024 * 1024);
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+function fmt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
