@@ -17,7 +17,8 @@ export class ScenarioError extends Error {
     /** Separator after the file: `: ` normally, `:` before a `line:col` position. */
     separator = ': ',
   ) {
-    super(oneLine(where === null ? `${file}: ${detail}` : `${file}${separator}${where}: ${detail}`));
+    const what = truncate(detail);
+    super(oneLine(where === null ? `${file}: ${what}` : `${file}${separator}${truncate(where, 200)}: ${what}`));
   }
 }
 
@@ -46,8 +47,7 @@ const DETAIL_CHARS_MAX = 300;
 
 /** Collapse line breaks and cap the length, so a message is always one readable line. */
 export function oneLine(text: string): string {
-  const flat = text.replace(/[\r\n\u2028\u2029]+/g, ' ');
-  return truncate(flat, DETAIL_CHARS_MAX * 3);
+  return text.replace(/[\r\n\u2028\u2029]+/g, ' ');
 }
 
 export function truncate(text: string, charsMax: number = DETAIL_CHARS_MAX): string {

@@ -141,7 +141,7 @@ export const latency = z
   .meta({ id: 'latency', description: 'one-way message latency: 2ms, 1ms..3ms, or {dist: ..., ...}' });
 
 const linkFields = {
-  latency: latency.optional(),
+  latency: latency.optional().meta({ description: 'latency on this link (default: network.latency)' }),
   drop: probability('probability a message is lost').optional(),
   duplicate: probability('probability a message is delivered twice').optional(),
   reorder: probability('probability a message is held back by up to reorderDelay').optional(),
@@ -159,7 +159,7 @@ const link = strict(
 
 const network = strict(
   {
-    latency: latency.prefault('1ms..3ms'),
+    latency: latency.prefault('1ms..3ms').meta({ description: 'one-way message latency (default: uniform 1ms..3ms)' }),
     drop: probability('probability a message is lost').prefault(0),
     duplicate: probability('probability a message is delivered twice').prefault(0),
     reorder: probability('probability a message is held back by up to reorderDelay').prefault(0),

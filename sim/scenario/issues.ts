@@ -64,6 +64,7 @@ export const errorMap: z.core.$ZodErrorMap = (issue) => {
     case 'unrecognized_keys':
       return 'unknown field'; // firstIssue puts the field itself in the path
     case 'invalid_union': {
+      if (input === undefined) return 'required';
       const raw = issue as unknown as { note?: string; discriminator?: string; options?: unknown[] };
       if (raw.discriminator !== undefined && Array.isArray(raw.options)) {
         const options = listNames(raw.options.map(formatValue));
@@ -105,7 +106,8 @@ function isTypeMismatch(branch: readonly z.core.$ZodIssue[]): boolean {
   return branch.some(
     (issue) =>
       issue.path.length === 0 &&
-      (issue.code === 'invalid_type' ||
+      // A fraction given for an integer is the right type with the wrong value.
+      ((issue.code === 'invalid_type' && !(issue.expected === 'int' && typeof issue.input === 'number')) ||
         (issue.code === 'invalid_union' &&
           issue.errors.length > 0 &&
           issue.errors.every((inner) => isTypeMismatch(inner)))),

@@ -85,7 +85,8 @@ function load(text: string, file: string, opts: LoadOptions, overrides: Override
 
 /** YAML text -> plain data, or a ScenarioError at the first problem's line and column. */
 function parseYaml(text: string, file: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: true, logLevel: 'silent', uniqueKeys: true });
+  // logLevel 'silent' would also drop some errors (multiple documents); 'error' prints nothing.
+  const doc = parseDocument(text, { prettyErrors: true, logLevel: 'error', uniqueKeys: true });
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem !== undefined) {
     const what = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?\s*$/, '');

@@ -39,7 +39,7 @@ export function parseOverride(text: string): Override {
   if (path.length > PATH_SEGMENTS_MAX) throw new OverrideError(where, `path longer than ${PATH_SEGMENTS_MAX} fields`);
   const bad = path.find((segment) => FORBIDDEN_KEYS.includes(segment));
   if (bad !== undefined) throw new OverrideError(where, `${bad} is not a field`);
-  const doc = parseDocument(text.slice(eq + 1), { logLevel: 'silent', prettyErrors: false });
+  const doc = parseDocument(text.slice(eq + 1), { logLevel: 'error', prettyErrors: false });
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem !== undefined) {
     throw new OverrideError(where, `malformed value: ${problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);

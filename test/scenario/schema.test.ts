@@ -1,0 +1,105 @@
+// The JSON Schema of the file format: the committed copy is current, it describes the
+// format the loader accepts, and `faultline schema` prints it.
+import { describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { registerSchemaCommand } from '../../cli/commands/schema.js';
+import { scenarioJsonSchema, scenarioJsonSchemaText, SCHEMA_FILE } from '../../sim/scenario/index.js';
+import { scenarioFileSchema } from '../../sim/scenario/file-schema.js';
+import { load } from './helpers.js';
+
+type JsonSchema = Record<string, unknown> & {
+  properties?: Record<string, JsonSchema>;
+  anyOf?: JsonSchema[];
+  definitions?: Record<string, JsonSchema>;
+};
+
+const schema = scenarioJsonSchema() as JsonSchema;
+
+/** The object schema of a section (sections may also be null). */
+function objectOf(s: JsonSchema): JsonSchema {
+  return s.anyOf?.find((branch) => branch.type === 'object') ?? s;
+}
+
+describe('scenarios/faultline.schema.json', () => {
+  it('is up to date (regenerate: npx tsx sim/scenario/write-schema.ts)', () => {
+    expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(scenarioJsonSchemaText());
+  });
+
+  it('is a draft-07 schema of the file format with only protocol required', () => {
+    expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
+    expect(schema.title).toBe('Faultline scenario');
+    expect(schema.type).toBe('object');
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.required).toStrictEqual(['protocol']);
+    expect(Object.keys(schema.properties!)).toStrictEqual(Object.keys(scenarioFileSchema.shape));
+  });
+
+  it('describes units as text with patterns, and shows defaults as written in files', () => {
+    const duration = schema.properties!.duration!;
+    expect(duration.type).toStrictEqual(['string', 'number']);
+    expect(duration.default).toBe('10s');
+    const pattern = new RegExp(duration.pattern as string);
+    expect(pattern.test('150ms')).toBe(true);
+    expect(pattern.test('1.5 s')).toBe(true);
+    expect(pattern.test('10 parsecs')).toBe(false);
+    const network = objectOf(schema.properties!.network!);
+    expect(network.additionalProperties).toBe(false);
+    expect(network.properties!.drop!.default).toBe(0);
+    expect(network.properties!.latency!.default).toBe('1ms..3ms');
+    expect(new RegExp(network.properties!.drop!.pattern as string).test('0.5%')).toBe(true);
+    expect(Object.keys(schema.definitions!).sort()).toStrictEqual(['latency', 'simpleLatency']);
+  });
+
+  it('documents every top-level field and every field of each section', () => {
+    for (const [name, field] of Object.entries(schema.properties!)) {
+      const described = JSON.stringify(field).includes('"description"');
+      expect(described, `${name} has a description`).toBe(true);
+    }
+    for (const section of ['network', 'clocks', 'disk', 'workload', 'expect', 'limits']) {
+      for (const [name, field] of Object.entries(objectOf(schema.properties![section]!).properties!)) {
+        expect(JSON.stringify(field).includes('"description"'), `${section}.${name} has a description`).toBe(true);
+      }
+    }
+  });
+
+  it('its defaults are the loader defaults', () => {
+    const props = schema.properties!;
+    const doc: Record<string, unknown> = { protocol: 'raft' };
+    for (const key of ['nodes', 'clients', 'seed', 'duration', 'settle', 'description']) doc[key] = props[key]!.default;
+    expect(load(JSON.stringify(doc))).toStrictEqual(load('protocol: raft\n'));
+  });
+});
+
+describe('faultline schema', () => {
+  it('prints the schema', async () => {
+    const program = new Command().exitOverride();
+    registerSchemaCommand(program);
+    const writes: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      writes.push(String(chunk));
+      return true;
+    });
+    try {
+      await program.parseAsync(['schema'], { from: 'user' });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(writes.join('')).toBe(scenarioJsonSchemaText());
+  });
+
+  it('writes it with --out', async () => {
+    const program = new Command().exitOverride();
+    registerSchemaCommand(program);
+    const out = join(mkdtempSync(join(tmpdir(), 'faultline-schema-')), 'schema.json');
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      await program.parseAsync(['schema', '--out', out], { from: 'user' });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(readFileSync(out, 'utf8')).toBe(scenarioJsonSchemaText());
+  });
+});
