@@ -1,0 +1,88 @@
+// Run summary figures from Raft's events (true time, as the kernel passes it):
+//   leaderElections     'became-leader' events
+//   leaderlessUs        time with no recognised leader: from the run start, a leader's
+//                       step-down or reboot, or an election for a newer term ('became-candidate';
+//                       with preVote that means a quorum lost the leader), until 'became-leader'.
+//                       A crashed leader is only noticed when someone campaigns, as in the cluster.
+//   commitLatencyP50Us, commitLatencyP99Us: a leader's 'propose' to its 'commit' covering it
+//   commitsMeasured     how many proposals those percentiles cover
+import type { NodeId } from '../../sim/types.js';
+import type { ProtocolStats } from '../../sim/protocol.js';
+
+interface Proposal {
+  readonly index: number;
+  readonly atUs: number;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
+}
+
+export function createRaftStats(): ProtocolStats {
+  let elections = 0;
+  let leader: NodeId | null = null;
+  let leaderTerm = 0;
+  let leaderlessSinceUs: number | null = 0;
+  let leaderlessUs = 0;
+  let proposals: Proposal[] = [];
+  let head = 0;
+  const latenciesUs: number[] = [];
+
+  const loseLeader = (timeUs: number): void => {
+    leader = null;
+    if (leaderlessSinceUs === null) leaderlessSinceUs = timeUs;
+  };
+
+  return {
+    onEvent(node, name, fields, timeUs) {
+      switch (name) {
+        case 'became-leader':
+          elections++;
+          if (leaderlessSinceUs !== null) leaderlessUs += timeUs - leaderlessSinceUs;
+          leaderlessSinceUs = null;
+          leader = node;
+          leaderTerm = typeof fields['term'] === 'number' ? fields['term'] : leaderTerm;
+          proposals = [];
+          head = 0;
+          break;
+        case 'became-candidate':
+          if (node === leader || (typeof fields['term'] === 'number' && fields['term'] > leaderTerm)) loseLeader(timeUs);
+          break;
+        case 'became-follower':
+        case 'became-precandidate':
+        case 'boot':
+          if (node === leader) loseLeader(timeUs);
+          break;
+        case 'propose':
+          if (node === leader && typeof fields['index'] === 'number') proposals.push({ index: fields['index'], atUs: timeUs });
+          break;
+        case 'commit': {
+          if (node !== leader || typeof fields['index'] !== 'number') break;
+          const index = fields['index'];
+          while (head < proposals.length && proposals[head]!.index <= index) {
+            latenciesUs.push(timeUs - proposals[head]!.atUs);
+            head++;
+          }
+          if (head > 1024) {
+            proposals = proposals.slice(head);
+            head = 0;
+          }
+          break;
+        }
+      }
+    },
+    result(endUs) {
+      const out: Record<string, number> = {
+        leaderElections: elections,
+        leaderlessUs: leaderlessUs + (leaderlessSinceUs === null ? 0 : Math.max(0, endUs - leaderlessSinceUs)),
+        commitsMeasured: latenciesUs.length,
+      };
+      if (latenciesUs.length > 0) {
+        const sorted = latenciesUs.slice().sort((a, b) => a - b);
+        out['commitLatencyP50Us'] = percentile(sorted, 0.5);
+        out['commitLatencyP99Us'] = percentile(sorted, 0.99);
+      }
+      return out;
+    },
+  };
+}

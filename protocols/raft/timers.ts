@@ -1,0 +1,56 @@
+// Raft's two timers. The election timer is lazy: resetting it only moves a deadline, and
+// when the timer fires early (the deadline moved) it re-arms for the rest, so a follower
+// does not cancel and set a timer on every heartbeat.
+import type { Context } from '../../sim/types.js';
+import type { RaftMessage } from './messages.js';
+import type { RaftState } from './state.js';
+
+type Ctx = Context<RaftMessage>;
+
+export const ELECTION_TIMER = 'election';
+export const HEARTBEAT_TIMER = 'heartbeat';
+
+/** A fresh election timeout: uniform in the configured range (the minimum for the fixed-timeout bug). */
+export function electionTimeoutUs(s: RaftState, ctx: Ctx): number {
+  const { minUs, maxUs } = s.config.electionTimeout;
+  if (s.flags.fixedElectionTimeout) return minUs;
+  return minUs + Math.floor(ctx.random() * (maxUs - minUs + 1));
+}
+
+export function resetElectionTimer(s: RaftState, ctx: Ctx): void {
+  const nowUs = ctx.now();
+  s.electionDeadlineUs = nowUs + electionTimeoutUs(s, ctx);
+  if (s.electionTimerId === null) s.electionTimerId = ctx.setTimer(s.electionDeadlineUs - nowUs, ELECTION_TIMER);
+}
+
+/**
+ * The election timer fired: true if the deadline has passed (time to campaign); otherwise
+ * it re-arms for the remainder and returns false.
+ */
+export function electionTimerExpired(s: RaftState, ctx: Ctx): boolean {
+  s.electionTimerId = null;
+  const remainingUs = s.electionDeadlineUs - ctx.now();
+  if (remainingUs > 0) {
+    s.electionTimerId = ctx.setTimer(remainingUs, ELECTION_TIMER);
+    return false;
+  }
+  return true;
+}
+
+export function stopElectionTimer(s: RaftState, ctx: Ctx): void {
+  if (s.electionTimerId !== null) {
+    ctx.cancelTimer(s.electionTimerId);
+    s.electionTimerId = null;
+  }
+}
+
+export function startHeartbeatTimer(s: RaftState, ctx: Ctx): void {
+  s.heartbeatTimerId = ctx.setTimer(s.config.heartbeat, HEARTBEAT_TIMER);
+}
+
+export function stopHeartbeatTimer(s: RaftState, ctx: Ctx): void {
+  if (s.heartbeatTimerId !== null) {
+    ctx.cancelTimer(s.heartbeatTimerId);
+    s.heartbeatTimerId = null;
+  }
+}
