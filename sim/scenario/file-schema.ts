@@ -372,7 +372,7 @@ const expect = strict(
     violation: z
       .string()
       .min(1)
-      .meta({ description: 'the check that must fail: linearizability, no-progress, or an invariant name' })
+      .meta({ description: 'the check that must fail: linearizability or an invariant name (default: any)' })
       .nullish(),
     sometimes: z
       .array(z.string().min(1))

@@ -2,5 +2,5 @@
 export { ScenarioError } from './errors.js';
 export { loadScenarioFile, parseScenarioText, type LoadOptions } from './load.js';
 export { scenarioJsonSchema, scenarioJsonSchemaText, SCHEMA_FILE } from './json-schema.js';
-export { defaultName, NO_PROGRESS, LINEARIZABILITY } from './resolve.js';
+export { defaultName, LINEARIZABILITY } from './resolve.js';
 export type * from './types.js';

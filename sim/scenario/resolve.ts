@@ -26,8 +26,6 @@ import type {
   WorkloadSpec,
 } from './types.js';
 
-/** Liveness: no ok op within `settle` after the faults end. Usable as expect.violation. */
-export const NO_PROGRESS = 'no-progress';
 export const LINEARIZABILITY = 'linearizability';
 
 /** `scenarios/raft/leader.yaml` -> `leader`. */
@@ -273,11 +271,16 @@ function resolveWorkload(
 type Group = string | readonly string[];
 
 /** Partition groups: each a list; an explicit node in two groups or two `rest`s is an error. */
-function resolveGroups(groups: readonly Group[], path: readonly PathSegment[], names: TargetNames): string[][] {
+function resolveGroups(
+  groups: readonly Group[],
+  path: readonly PathSegment[],
+  names: TargetNames,
+  allowRest: boolean,
+): string[][] {
   const seen = new Map<string, string>();
   return groups.map((group, g) => {
     const at = [...path, g];
-    const list = targetList(group, at, names, true);
+    const list = targetList(group, at, names, allowRest);
     list.forEach((target, t) => {
       const where = typeof group === 'string' ? at : [...at, t];
       const isExplicit = target === REST || names.servers.includes(target) || names.clients.includes(target);
@@ -297,14 +300,12 @@ function resolvePartition(
   path: readonly PathSegment[],
   names: TargetNames,
 ): PartitionSpec {
-  if (Array.isArray(raw)) return { shape: 'groups', groups: resolveGroups(raw, path, names) };
+  if (Array.isArray(raw)) return { shape: 'groups', groups: resolveGroups(raw, path, names, true) };
   const object = raw as Exclude<typeof raw, readonly Group[]>;
   if (object.oneway !== undefined) {
-    const from = targetList(object.oneway.from, [...path, 'oneway', 'from'], names, true);
+    // `to: rest` = every server not in `from`; `rest` means nothing in `from`.
+    const from = targetList(object.oneway.from, [...path, 'oneway', 'from'], names);
     const to = targetList(object.oneway.to, [...path, 'oneway', 'to'], names, true);
-    if (from.includes(REST) && to.includes(REST)) {
-      throw new FieldError([...path, 'oneway', 'to'], 'rest may be on one side only');
-    }
     return { shape: 'oneway', from, to };
   }
   const via = object.bridge!;
@@ -313,7 +314,7 @@ function resolvePartition(
     throw new FieldError([...path, 'bridge'], `expected one node (a node id, a role or random), got ${via}`);
   }
   if (object.sides === undefined) return { shape: 'bridge', via };
-  return { shape: 'bridge', via, sides: resolveGroups(object.sides, [...path, 'sides'], names) };
+  return { shape: 'bridge', via, sides: resolveGroups(object.sides, [...path, 'sides'], names, false) };
 }
 
 function resolveFault(entry: FaultEntry, path: readonly PathSegment[], names: TargetNames, durationUs: number): FaultSpec {
@@ -428,7 +429,7 @@ function resolveExpect(raw: ScenarioFile['expect'], protocol: AnyProtocol, check
   }
   if (violation !== null) {
     const invariants = (protocol.invariants ?? []).map((invariant) => invariant.name);
-    const known = [LINEARIZABILITY, NO_PROGRESS, ...invariants];
+    const known = [LINEARIZABILITY, ...invariants];
     if (!known.includes(violation)) {
       throw new FieldError(
         ['expect', 'violation'],

@@ -44,7 +44,10 @@ export function checkTarget(target: string, path: readonly PathSegment[], names:
   if ((TARGET_KEYWORDS as readonly string[]).includes(target)) return;
   if (target === REST) {
     if (allowRest) return;
-    throw new FieldError(path, 'rest only works inside a partition (every server not named in another group)');
+    throw new FieldError(
+      path,
+      'rest only works in partition groups and oneway.to (the servers named nowhere else in the partition)',
+    );
   }
   const hint = closest(target, [...names.servers, ...names.clients, ...names.roles, ...TARGET_KEYWORDS]);
   const did = hint === null ? '' : `did you mean ${hint}? `;

@@ -157,6 +157,14 @@ describe('shorthands and alternatives', () => {
     ]);
   });
 
+  it('oneway.to may be rest: every server not in from', () => {
+    const scenario = load('protocol: raft\nfaults: [{at: 1s, partition: {oneway: {from: leader, to: rest}}}]\n');
+    expect(scenario.faults[0]!.action).toStrictEqual({
+      kind: 'partition',
+      partition: { shape: 'oneway', from: ['leader'], to: ['rest'] },
+    });
+  });
+
   it('counts give numbered ids', () => {
     const scenario = load('protocol: raft\nnodes: 7\nclients: 1\n');
     expect(scenario.servers).toStrictEqual(['n1', 'n2', 'n3', 'n4', 'n5', 'n6', 'n7']);
