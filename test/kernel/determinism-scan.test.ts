@@ -1,0 +1,193 @@
+// The determinism rules, enforced: sim/, protocols/ and checkers/ must not read real time,
+// real randomness, or schedule work outside the simulator (DESIGN.md, "Determinism rules").
+// Comment lines are ignored; a line may opt out with a trailing
+// `// determinism-scan: allow <reason>` (the reason is required), which shows up in review.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SCANNED_DIRS = ['sim', 'protocols', 'checkers'];
+
+interface Rule {
+  readonly name: string;
+  readonly pattern: RegExp;
+  /** Match on the raw line (minus a trailing // comment): the rule needs a quoted module name. */
+  readonly quoted?: boolean;
+}
+
+const RULES: readonly Rule[] = [
+  { name: 'Math.random', pattern: /\bMath\s*\.\s*random\b/ },
+  { name: 'Date.now', pattern: /\bDate\s*\.\s*now\b/ },
+  { name: 'performance.now', pattern: /\bperformance\s*\.\s*now\b/ },
+  { name: 'new Date(', pattern: /\bnew\s+Date\s*\(/ },
+  { name: 'setTimeout', pattern: /\bsetTimeout\b/ },
+  { name: 'setInterval', pattern: /\bsetInterval\b/ },
+  { name: 'setImmediate', pattern: /\bsetImmediate\b/ },
+  { name: 'process.hrtime', pattern: /\bprocess\s*\.\s*hrtime\b/ },
+  { name: 'process.nextTick', pattern: /\bprocess\s*\.\s*nextTick\b/ },
+  { name: 'queueMicrotask', pattern: /\bqueueMicrotask\b/ },
+  { name: 'crypto.randomUUID', pattern: /\brandomUUID\b/ },
+  { name: 'crypto.randomBytes', pattern: /\brandomBytes\b/ },
+  { name: 'crypto.randomInt', pattern: /\brandomInt\b/ },
+  { name: 'crypto.getRandomValues', pattern: /\bgetRandomValues\b/ },
+  { name: "require('crypto')", pattern: /\brequire\s*\(\s*['"](node:)?crypto['"]\s*\)/, quoted: true },
+  { name: "import from 'crypto'", pattern: /\bfrom\s+['"](node:)?crypto['"]/, quoted: true },
+  { name: "import('crypto')", pattern: /\bimport\s*\(\s*['"](node:)?crypto['"]\s*\)/, quoted: true },
+  { name: 'globalThis.crypto', pattern: /\bglobalThis\s*\.\s*crypto\b/ },
+  { name: 'async', pattern: /\basync\s+(function\b|\(|[A-Za-z_$][\w$]*\s*(\(|=>))/ },
+  { name: 'await', pattern: /\bawait\s+[\w$([{'"`]/ },
+  { name: 'Promise', pattern: /\bPromise\b/ },
+];
+
+const ALLOW_MARK = /\/\/\s*determinism-scan:\s*allow\s+\S/;
+
+interface Finding {
+  readonly file: string;
+  readonly line: number;
+  readonly rule: string;
+  readonly text: string;
+}
+
+/**
+ * Blank out comments and the contents of string literals, keeping line structure, so a
+ * rule fires on code only. Template literal contents are kept (they can hold code in ${}).
+ */
+function codeOnly(source: string): string[] {
+  let out = '';
+  let i = 0;
+  const n = source.length;
+  while (i < n) {
+    const c = source[i]!;
+    const next = source[i + 1];
+    if (c === '/' && next === '/') {
+      while (i < n && source[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '/' && next === '*') {
+      i += 2;
+      while (i < n && !(source[i] === '*' && source[i + 1] === '/')) {
+        if (source[i] === '\n') out += '\n';
+        i++;
+      }
+      i += 2;
+      continue;
+    }
+    if (c === "'" || c === '"') {
+      out += c;
+      i++;
+      while (i < n && source[i] !== c && source[i] !== '\n') {
+        if (source[i] === '\\') i++;
+        i++;
+      }
+      out += c;
+      i++;
+      continue;
+    }
+    out += c;
+    i++;
+  }
+  return out.split('\n');
+}
+
+/** Every violation in one file's text. Import specifiers are strings, so crypto imports are matched on the raw line. */
+function scanSource(file: string, source: string): Finding[] {
+  const raw = source.split('\n');
+  const code = codeOnly(source);
+  const findings: Finding[] = [];
+  code.forEach((line, k) => {
+    const original = raw[k] ?? '';
+    if (ALLOW_MARK.test(original)) return;
+    for (const rule of RULES) {
+      // Rules on a quoted module name look at the raw line, unless the line is all comment.
+      const subject = rule.quoted === true && line.trim() !== '' ? original.replace(/\/\/.*$/, '') : line;
+      if (rule.pattern.test(subject)) findings.push({ file, line: k + 1, rule: rule.name, text: original.trim() });
+    }
+  });
+  return findings;
+}
+
+function tsFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...tsFiles(path));
+    else if (name.endsWith('.ts')) out.push(path);
+  }
+  return out;
+}
+
+function describeFindings(findings: readonly Finding[]): string {
+  return findings.map((f) => `${f.file}:${f.line}: ${f.rule} is not allowed here: ${f.text}`).join('\n');
+}
+
+describe('determinism scan', () => {
+  it('finds no real time, real randomness or async scheduling in sim/, protocols/, checkers/', () => {
+    const files = SCANNED_DIRS.flatMap((dir) => tsFiles(join(repoRoot, dir)));
+    expect(files.length).toBeGreaterThan(20);
+    expect(files.some((f) => f.endsWith(join('sim', 'world.ts')))).toBe(true);
+    const findings = files.flatMap((path) => scanSource(relative(repoRoot, path), readFileSync(path, 'utf8')));
+    if (findings.length > 0) {
+      throw new Error(
+        `${findings.length} determinism violation(s) (DESIGN.md "Determinism rules"); ` +
+          `use the node's ctx.random()/ctx.now()/timers, or mark a justified line with ` +
+          `"// determinism-scan: allow <reason>":\n${describeFindings(findings)}`,
+      );
+    }
+  });
+
+  it('the scanner catches each forbidden construct, naming file and line', () => {
+    const bad = [
+      'const x = Math.random();',
+      'const t = Date.now();',
+      'const p = performance.now();',
+      'const d = new Date();',
+      'setTimeout(() => tick(), 5);',
+      'const h = setInterval(f, 1);',
+      'setImmediate(f);',
+      'const [s, ns] = process.hrtime();',
+      'const id = crypto.randomUUID();',
+      "const b = require('crypto').randomBytes(4);",
+      "import { webcrypto } from 'node:crypto';",
+      "import * as c from 'crypto';",
+      'crypto.getRandomValues(buf);',
+      'async function handle() {}',
+      'const f = async (x) => x;',
+      'const v = await load();',
+      'return new Promise((resolve) => resolve(1));',
+      'process.nextTick(f);',
+    ];
+    bad.forEach((line, k) => {
+      const source = `// a header\nexport const ok = 1;\n${line}\n`;
+      const findings = scanSource(`sample${k}.ts`, source);
+      expect(findings.length, line).toBeGreaterThan(0);
+      expect(findings[0]!.line, line).toBe(3);
+      expect(describeFindings(findings)).toContain(`sample${k}.ts:3: `);
+    });
+  });
+
+  it('ignores comments, strings and allowed lines; does not flag look-alikes', () => {
+    const fine = [
+      '// Math.random is banned here, Date.now too',
+      '/**\n * Promises and setTimeout are not used (doc comment)\n */',
+      '/* new Date() */ const a = 1;',
+      "const msg = 'never call Date.now() in a handler';",
+      'const message = "await the Promise";',
+      'const asyncish = 1; // async',
+      'const random = ctx.random();',
+      'this.now = ctx.now();',
+      'const nowUs = world.nowUs;',
+      'const promised = isPromiseLike;',
+      'const date = newDate(1);',
+      'const t = Date.now(); // determinism-scan: allow measured outside the simulation',
+      "const text = `Date and time`; // template without code",
+    ];
+    for (const line of fine) expect(scanSource('fine.ts', `${line}\n`), line).toEqual([]);
+    // A multi-line block comment keeps line numbers right for what follows it.
+    const findings = scanSource('lines.ts', '/*\n Math.random\n*/\nconst x = Math.random();\n');
+    expect(findings.map((f) => f.line)).toEqual([4]);
+    // An allow mark needs a reason.
+    expect(scanSource('bare.ts', 'Date.now(); // determinism-scan: allow\n').length).toBe(1);
+  });
+});
