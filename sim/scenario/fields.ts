@@ -71,11 +71,14 @@ export function rate(description: string) {
     .meta({ description, pattern: PATTERNS.rate, exclusiveMinimum: 0 });
 }
 
+const PPM_LIMIT = 1_000_000;
+
 /** `100ppm` or 100 -> 100. */
 export function ppm(description: string, options: { readonly signed?: boolean } = {}) {
   return ppmSchema()
     .refine((value) => options.signed || value >= 0, { message: 'must not be negative' })
-    .refine((value) => Math.abs(value) <= 1_000_000, { message: 'must be within 1000000ppm' })
+    // At -1000000ppm a clock would stop; keep both directions inside that.
+    .refine((value) => Math.abs(value) < PPM_LIMIT, { message: `must be within +-${PPM_LIMIT - 1}ppm (a clock cannot stop)` })
     .meta({ description, pattern: PATTERNS.ppm });
 }
 

@@ -173,6 +173,8 @@ describe('more rules', () => {
     ['faults: [{at: 1s, partition: split}]', 'faults[0].partition: expected a list of groups like [[leader], rest], or {oneway: {from, to}}, or {bridge: <node>}'],
     ['faults: [{at: 1s, clock: {node: n1}}]', 'faults[0].clock.step: required'],
     ['faults: [{at: 1s, drift: {node: n1, ppm: fast}}]', 'faults[0].drift.ppm: expected a drift like 100ppm, got "fast"'],
+    ['faults: [{at: 1s, drift: {node: n1, ppm: -1000000}}]', 'faults[0].drift.ppm: must be within +-999999ppm (a clock cannot stop)'],
+    ['clocks: {drift: -5ppm}', 'clocks.drift: must not be negative'],
     ['faults: [{at: 1s, loss: 2}]', 'faults[0].loss: expected a probability like 0.5% or 0.005, got 2'],
     ['faults: {at: 1s}', 'faults: expected a list, got a mapping'],
     ['nemesis: {kinds: [partition, fire]}', 'nemesis.kinds[1]: expected one of partition, crash, pause, clock, loss, clog, got "fire"'],
