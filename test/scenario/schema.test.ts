@@ -1,14 +1,17 @@
 // The JSON Schema of the file format: the committed copy is current, it describes the
 // format the loader accepts, and `faultline schema` prints it.
 import { describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { parse } from 'yaml';
 import { registerSchemaCommand } from '../../cli/commands/schema.js';
-import { scenarioJsonSchema, scenarioJsonSchemaText, SCHEMA_FILE } from '../../sim/scenario/index.js';
+import { ScenarioError, scenarioJsonSchema, scenarioJsonSchemaText, SCHEMA_FILE } from '../../sim/scenario/index.js';
 import { scenarioFileSchema } from '../../sim/scenario/file-schema.js';
+import { FULL } from './full-scenario.js';
 import { load } from './helpers.js';
+import { validate } from './json-schema-check.js';
 
 type JsonSchema = Record<string, unknown> & {
   properties?: Record<string, JsonSchema>;
@@ -103,3 +106,53 @@ describe('faultline schema', () => {
     expect(readFileSync(out, 'utf8')).toBe(scenarioJsonSchemaText());
   });
 });
+
+describe('the JSON Schema agrees with the loader', () => {
+  const root = scenarioJsonSchema();
+  const problems = (doc: unknown) => validate(root, doc, root);
+
+  it('accepts the every-field fixture and the shipped scenarios', () => {
+    expect(problems(parse(FULL))).toStrictEqual([]);
+    const files = listYaml('scenarios');
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) expect(problems(parse(readFileSync(file, 'utf8'))), file).toStrictEqual([]);
+  });
+
+  it('accepts shorthands, nulls for empty sections, and both checks forms', () => {
+    for (const text of [
+      'protocol: raft\nnetwork: {latency: 2}\n',
+      'protocol: raft\nnetwork: {latency: 1ms..3ms}\nclocks:\nfaults:\n',
+      'protocol: raft\nchecks: [invariants]\nnemesis: true\n',
+      'protocol: raft\nchecks: {timeout: 5s}\nnemesis: {kinds: [crash]}\nworkload: {rate: null, mix: {get: 3}}\n',
+      'protocol: raft\nfaults: [{at: 1s, partition: {bridge: n1, sides: [[n2], n3]}}, {at: 2s, heal: true}]\n',
+    ]) {
+      expect(problems(parse(text)), text).toStrictEqual([]);
+      load(text);
+    }
+  });
+
+  it.each([
+    'nodes: 3',
+    'protocol: raft\nnode: 3',
+    'protocol: raft\nduration: 10 parsecs',
+    'protocol: raft\nnodes: 0',
+    'protocol: raft\nnetwork: {latncy: 1ms}',
+    'protocol: raft\nnetwork: {latency: {dist: gamma}}',
+    'protocol: raft\nnetwork: {drop: 5 percent}',
+    'protocol: raft\nfaults: [{at: 1s, crash: n1, fore: 1s}]',
+    'protocol: raft\nfaults: [{at: 1s, heal: some}]',
+    'protocol: raft\nclocks: {drift: 100 ppm/s}',
+    'protocol: raft\nexpect: {verdict: fail}',
+  ])('rejects what the loader rejects: %s', (text) => {
+    expect(problems(parse(text)).length).toBeGreaterThan(0);
+    expect(() => load(text)).toThrow(ScenarioError);
+  });
+});
+
+function listYaml(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return listYaml(path);
+    return /\.(ya?ml|json)$/.test(name) && !name.endsWith('.schema.json') ? [path] : [];
+  });
+}
