@@ -368,7 +368,7 @@ const checks = z
 
 const expect = strict(
   {
-    verdict: z.enum(['pass', 'violation']).meta({ description: 'pass, or violation (default: violation when violation: is set, else pass)' }).optional(),
+    verdict: z.enum(['pass', 'violation', 'no-progress']).meta({ description: 'pass; violation (a safety check must fail; default when violation: is set); or no-progress (a liveness failure the scenario is meant to show)' }).optional(),
     violation: z
       .string()
       .min(1)

@@ -424,8 +424,8 @@ function resolveChecks(raw: ScenarioFile['checks']): Scenario['checks'] {
 function resolveExpect(raw: ScenarioFile['expect'], protocol: AnyProtocol, checks: Scenario['checks']): Expectation {
   const violation = raw.violation ?? null;
   const verdict = raw.verdict ?? (violation === null ? 'pass' : 'violation');
-  if (verdict === 'pass' && violation !== null) {
-    throw new FieldError(['expect', 'violation'], 'a scenario expected to pass names no violation; set verdict: violation');
+  if (verdict !== 'violation' && violation !== null) {
+    throw new FieldError(['expect', 'violation'], `a scenario expected to end in ${verdict} names no violation; set verdict: violation`);
   }
   if (violation !== null) {
     const invariants = (protocol.invariants ?? []).map((invariant) => invariant.name);
