@@ -143,6 +143,20 @@ describe('targets', () => {
     expect(partition.detail!['groups']).toEqual([['n3'], ['n1', 'n2', 'n4', 'n5']]);
   });
 
+  it('a role several nodes hold resolves to all of them (except `leader`, which names one)', () => {
+    const { events } = runTraced(
+      leaderScenario([
+        { atUs: 20_000, forUs: 10_000, action: { kind: 'pause', targets: ['follower'] } },
+        { atUs: 40_000, forUs: 10_000, action: { kind: 'crash', targets: ['n4'] } },
+        { atUs: 45_000, forUs: 10_000, action: { kind: 'pause', targets: ['follower'] } },
+      ]),
+      leaderProtocol,
+    );
+    const paused = faultEvents(events).filter((e) => e.label === 'pause').map((e) => e.detail!['nodes']);
+    // A node that is down holds no role.
+    expect(paused).toEqual([['n2', 'n3', 'n4', 'n5'], ['n2', 'n3', 'n5']]);
+  });
+
   it('a role nobody holds, or an unknown role, resolves to nobody: the fault is recorded and does nothing', () => {
     const { events } = runTraced(
       leaderScenario([
