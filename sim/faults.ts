@@ -10,8 +10,10 @@ import type { Micros } from './types.js';
 export type KernelAction =
   | FaultAction
   | { readonly kind: 'heal-partition'; readonly partitionId: number }
-  | { readonly kind: 'restore-loss' }
-  | { readonly kind: 'restore-drift'; readonly nodes: readonly number[]; readonly driftPpm: readonly number[] }
+  /** The end of one timed loss / drift / clog fault: removes that fault's layer only. */
+  | { readonly kind: 'restore-loss'; readonly layer: number }
+  | { readonly kind: 'restore-drift'; readonly nodes: readonly number[]; readonly layer: number }
+  | { readonly kind: 'end-clog'; readonly nodes: readonly number[]; readonly layer: number }
   /** After the last fault: heal, restart, resume and unclog everyone, so progress can be required. */
   | { readonly kind: 'settle' };
 
@@ -142,6 +144,50 @@ export function partitionPairs(world: FaultableWorld, spec: PartitionSpec): {
   }
 }
 
+/**
+ * Timed faults on a level (a node's drift, the loss rate, a node's clog) may overlap: the
+ * nemesis often starts one while another of the same kind holds. Each timed fault is a
+ * layer; its end removes only its own layer, and the level returns to the newest layer
+ * still active, or to its base (what it was outside timed faults). A fault without `for`
+ * sets the base and ends the layers under it; an explicit `unclog` ends every clog.
+ */
+interface Layered<V> {
+  base: V;
+  readonly active: { readonly layer: number; readonly value: V }[];
+}
+
+class FaultLevels {
+  nextLayer = 1;
+  readonly drift = new Map<number, Layered<number>>();
+  readonly loss: Layered<number | null> = { base: null, active: [] };
+  readonly clog = new Map<number, Layered<boolean>>();
+}
+
+const levelsByWorld = new WeakMap<FaultableWorld, FaultLevels>();
+
+function levelsOf(world: FaultableWorld): FaultLevels {
+  let levels = levelsByWorld.get(world);
+  if (levels === undefined) {
+    levels = new FaultLevels();
+    levelsByWorld.set(world, levels);
+  }
+  return levels;
+}
+
+function current<V>(level: Layered<V>): V {
+  const top = level.active[level.active.length - 1];
+  return top === undefined ? level.base : top.value;
+}
+
+/** Remove one layer (if still there): the level's value afterwards, and whether it changed. */
+function removeLayer<V>(level: Layered<V>, layer: number): { changed: boolean; value: V } {
+  const before = current(level);
+  const k = level.active.findIndex((l) => l.layer === layer);
+  if (k >= 0) level.active.splice(k, 1);
+  const value = current(level);
+  return { changed: value !== before, value };
+}
+
 /** Apply one action now. */
 export function applyFault(world: FaultableWorld, action: KernelAction, forUs: Micros | null): AppliedFault {
   const ids = (nodes: readonly number[]) => nodes.map((i) => world.hosts[i]!.id);
@@ -162,19 +208,49 @@ export function applyFault(world: FaultableWorld, action: KernelAction, forUs: M
       world.healAll();
       return { detail: {}, undo: null };
     case 'crash':
-    case 'pause':
-    case 'clog': {
+    case 'pause': {
       const nodes = resolveTargets(world, action.targets);
       for (const i of nodes) {
         if (action.kind === 'crash') world.crash(i);
-        else if (action.kind === 'pause') world.pause(i);
-        else world.setClogged(i, true);
+        else world.pause(i);
       }
-      const undoKind = action.kind === 'crash' ? 'restart' : action.kind === 'pause' ? 'resume' : 'unclog';
+      const undoKind = action.kind === 'crash' ? 'restart' : 'resume';
       return {
         detail: { nodes: ids(nodes) },
         undo: timed && nodes.length > 0 ? { kind: undoKind, targets: ids(nodes) } : null,
       };
+    }
+    case 'clog': {
+      const nodes = resolveTargets(world, action.targets);
+      const levels = levelsOf(world);
+      const layer = levels.nextLayer++;
+      for (const i of nodes) {
+        let level = levels.clog.get(i);
+        if (level === undefined) {
+          level = { base: false, active: [] };
+          levels.clog.set(i, level);
+        }
+        if (timed) level.active.push({ layer, value: true });
+        else {
+          level.base = true;
+          level.active.length = 0;
+        }
+        world.setClogged(i, true);
+      }
+      return {
+        detail: { nodes: ids(nodes) },
+        undo: timed && nodes.length > 0 ? { kind: 'end-clog', nodes, layer } : null,
+      };
+    }
+    case 'end-clog': {
+      const levels = levelsOf(world);
+      for (const i of action.nodes) {
+        const level = levels.clog.get(i);
+        if (level === undefined) continue;
+        const after = removeLayer(level, action.layer);
+        if (after.changed) world.setClogged(i, after.value);
+      }
+      return { detail: { nodes: ids(action.nodes) }, undo: null };
     }
     case 'restart':
     case 'resume':
@@ -183,7 +259,10 @@ export function applyFault(world: FaultableWorld, action: KernelAction, forUs: M
       for (const i of nodes) {
         if (action.kind === 'restart') world.restart(i);
         else if (action.kind === 'resume') world.resume(i);
-        else world.setClogged(i, false);
+        else {
+          levelsOf(world).clog.delete(i); // every clog of the node ends
+          world.setClogged(i, false);
+        }
       }
       return { detail: { nodes: ids(nodes) }, undo: null };
     }
@@ -194,24 +273,58 @@ export function applyFault(world: FaultableWorld, action: KernelAction, forUs: M
     }
     case 'drift': {
       const nodes = resolveTargets(world, action.targets);
-      const before = nodes.map((i) => world.hosts[i]!.clock.driftPpm);
-      for (const i of nodes) world.setDrift(i, action.driftPpm);
+      const levels = levelsOf(world);
+      const layer = levels.nextLayer++;
+      for (const i of nodes) {
+        let level = levels.drift.get(i);
+        if (level === undefined) {
+          level = { base: world.hosts[i]!.clock.driftPpm, active: [] };
+          levels.drift.set(i, level);
+        }
+        if (timed) level.active.push({ layer, value: action.driftPpm });
+        else {
+          level.base = action.driftPpm;
+          level.active.length = 0;
+        }
+        world.setDrift(i, action.driftPpm);
+      }
       return {
         detail: { nodes: ids(nodes), driftPpm: action.driftPpm },
-        undo: timed ? { kind: 'restore-drift', nodes, driftPpm: before } : null,
+        undo: timed ? { kind: 'restore-drift', nodes, layer } : null,
       };
     }
-    case 'restore-drift':
-      action.nodes.forEach((i, k) => world.setDrift(i, action.driftPpm[k]!));
+    case 'restore-drift': {
+      const levels = levelsOf(world);
+      for (const i of action.nodes) {
+        const level = levels.drift.get(i);
+        if (level === undefined) continue;
+        const after = removeLayer(level, action.layer);
+        if (after.changed) world.setDrift(i, after.value);
+      }
       return { detail: { nodes: ids(action.nodes) }, undo: null };
-    case 'loss':
+    }
+    case 'loss': {
+      const level = levelsOf(world).loss;
+      const layer = levelsOf(world).nextLayer++;
+      if (timed) level.active.push({ layer, value: action.drop });
+      else {
+        level.base = action.drop;
+        level.active.length = 0;
+      }
       world.setLoss(action.drop);
-      return { detail: { drop: action.drop }, undo: timed ? { kind: 'restore-loss' } : null };
-    case 'restore-loss':
-      world.setLoss(null);
+      return { detail: { drop: action.drop }, undo: timed ? { kind: 'restore-loss', layer } : null };
+    }
+    case 'restore-loss': {
+      const after = removeLayer(levelsOf(world).loss, action.layer);
+      if (after.changed) world.setLoss(after.value);
       return { detail: {}, undo: null };
+    }
     case 'settle': {
       world.healAll();
+      const levels = levelsOf(world);
+      levels.loss.base = null;
+      levels.loss.active.length = 0;
+      levels.clog.clear();
       world.setLoss(null);
       const revived: string[] = [];
       for (const i of [...world.serverIndexes, ...world.clientIndexes]) {

@@ -6,8 +6,9 @@ import { stream } from '../../sim/rng.js';
 import type { FaultAction, FaultSpec, NemesisKind, NemesisSpec, Scenario } from '../../sim/scenario/types.js';
 import type { TraceEvent } from '../../sim/trace.js';
 import { chatterProtocol, leaderProtocol } from '../support/kernel-protocols.js';
+import { registerProtocol } from '../support/register-protocol.js';
 import { makeScenario } from '../support/scenario.js';
-import { deliveries, runTraced } from '../support/traced.js';
+import { deliveries, drops, logs, runTraced } from '../support/traced.js';
 
 const SERVERS = ['n1', 'n2', 'n3', 'n4', 'n5'];
 
@@ -42,7 +43,7 @@ describe('scheduled faults', () => {
     partition: 'heal-partition',
     crash: 'restart',
     pause: 'resume',
-    clog: 'unclog',
+    clog: 'end-clog',
     drift: 'restore-drift',
     loss: 'restore-loss',
     'clock-step': null,
@@ -274,6 +275,98 @@ describe('pause', () => {
     );
     expect(events.filter((e) => e.kind === 'pause' || e.kind === 'resume')).toEqual([]);
     expect(events.filter((e) => e.kind === 'restart').map((e) => e.timeUs)).toEqual([30_000]);
+  });
+});
+
+describe('overlapping timed faults', () => {
+  // The nemesis often starts a fault while another of the same kind still holds. Each
+  // timed fault must end only itself: while one is still active its effect holds, and when
+  // all have ended the state is what it was before the first.
+  const tickGaps = (events: readonly TraceEvent[], fromUs: number, toUs: number) => {
+    const times = logs(events, 'tick', 'n1').map((e) => e.timeUs).filter((t) => t > fromUs && t < toUs);
+    return times.slice(1).map((t, k) => t - times[k]!);
+  };
+  const ticking = (faults: FaultSpec[]) =>
+    makeScenario({
+      config: { sync: true, tickMs: 10 },
+      servers: ['n1', 'n2'],
+      clients: [],
+      durationUs: 500_000,
+      settleUs: 0,
+      workload: { mix: {} },
+      faults,
+    });
+
+  it('drift: the later fault holds until it ends, then the clock returns to its own drift', () => {
+    const { events } = runTraced(
+      ticking([
+        { atUs: 100_000, forUs: 100_000, action: { kind: 'drift', targets: ['n1'], driftPpm: 100_000 } },
+        { atUs: 150_000, forUs: 150_000, action: { kind: 'drift', targets: ['n1'], driftPpm: -200_000 } },
+      ]),
+      registerProtocol,
+    );
+    expect(tickGaps(events, 0, 100_000).every((g) => g === 10_000)).toBe(true);
+    // -200000ppm: 12.5ms of true time per 10ms tick, from 150ms to 300ms, across the first fault's end.
+    const slow = tickGaps(events, 165_000, 300_000);
+    expect(slow.length).toBeGreaterThan(8);
+    expect(slow.every((g) => g === 12_500)).toBe(true);
+    const after = tickGaps(events, 315_000, 500_000);
+    expect(after.length).toBeGreaterThan(10);
+    expect(after.every((g) => g === 10_000)).toBe(true);
+  });
+
+  it('drift: a permanent drift during a timed one stays after the timed one ends', () => {
+    const { events } = runTraced(
+      ticking([
+        { atUs: 100_000, forUs: 100_000, action: { kind: 'drift', targets: ['n1'], driftPpm: 100_000 } },
+        { atUs: 150_000, forUs: null, action: { kind: 'drift', targets: ['n1'], driftPpm: -200_000 } },
+      ]),
+      registerProtocol,
+    );
+    const after = tickGaps(events, 215_000, 500_000);
+    expect(after.length).toBeGreaterThan(10);
+    expect(after.every((g) => g === 12_500)).toBe(true);
+  });
+
+  it('loss: the later rate holds until it ends, then the configured rate is back', () => {
+    const { events } = runTraced(
+      scenarioWith([
+        { atUs: 100_000, forUs: 100_000, action: { kind: 'loss', drop: 0.5 } },
+        { atUs: 150_000, forUs: 100_000, action: { kind: 'loss', drop: 1 } },
+      ]),
+      chatterProtocol,
+    );
+    const lost = drops(events).filter((d) => d.reason === 'loss');
+    // 20 server links, one message each per ms: everything sent in [150ms, 250ms) is lost.
+    expect(lost.filter((d) => d.atUs >= 150_000 && d.atUs < 250_000).length).toBe(20 * 100);
+    expect(lost.filter((d) => d.atUs >= 250_000)).toEqual([]);
+  });
+
+  it('clog: a node clogged by two overlapping faults stays clogged until the later one ends', () => {
+    const { events } = runTraced(
+      scenarioWith([
+        { atUs: 100_000, forUs: 100_000, action: { kind: 'clog', targets: ['n2'] } },
+        { atUs: 150_000, forUs: 100_000, action: { kind: 'clog', targets: ['n2'] } },
+      ]),
+      chatterProtocol,
+    );
+    const ds = deliveries(events).filter((d) => d.from === 'n2' || d.to === 'n2');
+    expect(ds.filter((d) => d.atUs >= 100_000 && d.atUs < 250_000)).toEqual([]);
+    expect(ds.filter((d) => d.atUs >= 250_000).length).toBeGreaterThan(100);
+  });
+
+  it('an explicit unclog ends every clog of the node at once', () => {
+    const { events } = runTraced(
+      scenarioWith([
+        { atUs: 100_000, forUs: 200_000, action: { kind: 'clog', targets: ['n2'] } },
+        { atUs: 120_000, forUs: 200_000, action: { kind: 'clog', targets: ['n2'] } },
+        { atUs: 150_000, forUs: null, action: { kind: 'unclog', targets: ['n2'] } },
+      ]),
+      chatterProtocol,
+    );
+    const ds = deliveries(events).filter((d) => d.from === 'n2' || d.to === 'n2');
+    expect(ds.filter((d) => d.atUs >= 100_000 && d.atUs < 150_000)).toEqual([]);
+    expect(ds.filter((d) => d.atUs > 155_000 && d.atUs < 300_000).length).toBeGreaterThan(500);
   });
 });
 
