@@ -264,6 +264,42 @@ describe('pause', () => {
     expect(ticks).toEqual([AT + FOR, AT + FOR + 1_000, AT + FOR + 2_000]);
   });
 
+  // KERNEL BUG (sim/world.ts resume): the queued events are pushed back into the scheduler
+  // at the resume time, behind everything already queued for that instant, so a message
+  // arriving exactly at the resume is handled before older ones that waited in the inbox
+  // (here seq 148 before seqs 130..147 on the same link). Remove `.fails` once fixed.
+  it.fails('handles what waited in the inbox before a message that arrives at the resume instant', () => {
+    const { events } = runTraced(
+      scenarioWith([{ atUs: AT, forUs: FOR, action: { kind: 'pause', targets: ['n2'] } }], {
+        config: { periodUs: 1_000, senders: ['n1'], targets: ['n2'] },
+      } as Partial<Scenario>),
+      chatterProtocol,
+    );
+    const seqs = deliveries(events).filter((d) => d.to === 'n2' && d.atUs >= AT + FOR).map((d) => d.msg['seq'] as number);
+    expect(seqs.length).toBeGreaterThan(100);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+  });
+
+  // KERNEL BUG (sim/world.ts resume -> deliver): messages that had already arrived and
+  // waited in a paused node's inbox go through the network checks again at the resume, so
+  // a partition (or clog) that began after they arrived drops (or holds) them as if they
+  // were still in flight. Remove `.fails` once fixed.
+  it.fails('a partition that starts during the pause does not drop messages already in the inbox', () => {
+    const { events } = runTraced(
+      scenarioWith(
+        [
+          { atUs: AT, forUs: FOR, action: { kind: 'pause', targets: ['n2'] } },
+          { atUs: AT + 20_000, forUs: 10_000, action: { kind: 'partition', partition: { shape: 'groups', groups: [['n2'], ['rest']] } } },
+        ],
+        { config: { periodUs: 1_000, senders: ['n1'], targets: ['n2'] } } as Partial<Scenario>,
+      ),
+      chatterProtocol,
+    );
+    // Sent at [98ms, 118ms): arrived at n2 in [100ms, 120ms), before the partition began.
+    const arrivedBeforeCut = deliveries(events).filter((d) => d.to === 'n2' && d.sentAtUs >= AT - 2_000 && d.sentAtUs < AT + 18_000);
+    expect(arrivedBeforeCut.length).toBe(20);
+  });
+
   it('pausing a node that is down, or resuming one that is up, does nothing', () => {
     const { events } = runTraced(
       scenarioWith([
