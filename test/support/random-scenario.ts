@@ -204,3 +204,13 @@ export function scenarioArb(options: RandomScenarioOptions = {}): fc.Arbitrary<S
       );
     });
 }
+
+/** The same scenario without faults (scheduled or nemesis) of the given kinds. */
+export function withoutFaultKinds(scenario: Scenario, kinds: readonly string[]): Scenario {
+  const nemesisKinds = scenario.nemesis?.kinds.filter((k) => !kinds.includes(k)) ?? [];
+  return {
+    ...scenario,
+    faults: scenario.faults.filter((f) => !kinds.includes(f.action.kind)),
+    nemesis: scenario.nemesis === null || nemesisKinds.length === 0 ? null : { ...scenario.nemesis, kinds: nemesisKinds },
+  };
+}
