@@ -1,6 +1,6 @@
 // Every shipped Raft scenario, through the real kernel: each ends as it says it will
 // (pass, a named violation, or no-progress). Guards the scenarios against drift in the
-// protocol or the kernel. The registry may not list raft yet, so it is added here.
+// protocol or the kernel. Runs this folder's raftProtocol whatever the registry holds.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
