@@ -54,7 +54,15 @@ export class Host {
   /** Deliveries and timer firings that arrived while paused, replayed on resume. */
   readonly pausedInbox: unknown[] = [];
   readonly timers = new Map<TimerId, PendingTimer>();
-  outbox: OutgoingMessage[] = [];
+  /**
+   * The outbox: `outboxCount` messages in two parallel arrays (destination, message) that
+   * the world drains after each handler. The arrays are reused, never truncated (setting
+   * length to 0 drops V8's backing store), so a send allocates nothing; a drained message
+   * slot is cleared so the outbox keeps no message alive.
+   */
+  readonly outboxTo: NodeId[] = [];
+  readonly outboxMsg: (Message | undefined)[] = [];
+  outboxCount = 0;
   private held: OutgoingMessage[] = [];
   private nextTimerId = 1;
   readonly context: ClientContext<Message>;
@@ -72,7 +80,7 @@ export class Host {
     this.process = index;
     disk.setSyncListener(() => {
       if (this.held.length > 0) {
-        for (const message of this.held) this.outbox.push(message);
+        for (const message of this.held) this.post(message.to, message.msg);
         this.held = [];
       }
     });
@@ -90,7 +98,7 @@ export class Host {
           }
           this.held.push({ to, msg });
         } else {
-          this.outbox.push({ to, msg });
+          this.post(to, msg);
         }
       },
       setTimer: (afterUs, name) => this.setTimer(afterUs, name),
@@ -154,14 +162,21 @@ export class Host {
     this.node = null;
     this.timers.clear();
     this.held = [];
-    this.outbox = [];
+    this.clearOutbox();
     this.pausedInbox.length = 0;
     return this.disk.crash(loseUnsyncedWrites);
   }
 
-  takeOutbox(): OutgoingMessage[] {
-    const out = this.outbox;
-    if (out.length > 0) this.outbox = [];
-    return out;
+  private post(to: NodeId, msg: Message): void {
+    const k = this.outboxCount++;
+    this.outboxTo[k] = to;
+    this.outboxMsg[k] = msg;
+  }
+
+  /** Empty the outbox (after the world sent what it holds, or on a crash). */
+  clearOutbox(): void {
+    const msgs = this.outboxMsg;
+    for (let k = 0; k < this.outboxCount; k++) msgs[k] = undefined;
+    this.outboxCount = 0;
   }
 }

@@ -24,18 +24,23 @@ const EV_ARRIVAL = 3;
 const EV_INVOKE = 4;
 const EV_TIMEOUT = 5;
 
-/** One scheduled event. A single class keeps the queue's objects one shape (fast in V8). */
+/**
+ * One scheduled event. A single class keeps the queue's objects one shape (fast in V8).
+ * Events are recycled through a free list once handled (see `push` and `run`): with a
+ * hundred thousand events pending, allocating one per message made the young-generation
+ * GC copy and promote every one of them.
+ */
 class SimEvent {
   constructor(
     public atUs: Micros,
-    readonly kind: number,
+    public kind: number,
     /** The node it happens at (receiver, timer owner, client). */
-    readonly node: number,
+    public node: number,
     /** The sender of a message; -1 otherwise. */
-    readonly peer: number,
+    public peer: number,
     /** Sent-at time of a message, timer id, or op id. */
-    readonly n: number,
-    readonly payload: unknown,
+    public n: number,
+    public payload: unknown,
   ) {}
 }
 
@@ -49,6 +54,8 @@ interface ScheduledFault {
 const CLIENT_RETRY_US = 10_000;
 /** How often (in events) the wall-clock budget is looked at. */
 const WALL_CHECK_EVERY_EVENTS = 4096;
+/** The most handled events kept for reuse; beyond it they are left to the GC. */
+const EVENT_POOL_MAX = 1 << 17;
 
 export type EndReason = 'completed' | 'events-budget' | 'wall-budget' | 'error';
 
@@ -126,6 +133,8 @@ export class World implements HostEnvironment, FaultableWorld {
   private readonly ops: OpStats = { invoked: 0, ok: 0, fail: 0, info: 0, skipped: 0 };
   private readonly eventsSeen = new Set<string>();
   private readonly clogged: SimEvent[] = [];
+  /** Handled events ready for reuse by `push`. */
+  private readonly freeEvents: SimEvent[] = [];
   private readonly partitions = new Map<number, readonly (readonly [number, number])[]>();
   private nextPartitionId = 1;
   private nextOpId = 1;
@@ -226,10 +235,10 @@ export class World implements HostEnvironment, FaultableWorld {
       }
       switch (ev.kind) {
         case EV_DELIVER:
-          this.deliver(ev);
+          if (this.deliver(ev)) continue; // held (clog, pause): not reusable yet
           break;
         case EV_TIMER:
-          this.fireTimer(ev);
+          if (this.fireTimer(ev)) continue;
           break;
         case EV_FAULT:
           this.fireFault(ev.payload as ScheduledFault);
@@ -243,6 +252,11 @@ export class World implements HostEnvironment, FaultableWorld {
         case EV_TIMEOUT:
           this.timeoutOp(ev.node, ev.n);
           break;
+      }
+      // Nothing refers to a handled event any more: recycle it.
+      if (this.freeEvents.length < EVENT_POOL_MAX) {
+        ev.payload = null;
+        this.freeEvents.push(ev);
       }
     }
     if (this.error !== null) endReason = 'error';
@@ -391,7 +405,8 @@ export class World implements HostEnvironment, FaultableWorld {
 
   // ---- the event handlers ----
 
-  private deliver(ev: SimEvent): void {
+  /** Returns true when the event was kept for later (clogged link, paused node). */
+  private deliver(ev: SimEvent): boolean {
     const to = ev.node;
     const from = ev.peer;
     const host = this.hosts[to]!;
@@ -399,41 +414,55 @@ export class World implements HostEnvironment, FaultableWorld {
     if (from !== to) {
       if (this.network.isClogged(from, to)) {
         this.clogged.push(ev);
-        return;
+        return true;
       }
       if (!this.network.deliverable(from, to, ev.n)) {
         this.record('drop', to, from, msg.type, this.trace.keeping ? { reason: 'in-flight', msg } : undefined);
-        return;
+        return false;
       }
     }
     if (host.status === 'down') {
       this.network.countNodeDown();
       this.record('drop', to, from, msg.type, this.trace.keeping ? { reason: 'node-down', msg } : undefined);
-      return;
+      return false;
     }
     if (host.status === 'paused') {
       host.pausedInbox.push(ev);
-      return;
+      return true;
     }
     this.network.countDelivered();
     this.record('deliver', to, from, msg.type, this.trace.keeping ? { sentAtUs: ev.n, msg } : undefined);
-    const node = host.node!;
-    const fromId = this.ids[from]!;
-    this.runHandler(host, msg.type, () => node.receive(host.context, fromId, msg));
+    // The handler is called directly (no closure per delivery); see runHandler.
+    try {
+      host.node!.receive(host.context, this.ids[from]!, msg);
+    } catch (thrown) {
+      this.fail(host, msg.type, thrown);
+      return false;
+    }
+    if (host.outboxCount > 0) this.sendOutbox(host, msg.type);
+    return false;
   }
 
-  private fireTimer(ev: SimEvent): void {
+  /** Returns true when the event was kept for later (paused node). */
+  private fireTimer(ev: SimEvent): boolean {
     const host = this.hosts[ev.node]!;
-    if (host.status === 'down') return;
+    if (host.status === 'down') return false;
     if (host.status === 'paused') {
       host.pausedInbox.push(ev);
-      return;
+      return true;
     }
-    const name = host.takeDueTimer(ev.n, this.nowUs);
-    if (name === null) return;
+    const timerId = ev.n;
+    const name = host.takeDueTimer(timerId, this.nowUs);
+    if (name === null) return false;
     this.record('timer', ev.node, -1, name, undefined);
-    const node = host.node!;
-    this.runHandler(host, `timer ${name}`, () => node.timer(host.context, name, ev.n));
+    try {
+      host.node!.timer(host.context, name, timerId);
+    } catch (thrown) {
+      this.fail(host, `timer ${name}`, thrown);
+      return false;
+    }
+    if (host.outboxCount > 0) this.sendOutbox(host, `timer ${name}`);
+    return false;
   }
 
   private fireFault(fault: ScheduledFault): void {
@@ -563,7 +592,10 @@ export class World implements HostEnvironment, FaultableWorld {
     this.runHandler(host, kind, () => node.start(host.context));
   }
 
-  /** Run one handler, catch what it throws, then send what it left in its outbox. */
+  /**
+   * Run one handler, catch what it throws, then send what it left in its outbox. The two
+   * hot paths (deliver, fireTimer) inline this instead, to allocate no closure per event.
+   */
   private runHandler(host: Host, label: string, handler: () => void): void {
     try {
       handler();
@@ -571,15 +603,26 @@ export class World implements HostEnvironment, FaultableWorld {
       this.fail(host, label, thrown);
       return;
     }
-    const outbox = host.takeOutbox();
-    for (let k = 0; k < outbox.length; k++) {
-      const { to, msg } = outbox[k]!;
-      const toIndex = this.indexById.get(to);
-      if (toIndex === undefined) {
-        this.fail(host, label, new Error(`${host.id} sent ${msg.type} to unknown node "${to}"`));
-        return;
+    if (host.outboxCount > 0) this.sendOutbox(host, label);
+  }
+
+  /** Send, in order, what a handler left in its host's outbox, then empty the outbox. */
+  private sendOutbox(host: Host, label: string): void {
+    const to = host.outboxTo;
+    const msgs = host.outboxMsg;
+    const from = host.index;
+    try {
+      for (let k = 0; k < host.outboxCount; k++) {
+        const msg = msgs[k]!;
+        const toIndex = this.indexById.get(to[k]!);
+        if (toIndex === undefined) {
+          this.fail(host, label, new Error(`${host.id} sent ${msg.type} to unknown node "${to[k]}"`));
+          return;
+        }
+        this.transmit(from, toIndex, msg);
       }
-      this.transmit(host.index, toIndex, msg);
+    } finally {
+      host.clearOutbox();
     }
   }
 
@@ -637,7 +680,18 @@ export class World implements HostEnvironment, FaultableWorld {
   // ---- plumbing ----
 
   private push(atUs: Micros, kind: number, node: number, peer: number, n: number, payload: unknown): void {
-    this.scheduler.push(new SimEvent(atUs, kind, node, peer, n, payload));
+    const ev = this.freeEvents.pop();
+    if (ev === undefined) {
+      this.scheduler.push(new SimEvent(atUs, kind, node, peer, n, payload));
+      return;
+    }
+    ev.atUs = atUs;
+    ev.kind = kind;
+    ev.node = node;
+    ev.peer = peer;
+    ev.n = n;
+    ev.payload = payload;
+    this.scheduler.push(ev);
   }
 
   private record(
