@@ -1,23 +1,69 @@
-// The event queue: a binary min-heap ordered by (time, sequence). The sequence number
-// is assigned at push, so events at the same instant run in the order they were
-// scheduled and the order never depends on anything but the seed.
+// The event queue, ordered by (time, sequence): events at the same instant run in the
+// order they were scheduled, so the order never depends on anything but the seed.
+//
+// Shape: events at the same instant share a bucket, a FIFO list (appending keeps push
+// order, which is what the sequence number stood for); a binary min-heap orders the
+// buckets by time; an open-addressing hash table finds the bucket of a time. The heap
+// thus holds distinct pending times, not events. With 100,000 messages in flight over a
+// few thousand distinct microseconds this is ~4x faster than a (time, seq) heap of
+// events (17 cache-missing levels per pop); with a handful of events pending it costs
+// ~10ns more per event. Everything lives in typed arrays that grow by doubling, plus one
+// array of event references: no allocation per push or pop.
 import type { Micros } from './types.js';
 
 export interface Scheduled {
   readonly atUs: Micros;
 }
 
+/** "No slot / no bucket": the end of a list and an empty hash cell. */
+const NONE = -1;
+
+
 export class Scheduler<E extends Scheduled> {
-  private times: Float64Array;
-  private seqs: Float64Array;
-  private items: (E | undefined)[];
+  /** Pending events. */
   private count = 0;
-  private nextSeq = 0;
+
+  // Slots, one per pending event: the event, and the next slot of its bucket (or, for a
+  // free slot, the next free one).
+  private items: (E | undefined)[];
+  private slotNext: Int32Array;
+  private freeSlot = NONE;
+  private slotsUsed = 0;
+
+  // Buckets, one per distinct pending time: the time and the first and last slot. A free
+  // bucket links to the next free one through bucketHead.
+  private bucketTime: Float64Array;
+  private bucketHead: Int32Array;
+  private bucketTail: Int32Array;
+  private freeBucket = NONE;
+  private bucketsUsed = 0;
+
+  // Min-heap of buckets by time (the time is copied next to the id, for locality).
+  private heapTime: Float64Array;
+  private heapBucket: Int32Array;
+  private heapSize = 0;
+
+  // Hash table (linear probing) from a time to its bucket; NONE marks an empty cell.
+  // At most half full.
+  private hashTime: Float64Array;
+  private hashBucket: Int32Array;
+  private hashMask: number;
+  private hashCount = 0;
 
   constructor(initialCapacity = 1024) {
-    this.times = new Float64Array(initialCapacity);
-    this.seqs = new Float64Array(initialCapacity);
-    this.items = new Array<E | undefined>(initialCapacity);
+    let n = 16;
+    while (n < initialCapacity) n *= 2;
+    this.items = new Array<E | undefined>(n);
+    this.slotNext = new Int32Array(n);
+    this.bucketTime = new Float64Array(n);
+    this.bucketHead = new Int32Array(n);
+    this.bucketTail = new Int32Array(n);
+    this.heapTime = new Float64Array(n);
+    this.heapBucket = new Int32Array(n);
+    const h = 2 * n;
+    this.hashTime = new Float64Array(h);
+    this.hashBucket = new Int32Array(h).fill(NONE);
+    this.hashMask = h - 1;
   }
 
   get size(): number {
@@ -26,78 +72,191 @@ export class Scheduler<E extends Scheduled> {
 
   /** Time of the earliest event, or Infinity when empty. */
   peekTimeUs(): Micros {
-    return this.count === 0 ? Infinity : this.times[0]!;
+    return this.heapSize === 0 ? Infinity : this.heapTime[0]!;
   }
 
   push(event: E): void {
-    if (this.count === this.times.length) this.grow();
-    const seq = this.nextSeq++;
     const atUs = event.atUs;
-    // Sift up.
-    let i = this.count++;
-    const times = this.times;
-    const seqs = this.seqs;
-    const items = this.items;
+    // A slot for the event.
+    let slot = this.freeSlot;
+    if (slot !== NONE) {
+      this.freeSlot = this.slotNext[slot]!;
+    } else {
+      if (this.slotsUsed === this.items.length) this.growSlots();
+      slot = this.slotsUsed++;
+    }
+    this.items[slot] = event;
+    this.slotNext[slot] = NONE;
+    this.count++;
+    // Its time's bucket: append, or open one.
+    const hashTime = this.hashTime;
+    const hashBucket = this.hashBucket;
+    const mask = this.hashMask;
+    let h = hashOf(atUs) & mask;
+    for (;;) {
+      const b = hashBucket[h]!;
+      if (b === NONE) break;
+      if (hashTime[h] === atUs) {
+        this.slotNext[this.bucketTail[b]!] = slot;
+        this.bucketTail[b] = slot;
+        return;
+      }
+      h = (h + 1) & mask;
+    }
+    let b = this.freeBucket;
+    if (b !== NONE) {
+      this.freeBucket = this.bucketHead[b]!;
+    } else {
+      if (this.bucketsUsed === this.bucketTime.length) this.growBuckets();
+      b = this.bucketsUsed++;
+    }
+    this.bucketTime[b] = atUs;
+    this.bucketHead[b] = slot;
+    this.bucketTail[b] = slot;
+    hashTime[h] = atUs;
+    hashBucket[h] = b;
+    if (++this.hashCount * 2 > mask) this.rehash();
+    this.heapPush(atUs, b);
+  }
+
+  /** The earliest event (by time, then push order), or undefined when empty. */
+  pop(): E | undefined {
+    if (this.count === 0) return undefined;
+    this.count--;
+    const b = this.heapBucket[0]!;
+    const slot = this.bucketHead[b]!;
+    const event = this.items[slot];
+    this.items[slot] = undefined;
+    const next = this.slotNext[slot]!;
+    this.slotNext[slot] = this.freeSlot;
+    this.freeSlot = slot;
+    if (next !== NONE) {
+      this.bucketHead[b] = next;
+    } else {
+      // The bucket is empty: close it.
+      this.hashDelete(this.bucketTime[b]!, b);
+      this.bucketHead[b] = this.freeBucket;
+      this.freeBucket = b;
+      this.heapPop();
+    }
+    return event;
+  }
+
+  private heapPush(t: number, b: number): void {
+    if (this.heapSize === this.heapTime.length) {
+      this.heapTime = grown(this.heapTime);
+      this.heapBucket = grown(this.heapBucket);
+    }
+    const times = this.heapTime;
+    const buckets = this.heapBucket;
+    let i = this.heapSize++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const pt = times[parent]!;
-      if (pt < atUs || (pt === atUs && seqs[parent]! < seq)) break;
+      if (pt < t) break;
       times[i] = pt;
-      seqs[i] = seqs[parent]!;
-      items[i] = items[parent];
+      buckets[i] = buckets[parent]!;
       i = parent;
     }
-    times[i] = atUs;
-    seqs[i] = seq;
-    items[i] = event;
+    times[i] = t;
+    buckets[i] = b;
   }
 
-  pop(): E | undefined {
-    if (this.count === 0) return undefined;
-    const times = this.times;
-    const seqs = this.seqs;
-    const items = this.items;
-    const top = items[0];
-    const last = --this.count;
-    const lt = times[last]!;
-    const ls = seqs[last]!;
-    const li = items[last];
-    items[last] = undefined;
-    // Sift the last element down from the root.
+  private heapPop(): void {
+    const times = this.heapTime;
+    const buckets = this.heapBucket;
+    const n = --this.heapSize;
+    if (n === 0) return;
+    const lt = times[n]!;
+    const lb = buckets[n]!;
     let i = 0;
-    const n = this.count;
     for (;;) {
       let child = 2 * i + 1;
       if (child >= n) break;
+      let ct = times[child]!;
       const right = child + 1;
       if (right < n) {
-        const ct = times[child]!;
         const rt = times[right]!;
-        if (rt < ct || (rt === ct && seqs[right]! < seqs[child]!)) child = right;
+        if (rt < ct) {
+          child = right;
+          ct = rt;
+        }
       }
-      const ct = times[child]!;
-      if (lt < ct || (lt === ct && ls < seqs[child]!)) break;
+      if (lt < ct) break;
       times[i] = ct;
-      seqs[i] = seqs[child]!;
-      items[i] = items[child];
+      buckets[i] = buckets[child]!;
       i = child;
     }
-    if (n > 0) {
-      times[i] = lt;
-      seqs[i] = ls;
-      items[i] = li;
-    }
-    return top;
+    times[i] = lt;
+    buckets[i] = lb;
   }
 
-  private grow(): void {
-    const capacity = this.times.length * 2;
-    const times = new Float64Array(capacity);
-    const seqs = new Float64Array(capacity);
-    times.set(this.times);
-    seqs.set(this.seqs);
-    this.times = times;
-    this.seqs = seqs;
-    this.items.length = capacity;
+  private hashDelete(t: number, bucket: number): void {
+    const hashTime = this.hashTime;
+    const hashBucket = this.hashBucket;
+    const mask = this.hashMask;
+    let h = hashOf(t) & mask;
+    // Found by bucket id, not by time, so even a NaN time cannot make this loop forever.
+    while (hashBucket[h] !== bucket) h = (h + 1) & mask;
+    // Backward-shift deletion keeps probe chains intact without tombstones.
+    let hole = h;
+    let j = h;
+    for (;;) {
+      j = (j + 1) & mask;
+      const b = hashBucket[j]!;
+      if (b === NONE) break;
+      const home = hashOf(hashTime[j]!) & mask;
+      // Move j into the hole unless its home lies cyclically in (hole, j].
+      if (hole <= j ? home > hole && home <= j : home > hole || home <= j) continue;
+      hashTime[hole] = hashTime[j]!;
+      hashBucket[hole] = b;
+      hole = j;
+    }
+    hashBucket[hole] = NONE;
+    this.hashCount--;
   }
+
+  /** Double the table and reinsert every cell. */
+  private rehash(): void {
+    const oldTime = this.hashTime;
+    const oldBucket = this.hashBucket;
+    const size = oldTime.length * 2;
+    this.hashTime = new Float64Array(size);
+    this.hashBucket = new Int32Array(size).fill(NONE);
+    this.hashMask = size - 1;
+    for (let k = 0; k < oldTime.length; k++) {
+      const b = oldBucket[k]!;
+      if (b === NONE) continue;
+      let h = hashOf(oldTime[k]!) & this.hashMask;
+      while (this.hashBucket[h] !== NONE) h = (h + 1) & this.hashMask;
+      this.hashTime[h] = oldTime[k]!;
+      this.hashBucket[h] = b;
+    }
+  }
+
+  private growSlots(): void {
+    this.items.length = this.items.length * 2;
+    this.slotNext = grown(this.slotNext);
+  }
+
+  private growBuckets(): void {
+    this.bucketTime = grown(this.bucketTime);
+    this.bucketHead = grown(this.bucketHead);
+    this.bucketTail = grown(this.bucketTail);
+  }
+}
+
+/** A copy of `array` with twice the length. */
+function grown<A extends Float64Array | Int32Array>(array: A): A {
+  const bigger = new (array.constructor as new (length: number) => A)(array.length * 2);
+  bigger.set(array);
+  return bigger;
+}
+
+/** Mix the low and high 32 bits of a time (an integer below 2^53). */
+function hashOf(t: number): number {
+  const lo = t | 0;
+  const hi = (t / 4294967296) | 0;
+  const x = Math.imul(lo ^ Math.imul(hi, 0x27d4eb2d), 0x9e3779b1);
+  return x ^ (x >>> 15);
 }
