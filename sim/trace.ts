@@ -38,6 +38,16 @@ const KIND_CODES: Readonly<Record<TraceKind, number>> = {
   crash: 8, restart: 9, pause: 10, resume: 11, invoke: 12, complete: 13, error: 14,
 };
 
+/** One step of lane a. */
+function mixA(a: number, x: number): number {
+  return Math.imul(a ^ x, 0x01000193);
+}
+
+/** One step of lane b. */
+function mixB(b: number, x: number): number {
+  return Math.imul(b ^ x, 0x5bd1e995) ^ (b >>> 15);
+}
+
 /** Two 32-bit FNV-style lanes: cheap, and wide enough that distinct runs do not collide in practice. */
 export class TraceHash {
   private a = 0x811c9dc5 | 0;
@@ -47,10 +57,34 @@ export class TraceHash {
     // Fold a safe integer as two 32-bit halves.
     const lo = value | 0;
     const hi = Math.floor(value / 4294967296) | 0;
-    this.a = Math.imul(this.a ^ lo, 0x01000193);
-    this.b = Math.imul(this.b ^ lo, 0x5bd1e995) ^ (this.b >>> 15);
-    this.a = Math.imul(this.a ^ hi, 0x01000193);
-    this.b = Math.imul(this.b ^ hi, 0x5bd1e995) ^ (this.b >>> 15);
+    this.a = mixA(mixA(this.a, lo), hi);
+    this.b = mixB(mixB(this.b, lo), hi);
+  }
+
+  /**
+   * The five integers of an event record, folded exactly as five `int()` calls would fold
+   * them, with the lanes kept in locals and the high halves of the small ones known:
+   * `code` and `label` are in [0, 2^32) (high half 0), `node` and `peer` are int32 (high
+   * half -1 when negative, else 0). This runs once per event, so it is written out.
+   */
+  event(code: number, timeUs: number, node: number, peer: number, label: number): void {
+    const timeLo = timeUs | 0;
+    const timeHi = Math.floor(timeUs / 4294967296) | 0;
+    const nodeHi = node < 0 ? -1 : 0;
+    const peerHi = peer < 0 ? -1 : 0;
+    const labelLo = label | 0;
+    let a = this.a;
+    let b = this.b;
+    a = mixA(mixA(a, code), 0);
+    b = mixB(mixB(b, code), 0);
+    a = mixA(mixA(a, timeLo), timeHi);
+    b = mixB(mixB(b, timeLo), timeHi);
+    a = mixA(mixA(a, node | 0), nodeHi);
+    b = mixB(mixB(b, node | 0), nodeHi);
+    a = mixA(mixA(a, peer | 0), peerHi);
+    b = mixB(mixB(b, peer | 0), peerHi);
+    this.a = mixA(mixA(a, labelLo), 0);
+    this.b = mixB(mixB(b, labelLo), 0);
   }
 
   string(text: string): void {
@@ -100,6 +134,9 @@ export class Trace {
   count = 0;
   private readonly hash = new TraceHash();
   private readonly labelHashes = new Map<string, number>();
+  /** The last label looked up and its code: most events repeat the previous label. */
+  private lastLabel = '';
+  private lastLabelCode = -1;
 
   constructor(private readonly sink: TraceSink | null) {}
 
@@ -122,11 +159,7 @@ export class Trace {
   ): number {
     const index = this.count++;
     const h = this.hash;
-    h.int(KIND_CODES[kind]);
-    h.int(timeUs);
-    h.int(nodeIndex);
-    h.int(peerIndex);
-    h.int(this.labelHash(label));
+    h.event(KIND_CODES[kind], timeUs, nodeIndex, peerIndex, this.labelHash(label));
     if (detail !== undefined && kind !== 'deliver' && kind !== 'drop') h.value(detail);
     if (this.sink !== null) {
       const event: TraceEvent = {
@@ -148,6 +181,7 @@ export class Trace {
   }
 
   private labelHash(label: string): number {
+    if (label === this.lastLabel && this.lastLabelCode >= 0) return this.lastLabelCode;
     let code = this.labelHashes.get(label);
     if (code === undefined) {
       const h = new TraceHash();
@@ -155,6 +189,8 @@ export class Trace {
       code = parseInt(h.hex().slice(0, 8), 16);
       this.labelHashes.set(label, code);
     }
+    this.lastLabel = label;
+    this.lastLabelCode = code;
     return code;
   }
 }
