@@ -36,6 +36,8 @@ export interface CheckOptions {
   readonly maxSteps?: number;
   /** Memo entries allowed per partition (default 10M). */
   readonly maxCacheEntries?: number;
+  /** Distinct model states allowed per partition (default 1M). */
+  readonly maxStates?: number;
   /** Named in input errors. */
   readonly file?: string;
 }
@@ -143,7 +145,8 @@ export function checkHistory(history: readonly HistoryOp[], opts: CheckOptions):
     outOfTime,
     stepsLeft: opts.maxSteps ?? (timed ? Number.POSITIVE_INFINITY : 100_000_000),
     cacheEntriesMax: opts.maxCacheEntries ?? 10_000_000,
-    cacheWordsMax: 48_000_000,
+    cacheWordsMax: 32_000_000,
+    statesMax: opts.maxStates ?? 1_000_000,
   };
   const init = model.init(opts.initial);
   let steps = 0;
@@ -159,7 +162,8 @@ export function checkHistory(history: readonly HistoryOp[], opts: CheckOptions):
       unknownReason = 'timeout';
       break;
     }
-    const r = searchPartition(model, init, part.ops, budget);
+    const searchOps = model.optimize ? model.optimize(part.ops) : part.ops;
+    const r = searchPartition(model, init, searchOps, budget);
     steps += r.steps;
     cacheEntries += r.cacheEntries;
     if (r.verdict === 'unknown') {
@@ -168,8 +172,12 @@ export function checkHistory(history: readonly HistoryOp[], opts: CheckOptions):
     }
     if (r.verdict === 'not-linearizable') {
       const pops = part.ops;
-      const blocked = r.blocked !== undefined && r.blocked >= 0 ? (pops[r.blocked] as PreparedOp) : null;
-      const prefix = (r.bestPrefix ?? []).map((i) => pops[i] as PreparedOp);
+      // positions in searchOps -> the original ops (optimize may rewrite or drop some)
+      const byId = new Map<number, PreparedOp>();
+      for (const o of pops) byId.set(o.id, o);
+      const original = (i: number): PreparedOp => byId.get((searchOps[i] as PreparedOp).id) as PreparedOp;
+      const blocked = r.blocked !== undefined && r.blocked >= 0 ? original(r.blocked) : null;
+      const prefix = (r.bestPrefix ?? []).map(original);
       const concurrent = blocked === null ? [] : pops.filter((o) => o !== blocked && o.call < blocked.ret && blocked.call < o.ret);
       const why = explainViolation(model, pops, opts.initial, blocked, r.bestState, prefix.length, concurrent.length);
       counterexample = {

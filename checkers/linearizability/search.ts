@@ -6,8 +6,14 @@
 // never seen, the op is "lifted" out of the list (both its entries) and pushed on a
 // stack, and the walk restarts from the head. Reaching a return entry means the op it
 // closes had to be linearized before anything later: backtrack (pop, put the entries
-// back, try the next candidate). An info op has no return entry: it can be linearized
-// anywhere after its call, or never. Success: every required op is linearized.
+// back, try the next candidate). Success: every required op is linearized.
+//
+// Info (crashed) ops have no return entry: they can be linearized anywhere after their
+// call, or never. They live in a second list, and at each point of the search they are
+// tried after the required candidates (those whose call comes before the first return
+// entry of the main list): the order of candidates does not change the verdict, but a
+// crashed op that never took effect is then not applied early only to be undone much
+// later, which made queue histories with crashes blow up.
 //
 // Speed: model states are interned to small integers; transitions are cached per
 // (state, op) in a flat Int32Array; the linearized set is a bitset with an incremental
@@ -31,6 +37,8 @@ export interface SearchBudget {
   readonly cacheEntriesMax: number;
   /** Memo words (32-bit) allowed per partition: the bitsets' memory. */
   readonly cacheWordsMax: number;
+  /** Distinct model states allowed per partition. */
+  readonly statesMax: number;
 }
 
 export interface PartitionSearchResult {
@@ -58,28 +66,37 @@ export function searchPartition(
 ): PartitionSearchResult {
   const n = ops.length;
 
-  // ---- entries: call and return events in real-time order ------------------------------
-  const events: number[] = [];
+  // ---- main list: call and return entries of required ops, in real-time order -------------
+  // ---- info list: call entries of info ops, in real-time order ----------------------------
+  const mainEvents: number[] = []; // pairs (position, code); code = op * 2 + (1 for return)
+  const infoOps: number[] = [];
+  let required = 0;
+  const opRequired = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const op = ops[i] as PreparedOp;
-    events.push(op.call * 2, i * 2); // (position, code); code even = call
-    if (op.ret !== Infinity) events.push(op.ret * 2 + 1, i * 2 + 1);
+    if (op.required && op.ret !== Infinity) {
+      opRequired[i] = 1;
+      required++;
+      mainEvents.push(op.call, i * 2, op.ret, i * 2 + 1);
+    } else {
+      infoOps.push(i);
+    }
   }
-  const E = events.length >> 1;
-  const order = new Int32Array(E);
-  for (let e = 0; e < E; e++) order[e] = e;
-  // sort by position; positions are distinct history indices
-  const posOf = new Float64Array(E);
-  for (let e = 0; e < E; e++) posOf[e] = events[2 * e] as number;
-  const sorted = Array.from(order).sort((a, b) => (posOf[a] as number) - (posOf[b] as number));
+  const E = mainEvents.length >> 1;
+  const sorted = new Array<number>(E);
+  for (let e = 0; e < E; e++) sorted[e] = e;
+  sorted.sort((a, b) => (mainEvents[2 * a] as number) - (mainEvents[2 * b] as number));
   const entryOp = new Int32Array(E);
   const entryIsCall = new Uint8Array(E);
-  const callEntry = new Int32Array(n);
+  const entryPos = new Float64Array(E);
+  const callEntry = new Int32Array(n).fill(NIL);
   const retEntry = new Int32Array(n).fill(NIL);
   for (let e = 0; e < E; e++) {
-    const code = events[2 * (sorted[e] as number) + 1] as number;
+    const k = sorted[e] as number;
+    const code = mainEvents[2 * k + 1] as number;
     const op = code >> 1;
     entryOp[e] = op;
+    entryPos[e] = mainEvents[2 * k] as number;
     if ((code & 1) === 0) {
       entryIsCall[e] = 1;
       callEntry[op] = e;
@@ -97,14 +114,23 @@ export function searchPartition(
   next[HEAD] = E > 0 ? 0 : NIL;
   prev[HEAD] = NIL;
 
-  let required = 0;
-  const opRequired = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    if ((ops[i] as PreparedOp).required) {
-      opRequired[i] = 1;
-      required++;
-    }
+  const I = infoOps.length; // info ops are already in call order
+  const infoOp = Int32Array.from(infoOps);
+  const infoPos = new Float64Array(I);
+  const infoEntry = new Int32Array(n).fill(NIL);
+  for (let k = 0; k < I; k++) {
+    infoPos[k] = (ops[infoOps[k] as number] as PreparedOp).call;
+    infoEntry[infoOps[k] as number] = k;
   }
+  const IHEAD = I;
+  const inext = new Int32Array(I + 1);
+  const iprev = new Int32Array(I + 1);
+  for (let k = 0; k < I; k++) {
+    inext[k] = k + 1 < I ? k + 1 : NIL;
+    iprev[k] = k === 0 ? IHEAD : k - 1;
+  }
+  inext[IHEAD] = I > 0 ? 0 : NIL;
+  iprev[IHEAD] = NIL;
 
   // ---- interned states and cached transitions -------------------------------------------
   const states: unknown[] = [init];
@@ -133,14 +159,34 @@ export function searchPartition(
   const rowsMax = n > 0 ? Math.max(1, Math.floor(TRANS_WORDS_MAX / n)) : 1;
   let transRows = Math.min(16, rowsMax);
   let trans = new Int32Array(transRows * n);
+  let statesFull = false;
   const computeStep = (op: number, sid: number): number => {
     const r = model.step(states[sid], ops[op] as PreparedOp);
-    return r === INCONSISTENT ? -1 : intern(r);
+    if (r === INCONSISTENT) return -1;
+    const id = intern(r);
+    if (states.length > budget.statesMax) statesFull = true;
+    return id;
+  };
+  const transition = (op: number, sid: number): number => {
+    if (sid >= transRows) return computeStep(op, sid);
+    const slot = sid * n + op;
+    const v = trans[slot] as number;
+    if (v !== 0) return v - 2;
+    const t = computeStep(op, sid);
+    trans[slot] = t + 2;
+    if (states.length > transRows && transRows < rowsMax) {
+      const rows = Math.min(rowsMax, Math.max(transRows * 2, states.length));
+      const nt = new Int32Array(rows * n);
+      nt.set(trans);
+      trans = nt;
+      transRows = rows;
+    }
+    return t;
   };
 
   // ---- memo: (bitset of linearized ops, state id) -----------------------------------------
-  const W = (n + 31) >>> 5;
-  const bits = new Uint32Array(Math.max(1, W));
+  const W = Math.max(1, (n + 31) >>> 5);
+  const bits = new Uint32Array(W);
   const zobrist = new Int32Array(n);
   let seed = 0x9e3779b9 ^ n;
   for (let i = 0; i < n; i++) {
@@ -151,7 +197,7 @@ export function searchPartition(
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
     zobrist[i] = z ^ (z >>> 16);
   }
-  const entriesMax = Math.max(16, Math.min(budget.cacheEntriesMax, Math.floor(budget.cacheWordsMax / Math.max(1, W))));
+  const entriesMax = Math.max(16, Math.min(budget.cacheEntriesMax, Math.floor(budget.cacheWordsMax / W)));
   let slotsMask = 1023;
   let slots = new Int32Array(slotsMask + 1);
   let entriesCap = 512;
@@ -159,35 +205,70 @@ export function searchPartition(
   let eState = new Int32Array(entriesCap);
   let eBits = new Uint32Array(entriesCap * W);
   let count = 0;
+  let memoFull = false;
 
-  const growSlots = (): void => {
-    const size = (slotsMask + 1) * 2;
-    const mask = size - 1;
-    const ns = new Int32Array(size);
-    for (let e = 0; e < count; e++) {
-      let idx = (eKey[e] as number) & mask;
-      while (ns[idx] !== 0) idx = (idx + 1) & mask;
-      ns[idx] = e + 1;
+  /** Add (bits, t) to the memo; false when it was there already. */
+  const memoAdd = (h: number, t: number): boolean => {
+    let key = h ^ Math.imul(t + 1, 0x9e3779b1);
+    key ^= key >>> 15;
+    key = Math.imul(key, 0x2c1b3c6d);
+    key ^= key >>> 12;
+    let idx = key & slotsMask;
+    for (;;) {
+      const s = slots[idx] as number;
+      if (s === 0) break;
+      const e = s - 1;
+      if (eKey[e] === key && eState[e] === t) {
+        const base = e * W;
+        let k = 0;
+        while (k < W && eBits[base + k] === bits[k]) k++;
+        if (k === W) return false;
+      }
+      idx = (idx + 1) & slotsMask;
     }
-    slots = ns;
-    slotsMask = mask;
-  };
-  const growEntries = (): void => {
-    entriesCap *= 2;
-    const k = new Int32Array(entriesCap);
-    k.set(eKey);
-    eKey = k;
-    const s = new Int32Array(entriesCap);
-    s.set(eState);
-    eState = s;
-    const b = new Uint32Array(entriesCap * W);
-    b.set(eBits);
-    eBits = b;
+    if (count >= entriesMax) {
+      memoFull = true;
+      return false;
+    }
+    if (count === entriesCap) {
+      entriesCap *= 2;
+      const k2 = new Int32Array(entriesCap);
+      k2.set(eKey);
+      eKey = k2;
+      const s2 = new Int32Array(entriesCap);
+      s2.set(eState);
+      eState = s2;
+      const b2 = new Uint32Array(entriesCap * W);
+      b2.set(eBits);
+      eBits = b2;
+    }
+    eKey[count] = key;
+    eState[count] = t;
+    eBits.set(bits, count * W);
+    slots[idx] = count + 1;
+    count++;
+    if (count * 2 > slotsMask) {
+      const size = (slotsMask + 1) * 2;
+      const mask = size - 1;
+      const ns = new Int32Array(size);
+      for (let e = 0; e < count; e++) {
+        let i2 = (eKey[e] as number) & mask;
+        while (ns[i2] !== 0) i2 = (i2 + 1) & mask;
+        ns[i2] = e + 1;
+      }
+      slots = ns;
+      slotsMask = mask;
+    }
+    return true;
   };
 
   // ---- the walk ------------------------------------------------------------------------------
+  // phase 0: walking the main list from `entry`; phase 1: trying info ops from `ie` whose
+  // call precedes `frontier` (the position of the first return entry, `blockEntry`).
   const stackOp = new Int32Array(n);
   const stackState = new Int32Array(n);
+  const stackFrontier = new Float64Array(n);
+  const stackBlock = new Int32Array(n);
   let depth = 0;
   let sid = 0;
   let hash = 0;
@@ -198,9 +279,14 @@ export function searchPartition(
   let blocked = -1;
   let verdict: Verdict = 'unknown';
   let unknownReason: UnknownReason | undefined;
-  let stepsLeft = budget.stepsLeft;
+  const stepsLeft = budget.stepsLeft;
 
+  let phase = 0;
   let entry = next[HEAD] as number;
+  let ie = NIL;
+  let frontier = 0;
+  let blockEntry = NIL;
+
   if (required === 0) verdict = 'linearizable';
   else
     for (;;) {
@@ -215,136 +301,122 @@ export function searchPartition(
           break;
         }
       }
-      if (entry !== NIL && entryIsCall[entry] === 1) {
-        const op = entryOp[entry] as number;
-        // transition from sid by op
-        let t: number;
-        if (sid < transRows) {
-          const slot = sid * n + op;
-          const v = trans[slot] as number;
-          if (v !== 0) t = v - 2;
-          else {
-            t = computeStep(op, sid);
-            trans[slot] = t + 2;
-            if (states.length > transRows && transRows < rowsMax) {
-              const rows = Math.min(rowsMax, Math.max(transRows * 2, states.length));
-              const nt = new Int32Array(rows * n);
-              nt.set(trans);
-              trans = nt;
-              transRows = rows;
-            }
-          }
+      let op = NIL;
+      if (phase === 0) {
+        if (entry !== NIL && entryIsCall[entry] === 1) {
+          op = entryOp[entry] as number;
         } else {
-          t = computeStep(op, sid);
+          // the first return entry (or the end): now the info candidates before it
+          blockEntry = entry;
+          frontier = entry === NIL ? Infinity : (entryPos[entry] as number);
+          phase = 1;
+          ie = inext[IHEAD] as number;
+          continue;
+        }
+      } else if (ie !== NIL && (infoPos[ie] as number) < frontier) {
+        op = infoOp[ie] as number;
+      }
+
+      if (op !== NIL) {
+        const t = transition(op, sid);
+        if (statesFull) {
+          unknownReason = 'memory';
+          break;
         }
         if (t >= 0) {
           const w = op >>> 5;
           const bit = 1 << (op & 31);
           bits[w] = (bits[w] as number) | bit;
           const h = hash ^ (zobrist[op] as number);
-          // memo lookup / insert
-          let key = h ^ Math.imul(t + 1, 0x9e3779b1);
-          key ^= key >>> 15;
-          key = Math.imul(key, 0x2c1b3c6d);
-          key ^= key >>> 12;
-          let idx = key & slotsMask;
-          let fresh = true;
-          for (;;) {
-            const s = slots[idx] as number;
-            if (s === 0) break;
-            const e = s - 1;
-            if (eKey[e] === key && eState[e] === t) {
-              const base = e * W;
-              let same = true;
-              for (let k = 0; k < W; k++) {
-                if (eBits[base + k] !== bits[k]) {
-                  same = false;
-                  break;
-                }
-              }
-              if (same) {
-                fresh = false;
-                break;
-              }
-            }
-            idx = (idx + 1) & slotsMask;
-          }
-          if (fresh) {
-            if (count >= entriesMax) {
-              unknownReason = 'memory';
-              break;
-            }
-            if (count === entriesCap) growEntries();
-            eKey[count] = key;
-            eState[count] = t;
-            eBits.set(bits, count * W);
-            slots[idx] = count + 1;
-            count++;
-            if (count * 2 > slotsMask) growSlots();
+          if (memoAdd(h, t)) {
             // lift op
             stackOp[depth] = op;
             stackState[depth] = sid;
+            stackFrontier[depth] = frontier;
+            stackBlock[depth] = blockEntry;
             depth++;
             sid = t;
             hash = h;
-            if (opRequired[op] === 1) required--;
-            const ce = callEntry[op] as number;
-            let pe = prev[ce] as number;
-            let ne = next[ce] as number;
-            next[pe] = ne;
-            if (ne !== NIL) prev[ne] = pe;
-            const re = retEntry[op] as number;
-            if (re !== NIL) {
+            if (opRequired[op] === 1) {
+              required--;
+              const ce = callEntry[op] as number;
+              let pe = prev[ce] as number;
+              let ne = next[ce] as number;
+              next[pe] = ne;
+              if (ne !== NIL) prev[ne] = pe;
+              const re = retEntry[op] as number;
               pe = prev[re] as number;
               ne = next[re] as number;
               next[pe] = ne;
               if (ne !== NIL) prev[ne] = pe;
+              if (required === 0) {
+                verdict = 'linearizable';
+                break;
+              }
+            } else {
+              const k = infoEntry[op] as number;
+              const pk = iprev[k] as number;
+              const nk = inext[k] as number;
+              inext[pk] = nk;
+              if (nk !== NIL) iprev[nk] = pk;
             }
-            if (required === 0) {
-              verdict = 'linearizable';
-              break;
-            }
+            phase = 0;
             entry = next[HEAD] as number;
             continue;
           }
+          if (memoFull) {
+            unknownReason = 'memory';
+            break;
+          }
           bits[w] = (bits[w] as number) & ~bit;
         }
-        entry = next[entry] as number;
+        if (phase === 0) entry = next[entry] as number;
+        else ie = inext[ie] as number;
         continue;
       }
-      // A return entry (or the end): backtrack.
+
+      // No candidate left at this point: backtrack.
       if (depth > bestDepth) {
         bestDepth = depth;
         bestPrefix = Array.from(stackOp.subarray(0, depth));
         bestState = sid;
-        blocked = entry === NIL ? -1 : (entryOp[entry] as number);
+        blocked = blockEntry === NIL ? -1 : (entryOp[blockEntry] as number);
       }
       if (depth === 0) {
         verdict = 'not-linearizable';
         break;
       }
       depth--;
-      const op = stackOp[depth] as number;
+      op = stackOp[depth] as number;
       sid = stackState[depth] as number;
       hash ^= zobrist[op] as number;
       bits[op >>> 5] = (bits[op >>> 5] as number) & ~(1 << (op & 31));
-      if (opRequired[op] === 1) required++;
-      // unlift: return entry first, then the call entry (reverse of lifting)
-      const re = retEntry[op] as number;
-      if (re !== NIL) {
+      if (opRequired[op] === 1) {
+        required++;
+        // unlift: return entry first, then the call entry (reverse of lifting)
+        const re = retEntry[op] as number;
         next[prev[re] as number] = re;
-        const ne = next[re] as number;
+        let ne = next[re] as number;
         if (ne !== NIL) prev[ne] = re;
+        const ce = callEntry[op] as number;
+        next[prev[ce] as number] = ce;
+        ne = next[ce] as number;
+        if (ne !== NIL) prev[ne] = ce;
+        phase = 0;
+        entry = ne;
+      } else {
+        const k = infoEntry[op] as number;
+        inext[iprev[k] as number] = k;
+        const nk = inext[k] as number;
+        if (nk !== NIL) iprev[nk] = k;
+        phase = 1;
+        ie = nk;
+        frontier = stackFrontier[depth] as number;
+        blockEntry = stackBlock[depth] as number;
       }
-      const ce = callEntry[op] as number;
-      next[prev[ce] as number] = ce;
-      const ne = next[ce] as number;
-      if (ne !== NIL) prev[ne] = ce;
-      entry = ne;
     }
 
   budget.stepsLeft = Math.max(0, stepsLeft - steps);
-  stepsLeft = budget.stepsLeft;
   const base = { steps, cacheEntries: count, states: states.length };
   if (verdict === 'not-linearizable') {
     return { verdict, ...base, bestPrefix, bestState: states[bestState], blocked };

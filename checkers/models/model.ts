@@ -55,6 +55,14 @@ export interface Model<S = unknown> {
   /** A short description: "write 3", "read -> 3", "cas 1 -> 2". */
   describeOp(op: ModelOp): string;
   describeState(s: S): string;
+  /**
+   * Optional: rewrite one partition's ops before the search without changing the verdict:
+   * return a subsequence (same order; dropped ops must be optional ones, i.e. outcome
+   * 'unknown'), possibly with rewritten inputs (spread copies, so other fields such as ids
+   * survive), e.g. merging values no op can tell apart so that the memo merges states.
+   * Explanations always use the original ops.
+   */
+  optimize?<O extends ModelOp>(ops: readonly O[]): readonly O[];
 }
 
 /** The output of a completed op as a phrase: " -> 3", or "" when unknown/irrelevant. */

@@ -3,7 +3,7 @@
 
 import { formatValue, hashString, canonicalKey, valueEqual } from '../values.js';
 import { INCONSISTENT, outputSuffix } from './model.js';
-import type { Model } from './model.js';
+import type { Model, ModelOp } from './model.js';
 
 export type QueueState = readonly unknown[];
 
@@ -37,4 +37,36 @@ export const queueModel: Model<QueueState> = {
   partition: () => null,
   describeOp: (op) => (op.f === 'enqueue' ? `enqueue ${formatValue(op.input, 30)}${outputSuffix(op, false)}` : 'dequeue' + outputSuffix(op, true)),
   describeState: (s) => '[' + s.map((v) => formatValue(v, 20)).join(' ') + ']',
+  optimize: mergeUnobserved,
 };
+
+/**
+ * Elements no successful dequeue ever returns are indistinguishable: an ok dequeue never
+ * matches any of them, a crashed one removes the head whatever it is, and emptiness does
+ * not depend on values. Renaming them all to one placeholder keeps every step's outcome
+ * (a bisimulation) while states that differ only in the order of such elements become
+ * equal, which keeps the search from enumerating their orders.
+ *
+ * A crashed enqueue of such an element is dropped: its element can only block the ops
+ * behind it, so a linearization that includes it stays legal without it (and without the
+ * crashed dequeue, if any, that removed it; both are optional).
+ */
+export function mergeUnobserved<O extends ModelOp>(ops: readonly O[]): readonly O[] {
+  const observed = new Set<string>();
+  for (const op of ops) {
+    if (op.f === 'dequeue' && op.outcome === 'ok' && op.output !== null && op.output !== undefined) observed.add(canonicalKey(op.output));
+  }
+  let placeholder = 'unobserved';
+  while (observed.has(canonicalKey(placeholder))) placeholder += '*';
+  let changed = false;
+  const out: O[] = [];
+  for (const op of ops) {
+    if (op.f !== 'enqueue' || observed.has(canonicalKey(op.input))) {
+      out.push(op);
+      continue;
+    }
+    changed = true;
+    if (op.outcome !== 'unknown') out.push({ ...op, input: placeholder });
+  }
+  return changed ? out : ops;
+}

@@ -371,12 +371,12 @@ const EXECUTORS: Readonly<Record<ModelName, Executor>> = {
     return {
       initial: undefined,
       next(apply) {
-        if (rng() < 0.45) {
+        if (rng() < 0.55) {
           const head = q.length > 0 ? (q[0] as number) : null;
           if (apply && q.length > 0) q.shift();
           return { f: 'dequeue', input: null, output: head };
         }
-        const x = rng() < 0.8 ? nextVal++ : int(rng, 3);
+        const x = nextVal++;
         if (apply) q.push(x);
         return { f: 'enqueue', input: x, output: x };
       },
