@@ -1,0 +1,154 @@
+// The checker's semantics and budgets on hand-made histories.
+
+import { describe, expect, it } from 'vitest';
+import type { HistoryOp } from '../../checkers/history.js';
+import { checkHistory } from '../../checkers/linearizability/check.js';
+import { renderResult } from '../../checkers/linearizability/render.js';
+import { rngFrom, sequentialHistory } from './support/generators.js';
+
+/** Build a history from compact rows: [process, type, f, value, key?]. */
+function h(rows: [number | string, HistoryOp['type'], string, unknown, unknown?][]): HistoryOp[] {
+  return rows.map(([process, type, f, value, key], index) => ({ index, process, type, f, value, ...(key !== undefined ? { key } : {}) }));
+}
+
+describe('semantics', () => {
+  it('an info op may take effect after its invocation, or never', () => {
+    const took = h([[0, 'invoke', 'write', 1], [0, 'info', 'write', 'timed-out'], [1, 'invoke', 'read', null], [1, 'ok', 'read', 1]]);
+    expect(checkHistory(took, { model: 'register' }).verdict).toBe('linearizable');
+    const never = h([[0, 'invoke', 'write', 1], [0, 'info', 'write', null], [1, 'invoke', 'read', null], [1, 'ok', 'read', null]]);
+    expect(checkHistory(never, { model: 'register' }).verdict).toBe('linearizable');
+    const before = h([[1, 'invoke', 'read', null], [1, 'ok', 'read', 1], [0, 'invoke', 'write', 1], [0, 'info', 'write', null]]);
+    expect(checkHistory(before, { model: 'register' }).verdict).toBe('not-linearizable');
+  });
+
+  it('an info op stays open to the end: it can take effect after later ops', () => {
+    const late = h([
+      [0, 'invoke', 'write', 1],
+      [0, 'info', 'write', null],
+      [1, 'invoke', 'write', 2],
+      [1, 'ok', 'write', 2],
+      [2, 'invoke', 'read', null],
+      [2, 'ok', 'read', 1],
+    ]);
+    expect(checkHistory(late, { model: 'register' }).verdict).toBe('linearizable');
+  });
+
+  it('a later op with the process number of a crashed op is a new process', () => {
+    const reuse = h([[0, 'invoke', 'write', 1], [0, 'info', 'write', null], [0, 'invoke', 'read', null], [0, 'ok', 'read', 1]]);
+    const r = checkHistory(reuse, { model: 'register' });
+    expect(r.verdict).toBe('linearizable');
+    expect(r.counts).toMatchObject({ ops: 2, ok: 1, info: 1 });
+  });
+
+  it('a never-completed invocation counts as info', () => {
+    const open = h([[0, 'invoke', 'write', 1], [1, 'invoke', 'read', null], [1, 'ok', 'read', 1]]);
+    const r = checkHistory(open, { model: 'register' });
+    expect(r.verdict).toBe('linearizable');
+    expect(r.counts.info).toBe(1);
+  });
+
+  it('fail ops did not happen; nemesis ops are ignored', () => {
+    const hist = h([
+      ['nemesis', 'info', 'start', 'partition'],
+      [0, 'invoke', 'write', 1],
+      [0, 'fail', 'write', 1],
+      [1, 'invoke', 'read', null],
+      [1, 'ok', 'read', null],
+      ['nemesis', 'info', 'stop', null],
+    ]);
+    const r = checkHistory(hist, { model: 'register' });
+    expect(r.verdict).toBe('linearizable');
+    expect(r.counts).toMatchObject({ events: 6, ops: 2, fail: 1, nonClient: 2, checked: 1 });
+  });
+
+  it('file order is real-time order; :time is informational', () => {
+    const ops = h([[0, 'invoke', 'write', 1], [0, 'ok', 'write', 1], [1, 'invoke', 'read', null], [1, 'ok', 'read', null]]).map((o, i) => ({ ...o, time: 1000 - i }));
+    expect(checkHistory(ops, { model: 'register' }).verdict).toBe('not-linearizable');
+  });
+
+  it('kv keys are checked independently (P-compositionality)', () => {
+    const hist = h([
+      [0, 'invoke', 'put', 1, 'a'],
+      [1, 'invoke', 'put', 2, 'b'],
+      [0, 'ok', 'put', 1, 'a'],
+      [1, 'ok', 'put', 2, 'b'],
+      [2, 'invoke', 'get', null, 'a'],
+      [2, 'ok', 'get', 1, 'a'],
+      [3, 'invoke', 'get', null, 'b'],
+      [3, 'ok', 'get', 1, 'b'],
+    ]);
+    const r = checkHistory(hist, { model: 'kv' });
+    expect(r.partitions).toBe(2);
+    expect(r.verdict).toBe('not-linearizable');
+    expect(r.counterexample!.key).toBe('b');
+    expect(r.counterexample!.explanation).toBe('read of "b" returned 1, a value never written to "b"');
+  });
+
+  it('a model object can be passed instead of a name; unknown names are refused', () => {
+    expect(() => checkHistory([], { model: 'nope' })).toThrow(/unknown model 'nope'/);
+    expect(checkHistory([], { model: 'kv' }).verdict).toBe('linearizable');
+  });
+});
+
+describe('budgets: unknown, never a hang', () => {
+  // A hard history: 200 ops, about 30 overlapping at a time, 15% crashed; it needs about
+  // 1.6M search steps (a fraction of a second) to decide.
+  const hard = sequentialHistory('cas-register', rngFrom(4), { ops: 200, spread: 150, crash: 0.15 }).history;
+
+  it('a step budget gives unknown (deterministic)', () => {
+    const r = checkHistory(hard, { model: 'cas-register', maxSteps: 5_000 });
+    expect(r.verdict).toBe('unknown');
+    expect(r.unknownReason).toBe('steps');
+    expect(r.steps).toBeLessThanOrEqual(5_000 + 1024);
+    expect(renderResult(r)).toEqual([`unknown: the step budget ran out after ${r.steps} steps`]);
+  });
+
+  it('an injected clock bounds the time', () => {
+    let now = 0;
+    const r = checkHistory(hard, { model: 'cas-register', clock: () => (now += 5), timeoutMs: 100 });
+    expect(r.verdict).toBe('unknown');
+    expect(r.unknownReason).toBe('timeout');
+    expect(r.elapsedMs).toBeGreaterThan(100);
+  });
+
+  it('a deadline callback bounds the time', () => {
+    let polls = 0;
+    const r = checkHistory(hard, { model: 'cas-register', deadline: () => ++polls > 3 });
+    expect(r.verdict).toBe('unknown');
+    expect(r.unknownReason).toBe('timeout');
+  });
+
+  it('a memo budget gives unknown', () => {
+    const r = checkHistory(hard, { model: 'cas-register', maxCacheEntries: 50 });
+    expect(r.verdict).toBe('unknown');
+    expect(r.unknownReason).toBe('memory');
+  });
+
+  it('with enough budget the same history is decided', () => {
+    const r = checkHistory(hard, { model: 'cas-register' });
+    expect(r.verdict).toBe('linearizable');
+    expect(r.steps).toBeGreaterThan(100_000);
+  });
+});
+
+describe('render', () => {
+  it('a compact rendering of a violation', () => {
+    const hist = h([
+      [0, 'invoke', 'write', 1],
+      [0, 'ok', 'write', 1],
+      [1, 'invoke', 'write', 2],
+      [2, 'invoke', 'read', null],
+      [1, 'ok', 'write', 2],
+      [2, 'ok', 'read', 3],
+    ]);
+    const lines = renderResult(checkHistory(hist, { model: 'cas-register' }));
+    expect(lines).toEqual([
+      'not linearizable',
+      '  why: read returned 3, a value never written',
+      '  could not place: p2 read -> 3 (#3)',
+      '  concurrent with it: p1 write 2 (#2)',
+      '  longest linearizable prefix: 2 ops, ending p0 write 1 (#0), p1 write 2 (#2); state after it: 2',
+    ]);
+    expect(renderResult(checkHistory(hist.slice(0, 2), { model: 'cas-register' }))).toEqual(['linearizable']);
+  });
+});
