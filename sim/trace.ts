@@ -64,8 +64,10 @@ export class TraceHash {
   /**
    * The five integers of an event record, folded exactly as five `int()` calls would fold
    * them, with the lanes kept in locals and the high halves of the small ones known:
-   * `code` and `label` are in [0, 2^32) (high half 0), `node` and `peer` are int32 (high
-   * half -1 when negative, else 0). This runs once per event, so it is written out.
+   * `code` is small and positive (high half 0); `label` is a code in [0, 2^32) given as
+   * its int32 bits (high half 0: the value folded is the unsigned code, as int() would);
+   * `node` and `peer` are int32 (high half -1 when negative, else 0). This runs once per
+   * event, so it is written out.
    */
   event(code: number, timeUs: number, node: number, peer: number, label: number): void {
     const timeLo = timeUs | 0;
@@ -133,10 +135,12 @@ export class Trace {
   /** Events recorded so far (the index of the next one). */
   count = 0;
   private readonly hash = new TraceHash();
+  /** Label -> its code's int32 bits (a small integer, so no number is boxed per event). */
   private readonly labelHashes = new Map<string, number>();
   /** The last label looked up and its code: most events repeat the previous label. */
   private lastLabel = '';
-  private lastLabelCode = -1;
+  private lastLabelCode = 0;
+  private hasLastLabel = false;
 
   constructor(private readonly sink: TraceSink | null) {}
 
@@ -181,16 +185,17 @@ export class Trace {
   }
 
   private labelHash(label: string): number {
-    if (label === this.lastLabel && this.lastLabelCode >= 0) return this.lastLabelCode;
+    if (label === this.lastLabel && this.hasLastLabel) return this.lastLabelCode;
     let code = this.labelHashes.get(label);
     if (code === undefined) {
       const h = new TraceHash();
       h.string(label);
-      code = parseInt(h.hex().slice(0, 8), 16);
+      code = parseInt(h.hex().slice(0, 8), 16) | 0;
       this.labelHashes.set(label, code);
     }
     this.lastLabel = label;
     this.lastLabelCode = code;
+    this.hasLastLabel = true;
     return code;
   }
 }
