@@ -15,6 +15,8 @@ export type ViolationKind =
   | 'read-before-write'
   | 'stale-read'
   | 'lost-write'
+  | 'duplicate-append'
+  | 'append-order'
   | 'double-acquire'
   | 'release-not-held'
   | 'never-enqueued'
@@ -86,7 +88,7 @@ function describeObservation(model: Model<unknown>, op: PreparedOp, value: unkno
 }
 
 function explainRegister(model: Model<unknown>, ops: readonly PreparedOp[], init: unknown, blocked: PreparedOp | null): Explanation | null {
-  if (ops.some((op) => op.f === 'append')) return null;
+  if (ops.some((op) => op.f === 'append')) return explainAppends(model, ops, init, blocked);
   const writers: Writer[] = [];
   for (const op of ops) {
     const w = writtenValue(op);
@@ -134,6 +136,99 @@ function explainRegister(model: Model<unknown>, ops: readonly PreparedOp[], init
         sentence: `${what}, but ${every} was overwritten by a completed ${describeWrite(over)} before the ${r.f === 'cas' ? 'cas' : 'read'} began`,
         ops: [r.id, over.id],
       };
+    }
+  }
+  return null;
+}
+
+// ---- appends (Jepsen-style: each append adds a token ending in a separator) ------------------
+
+/**
+ * When every append adds a string ending in the same separator character that occurs
+ * nowhere else in it, nothing else writes the key (no ok or crashed write or cas), and the
+ * key starts empty, every reachable value is a concatenation of whole append arguments:
+ * a read can then be split into the tokens it must have been built from.
+ */
+function explainAppends(model: Model<unknown>, ops: readonly PreparedOp[], init: unknown, blocked: PreparedOp | null): Explanation | null {
+  if (!(init === null || init === undefined || init === '')) return null;
+  if (ops.some((o) => (o.f === 'write' || o.f === 'cas') && o.status !== 'fail')) return null;
+  const appends = ops.filter((o) => o.f === 'append' && o.status !== 'fail');
+  let sep: string | null = null;
+  for (const a of appends) {
+    const arg = a.input;
+    if (typeof arg !== 'string' || arg === '') return null;
+    const last = arg[arg.length - 1] as string;
+    if (sep === null) sep = last;
+    if (last !== sep || arg.indexOf(sep) !== arg.length - 1) return null;
+  }
+  if (sep === null) return null;
+  const byArg = new Map<string, PreparedOp[]>();
+  for (const a of appends) {
+    const arg = a.input as string;
+    const list = byArg.get(arg);
+    if (list === undefined) byArg.set(arg, [a]);
+    else list.push(a);
+  }
+  for (const r of focusOrder(ops, blocked)) {
+    if (r.f !== 'read' || r.status !== 'ok') continue;
+    const out = r.output;
+    const what = `read${keyPart(model, r, 'of')}`;
+    if (out === null || out === undefined || out === '') {
+      for (const a of appends) {
+        if (a.status === 'ok' && a.ret < r.call) {
+          return { kind: 'lost-write', sentence: `the acknowledged append of ${v(a.input)}${keyPart(model, a, 'to')} was lost: it completed before a read began, yet the read returned ${v(out)}`, ops: [a.id, r.id] };
+        }
+      }
+      continue;
+    }
+    if (typeof out !== 'string') continue;
+    if (!out.endsWith(sep)) {
+      return { kind: 'value-never-written', sentence: `${what} returned ${v(out)}, which no sequence of the appends produces`, ops: [r.id] };
+    }
+    const tokens = out.slice(0, -1).split(sep).map((t) => t + sep);
+    const counts = new Map<string, number>();
+    for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
+    for (const [t, n] of counts) {
+      const made = byArg.get(t) ?? [];
+      if (made.length === 0) return { kind: 'value-never-written', sentence: `${what} returned a value containing ${v(t)}, which was never appended`, ops: [r.id] };
+      if (made.every((a) => a.call > r.ret)) {
+        return { kind: 'read-before-write', sentence: `${what} returned a value containing ${v(t)} before any append of ${v(t)} had begun`, ops: [r.id, ...made.map((a) => a.id)] };
+      }
+      if (n > made.length) {
+        const times = made.length === 1 ? 'once' : `${made.length} times`;
+        return { kind: 'duplicate-append', sentence: `${what} returned a value containing ${v(t)} ${n} times, but ${v(t)} was appended only ${times}`, ops: [r.id, ...made.map((a) => a.id)] };
+      }
+    }
+    for (const a of appends) {
+      if (a.status === 'ok' && a.ret < r.call && !counts.has(a.input as string)) {
+        return {
+          kind: 'lost-write',
+          sentence: `the acknowledged append of ${v(a.input)}${keyPart(model, a, 'to')} was lost: it completed before the read began, yet the read did not contain it`,
+          ops: [a.id, r.id],
+        };
+      }
+    }
+    // Order: tokens appended once and seen once must appear in an order real time allows.
+    const pos = new Map<string, number>();
+    tokens.forEach((t, i) => pos.set(t, i));
+    for (let i = 0; i < tokens.length; i++) {
+      const t1 = tokens[i] as string;
+      const a1 = byArg.get(t1) as PreparedOp[];
+      if (a1.length !== 1 || counts.get(t1) !== 1) continue;
+      for (let j = i + 1; j < tokens.length; j++) {
+        const t2 = tokens[j] as string;
+        const a2 = byArg.get(t2) as PreparedOp[];
+        if (a2.length !== 1 || counts.get(t2) !== 1) continue;
+        const first = a1[0] as PreparedOp;
+        const second = a2[0] as PreparedOp;
+        if (second.ret < first.call) {
+          return {
+            kind: 'append-order',
+            sentence: `${what} shows ${v(t1)} before ${v(t2)}, but the append of ${v(t2)} completed before the append of ${v(t1)} began`,
+            ops: [r.id, first.id, second.id],
+          };
+        }
+      }
     }
   }
   return null;

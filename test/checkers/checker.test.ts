@@ -84,6 +84,21 @@ describe('semantics', () => {
     expect(r.counterexample!.explanation).toBe('read of "b" returned 1, a value never written to "b"');
   });
 
+  it('list appends: a duplicated append and an out-of-order read are named', () => {
+    const base: [number, HistoryOp['type'], string, unknown, unknown][] = [
+      [0, 'invoke', 'append', '1,', 'k'],
+      [0, 'ok', 'append', '1,', 'k'],
+      [1, 'invoke', 'append', '2,', 'k'],
+      [1, 'ok', 'append', '2,', 'k'],
+    ];
+    const dup = checkHistory(h([...base, [2, 'invoke', 'get', null, 'k'], [2, 'ok', 'get', '1,2,2,', 'k']]), { model: 'kv' });
+    expect(dup.counterexample!.kind).toBe('duplicate-append');
+    expect(dup.counterexample!.explanation).toBe('read of "k" returned a value containing "2," 2 times, but "2," was appended only once');
+    const order = checkHistory(h([...base, [2, 'invoke', 'get', null, 'k'], [2, 'ok', 'get', '2,1,', 'k']]), { model: 'kv' });
+    expect(order.counterexample!.kind).toBe('append-order');
+    expect(order.counterexample!.explanation).toBe('read of "k" shows "2," before "1,", but the append of "1," completed before the append of "2," began');
+  });
+
   it('a model object can be passed instead of a name; unknown names are refused', () => {
     expect(() => checkHistory([], { model: 'nope' })).toThrow(/unknown model 'nope'/);
     expect(checkHistory([], { model: 'kv' }).verdict).toBe('linearizable');

@@ -9,19 +9,20 @@ import { findViolationPattern } from '../../checkers/linearizability/explain.js'
 import { prepareHistory } from '../../checkers/linearizability/prepare.js';
 import { getModel } from '../../checkers/models/registry.js';
 import { bruteForceLinearizable } from './support/oracle.js';
-import { MODEL_UNDER_TEST, randomHistoryArb } from './support/generators.js';
+import { RANDOM_SPECS, randomHistoryArb } from './support/generators.js';
 
 const RUNS = Number(process.env['FAULTLINE_DIFF_RUNS'] ?? 10_000);
 
 describe('differential: fast checker vs brute force', () => {
-  for (const name of MODEL_UNDER_TEST) {
-    it(`${name}: same verdict on ${RUNS} random histories`, () => {
+  for (const { spec, model: name } of RANDOM_SPECS) {
+    it(`${spec}: same verdict on ${RUNS} random histories`, () => {
       const model = getModel(name)!;
       let linearizable = 0;
       let violations = 0;
       let withInfo = 0;
+      const kinds: Record<string, number> = {};
       fc.assert(
-        fc.property(randomHistoryArb(name), ({ history, initial, failedCas }) => {
+        fc.property(randomHistoryArb(spec), ({ history, initial, failedCas }) => {
           const expected = bruteForceLinearizable(history, model, { initial, failedCas });
           const got = checkHistory(history, { model: name, initial, failedCas });
           expect(got.verdict).toBe(expected ? 'linearizable' : 'not-linearizable');
@@ -37,15 +38,16 @@ describe('differential: fast checker vs brute force', () => {
           } else {
             violations++;
             const c = got.counterexample!;
+            kinds[c.kind] = (kinds[c.kind] ?? 0) + 1;
             expect(c.explanation.length).toBeGreaterThan(10);
             expect(c.failedOp).not.toBeNull();
             // The longest prefix never contains the op that could not be placed.
             expect(c.linearized.map((o) => o.id)).not.toContain(c.failedOp!.id);
           }
         }),
-        { numRuns: RUNS, seed: 20240611 + name.length },
+        { numRuns: RUNS, seed: 20240611 + spec.length },
       );
-      if (process.env['FAULTLINE_DIFF_STATS']) console.log(name, { linearizable, violations, withInfo });
+      if (process.env['FAULTLINE_DIFF_STATS']) console.log(spec, { linearizable, violations, withInfo, kinds });
       // Guard against a vacuous pass: both verdicts, and crashed ops, show up often.
       expect(linearizable).toBeGreaterThan(RUNS * 0.1);
       expect(violations).toBeGreaterThan(RUNS * 0.1);

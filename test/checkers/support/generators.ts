@@ -13,6 +13,11 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export const MODEL_UNDER_TEST = ['register', 'cas-register', 'kv', 'mutex', 'counter', 'set', 'queue'] as const;
 export type ModelName = (typeof MODEL_UNDER_TEST)[number];
+/** Generators for the random histories: one per model, plus Jepsen-style list appends. */
+export const RANDOM_SPECS: readonly { spec: ModelName | 'kv-append'; model: ModelName }[] = [
+  ...MODEL_UNDER_TEST.map((m) => ({ spec: m, model: m })),
+  { spec: 'kv-append', model: 'kv' },
+];
 
 export interface GeneratedHistory {
   readonly history: HistoryOp[];
@@ -126,6 +131,29 @@ const kvSpec: RandomSpec = {
   },
 };
 
+/** Jepsen-style list appends: tokens "1," "2," ... on two keys; reads see plausible lists. */
+const kvAppendSpec: RandomSpec = {
+  initials: [undefined, ''],
+  usesCas: false,
+  invoke(act) {
+    const key = choose(['x', 'y'], act.b);
+    if (act.a % 2 === 0) return { f: 'get', input: null, key };
+    return { f: 'append', input: `${act.c % 4},`, key };
+  },
+  output(op, act, ctx) {
+    if (op.f !== 'get') return op.input;
+    const tokens: string[] = [];
+    for (const o of ctx.invoked) if (o.key === op.key && o.f === 'append') tokens.push(String(o.input));
+    // a prefix of the invocation order, sometimes with two tokens swapped or one repeated
+    const n = act.c % (tokens.length + 1);
+    const out = tokens.slice(0, n);
+    if (out.length >= 2 && act.c % 5 === 0) [out[0], out[1]] = [out[1] as string, out[0] as string];
+    if (out.length >= 1 && act.c % 7 === 0) out.push(out[0] as string);
+    const text = out.join('');
+    return text === '' && act.c % 2 === 0 ? null : text;
+  },
+};
+
 const mutexSpec: RandomSpec = {
   initials: [undefined],
   usesCas: false,
@@ -182,7 +210,8 @@ const queueSpec: RandomSpec = {
   },
 };
 
-const SPECS: Readonly<Record<ModelName, RandomSpec>> = {
+const SPECS: Readonly<Record<ModelName | 'kv-append', RandomSpec>> = {
+  'kv-append': kvAppendSpec,
   register: registerSpec(false),
   'cas-register': registerSpec(true),
   kv: kvSpec,
@@ -201,7 +230,7 @@ const actionArb: fc.Arbitrary<Action> = fc.record({
 });
 
 /** Histories of up to `maxOps` operations by up to 4 processes. */
-export function randomHistoryArb(model: ModelName, maxOps = 8): fc.Arbitrary<GeneratedHistory> {
+export function randomHistoryArb(model: ModelName | 'kv-append', maxOps = 8): fc.Arbitrary<GeneratedHistory> {
   const spec = SPECS[model];
   return fc
     .record({
