@@ -3,6 +3,8 @@
 // partition (P-compositionality: independent keys are checked separately), and
 // descriptions for explanations.
 
+import { formatValue } from '../values.js';
+
 /** Returned by step when the op cannot happen in that state. */
 export const INCONSISTENT: unique symbol = Symbol('inconsistent');
 export type Inconsistent = typeof INCONSISTENT;
@@ -71,8 +73,6 @@ export function outputSuffix(op: ModelOp, showOutput: boolean): string {
   if (op.outcome === 'fail') return ' (failed)';
   return showOutput ? ` -> ${formatShort(op.output)}` : '';
 }
-
-import { formatValue } from '../values.js';
 
 export function formatShort(v: unknown): string {
   return formatValue(v, 40);
