@@ -42,6 +42,11 @@ export class SimDisk implements Disk {
     this.writes++;
   }
 
+  /** The durable value of `key`, ignoring buffered writes (what a crash would leave). */
+  durableGet<T = unknown>(key: string): T | undefined {
+    return this.durable.get(key) as T | undefined;
+  }
+
   keys(prefix = ''): string[] {
     const out = new Set<string>();
     for (const key of this.durable.keys()) if (key.startsWith(prefix)) out.add(key);

@@ -2,9 +2,10 @@
 // log events, completions) and implements Disk with the kernel's sync semantics: writes are
 // buffered until sync(), and a message sent while the disk is dirty is held until the next
 // sync (and lost if the node crashes first).
+import { SimDisk } from '../../sim/disk.js';
+import { stream } from '../../sim/rng.js';
 import type {
   ClientContext,
-  Disk,
   Message,
   Micros,
   NodeId,
@@ -12,89 +13,12 @@ import type {
   TimerId,
 } from '../../sim/types.js';
 
-const TOMBSTONE: unique symbol = Symbol('deleted');
+/** The kernel's own disk, so handler tests see exactly its sync semantics. */
+export class FakeDisk extends SimDisk {}
 
-export class FakeDisk implements Disk {
-  readonly durable = new Map<string, unknown>();
-  private readonly pending = new Map<string, unknown>();
-  private listener: () => void = () => {};
-  writes = 0;
-  syncs = 0;
-
-  onSync(listener: () => void): void {
-    this.listener = listener;
-  }
-
-  get dirty(): boolean {
-    return this.pending.size > 0;
-  }
-
-  get<T = unknown>(key: string): T | undefined {
-    if (this.pending.has(key)) {
-      const value = this.pending.get(key);
-      return (value === TOMBSTONE ? undefined : value) as T | undefined;
-    }
-    return this.durable.get(key) as T | undefined;
-  }
-
-  put(key: string, value: unknown): void {
-    if (value === undefined) throw new Error(`disk.put("${key}", undefined)`);
-    this.pending.set(key, value);
-    this.writes++;
-  }
-
-  delete(key: string): void {
-    this.pending.set(key, TOMBSTONE);
-    this.writes++;
-  }
-
-  keys(prefix = ''): string[] {
-    const out = new Set<string>();
-    for (const key of this.durable.keys()) if (key.startsWith(prefix)) out.add(key);
-    for (const [key, value] of this.pending) {
-      if (!key.startsWith(prefix)) continue;
-      if (value === TOMBSTONE) out.delete(key);
-      else out.add(key);
-    }
-    return [...out].sort();
-  }
-
-  sync(): void {
-    this.syncs++;
-    this.flush();
-    this.listener();
-  }
-
-  /** A crash: unsynced writes survive (clean crash) or are lost. */
-  crash(loseUnsyncedWrites: boolean): void {
-    if (loseUnsyncedWrites) this.pending.clear();
-    else this.flush();
-  }
-
-  /** The durable value, ignoring buffered writes. */
-  durableGet<T = unknown>(key: string): T | undefined {
-    return this.durable.get(key) as T | undefined;
-  }
-
-  private flush(): void {
-    for (const [key, value] of this.pending) {
-      if (value === TOMBSTONE) this.durable.delete(key);
-      else this.durable.set(key, value);
-    }
-    this.pending.clear();
-  }
-}
-
-/** mulberry32: a tiny seeded PRNG, so tests are deterministic without the kernel's rng. */
+/** A seeded stream from the kernel's generator, so tests are deterministic without a world. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return stream(seed, 'test');
 }
 
 export interface SentMessage<M> {
@@ -154,7 +78,7 @@ export class FakeContext<M extends Message = Message> implements ClientContext<M
     this.rng = seededRandom(options.seed ?? 1);
     this.disk = options.disk ?? new FakeDisk();
     this.onLog = options.onLog;
-    this.disk.onSync(() => {
+    this.disk.setSyncListener(() => {
       if (this.held.length > 0) {
         this.outbox.push(...this.held);
         this.held = [];
