@@ -29,33 +29,53 @@ const NO_ENTRIES: readonly LogEntry[] = Object.freeze([]);
 /**
  * Send `peer` what it needs next: entries from its next index (or a snapshot when they are
  * compacted away). `sendIfEmpty` sends an AppendEntries even with nothing new, as a probe.
+ * Returns the AppendEntries sent, if any. `same`, a message just sent to another follower
+ * in the same broadcast, is sent again when this follower needs exactly the same one
+ * (messages are immutable, so followers may share one).
  */
-export function sendAppend(s: RaftState, ctx: Ctx, peer: NodeId, sendIfEmpty: boolean): void {
+export function sendAppend(
+  s: RaftState,
+  ctx: Ctx,
+  peer: NodeId,
+  sendIfEmpty: boolean,
+  same: AppendEntries | null = null,
+): AppendEntries | null {
   const progress = s.progress.get(peer)!;
-  if (progress.mode === 'snapshot' || (progress.mode === 'probe' && progress.probeSent)) return;
+  if (progress.mode === 'snapshot' || (progress.mode === 'probe' && progress.probeSent)) return null;
   const prevLogIndex = progress.next - 1;
-  const prevLogTerm = s.log.termAt(prevLogIndex);
-  if (prevLogTerm === undefined) {
-    if (prevLogIndex > s.log.lastIndex) {
-      throw new Error(`raft ${s.id}: next index ${progress.next} of ${peer} beyond last index ${s.log.lastIndex}`);
-    }
-    sendSnapshot(s, ctx, peer, progress);
-    return;
-  }
   const last = Math.min(s.log.lastIndex, prevLogIndex + s.config.entriesPerAppendMax);
-  if (last <= prevLogIndex && !sendIfEmpty) return;
-  const msg: AppendEntries = {
-    type: 'append-entries',
-    term: s.term,
-    prevLogIndex,
-    prevLogTerm,
-    entries: last > prevLogIndex ? s.log.slice(prevLogIndex + 1, last) : NO_ENTRIES,
-    leaderCommit: s.commitIndex,
-    round: s.round,
-  };
+  let msg: AppendEntries;
+  if (
+    same !== null &&
+    same.prevLogIndex === prevLogIndex &&
+    same.entries.length === last - prevLogIndex &&
+    (last > prevLogIndex || sendIfEmpty)
+  ) {
+    msg = same;
+  } else {
+    const prevLogTerm = s.log.termAt(prevLogIndex);
+    if (prevLogTerm === undefined) {
+      if (prevLogIndex > s.log.lastIndex) {
+        throw new Error(`raft ${s.id}: next index ${progress.next} of ${peer} beyond last index ${s.log.lastIndex}`);
+      }
+      sendSnapshot(s, ctx, peer, progress);
+      return null;
+    }
+    if (last <= prevLogIndex && !sendIfEmpty) return null;
+    msg = {
+      type: 'append-entries',
+      term: s.term,
+      prevLogIndex,
+      prevLogTerm,
+      entries: last > prevLogIndex ? s.log.slice(prevLogIndex + 1, last) : NO_ENTRIES,
+      leaderCommit: s.commitIndex,
+      round: s.round,
+    };
+  }
   ctx.send(peer, msg);
   if (progress.mode === 'replicate') progress.next = last + 1;
   else progress.probeSent = true;
+  return msg;
 }
 
 function sendSnapshot(s: RaftState, ctx: Ctx, peer: NodeId, progress: Progress): void {
@@ -68,7 +88,8 @@ function sendSnapshot(s: RaftState, ctx: Ctx, peer: NodeId, progress: Progress):
 
 /** After appending: stream the new entries to followers that are replicating. */
 export function broadcastAppend(s: RaftState, ctx: Ctx, sendIfEmpty: boolean): void {
-  for (const peer of s.peers) sendAppend(s, ctx, peer, sendIfEmpty);
+  let sent: AppendEntries | null = null;
+  for (const peer of s.peers) sent = sendAppend(s, ctx, peer, sendIfEmpty, sent) ?? sent;
 }
 
 /** Commit the highest index a quorum holds, if it is of the current term (5.4.2). */
@@ -223,11 +244,23 @@ export function handleHeartbeatReply(s: RaftState, ctx: Ctx, from: NodeId, msg: 
   if (roundAdvanced) serveReads(s, ctx);
 }
 
-/** Leader: the heartbeat timer. Step down if checkQuorum says we lost the quorum, else heartbeat. */
+/**
+ * Leader: the heartbeat timer. Step down if checkQuorum says we lost the quorum, else
+ * heartbeat, unless a round (a ReadIndex read's) already went to every follower less than
+ * a heartbeat interval ago: then wait for the rest of the interval. Under a read-heavy
+ * load that saves a heartbeat and its reply per follower per interval.
+ */
 export function onHeartbeatTimer(s: RaftState, ctx: Ctx): void {
   if (s.role !== 'leader') return;
-  if (s.config.checkQuorum && quorumLost(s, ctx.now())) {
+  const nowUs = ctx.now();
+  if (s.config.checkQuorum && quorumLost(s, nowUs)) {
     becomeFollower(s, ctx, s.term, null);
+    return;
+  }
+  const sinceRoundUs = nowUs - s.lastRoundStartUs;
+  // (A clock stepped back makes sinceRoundUs negative: heartbeat now rather than late.)
+  if (sinceRoundUs >= 0 && sinceRoundUs < s.config.heartbeat) {
+    startHeartbeatTimer(s, ctx, s.config.heartbeat - sinceRoundUs);
     return;
   }
   startRound(s, ctx);

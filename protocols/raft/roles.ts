@@ -75,6 +75,7 @@ export function becomeLeader(s: RaftState, ctx: Ctx): void {
   s.quorumRound = s.round;
   s.quorumAckedAtUs = Number.NEGATIVE_INFINITY;
   s.roundSentAtUs.clear();
+  s.lastRoundStartUs = Number.NEGATIVE_INFINITY;
   ctx.log('became-leader', { term: s.term });
   // Committing this no-op commits everything before it (entries of earlier terms are never
   // committed by counting). The figure8-commit bug leaves it out, as the paper's figure does.

@@ -21,8 +21,10 @@ export function openRound(s: RaftState, ctx: Ctx): number {
 
 /** Start a round: heartbeat every follower. Returns the round number. */
 export function startRound(s: RaftState, ctx: Ctx): number {
+  const nowUs = ctx.now();
   s.round += 1;
-  s.roundSentAtUs.set(s.round, ctx.now());
+  s.roundSentAtUs.set(s.round, nowUs);
+  s.lastRoundStartUs = nowUs;
   for (const peer of s.peers) {
     const progress = s.progress.get(peer)!;
     ctx.send(peer, {

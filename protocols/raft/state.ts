@@ -84,6 +84,12 @@ export class RaftState {
   quorumAckedAtUs: Micros = Number.NEGATIVE_INFINITY;
   /** Local send time of each round not yet acked by a quorum, in round order. */
   readonly roundSentAtUs = new Map<number, Micros>();
+  /**
+   * Local time of the latest round whose heartbeats went to every follower (startRound).
+   * The heartbeat timer skips its own round while a read's round is younger than the
+   * heartbeat interval: the followers heard from us just now.
+   */
+  lastRoundStartUs: Micros = Number.NEGATIVE_INFINITY;
   readonly proposals = new Map<number, PendingProposal>();
   /** client session -> log index of its pending command (dedups retries in flight). */
   readonly proposalsByClient = new Map<string, number>();

@@ -13,8 +13,24 @@ export const SNAPSHOT_KEY = 'raft/snapshot';
 export const LOG_PREFIX = 'raft/log/';
 const INDEX_DIGITS = 12;
 
-export function logKey(index: number): string {
+/**
+ * Log keys already built, by index. Every server writes (and later deletes) the key of every
+ * index, so one string per index serves them all, and its hash, which the disk's maps need,
+ * is computed once. Pure memoization: bounded, and nothing depends on what it holds.
+ */
+const logKeys: string[] = [];
+const LOG_KEYS_CACHED_MAX = 1 << 20;
+
+function buildLogKey(index: number): string {
   return LOG_PREFIX + String(index).padStart(INDEX_DIGITS, '0');
+}
+
+export function logKey(index: number): string {
+  const cached = logKeys[index];
+  if (cached !== undefined) return cached;
+  if (index >= LOG_KEYS_CACHED_MAX) return buildLogKey(index);
+  while (logKeys.length <= index) logKeys.push(buildLogKey(logKeys.length));
+  return logKeys[index]!;
 }
 
 export function saveTerm(disk: Disk, term: number): void {

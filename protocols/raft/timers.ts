@@ -44,8 +44,8 @@ export function stopElectionTimer(s: RaftState, ctx: Ctx): void {
   }
 }
 
-export function startHeartbeatTimer(s: RaftState, ctx: Ctx): void {
-  s.heartbeatTimerId = ctx.setTimer(s.config.heartbeat, HEARTBEAT_TIMER);
+export function startHeartbeatTimer(s: RaftState, ctx: Ctx, afterUs: number = s.config.heartbeat): void {
+  s.heartbeatTimerId = ctx.setTimer(afterUs, HEARTBEAT_TIMER);
 }
 
 export function stopHeartbeatTimer(s: RaftState, ctx: Ctx): void {
