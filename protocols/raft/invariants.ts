@@ -8,6 +8,8 @@
 //   leader-completeness  a leader of a later term holds every committed entry
 //                        ('commit' on leaders; the new leader's view at 'became-leader')
 //   state-machine-safety no two servers apply different entries at one index ('apply')
+// 'apply' is by far the most frequent event (every server, every entry), so the maps it
+// feeds are arrays indexed by log index (dense: entries are applied in order).
 import type { Invariant, InvariantCheck, ObservedEvent, ViewOf } from '../../checkers/invariants.js';
 import { findLogMismatch, termAtIndex, type TermRunsView } from './term-runs.js';
 
@@ -116,11 +118,21 @@ function compareWithOthers(node: string, viewOf: ViewOf, nodes: readonly string[
   return null;
 }
 
+/** An entry some server applied: its term and digest, and who applied it first. */
+interface AppliedEntry {
+  readonly term: number;
+  readonly digest: string;
+  readonly node: string;
+  /** Another term seen at the same index (only after a bug), or null. */
+  other: AppliedEntry | null;
+}
+
 export const logMatching: Invariant = {
   name: 'log-matching',
   description: 'logs holding an entry with the same index and term are identical up to it',
   create(): InvariantCheck {
-    const entries = new Map<string, { digest: string; node: string }>();
+    /** index -> the entries applied there, one per term. */
+    const entries: (AppliedEntry | undefined)[] = [];
     return {
       onEvent(event, viewOf, nodes) {
         if (event.kind !== 'log') return null;
@@ -129,10 +141,12 @@ export const logMatching: Invariant = {
             const index = num(event.fields, 'index');
             const term = num(event.fields, 'term');
             const digest = str(event.fields, 'digest');
-            const key = index + '/' + term;
-            const seen = entries.get(key);
-            if (seen === undefined) entries.set(key, { digest, node: event.node });
-            else if (seen.digest !== digest) {
+            const head = entries[index] ?? null;
+            let seen = head;
+            while (seen !== null && seen.term !== term) seen = seen.other;
+            if (seen === null) {
+              entries[index] = { term, digest, node: event.node, other: head };
+            } else if (seen.digest !== digest) {
               return (
                 `index ${index} term ${term} holds "${seen.digest}" on ${seen.node} ` +
                 `but "${digest}" on ${event.node}`
@@ -199,16 +213,17 @@ export const stateMachineSafety: Invariant = {
   name: 'state-machine-safety',
   description: 'no two servers apply different entries at the same log index',
   create(): InvariantCheck {
-    const applied = new Map<number, { term: number; digest: string; node: string }>();
+    /** index -> the first entry applied there. */
+    const applied: ({ term: number; digest: string; node: string } | undefined)[] = [];
     return {
       onEvent(event) {
         if (event.kind !== 'log' || event.name !== 'apply') return null;
         const index = num(event.fields, 'index');
         const term = num(event.fields, 'term');
         const digest = str(event.fields, 'digest');
-        const first = applied.get(index);
+        const first = applied[index];
         if (first === undefined) {
-          applied.set(index, { term, digest, node: event.node });
+          applied[index] = { term, digest, node: event.node };
           return null;
         }
         if (first.term === term && first.digest === digest) return null;
