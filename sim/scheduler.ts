@@ -7,8 +7,11 @@
 // thus holds distinct pending times, not events. With 100,000 messages in flight over a
 // few thousand distinct microseconds this is ~4x faster than a (time, seq) heap of
 // events (17 cache-missing levels per pop); with a handful of events pending it costs
-// ~10ns more per event. Everything lives in typed arrays that grow by doubling, plus one
-// array of event references: no allocation per push or pop.
+// ~10ns more per event. Everything lives in typed arrays that grow by doubling (plus an
+// array of references): no allocation per push or pop.
+//
+// Two front ends share that machinery: `Scheduler<E>` queues event objects; `EventQueue`,
+// which the world uses, keeps each event's fields in typed arrays by slot.
 import type { Micros } from './types.js';
 
 export interface Scheduled {
@@ -19,13 +22,18 @@ export interface Scheduled {
 const NONE = -1;
 
 
-export class Scheduler<E extends Scheduled> {
+/**
+ * The ordering machinery shared by the two queues below: slots (one per pending event),
+ * buckets (one per distinct pending time), the heap of buckets and the hash table. A
+ * subclass stores what an event carries in its own arrays, indexed by slot.
+ */
+abstract class TimeBuckets {
   /** Pending events. */
   private count = 0;
 
-  // Slots, one per pending event: the event, and the next slot of its bucket (or, for a
-  // free slot, the next free one).
-  private items: (E | undefined)[];
+  // Slots, one per pending event: the next slot of its bucket (or, for a free slot, the
+  // next free one). Subclasses keep the event's contents in arrays of the same capacity.
+  protected slotCapacity: number;
   private slotNext: Int32Array;
   private freeSlot = NONE;
   private slotsUsed = 0;
@@ -50,10 +58,10 @@ export class Scheduler<E extends Scheduled> {
   private hashMask: number;
   private hashCount = 0;
 
-  constructor(initialCapacity = 1024) {
+  constructor(initialCapacity: number) {
     let n = 16;
     while (n < initialCapacity) n *= 2;
-    this.items = new Array<E | undefined>(n);
+    this.slotCapacity = n;
     this.slotNext = new Int32Array(n);
     this.bucketTime = new Float64Array(n);
     this.bucketHead = new Int32Array(n);
@@ -75,17 +83,18 @@ export class Scheduler<E extends Scheduled> {
     return this.heapSize === 0 ? Infinity : this.heapTime[0]!;
   }
 
-  push(event: E): void {
-    const atUs = event.atUs;
-    // A slot for the event.
+  /** Grow the subclass's per-slot arrays to `capacity` (called before slotCapacity changes). */
+  protected abstract growSlotArrays(capacity: number): void;
+
+  /** Take a slot for an event at `atUs`, last among the events of that instant. */
+  protected enqueue(atUs: Micros): number {
     let slot = this.freeSlot;
     if (slot !== NONE) {
       this.freeSlot = this.slotNext[slot]!;
     } else {
-      if (this.slotsUsed === this.items.length) this.growSlots();
+      if (this.slotsUsed === this.slotCapacity) this.growSlots();
       slot = this.slotsUsed++;
     }
-    this.items[slot] = event;
     this.slotNext[slot] = NONE;
     this.count++;
     // Its time's bucket: append, or open one.
@@ -99,7 +108,7 @@ export class Scheduler<E extends Scheduled> {
       if (hashTime[h] === atUs) {
         this.slotNext[this.bucketTail[b]!] = slot;
         this.bucketTail[b] = slot;
-        return;
+        return slot;
       }
       h = (h + 1) & mask;
     }
@@ -117,16 +126,17 @@ export class Scheduler<E extends Scheduled> {
     hashBucket[h] = b;
     if (++this.hashCount * 2 > mask) this.rehash();
     this.heapPush(atUs, b);
+    return slot;
   }
 
-  /** The earliest event (by time, then push order), or undefined when empty. */
-  pop(): E | undefined {
-    if (this.count === 0) return undefined;
+  /**
+   * Remove the earliest event (by time, then push order; the queue must not be empty) and
+   * return its slot, already free: read its contents before the next enqueue.
+   */
+  protected dequeue(): number {
     this.count--;
     const b = this.heapBucket[0]!;
     const slot = this.bucketHead[b]!;
-    const event = this.items[slot];
-    this.items[slot] = undefined;
     const next = this.slotNext[slot]!;
     this.slotNext[slot] = this.freeSlot;
     this.freeSlot = slot;
@@ -139,7 +149,7 @@ export class Scheduler<E extends Scheduled> {
       this.freeBucket = b;
       this.heapPop();
     }
-    return event;
+    return slot;
   }
 
   private heapPush(t: number, b: number): void {
@@ -235,7 +245,8 @@ export class Scheduler<E extends Scheduled> {
   }
 
   private growSlots(): void {
-    this.items.length = this.items.length * 2;
+    this.growSlotArrays(this.slotCapacity * 2);
+    this.slotCapacity *= 2;
     this.slotNext = grown(this.slotNext);
   }
 
@@ -246,11 +257,110 @@ export class Scheduler<E extends Scheduled> {
   }
 }
 
-/** A copy of `array` with twice the length. */
-function grown<A extends Float64Array | Int32Array>(array: A): A {
-  const bigger = new (array.constructor as new (length: number) => A)(array.length * 2);
+/** A queue of event objects: `pop` returns them by (time, push order). */
+export class Scheduler<E extends Scheduled> extends TimeBuckets {
+  private readonly items: (E | undefined)[];
+
+  constructor(initialCapacity = 1024) {
+    super(initialCapacity);
+    this.items = new Array<E | undefined>(this.slotCapacity);
+  }
+
+  push(event: E): void {
+    this.items[this.enqueue(event.atUs)] = event;
+  }
+
+  /** The earliest event (by time, then push order), or undefined when empty. */
+  pop(): E | undefined {
+    if (this.size === 0) return undefined;
+    const slot = this.dequeue();
+    const event = this.items[slot];
+    this.items[slot] = undefined;
+    return event;
+  }
+
+  protected growSlotArrays(capacity: number): void {
+    this.items.length = capacity;
+  }
+}
+
+/** What the world's events carry; `EventQueue.pop` copies an event into one of these. */
+export interface QueuedEvent {
+  atUs: Micros;
+  /** Small non-negative code (0..255). */
+  kind: number;
+  node: number;
+  peer: number;
+  n: number;
+  payload: unknown;
+}
+
+/**
+ * The same queue with each event's fields kept in typed arrays by slot (struct of arrays),
+ * for the world's hot loop. No event object exists while an event is pending, so popping
+ * one reads the arrays (independent loads the CPU overlaps) instead of chasing a pointer
+ * to a cold object and then to its payload; and nothing pending is ever copied by the GC
+ * but the payloads themselves.
+ */
+export class EventQueue extends TimeBuckets {
+  private kinds: Uint8Array;
+  private nodes: Int32Array;
+  private peers: Int32Array;
+  private ns: Float64Array;
+  private readonly payloads: unknown[];
+
+  constructor(initialCapacity = 1024) {
+    super(initialCapacity);
+    const n = this.slotCapacity;
+    this.kinds = new Uint8Array(n);
+    this.nodes = new Int32Array(n);
+    this.peers = new Int32Array(n);
+    this.ns = new Float64Array(n);
+    this.payloads = new Array<unknown>(n);
+  }
+
+  push(atUs: Micros, kind: number, node: number, peer: number, n: number, payload: unknown): void {
+    const slot = this.enqueue(atUs);
+    this.kinds[slot] = kind;
+    this.nodes[slot] = node;
+    this.peers[slot] = peer;
+    this.ns[slot] = n;
+    this.payloads[slot] = payload;
+  }
+
+  /** Copy the earliest event into `into` and remove it; false (into untouched) when empty. */
+  pop(into: QueuedEvent): boolean {
+    if (this.size === 0) return false;
+    into.atUs = this.peekTimeUs();
+    const slot = this.dequeue();
+    into.kind = this.kinds[slot]!;
+    into.node = this.nodes[slot]!;
+    into.peer = this.peers[slot]!;
+    into.n = this.ns[slot]!;
+    into.payload = this.payloads[slot];
+    this.payloads[slot] = undefined;
+    return true;
+  }
+
+  protected growSlotArrays(capacity: number): void {
+    this.kinds = resized(this.kinds, capacity);
+    this.nodes = resized(this.nodes, capacity);
+    this.peers = resized(this.peers, capacity);
+    this.ns = resized(this.ns, capacity);
+    this.payloads.length = capacity;
+  }
+}
+
+/** A copy of `array` with length `capacity` (>= its length). */
+function resized<A extends Uint8Array | Int32Array | Float64Array>(array: A, capacity: number): A {
+  const bigger = new (array.constructor as new (length: number) => A)(capacity);
   bigger.set(array);
   return bigger;
+}
+
+/** A copy of `array` with twice the length. */
+function grown<A extends Float64Array | Int32Array>(array: A): A {
+  return resized(array, array.length * 2);
 }
 
 /** Mix the low and high 32 bits of a time (an integer below 2^53). */

@@ -11,7 +11,7 @@ import { drawNemesis } from './nemesis.js';
 import { Network, type NetworkStats } from './network.js';
 import type { AnyProtocol, ProtocolSetup, ProtocolStats } from './protocol.js';
 import { stream, type Uniform } from './rng.js';
-import { Scheduler } from './scheduler.js';
+import { EventQueue, type QueuedEvent } from './scheduler.js';
 import type { FaultSpec, Scenario } from './scenario/types.js';
 import { Trace, type TraceKind, type TraceSink } from './trace.js';
 import type { ClientOp, Message, Micros, NodeId, OpResult, TimerId } from './types.js';
@@ -25,12 +25,11 @@ const EV_INVOKE = 4;
 const EV_TIMEOUT = 5;
 
 /**
- * One scheduled event. A single class keeps the queue's objects one shape (fast in V8).
- * Events are recycled through a free list once handled (see `push` and `run`): with a
- * hundred thousand events pending, allocating one per message made the young-generation
- * GC copy and promote every one of them.
+ * One event. While pending, an event is not an object: the queue keeps its fields in
+ * typed arrays (see EventQueue). The loop pops each into one reused SimEvent; a handler
+ * that must keep an event for later (a clogged link, a paused node) keeps a copy.
  */
-class SimEvent {
+class SimEvent implements QueuedEvent {
   constructor(
     public atUs: Micros,
     public kind: number,
@@ -42,6 +41,10 @@ class SimEvent {
     public n: number,
     public payload: unknown,
   ) {}
+
+  copy(): SimEvent {
+    return new SimEvent(this.atUs, this.kind, this.node, this.peer, this.n, this.payload);
+  }
 }
 
 interface ScheduledFault {
@@ -54,8 +57,6 @@ interface ScheduledFault {
 const CLIENT_RETRY_US = 10_000;
 /** How often (in events) the wall-clock budget is looked at. */
 const WALL_CHECK_EVERY_EVENTS = 4096;
-/** The most handled events kept for reuse; beyond it they are left to the GC. */
-const EVENT_POOL_MAX = 1 << 17;
 
 export type EndReason = 'completed' | 'events-budget' | 'wall-budget' | 'error';
 
@@ -120,7 +121,9 @@ export class World implements HostEnvironment, FaultableWorld {
   private readonly indexById = new Map<string, number>();
   /** Node names for trace records; the last one (index ids.length) is the world itself, for faults. */
   private readonly traceNames: string[];
-  private readonly scheduler = new Scheduler<SimEvent>();
+  private readonly scheduler = new EventQueue();
+  /** The event being handled (the loop pops every event into this one object). */
+  private readonly current = new SimEvent(0, 0, -1, -1, 0, null);
   private readonly network: Network;
   private readonly trace: Trace;
   private readonly workload: Workload;
@@ -133,8 +136,6 @@ export class World implements HostEnvironment, FaultableWorld {
   private readonly ops: OpStats = { invoked: 0, ok: 0, fail: 0, info: 0, skipped: 0 };
   private readonly eventsSeen = new Set<string>();
   private readonly clogged: SimEvent[] = [];
-  /** Handled events ready for reuse by `push`. */
-  private readonly freeEvents: SimEvent[] = [];
   private readonly partitions = new Map<number, readonly (readonly [number, number])[]>();
   private nextPartitionId = 1;
   private nextOpId = 1;
@@ -220,10 +221,11 @@ export class World implements HostEnvironment, FaultableWorld {
     const wallDeadlineMs = wallClockMs ? wallClockMs() + scenario.limits.wallMsMax : Infinity;
     const eventsMax = scenario.limits.eventsMax;
     const scheduler = this.scheduler;
+    const ev = this.current;
     let endReason: EndReason = 'completed';
     while (this.error === null) {
       if (scheduler.peekTimeUs() > this.endUs) break;
-      const ev = scheduler.pop()!;
+      scheduler.pop(ev);
       this.nowUs = ev.atUs;
       if (++this.events > eventsMax) {
         endReason = 'events-budget';
@@ -235,10 +237,10 @@ export class World implements HostEnvironment, FaultableWorld {
       }
       switch (ev.kind) {
         case EV_DELIVER:
-          if (this.deliver(ev)) continue; // held (clog, pause): not reusable yet
+          this.deliver(ev);
           break;
         case EV_TIMER:
-          if (this.fireTimer(ev)) continue;
+          this.fireTimer(ev);
           break;
         case EV_FAULT:
           this.fireFault(ev.payload as ScheduledFault);
@@ -252,11 +254,6 @@ export class World implements HostEnvironment, FaultableWorld {
         case EV_TIMEOUT:
           this.timeoutOp(ev.node, ev.n);
           break;
-      }
-      // Nothing refers to a handled event any more: recycle it.
-      if (this.freeEvents.length < EVENT_POOL_MAX) {
-        ev.payload = null;
-        this.freeEvents.push(ev);
       }
     }
     if (this.error !== null) endReason = 'error';
@@ -346,8 +343,7 @@ export class World implements HostEnvironment, FaultableWorld {
     this.record('resume', i, -1, 'resume', { queued: host.pausedInbox.length });
     // What arrived during the pause is handled now, in arrival order.
     for (const ev of host.pausedInbox as SimEvent[]) {
-      ev.atUs = this.nowUs;
-      this.scheduler.push(ev);
+      this.scheduler.push(this.nowUs, ev.kind, ev.node, ev.peer, ev.n, ev.payload);
     }
     host.pausedInbox.length = 0;
   }
@@ -395,8 +391,8 @@ export class World implements HostEnvironment, FaultableWorld {
     for (const ev of this.clogged) {
       if (this.network.isClogged(ev.peer, ev.node)) still.push(ev);
       else {
-        ev.atUs = this.network.arrivalAfterClogUs(ev.peer, ev.node, this.nowUs);
-        this.scheduler.push(ev);
+        const atUs = this.network.arrivalAfterClogUs(ev.peer, ev.node, this.nowUs);
+        this.scheduler.push(atUs, ev.kind, ev.node, ev.peer, ev.n, ev.payload);
       }
     }
     this.clogged.length = 0;
@@ -405,30 +401,29 @@ export class World implements HostEnvironment, FaultableWorld {
 
   // ---- the event handlers ----
 
-  /** Returns true when the event was kept for later (clogged link, paused node). */
-  private deliver(ev: SimEvent): boolean {
+  private deliver(ev: SimEvent): void {
     const to = ev.node;
     const from = ev.peer;
     const host = this.hosts[to]!;
     const msg = ev.payload as Message;
     if (from !== to) {
       if (this.network.isClogged(from, to)) {
-        this.clogged.push(ev);
-        return true;
+        this.clogged.push(ev.copy());
+        return;
       }
       if (!this.network.deliverable(from, to, ev.n)) {
         this.record('drop', to, from, msg.type, this.trace.keeping ? { reason: 'in-flight', msg } : undefined);
-        return false;
+        return;
       }
     }
     if (host.status === 'down') {
       this.network.countNodeDown();
       this.record('drop', to, from, msg.type, this.trace.keeping ? { reason: 'node-down', msg } : undefined);
-      return false;
+      return;
     }
     if (host.status === 'paused') {
-      host.pausedInbox.push(ev);
-      return true;
+      host.pausedInbox.push(ev.copy());
+      return;
     }
     this.network.countDelivered();
     this.record('deliver', to, from, msg.type, this.trace.keeping ? { sentAtUs: ev.n, msg } : undefined);
@@ -437,32 +432,29 @@ export class World implements HostEnvironment, FaultableWorld {
       host.node!.receive(host.context, this.ids[from]!, msg);
     } catch (thrown) {
       this.fail(host, msg.type, thrown);
-      return false;
+      return;
     }
     if (host.outboxCount > 0) this.sendOutbox(host, msg.type);
-    return false;
   }
 
-  /** Returns true when the event was kept for later (paused node). */
-  private fireTimer(ev: SimEvent): boolean {
+  private fireTimer(ev: SimEvent): void {
     const host = this.hosts[ev.node]!;
-    if (host.status === 'down') return false;
+    if (host.status === 'down') return;
     if (host.status === 'paused') {
-      host.pausedInbox.push(ev);
-      return true;
+      host.pausedInbox.push(ev.copy());
+      return;
     }
     const timerId = ev.n;
     const name = host.takeDueTimer(timerId, this.nowUs);
-    if (name === null) return false;
+    if (name === null) return;
     this.record('timer', ev.node, -1, name, undefined);
     try {
       host.node!.timer(host.context, name, timerId);
     } catch (thrown) {
       this.fail(host, `timer ${name}`, thrown);
-      return false;
+      return;
     }
     if (host.outboxCount > 0) this.sendOutbox(host, `timer ${name}`);
-    return false;
   }
 
   private fireFault(fault: ScheduledFault): void {
@@ -680,18 +672,7 @@ export class World implements HostEnvironment, FaultableWorld {
   // ---- plumbing ----
 
   private push(atUs: Micros, kind: number, node: number, peer: number, n: number, payload: unknown): void {
-    const ev = this.freeEvents.pop();
-    if (ev === undefined) {
-      this.scheduler.push(new SimEvent(atUs, kind, node, peer, n, payload));
-      return;
-    }
-    ev.atUs = atUs;
-    ev.kind = kind;
-    ev.node = node;
-    ev.peer = peer;
-    ev.n = n;
-    ev.payload = payload;
-    this.scheduler.push(ev);
+    this.scheduler.push(atUs, kind, node, peer, n, payload);
   }
 
   private record(
