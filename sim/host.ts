@@ -63,6 +63,9 @@ export class Host {
   readonly outboxTo: NodeId[] = [];
   readonly outboxMsg: (Message | undefined)[] = [];
   outboxCount = 0;
+  /** The destination of this host's last message and its index (the world's lookup cache). */
+  lastToId: NodeId | null = null;
+  lastToIndex = -1;
   private held: OutgoingMessage[] = [];
   private nextTimerId = 1;
   readonly context: ClientContext<Message>;

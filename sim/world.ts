@@ -606,10 +606,17 @@ export class World implements HostEnvironment, FaultableWorld {
     try {
       for (let k = 0; k < host.outboxCount; k++) {
         const msg = msgs[k]!;
-        const toIndex = this.indexById.get(to[k]!);
-        if (toIndex === undefined) {
-          this.fail(host, label, new Error(`${host.id} sent ${msg.type} to unknown node "${to[k]}"`));
-          return;
+        const toId = to[k]!;
+        // Replies and leader-follower traffic repeat a destination: skip the Map then.
+        let toIndex: number | undefined = host.lastToIndex;
+        if (toId !== host.lastToId) {
+          toIndex = this.indexById.get(toId);
+          if (toIndex === undefined) {
+            this.fail(host, label, new Error(`${host.id} sent ${msg.type} to unknown node "${toId}"`));
+            return;
+          }
+          host.lastToId = toId;
+          host.lastToIndex = toIndex;
         }
         this.transmit(from, toIndex, msg);
       }
