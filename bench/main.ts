@@ -1,8 +1,9 @@
 // `npm run bench` runs every benchmark; `node dist/bench/main.js kernel` runs the named
 // ones; `--json` prints one JSON object per result on stdout (the aligned lines then go
 // to stderr). Adding a benchmark is one line in BENCHMARKS: a module in bench/ exporting
-// an async function that returns BenchResult[]. A module that is not there yet is skipped
-// with a note, so the table can name benchmarks before they exist.
+// an async function that returns BenchResult[] (or prints its own report and returns
+// nothing). A module that is not there yet is skipped with a note, so the table can name
+// benchmarks before they exist.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -13,8 +14,11 @@ export interface BenchResult {
   readonly value: number;
   /** `events/s`, `ops/s`, `ms`, ... */
   readonly unit: string;
-  /** The figure the issue asks for, if any (higher is better). */
+  /** The least the value should be (throughputs), if the issue sets one. */
   readonly target?: number;
+  /** The most the value should be (memory, latency), if the issue sets one. */
+  readonly targetMax?: number;
+  /** Whether the value meets its target. */
   readonly pass?: boolean;
   /** One human line: how it was measured, spread, sizes. */
   readonly detail?: string;
@@ -22,7 +26,8 @@ export interface BenchResult {
   readonly data?: Readonly<Record<string, number | string | boolean>>;
 }
 
-export type Benchmark = () => Promise<BenchResult[]>;
+/** A benchmark returns its results, or prints its own report and returns nothing. */
+export type Benchmark = () => Promise<BenchResult[] | void>;
 
 interface BenchEntry {
   readonly name: string;
@@ -66,6 +71,7 @@ async function main(argv: readonly string[]): Promise<number> {
       continue;
     }
     const results = await (run as Benchmark)();
+    if (!Array.isArray(results)) continue; // it printed its own report
     for (const result of results) {
       say(formatLine(entry.name, result));
       if (json) process.stdout.write(JSON.stringify({ benchmark: entry.name, ...result }) + '\n');
@@ -78,8 +84,13 @@ function formatLine(benchmark: string, r: BenchResult): string {
   const name = `${benchmark}/${r.name}`.padEnd(NAME_WIDTH);
   const value = (Number.isInteger(r.value) ? r.value.toLocaleString('en-US') : String(r.value)).padStart(VALUE_WIDTH);
   const unit = r.unit.padEnd(10);
+  const verdict = r.pass ? 'ok' : 'MISSED';
   const target =
-    r.target === undefined ? '' : `  target ${r.target.toLocaleString('en-US')} ${r.pass ? 'ok' : 'MISSED'}`;
+    r.target !== undefined
+      ? `  target >= ${r.target.toLocaleString('en-US')} ${verdict}`
+      : r.targetMax !== undefined
+        ? `  target < ${r.targetMax.toLocaleString('en-US')} ${verdict}`
+        : '';
   return `${name}${value} ${unit}${target}${r.detail ? `  (${r.detail})` : ''}`;
 }
 
