@@ -24,6 +24,8 @@ export interface HostEnvironment {
   scheduleTimer(host: Host, timerId: TimerId, atUs: Micros): void;
   logEvent(host: Host, event: string, fields: Record<string, unknown> | undefined): void;
   completeOp(host: Host, opId: number, result: OpResult): void;
+  /** Protocol code threw outside a handler (e.g. in inspect()): fail the run. */
+  protocolError(host: Host, where: string, thrown: unknown): void;
 }
 
 export type HostStatus = 'up' | 'down' | 'paused';
@@ -53,6 +55,8 @@ export class Host {
   process: number;
   /** Deliveries and timer firings that arrived while paused, replayed on resume. */
   readonly pausedInbox: unknown[] = [];
+  /** Ops that timed out while this client was paused: it is told to abandon them on resume. */
+  readonly abandonOnResume: number[] = [];
   readonly timers = new Map<TimerId, PendingTimer>();
   /**
    * The outbox: `outboxCount` messages in two parallel arrays (destination, message) that
@@ -124,7 +128,12 @@ export class Host {
 
   view(): NodeView {
     if (this.node === null || this.status === 'down') return { role: 'down' };
-    return this.node.inspect();
+    try {
+      return this.node.inspect();
+    } catch (thrown) {
+      this.env.protocolError(this, 'inspect', thrown);
+      return { role: 'error' };
+    }
   }
 
   private setTimer(afterUs: Micros, name: string): TimerId {
@@ -167,6 +176,7 @@ export class Host {
     this.held = [];
     this.clearOutbox();
     this.pausedInbox.length = 0;
+    this.abandonOnResume.length = 0;
     return this.disk.crash(loseUnsyncedWrites);
   }
 

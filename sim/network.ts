@@ -181,11 +181,10 @@ export class Network {
     this.lossOverride = rate;
   }
 
-  /** A fresh arrival time for a message released from a clog. */
-  arrivalAfterClogUs(from: number, to: number, nowUs: Micros): Micros {
-    const link = from * this.nodeCount + to;
-    const config = this.links[this.linkIndex === null ? 0 : this.linkIndex[link]!]!;
-    return this.arrival(link, config, nowUs);
+  /** A node sent a message to itself: it does not cross the network, but it counts. */
+  countLoopback(bytes: number): void {
+    this.stats.sent++;
+    this.stats.bytes += bytes;
   }
 
   private arrival(link: number, config: CompiledLink, nowUs: Micros): Micros {

@@ -2,7 +2,8 @@
 // scheduler loop (pop event -> deliver / fire timer / apply fault / issue op). Everything
 // a run produces (history, trace hash, statistics, invariant violations) comes from here.
 import type { HistoryOp } from '../checkers/history.js';
-import type { Invariant, InvariantCheck, InvariantViolation, ObservedEvent } from '../checkers/invariants.js';
+import type { InvariantViolation, ObservedEvent } from '../checkers/invariants.js';
+import { InvariantRunner } from '../checkers/invariant-runner.js';
 import { NodeClock } from './clock.js';
 import { SimDisk } from './disk.js';
 import { applyFault, type FaultableWorld, type KernelAction } from './faults.js';
@@ -129,8 +130,9 @@ export class World implements HostEnvironment, FaultableWorld {
   private readonly workload: Workload;
   private readonly setup: ProtocolSetup<unknown>;
   private readonly stats: ProtocolStats | null;
-  private readonly checks: { readonly invariant: Invariant; readonly check: InvariantCheck; violated: boolean }[];
-  private readonly violations: InvariantViolation[] = [];
+  private readonly invariants: InvariantRunner;
+  /** Some invariant watches events: only then is an ObservedEvent built per log/crash/boot. */
+  private readonly observing: boolean;
   private readonly history: HistoryOp[] = [];
   private readonly okLatenciesUs: number[] = [];
   private readonly ops: OpStats = { invoked: 0, ok: 0, fail: 0, info: 0, skipped: 0 };
@@ -209,7 +211,9 @@ export class World implements HostEnvironment, FaultableWorld {
     }
 
     this.stats = protocol.createStats?.(this.setup) ?? null;
-    this.checks = protocol.invariants.map((invariant) => ({ invariant, check: invariant.create(), violated: false }));
+    const invariants = scenario.checks.invariants ? protocol.invariants : [];
+    this.invariants = new InvariantRunner(invariants, scenario.servers);
+    this.observing = invariants.some((invariant) => invariant.create().onEvent !== undefined);
   }
 
   run(): WorldOutcome {
@@ -272,7 +276,7 @@ export class World implements HostEnvironment, FaultableWorld {
       okLatenciesUs: this.okLatenciesUs,
       network: this.network.stats,
       faultsApplied: this.faultsApplied,
-      invariantViolations: this.violations,
+      invariantViolations: this.invariants.violations,
       eventsSeen: this.eventsSeen,
       settleStartUs: this.settleStartUs,
       firstOkAfterSettleUs: this.firstOkAfterSettleUs,
@@ -292,7 +296,7 @@ export class World implements HostEnvironment, FaultableWorld {
     const index = this.record('log', host.index, -1, event, detail);
     this.eventsSeen.add(event);
     this.stats?.onEvent(host.id, event, detail, this.nowUs);
-    this.observe({ index, timeUs: this.nowUs, kind: 'log', node: host.id, name: event, fields: detail });
+    if (this.observing) this.observe({ index, timeUs: this.nowUs, kind: 'log', node: host.id, name: event, fields: detail });
   }
 
   completeOp(host: Host, opId: number, result: OpResult): void {
@@ -310,6 +314,10 @@ export class World implements HostEnvironment, FaultableWorld {
     }
   }
 
+  protocolError(host: Host, where: string, thrown: unknown): void {
+    if (this.error === null) this.fail(host, where, thrown);
+  }
+
   // ---- FaultableWorld: what faults do ----
 
   indexOf(id: string): number | undefined {
@@ -319,9 +327,18 @@ export class World implements HostEnvironment, FaultableWorld {
   crash(i: number): void {
     const host = this.hosts[i]!;
     if (host.status === 'down') return;
+    // Messages that had reached a paused node but were never handled are lost with it.
+    for (const ev of host.pausedInbox as SimEvent[]) {
+      if (ev.kind !== EV_DELIVER) continue;
+      const msg = ev.payload as Message;
+      this.network.countNodeDown();
+      this.record('drop', i, ev.peer, msg.type, this.trace.keeping ? { reason: 'node-down', msg } : undefined);
+    }
     const lostWrites = host.crash(this.scenario.loseUnsyncedWrites);
-    const index = this.record('crash', i, -1, 'crash', { lostWrites });
-    this.observe({ index, timeUs: this.nowUs, kind: 'crash', node: host.id, name: 'crash', fields: { lostWrites } });
+    const fields = { lostWrites };
+    const index = this.record('crash', i, -1, 'crash', fields);
+    this.stats?.onEvent(host.id, 'crash', fields, this.nowUs);
+    this.observe({ index, timeUs: this.nowUs, kind: 'crash', node: host.id, name: 'crash', fields });
   }
 
   restart(i: number): void {
@@ -341,11 +358,20 @@ export class World implements HostEnvironment, FaultableWorld {
     if (host.status !== 'paused') return;
     host.status = 'up';
     this.record('resume', i, -1, 'resume', { queued: host.pausedInbox.length });
-    // What arrived during the pause is handled now, in arrival order.
-    for (const ev of host.pausedInbox as SimEvent[]) {
-      this.scheduler.push(this.nowUs, ev.kind, ev.node, ev.peer, ev.n, ev.payload);
+    // Ops that timed out during the pause are abandoned before anything else happens.
+    const abandoned = host.abandonOnResume.splice(0);
+    for (const opId of abandoned) {
+      const client = host.client;
+      this.runHandler(host, 'abandon', () => client.abandon(host.context, opId));
     }
-    host.pausedInbox.length = 0;
+    // What arrived during the pause is handled now, before anything arriving at this
+    // instant, in arrival order. It already crossed the network: no second check.
+    const queued = host.pausedInbox.splice(0) as SimEvent[];
+    for (const ev of queued) {
+      if (this.error !== null || host.status !== 'up') break;
+      if (ev.kind === EV_DELIVER) this.handleMessage(host, ev);
+      else this.fireTimer(ev);
+    }
   }
 
   stepClock(i: number, stepUs: Micros): void {
@@ -386,17 +412,14 @@ export class World implements HostEnvironment, FaultableWorld {
   setClogged(i: number, clogged: boolean): void {
     this.network.setClogged(i, clogged, this.nowUs);
     if (clogged) return;
-    // Release held messages whose two ends are now both free.
-    const still: SimEvent[] = [];
-    for (const ev of this.clogged) {
-      if (this.network.isClogged(ev.peer, ev.node)) still.push(ev);
-      else {
-        const atUs = this.network.arrivalAfterClogUs(ev.peer, ev.node, this.nowUs);
-        this.scheduler.push(atUs, ev.kind, ev.node, ev.peer, ev.n, ev.payload);
-      }
+    // Release held messages whose two ends are now both free. They waited out their
+    // latency already, so they are delivered now, before anything else arriving at this
+    // instant, in the order they were held (so fifo links stay in order).
+    const held = this.clogged.splice(0);
+    for (const ev of held) {
+      if (this.error !== null || this.network.isClogged(ev.peer, ev.node)) this.clogged.push(ev);
+      else this.deliver(ev);
     }
-    this.clogged.length = 0;
-    this.clogged.push(...still);
   }
 
   // ---- the event handlers ----
@@ -425,6 +448,14 @@ export class World implements HostEnvironment, FaultableWorld {
       host.pausedInbox.push(ev.copy());
       return;
     }
+    this.handleMessage(host, ev);
+  }
+
+  /** The message has arrived at a node that is up: run its handler. */
+  private handleMessage(host: Host, ev: SimEvent): void {
+    const to = ev.node;
+    const from = ev.peer;
+    const msg = ev.payload as Message;
     this.network.countDelivered();
     this.record('deliver', to, from, msg.type, this.trace.keeping ? { sentAtUs: ev.n, msg } : undefined);
     // The handler is called directly (no closure per delivery); see runHandler.
@@ -476,7 +507,8 @@ export class World implements HostEnvironment, FaultableWorld {
     const spec = this.scenario.workload;
     if (this.clientIndexes.length === 0 || Object.keys(spec.mix).length === 0) return;
     if (spec.ratePerSecond !== null) {
-      this.push(spec.startUs + this.workload.nextArrivalGapUs(), EV_ARRIVAL, -1, -1, 0, null);
+      const first = spec.startUs + this.workload.nextArrivalGapUs();
+      if (first < this.workloadStopUs) this.push(first, EV_ARRIVAL, -1, -1, 0, null);
     } else {
       const n = Math.min(spec.concurrency, this.clientIndexes.length);
       for (let k = 0; k < n; k++) this.push(spec.startUs, EV_INVOKE, this.clientIndexes[k]!, -1, 0, null);
@@ -530,6 +562,8 @@ export class World implements HostEnvironment, FaultableWorld {
     if (host.status === 'up') {
       const client = host.client;
       this.runHandler(host, 'abandon', () => client.abandon(host.context, opId));
+    } else if (host.status === 'paused') {
+      host.abandonOnResume.push(opId);
     }
   }
 
@@ -580,11 +614,17 @@ export class World implements HostEnvironment, FaultableWorld {
 
   private boot(i: number, kind: 'start' | 'restart'): void {
     const host = this.hosts[i]!;
-    host.node = host.isClient
-      ? this.protocol.createClient(host.id, this.setup)
-      : this.protocol.createServer(host.id, this.setup);
+    try {
+      host.node = host.isClient
+        ? this.protocol.createClient(host.id, this.setup)
+        : this.protocol.createServer(host.id, this.setup);
+    } catch (thrown) {
+      this.fail(host, host.isClient ? 'createClient' : 'createServer', thrown);
+      return;
+    }
     host.status = 'up';
     const index = this.record(kind, i, -1, kind, {});
+    if (kind === 'restart') this.stats?.onEvent(host.id, 'restart', {}, this.nowUs);
     this.observe({ index, timeUs: this.nowUs, kind, node: host.id, name: kind, fields: {} });
     const node = host.node;
     this.runHandler(host, kind, () => node.start(host.context));
@@ -626,6 +666,9 @@ export class World implements HostEnvironment, FaultableWorld {
         }
         this.transmit(from, toIndex, msg);
       }
+    } catch (thrown) {
+      // Only protocol code can throw here (messageBytes); the kernel's own paths do not.
+      this.fail(host, `${label} (sending)`, thrown);
     } finally {
       host.clearOutbox();
     }
@@ -633,6 +676,8 @@ export class World implements HostEnvironment, FaultableWorld {
 
   private transmit(from: number, to: number, msg: Message): void {
     if (from === to) {
+      // Loopback: never lost, but counted like any other message.
+      this.network.countLoopback(this.protocol.messageBytes(msg));
       this.push(this.nowUs + 1, EV_DELIVER, to, from, this.nowUs, msg);
       return;
     }
@@ -662,24 +707,11 @@ export class World implements HostEnvironment, FaultableWorld {
   // ---- invariants ----
 
   private observe(event: ObservedEvent): void {
-    for (const entry of this.checks) {
-      if (entry.violated || entry.check.onEvent === undefined) continue;
-      const message = entry.check.onEvent(event, this.viewOf, this.scenario.servers);
-      if (message !== null) this.violate(entry, event.index, message);
-    }
+    if (this.observing) this.invariants.onEvent(event, this.viewOf);
   }
 
   private checkInvariantsAtEnd(): void {
-    for (const entry of this.checks) {
-      if (entry.violated || entry.check.atEnd === undefined) continue;
-      const message = entry.check.atEnd(this.viewOf, this.scenario.servers);
-      if (message !== null) this.violate(entry, -1, message);
-    }
-  }
-
-  private violate(entry: { readonly invariant: Invariant; violated: boolean }, eventIndex: number, message: string): void {
-    entry.violated = true;
-    this.violations.push({ invariant: entry.invariant.name, eventIndex, timeUs: this.nowUs, message });
+    this.invariants.atEnd(this.viewOf, this.nowUs);
   }
 
   // ---- plumbing ----

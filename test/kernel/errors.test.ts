@@ -134,7 +134,7 @@ describe('protocol code outside handlers', () => {
   // KERNEL BUG (sim/world.ts boot): createServer/createClient run outside runHandler's
   // try/catch, so a protocol constructor that throws escapes runScenario as an exception
   // instead of yielding verdict 'error'. Remove `.fails` once fixed.
-  it.fails('a throwing createServer yields verdict error, not an exception', () => {
+  it('a throwing createServer yields verdict error, not an exception', () => {
     const { result } = runSafely(thrower({ site: 'create', node: 'n2' }), throwerProtocol);
     expect(result.verdict).toBe('error');
     expect(result.error!.node).toBe('n2');
@@ -144,7 +144,7 @@ describe('protocol code outside handlers', () => {
   // from world.fireFault outside any try/catch): a protocol whose inspect() throws while a
   // role target (`leader`) is resolved crashes the simulator. The same holds for inspect()
   // called by invariants (world.observe/checkInvariantsAtEnd). Remove `.fails` once fixed.
-  it.fails('a throwing inspect() during role resolution yields verdict error, not an exception', () => {
+  it('a throwing inspect() during role resolution yields verdict error, not an exception', () => {
     const { result } = runSafely(
       thrower({ site: 'inspect', node: 'n2' }, [{ atUs: 50_000, forUs: 10_000, action: { kind: 'crash', targets: ['leader'] } }]),
       throwerProtocol,
@@ -156,7 +156,7 @@ describe('protocol code outside handlers', () => {
   // KERNEL BUG (sim/world.ts transmit): protocol.messageBytes() runs after runHandler's
   // try/catch, while the outbox is drained, so a throwing messageBytes escapes runScenario.
   // Remove `.fails` once fixed.
-  it.fails('a throwing messageBytes yields verdict error, not an exception', () => {
+  it('a throwing messageBytes yields verdict error, not an exception', () => {
     const { result } = runSafely(thrower({}), throwingMessageBytes({ message: 'size?' }));
     expect(result.verdict).toBe('error');
     expect(result.error!.message).toBe('size?');

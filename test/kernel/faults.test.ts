@@ -268,7 +268,7 @@ describe('pause', () => {
   // at the resume time, behind everything already queued for that instant, so a message
   // arriving exactly at the resume is handled before older ones that waited in the inbox
   // (here seq 148 before seqs 130..147 on the same link). Remove `.fails` once fixed.
-  it.fails('handles what waited in the inbox before a message that arrives at the resume instant', () => {
+  it('handles what waited in the inbox before a message that arrives at the resume instant', () => {
     const { events } = runTraced(
       scenarioWith([{ atUs: AT, forUs: FOR, action: { kind: 'pause', targets: ['n2'] } }], {
         config: { periodUs: 1_000, senders: ['n1'], targets: ['n2'] },
@@ -284,7 +284,7 @@ describe('pause', () => {
   // waited in a paused node's inbox go through the network checks again at the resume, so
   // a partition (or clog) that began after they arrived drops (or holds) them as if they
   // were still in flight. Remove `.fails` once fixed.
-  it.fails('a partition that starts during the pause does not drop messages already in the inbox', () => {
+  it('a partition that starts during the pause does not drop messages already in the inbox', () => {
     const { events } = runTraced(
       scenarioWith(
         [

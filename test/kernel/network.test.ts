@@ -445,7 +445,7 @@ describe('faults on the network', () => {
   // arrival), but a later message on the same link, sent during the clog and arriving
   // after the unclog, was scheduled at send time and is not held: it overtakes the held
   // ones. Here n1>n2 delivers seq 100 after seq 129. Remove `.fails` once fixed.
-  it.fails('fifo survives a clog: held messages still arrive before later ones on the same link', () => {
+  it('fifo survives a clog: held messages still arrive before later ones on the same link', () => {
     const { events } = runTraced(
       chatter({
         network: { latency: uniform(500, 5_000), fifo: true },
@@ -493,7 +493,7 @@ describe('statistics', () => {
   // KERNEL BUG (sim/world.ts transmit/deliver): a message a node sends to itself bypasses
   // Network.send (not counted as sent, no bytes) but its delivery is counted as delivered,
   // so `delivered` exceeds `sent` and messages-per-op is understated. Remove `.fails` once fixed.
-  it.fails('count messages a node sends to itself on both sides (delivered never exceeds sent + duplicated)', () => {
+  it('count messages a node sends to itself on both sides (delivered never exceeds sent + duplicated)', () => {
     const { result, events } = runTraced(chatter({ config: { ticksMax: 50, selfSend: true } }), chatterProtocol);
     const selfDeliveries = deliveries(events).filter((d) => d.from === d.to);
     expect(selfDeliveries.length).toBe(5 * 50);
@@ -505,7 +505,7 @@ describe('statistics', () => {
   // KERNEL BUG (sim/host.ts crash): messages queued for a paused node are discarded when it
   // crashes (pausedInbox.length = 0) without a `drop` trace record or a dropped count: they
   // vanish from the statistics and the trace. Remove `.fails` once fixed.
-  it.fails('account for messages queued at a paused node that then crashes', () => {
+  it('account for messages queued at a paused node that then crashes', () => {
     const { result, events } = runTraced(
       chatter({
         config: { ticksMax: 200 },

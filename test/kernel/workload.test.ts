@@ -105,7 +105,7 @@ describe('open loop stop', () => {
   // KERNEL BUG (sim/world.ts startWorkload): the first open-loop arrival is scheduled at
   // startUs + gap without the `< workloadStopUs` check later arrivals get, so an op can be
   // invoked after workload.stopUs ("no new ops after this true time"). Remove `.fails` once fixed.
-  it.fails('issues no op at or after stopUs, even when the first arrival falls after it', () => {
+  it('issues no op at or after stopUs, even when the first arrival falls after it', () => {
     const { events } = runTraced(
       probe({ replyAfterUs: 1_000, clients: ['c1'], workload: { ratePerSecond: 5, startUs: 0, stopUs: 2_000 }, durationUs: 1_000_000 }),
       probeProtocol,
@@ -206,7 +206,7 @@ describe('timeouts', () => {
   // the kernel records `info` but never calls abandon(), not even at the resume; the
   // client, which keeps its node object through a pause, is then handed a new op while it
   // still works on (and may keep retrying) the old one. Remove `.fails` once fixed.
-  it.fails('a client paused through its op timeout is told to abandon it before its next op', () => {
+  it('a client paused through its op timeout is told to abandon it before its next op', () => {
     const { events } = runTraced(
       probe({
         replyAfterUs: 0,
