@@ -1,9 +1,9 @@
 // Run summary figures from Raft's events (true time, as the kernel passes it):
 //   leaderElections     'became-leader' events
-//   leaderlessUs        time with no recognised leader: from the run start, a leader's
-//                       step-down or reboot, or an election for a newer term ('became-candidate';
-//                       with preVote that means a quorum lost the leader), until 'became-leader'.
-//                       A crashed leader is only noticed when someone campaigns, as in the cluster.
+//   leaderlessUs        time with no leader: from the run start, a leader's crash (the kernel
+//                       passes 'crash'), step-down or reboot, or an election for a newer term
+//                       ('became-candidate'; with preVote that means a quorum lost the leader),
+//                       until 'became-leader'.
 //   commitLatencyP50Us, commitLatencyP99Us: a leader's 'propose' to its 'commit' covering it
 //   commitsMeasured     how many proposals those percentiles cover
 import type { NodeId } from '../../sim/types.js';
@@ -48,6 +48,7 @@ export function createRaftStats(): ProtocolStats {
         case 'became-candidate':
           if (node === leader || (typeof fields['term'] === 'number' && fields['term'] > leaderTerm)) loseLeader(timeUs);
           break;
+        case 'crash':
         case 'became-follower':
         case 'became-precandidate':
         case 'boot':

@@ -25,6 +25,20 @@ describe('raft stats', () => {
     expect(result).not.toHaveProperty('commitLatencyP50Us');
   });
 
+  it('a crashed leader leaves the cluster leaderless from the crash, not from the next campaign', () => {
+    const result = run(
+      [
+        ['n1', 'became-leader', { term: 1 }, 100],
+        ['n2', 'crash', { lostWrites: 0 }, 1000], // a follower crash changes nothing
+        ['n1', 'crash', { lostWrites: 0 }, 2000],
+        ['n3', 'became-candidate', { term: 2 }, 2300],
+        ['n3', 'became-leader', { term: 2 }, 2400],
+      ],
+      3000,
+    );
+    expect(result).toMatchObject({ leaderElections: 2, leaderlessUs: 100 + 400 });
+  });
+
   it('measures commit latency from a leader’s propose to its commit', () => {
     const events: [string, string, Record<string, unknown>, number][] = [['n1', 'became-leader', { term: 1 }, 0]];
     for (let i = 1; i <= 100; i++) events.push(['n1', 'propose', { index: i, term: 1 }, i * 1000]);
