@@ -8,6 +8,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { AnyProtocol } from '../sim/protocol.js';
 import { runScenario } from '../sim/run.js';
+import { buildScenario } from '../sim/scenario/build.js';
 import type { Scenario } from '../sim/scenario/types.js';
 import type { BenchResult } from './main.js';
 import { gossipProtocol } from './protocols/gossip.js';
@@ -29,48 +30,18 @@ function benchScenario(
   durationUs: number,
   eventsMax: number,
 ): Scenario {
-  return {
-    file: null,
+  return buildScenario({
     name,
     description: `kernel benchmark: ${name}`,
     protocol: protocol.name,
     config,
-    variant: null,
     servers,
-    clients: [],
-    seed: 1,
     durationUs,
-    network: {
-      latency,
-      drop: 0,
-      duplicate: 0,
-      reorder: 0,
-      reorderDelayUs: 0,
-      fifo: false,
-      links: [],
-      partitionDropsInFlight: false,
-    },
-    clocks: { driftPpm: 0, offsetUs: 0, nodes: {} },
-    loseUnsyncedWrites: false,
-    workload: {
-      keys: 1,
-      keyDistribution: 'uniform',
-      zipfTheta: 0.99,
-      mix: {},
-      ratePerSecond: null,
-      concurrency: 0,
-      thinkUs: 0,
-      timeoutUs: 1_000_000,
-      startUs: 0,
-      stopUs: durationUs,
-    },
-    faults: [],
-    nemesis: null,
-    settleUs: 0,
-    checks: { linearizability: false, invariants: false, checkTimeoutUs: 0 },
-    expect: { verdict: 'pass', violation: null, sometimes: [] },
+    network: { latency, reorderDelayUs: 0, partitionDropsInFlight: false },
+    workload: { stopUs: durationUs },
+    checks: { invariants: false, checkTimeoutUs: 0 },
     limits: { eventsMax, wallMsMax: 3_600_000 },
-  };
+  });
 }
 
 /** Ping-pong for exactly `events` deliveries (one every PING_LATENCY_US of virtual time). */
