@@ -10,22 +10,17 @@
 // ~10ns more per event. Everything lives in typed arrays that grow by doubling (plus an
 // array of references): no allocation per push or pop.
 //
-// Two front ends share that machinery: `Scheduler<E>` queues event objects; `EventQueue`,
-// which the world uses, keeps each event's fields in typed arrays by slot.
+// `TimeBuckets` is that ordering machinery; `EventQueue` adds what each event carries.
 import type { Micros } from './types.js';
-
-export interface Scheduled {
-  readonly atUs: Micros;
-}
 
 /** "No slot / no bucket": the end of a list and an empty hash cell. */
 const NONE = -1;
 
 
 /**
- * The ordering machinery shared by the two queues below: slots (one per pending event),
- * buckets (one per distinct pending time), the heap of buckets and the hash table. A
- * subclass stores what an event carries in its own arrays, indexed by slot.
+ * The ordering machinery: slots (one per pending event), buckets (one per distinct
+ * pending time), the heap of buckets and the hash table. The subclass stores what an
+ * event carries in its own arrays, indexed by slot.
  */
 abstract class TimeBuckets {
   /** Pending events. */
@@ -257,33 +252,6 @@ abstract class TimeBuckets {
   }
 }
 
-/** A queue of event objects: `pop` returns them by (time, push order). */
-export class Scheduler<E extends Scheduled> extends TimeBuckets {
-  private readonly items: (E | undefined)[];
-
-  constructor(initialCapacity = 1024) {
-    super(initialCapacity);
-    this.items = new Array<E | undefined>(this.slotCapacity);
-  }
-
-  push(event: E): void {
-    this.items[this.enqueue(event.atUs)] = event;
-  }
-
-  /** The earliest event (by time, then push order), or undefined when empty. */
-  pop(): E | undefined {
-    if (this.size === 0) return undefined;
-    const slot = this.dequeue();
-    const event = this.items[slot];
-    this.items[slot] = undefined;
-    return event;
-  }
-
-  protected growSlotArrays(capacity: number): void {
-    this.items.length = capacity;
-  }
-}
-
 /** What the world's events carry; `EventQueue.pop` copies an event into one of these. */
 export interface QueuedEvent {
   atUs: Micros;
@@ -296,8 +264,8 @@ export interface QueuedEvent {
 }
 
 /**
- * The same queue with each event's fields kept in typed arrays by slot (struct of arrays),
- * for the world's hot loop. No event object exists while an event is pending, so popping
+ * The world's event queue: each event's fields kept in typed arrays by slot (struct of
+ * arrays), popped by (time, push order). No event object exists while an event is pending, so popping
  * one reads the arrays (independent loads the CPU overlaps) instead of chasing a pointer
  * to a cold object and then to its payload; and nothing pending is ever copied by the GC
  * but the payloads themselves.
