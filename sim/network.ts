@@ -25,14 +25,8 @@ export interface NetworkStats {
   bytes: number;
 }
 
-/** Arrival times decided at send: none (lost), one, or two (duplicated). */
-export interface Fate {
-  readonly arrivals: readonly Micros[];
-  readonly dropReason: DropReason | null;
-}
-
-const LOST_TO_PARTITION: Fate = { arrivals: [], dropReason: 'partition' };
-const LOST_TO_LOSS: Fate = { arrivals: [], dropReason: 'loss' };
+/** What `send` returns for a message that is lost; `lastDropReason` says why. */
+export const LOST = -1;
 
 export class Network {
   readonly stats: NetworkStats = {
@@ -51,6 +45,10 @@ export class Network {
   /** Per-link config index (only when the scenario overrides links). */
   private readonly linkIndex: Uint16Array | null;
   private readonly links: CompiledLink[];
+  /** Why the last message `send` returned LOST for was lost. */
+  lastDropReason: DropReason = 'loss';
+  /** Arrival of the duplicate of the last message sent, or LOST when it was not duplicated. */
+  lastDuplicateArrivalUs: Micros = LOST;
   /** Network-wide loss rate set by a `loss` fault; null means the configured rates. */
   private lossOverride: number | null = null;
   /** FIFO: the latest arrival scheduled on each directed link. */
@@ -89,16 +87,22 @@ export class Network {
     return this.lossOverride ?? this.spec.drop;
   }
 
-  /** Decide what happens to a message sent now. */
-  send(from: number, to: number, nowUs: Micros, bytes: number): Fate {
+  /**
+   * Decide what happens to a message sent now: its arrival time, or LOST (see
+   * lastDropReason). A duplicate's arrival is left in lastDuplicateArrivalUs. Numbers,
+   * not a result object: this runs for every message.
+   */
+  send(from: number, to: number, nowUs: Micros, bytes: number): Micros {
     const stats = this.stats;
     stats.sent++;
     stats.bytes += bytes;
+    this.lastDuplicateArrivalUs = LOST;
     const link = from * this.nodeCount + to;
     if (this.cuts[link]! > 0) {
       stats.dropped++;
       stats.droppedBy.partition++;
-      return LOST_TO_PARTITION;
+      this.lastDropReason = 'partition';
+      return LOST;
     }
     const config = this.links[this.linkIndex === null ? 0 : this.linkIndex[link]!]!;
     const random = this.random;
@@ -106,14 +110,15 @@ export class Network {
     if (drop > 0 && random() < drop) {
       stats.dropped++;
       stats.droppedBy.loss++;
-      return LOST_TO_LOSS;
+      this.lastDropReason = 'loss';
+      return LOST;
     }
     const first = this.arrival(link, config, nowUs);
     if (config.duplicate > 0 && random() < config.duplicate) {
       stats.duplicated++;
-      return { arrivals: [first, this.arrival(link, config, nowUs)], dropReason: null };
+      this.lastDuplicateArrivalUs = this.arrival(link, config, nowUs);
     }
-    return { arrivals: [first], dropReason: null };
+    return first;
   }
 
   /**

@@ -9,7 +9,7 @@ import { SimDisk } from './disk.js';
 import { applyFault, type FaultableWorld, type KernelAction } from './faults.js';
 import { Host, type HostEnvironment } from './host.js';
 import { drawNemesis } from './nemesis.js';
-import { Network, type NetworkStats } from './network.js';
+import { LOST, Network, type NetworkStats } from './network.js';
 import type { AnyProtocol, ProtocolSetup, ProtocolStats } from './protocol.js';
 import { stream, type Uniform } from './rng.js';
 import { EventQueue, type QueuedEvent } from './scheduler.js';
@@ -681,14 +681,17 @@ export class World implements HostEnvironment, FaultableWorld {
       this.push(this.nowUs + 1, EV_DELIVER, to, from, this.nowUs, msg);
       return;
     }
-    const fate = this.network.send(from, to, this.nowUs, this.protocol.messageBytes(msg));
-    if (fate.dropReason !== null) {
-      this.record('drop', to, from, msg.type, this.trace.keeping ? { reason: fate.dropReason, msg } : undefined);
+    const network = this.network;
+    const arrivalUs = network.send(from, to, this.nowUs, this.protocol.messageBytes(msg));
+    if (arrivalUs === LOST) {
+      this.record('drop', to, from, msg.type, this.trace.keeping ? { reason: network.lastDropReason, msg } : undefined);
       return;
     }
-    const arrivals = fate.arrivals;
-    for (let k = 0; k < arrivals.length; k++) this.push(arrivals[k]!, EV_DELIVER, to, from, this.nowUs, msg);
-    if (arrivals.length > 1) this.record('duplicate', to, from, msg.type, undefined);
+    this.push(arrivalUs, EV_DELIVER, to, from, this.nowUs, msg);
+    if (network.lastDuplicateArrivalUs !== LOST) {
+      this.push(network.lastDuplicateArrivalUs, EV_DELIVER, to, from, this.nowUs, msg);
+      this.record('duplicate', to, from, msg.type, undefined);
+    }
   }
 
   private fail(host: Host, handler: string, thrown: unknown): void {
