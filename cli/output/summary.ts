@@ -55,7 +55,10 @@ export function verdictLine(result: RunResult): string {
   const expectation =
     result.expected.verdict === 'pass' ? 'pass' : `${result.expected.verdict}${result.expected.violation ? ` (${result.expected.violation})` : ''}`;
   const as = result.asExpected ? chalk.green('as expected') : chalk.red(`expected ${expectation}`);
-  return `verdict  ${colour(result.verdict.toUpperCase())}  ${as}${result.reason ? `  ${result.reason}` : ''}`;
+  // Violations and errors are spelled out above the verdict; other reasons only here.
+  const named = result.violations.length > 0 ? `  (${[...new Set(result.violations.map((v) => v.check))].join(', ')})` : '';
+  const reason = result.violations.length > 0 || result.error !== null ? named : result.reason ? `  ${result.reason}` : '';
+  return `verdict  ${colour(result.verdict.toUpperCase())}  ${as}${reason}`;
 }
 
 export function summaryTable(result: RunResult): string {
@@ -95,7 +98,8 @@ export function violationLines(result: RunResult): string[] {
     lines.push(`${chalk.red('violation')} ${chalk.bold(v.check)}${where}: ${v.message}`);
   }
   if (result.linearizability?.verdict === 'not-linearizable') {
-    for (const line of result.linearizability.lines) lines.push(`  ${line}`);
+    // The first rendered line repeats the explanation already printed with the violation.
+    for (const line of result.linearizability.lines) if (!line.startsWith('why:')) lines.push(`  ${line}`);
   }
   if (result.error !== null) {
     lines.push(`${chalk.red('error')} ${result.error.node} threw in ${result.error.handler} at event ${result.error.eventIndex} (${seconds(result.error.timeUs)}): ${result.error.message}`);
