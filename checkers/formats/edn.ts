@@ -8,6 +8,7 @@
 // the keys' string forms.
 
 import { HistoryFormatError } from '../errors.js';
+import { decodeEscape } from './escapes.js';
 import { canonicalKey, isKeywordName } from '../values.js';
 
 /** A top-level form and the line it starts on. */
@@ -208,28 +209,15 @@ export class EdnReader {
       if (c === 10) this.lineNo++;
       if (c === 92) {
         out += t.slice(chunk, this.pos);
-        const e = t[this.pos + 1];
-        this.pos += 2;
-        switch (e) {
-          case 'n': out += '\n'; break;
-          case 't': out += '\t'; break;
-          case 'r': out += '\r'; break;
-          case 'b': out += '\b'; break;
-          case 'f': out += '\f'; break;
-          case '"': out += '"'; break;
-          case '\\': out += '\\'; break;
-          case '/': out += '/'; break;
-          case 'u': {
-            const hex = t.slice(this.pos, this.pos + 4);
-            if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail('expected four hex digits after \\u in a string');
-            out += String.fromCharCode(parseInt(hex, 16));
-            this.pos += 4;
-            break;
-          }
-          default:
-            if (e === undefined) this.fail(`unterminated string starting on line ${startLine}`, startLine);
-            this.fail(`unknown escape \\${e} in a string`);
+        const decoded = decodeEscape(t, this.pos);
+        if (decoded === null) {
+          const e = t[this.pos + 1];
+          if (e === undefined) this.fail(`unterminated string starting on line ${startLine}`, startLine);
+          if (e === 'u') this.fail('expected four hex digits after \\u in a string');
+          this.fail(`unknown escape \\${e} in a string`);
         }
+        out += decoded.text;
+        this.pos += 1 + decoded.length;
         chunk = this.pos;
         continue;
       }

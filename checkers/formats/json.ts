@@ -3,6 +3,7 @@
 // (JSON lines), and the JSON writer for histories.
 
 import { HistoryFormatError } from '../errors.js';
+import { decodeEscape } from './escapes.js';
 
 /** A top-level element (an op record) and the line it starts on. */
 export interface JsonElement {
@@ -161,27 +162,14 @@ export class JsonReader {
       if (c < 32) this.fail('expected no control characters inside a string');
       if (c === 92) {
         out += t.slice(chunk, this.pos);
-        const e = t[this.pos + 1];
-        this.pos += 2;
-        switch (e) {
-          case 'n': out += '\n'; break;
-          case 't': out += '\t'; break;
-          case 'r': out += '\r'; break;
-          case 'b': out += '\b'; break;
-          case 'f': out += '\f'; break;
-          case '"': out += '"'; break;
-          case '\\': out += '\\'; break;
-          case '/': out += '/'; break;
-          case 'u': {
-            const hex = t.slice(this.pos, this.pos + 4);
-            if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail('expected four hex digits after \\u');
-            out += String.fromCharCode(parseInt(hex, 16));
-            this.pos += 4;
-            break;
-          }
-          default:
-            this.fail(`expected a valid escape in a string, found \\${e ?? ''}`);
+        const decoded = decodeEscape(t, this.pos);
+        if (decoded === null) {
+          const e = t[this.pos + 1];
+          if (e === 'u') this.fail('expected four hex digits after \\u');
+          this.fail(`expected a valid escape in a string, found \\${e ?? ''}`);
         }
+        out += decoded.text;
+        this.pos += 1 + decoded.length;
         chunk = this.pos;
         continue;
       }

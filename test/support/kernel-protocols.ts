@@ -11,6 +11,7 @@
 // only the fields it cares about.
 import { z } from 'zod';
 import type { AnyProtocol, Protocol } from '../../sim/protocol.js';
+import { RegisterClient } from './register-protocol.js';
 import type {
   ClientContext,
   ClientNode,
@@ -346,36 +347,12 @@ class LazySyncServer implements ServerNode<LazyMsg> {
   }
 }
 
-/** Same client behaviour as the register's: first server, one op at a time. */
-class FirstServerClient implements ClientNode<LazyMsg> {
-  private op: ClientOp | null = null;
-  start(): void {}
-  invoke(ctx: ClientContext<LazyMsg>, op: ClientOp): void {
-    this.op = op;
-    const server = ctx.servers[0]!;
-    if (op.f === 'read') ctx.send(server, { type: 'read', op: op.id });
-    else ctx.send(server, { type: 'write', op: op.id, value: op.value });
-  }
-  receive(ctx: ClientContext<LazyMsg>, _from: NodeId, msg: LazyMsg): void {
-    if (msg.type === 'reply' && this.op !== null && msg.op === this.op.id) {
-      ctx.complete(msg.op, { type: 'ok', value: msg.value });
-      this.op = null;
-    }
-  }
-  timer(): void {}
-  abandon(): void {
-    this.op = null;
-  }
-  inspect() {
-    return { role: 'client' };
-  }
-}
 
 /** Replies to a write before syncing it; syncs `syncAfterUs` later (persist-before-send holds the reply). */
 export const lazySyncProtocol: AnyProtocol = {
   ...base('test-lazysync'),
   createServer: (_id, setup) => new LazySyncServer(configOf({ syncAfterUs: 0 }, setup.config)),
-  createClient: () => new FirstServerClient(),
+  createClient: () => new RegisterClient(),
 };
 
 // ---------------------------------------------------------------- bootonce

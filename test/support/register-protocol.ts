@@ -43,7 +43,8 @@ class RegisterServer implements ServerNode<RegisterMsg> {
   }
 }
 
-class RegisterClient implements ClientNode<RegisterMsg> {
+/** A client that sends each op to the first server and waits for its reply: one op at a time. */
+export class RegisterClient implements ClientNode<RegisterMsg> {
   private op: ClientOp | null = null;
   start(): void {}
   invoke(ctx: ClientContext<RegisterMsg>, op: ClientOp): void {
