@@ -16,9 +16,9 @@
 // later, which made queue histories with crashes blow up.
 //
 // Speed: model states are interned to small integers; transitions are cached per
-// (state, op) in a flat Int32Array; the linearized set is a bitset with an incremental
-// Zobrist hash; the memo is an open-addressing table over typed arrays. The inner loop
-// allocates nothing.
+// (state, op) in an open-addressing table; the linearized set is a bitset with an
+// incremental Zobrist hash; the memo is an open-addressing table over typed arrays. The
+// inner loop allocates nothing (but to grow those tables).
 
 import { INCONSISTENT } from '../models/model.js';
 import type { Model } from '../models/model.js';
@@ -56,7 +56,7 @@ export interface PartitionSearchResult {
 }
 
 const NIL = -1;
-const TRANS_WORDS_MAX = 1 << 24; // 64 MB of cached transitions per partition
+const TRANS_ENTRIES_MAX = 1 << 21; // cached transitions per partition (at most 48 MB)
 
 export function searchPartition(
   model: Model<unknown>,
@@ -155,10 +155,14 @@ export function searchPartition(
     states.push(s);
     return states.length - 1;
   };
-  // trans[sid * n + op]: 0 = not computed, 1 = inconsistent, k + 2 = next state k
-  const rowsMax = n > 0 ? Math.max(1, Math.floor(TRANS_WORDS_MAX / n)) : 1;
-  let transRows = Math.min(16, rowsMax);
-  let trans = new Int32Array(transRows * n);
+  // Cached transitions: an open-addressing table keyed by (state id, op); a value is
+  // 0 = empty slot, 1 = inconsistent, k + 2 = next state k. (A dense states x ops table
+  // costs more to allocate and zero than a linear search over thousands of ops takes.)
+  let tMask = 1023;
+  let tState = new Int32Array(tMask + 1);
+  let tOp = new Int32Array(tMask + 1);
+  let tNext = new Int32Array(tMask + 1);
+  let tCount = 0;
   let statesFull = false;
   const computeStep = (op: number, sid: number): number => {
     const r = model.step(states[sid], ops[op] as PreparedOp);
@@ -167,19 +171,45 @@ export function searchPartition(
     if (states.length > budget.statesMax) statesFull = true;
     return id;
   };
+  const transSlot = (op: number, sid: number, mask: number): number => {
+    let h = Math.imul(sid, 0x9e3779b1) ^ Math.imul(op + 1, 0x85ebca6b);
+    h ^= h >>> 15;
+    return h & mask;
+  };
   const transition = (op: number, sid: number): number => {
-    if (sid >= transRows) return computeStep(op, sid);
-    const slot = sid * n + op;
-    const v = trans[slot] as number;
-    if (v !== 0) return v - 2;
+    let i = transSlot(op, sid, tMask);
+    for (;;) {
+      const v = tNext[i] as number;
+      if (v === 0) break;
+      if (tState[i] === sid && tOp[i] === op) return v - 2;
+      i = (i + 1) & tMask;
+    }
     const t = computeStep(op, sid);
-    trans[slot] = t + 2;
-    if (states.length > transRows && transRows < rowsMax) {
-      const rows = Math.min(rowsMax, Math.max(transRows * 2, states.length));
-      const nt = new Int32Array(rows * n);
-      nt.set(trans);
-      trans = nt;
-      transRows = rows;
+    if (tCount >= TRANS_ENTRIES_MAX) return t;
+    tState[i] = sid;
+    tOp[i] = op;
+    tNext[i] = t + 2;
+    tCount++;
+    if (tCount * 2 > tMask) {
+      const mask = tMask * 2 + 1;
+      const ns = new Int32Array(mask + 1);
+      const no = new Int32Array(mask + 1);
+      const nn = new Int32Array(mask + 1);
+      for (let j = 0; j <= tMask; j++) {
+        const v = tNext[j] as number;
+        if (v === 0) continue;
+        const s2 = tState[j] as number;
+        const o2 = tOp[j] as number;
+        let k = transSlot(o2, s2, mask);
+        while (nn[k] !== 0) k = (k + 1) & mask;
+        ns[k] = s2;
+        no[k] = o2;
+        nn[k] = v;
+      }
+      tState = ns;
+      tOp = no;
+      tNext = nn;
+      tMask = mask;
     }
     return t;
   };
@@ -274,7 +304,11 @@ export function searchPartition(
   let hash = 0;
   let steps = 0;
   let bestDepth = -1;
-  let bestPrefix: number[] = [];
+  // the longest prefix so far: bestStack[0, bestDepth). stackOp[0, synced) still equals
+  // bestStack there (the stack has not been popped below `synced` since the last copy), so
+  // a new best copies only what changed: linear overall, not quadratic in the depth.
+  const bestStack = new Int32Array(n);
+  let synced = 0;
   let bestState = 0;
   let blocked = -1;
   let verdict: Verdict = 'unknown';
@@ -378,7 +412,8 @@ export function searchPartition(
       // No candidate left at this point: backtrack.
       if (depth > bestDepth) {
         bestDepth = depth;
-        bestPrefix = Array.from(stackOp.subarray(0, depth));
+        bestStack.set(stackOp.subarray(synced, depth), synced);
+        synced = depth;
         bestState = sid;
         blocked = blockEntry === NIL ? -1 : (entryOp[blockEntry] as number);
       }
@@ -387,6 +422,7 @@ export function searchPartition(
         break;
       }
       depth--;
+      if (depth < synced) synced = depth;
       op = stackOp[depth] as number;
       sid = stackState[depth] as number;
       hash ^= zobrist[op] as number;
@@ -419,7 +455,7 @@ export function searchPartition(
   budget.stepsLeft = Math.max(0, stepsLeft - steps);
   const base = { steps, cacheEntries: count, states: states.length };
   if (verdict === 'not-linearizable') {
-    return { verdict, ...base, bestPrefix, bestState: states[bestState], blocked };
+    return { verdict, ...base, bestPrefix: Array.from(bestStack.subarray(0, bestDepth)), bestState: states[bestState], blocked };
   }
   if (verdict === 'unknown') return { verdict, unknownReason: unknownReason ?? 'steps', ...base };
   return { verdict, ...base };
