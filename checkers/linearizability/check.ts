@@ -6,6 +6,7 @@
 // so the search stays deterministic when only the step budget is used.
 
 import type { HistoryOp } from '../history.js';
+import { INCONSISTENT } from '../models/model.js';
 import type { Model } from '../models/model.js';
 import { getModel, MODEL_NAMES } from '../models/registry.js';
 import { isMultiKey, normalizeKeys } from '../formats/history-io.js';
@@ -162,7 +163,7 @@ export function checkHistory(history: readonly HistoryOp[], opts: CheckOptions):
       unknownReason = 'timeout';
       break;
     }
-    const searchOps = model.optimize ? model.optimize(part.ops) : part.ops;
+    const searchOps = model.optimize ? model.optimize(part.ops, init) : part.ops;
     const r = searchPartition(model, init, searchOps, budget);
     steps += r.steps;
     cacheEntries += r.cacheEntries;
@@ -179,13 +180,25 @@ export function checkHistory(history: readonly HistoryOp[], opts: CheckOptions):
       const blocked = r.blocked !== undefined && r.blocked >= 0 ? original(r.blocked) : null;
       const prefix = (r.bestPrefix ?? []).map(original);
       const concurrent = blocked === null ? [] : pops.filter((o) => o !== blocked && o.call < blocked.ret && blocked.call < o.ret);
-      const why = explainViolation(model, pops, opts.initial, blocked, r.bestState, prefix.length, concurrent.length);
+      // the state after the prefix, in the original ops' terms (the search's state may hold
+      // values an optimize hook renamed; the rewrites keep every step's outcome, so the
+      // original prefix is legal too)
+      let after: unknown = init;
+      for (const o of prefix) {
+        const s = model.step(after, o);
+        if (s === INCONSISTENT) {
+          after = r.bestState;
+          break;
+        }
+        after = s;
+      }
+      const why = explainViolation(model, pops, opts.initial, blocked, after, prefix.length, concurrent.length);
       counterexample = {
         key: model.partitioned ? part.key : null,
         kind: why.kind,
         explanation: why.sentence,
         linearized: prefix.map((o) => summarizeOp(model, o)),
-        stateAfter: model.describeState(r.bestState),
+        stateAfter: model.describeState(after),
         failedOp: blocked === null ? null : summarizeOp(model, blocked),
         concurrent: concurrent.map((o) => summarizeOp(model, o)),
       };

@@ -30,6 +30,17 @@ export interface ModelOp {
   readonly key: unknown;
 }
 
+/** An op with its interval, as the search sees it (prepare.ts's PreparedOp is one). */
+export interface TimedOp extends ModelOp {
+  /** Position of the invocation in the history. */
+  readonly call: number;
+  /** Position of the completion; Infinity for an op that may take effect any time after
+   *  its call (crashed), or never. */
+  readonly ret: number;
+  /** False for ops a linearization may leave out (crashed ones). */
+  readonly required: boolean;
+}
+
 /** The family of a model, used to pick the explanation of a violation. */
 export type ModelKind = 'register' | 'mutex' | 'counter' | 'set' | 'queue';
 
@@ -58,13 +69,17 @@ export interface Model<S = unknown> {
   describeOp(op: ModelOp): string;
   describeState(s: S): string;
   /**
-   * Optional: rewrite one partition's ops before the search without changing the verdict:
-   * return a subsequence (same order; dropped ops must be optional ones, i.e. outcome
-   * 'unknown'), possibly with rewritten inputs (spread copies, so other fields such as ids
-   * survive), e.g. merging values no op can tell apart so that the memo merges states.
-   * Explanations always use the original ops.
+   * Optional: rewrite one partition's ops before the search without changing the verdict.
+   * `init` is the initial state. Returns a subsequence (same order; dropped ops must be
+   * optional ones, i.e. not `required`) whose ops may be rewritten as spread copies (so
+   * other fields such as ids survive): inputs changed (e.g. merging values no op can tell
+   * apart, so that the memo merges states), or an optional op made required with a finite
+   * `ret` when every linearization contains it before that point. The model must accept
+   * the original ops of any sequence of rewritten ops it accepts (check.ts replays the
+   * longest prefix with them to name the state after it). Explanations always use the
+   * original ops.
    */
-  optimize?<O extends ModelOp>(ops: readonly O[]): readonly O[];
+  optimize?<O extends TimedOp>(ops: readonly O[], init: S): readonly O[];
 }
 
 /** The output of a completed op as a phrase: " -> 3", or "" when unknown/irrelevant. */
