@@ -5,6 +5,7 @@
 
 import { canonicalKey, formatValue, valueEqual, valueHash } from '../values.js';
 import { describeRegisterOp, stepRegisterValue, validateRegisterOp } from './register.js';
+import { reduceRegister } from './register-reduce.js';
 import type { Model } from './model.js';
 
 const ALIASES: Readonly<Record<string, string>> = {
@@ -41,4 +42,5 @@ export const kvModel: Model<unknown> = {
     return name + k + rest;
   },
   describeState: (s) => formatValue(s, 40),
+  optimize: reduceRegister,
 };

@@ -3,6 +3,7 @@
 
 import { valueEqual, valueHash } from '../values.js';
 import { INCONSISTENT, formatShort, outputSuffix } from './model.js';
+import { reduceRegister } from './register-reduce.js';
 import type { Inconsistent, Model, ModelOp } from './model.js';
 
 const ALIASES: Readonly<Record<string, string>> = { read: 'read', get: 'read', write: 'write', put: 'write', cas: 'cas' };
@@ -81,6 +82,7 @@ function makeRegister(name: string, withCas: boolean): Model<unknown> {
     partition: () => null,
     describeOp: describeRegisterOp,
     describeState: (s) => formatShort(s),
+    optimize: reduceRegister,
   };
 }
 

@@ -21,6 +21,8 @@ describe('differential: fast checker vs brute force', () => {
       let violations = 0;
       let withInfo = 0;
       const kinds: Record<string, number> = {};
+      // how often the model's rewrites (optimize) changed something, by kind
+      const rewrites = { dropped: 0, bounded: 0, renamed: 0 };
       fc.assert(
         fc.property(randomHistoryArb(spec), ({ history, initial, failedCas }) => {
           const expected = bruteForceLinearizable(history, model, { initial, failedCas });
@@ -28,6 +30,24 @@ describe('differential: fast checker vs brute force', () => {
           expect(got.verdict).toBe(expected ? 'linearizable' : 'not-linearizable');
           if (history.some((h) => h.type === 'info')) withInfo++;
           const prepared = prepareHistory(history, model, failedCas);
+          if (model.optimize) {
+            let dropped = false;
+            let bounded = false;
+            let renamed = false;
+            for (const part of prepared.partitions) {
+              const out = model.optimize(part.ops, model.init(initial));
+              if (out.length < part.ops.length) dropped = true;
+              const byId = new Map(part.ops.map((o) => [o.id, o]));
+              for (const o of out) {
+                const orig = byId.get(o.id)!;
+                if (o.required && !orig.required) bounded = true;
+                if (o.input !== orig.input) renamed = true;
+              }
+            }
+            if (dropped) rewrites.dropped++;
+            if (bounded) rewrites.bounded++;
+            if (renamed) rewrites.renamed++;
+          }
           if (expected) {
             linearizable++;
             expect(got.counterexample).toBeNull();
@@ -47,11 +67,37 @@ describe('differential: fast checker vs brute force', () => {
         }),
         { numRuns: RUNS, seed: 20240611 + spec.length },
       );
-      if (process.env['FAULTLINE_DIFF_STATS']) console.log(spec, { linearizable, violations, withInfo, kinds });
+      if (process.env['FAULTLINE_DIFF_STATS']) console.log(spec, { linearizable, violations, withInfo, kinds, rewrites });
       // Guard against a vacuous pass: both verdicts, and crashed ops, show up often.
       expect(linearizable).toBeGreaterThan(RUNS * 0.1);
       expect(violations).toBeGreaterThan(RUNS * 0.1);
       expect(withInfo).toBeGreaterThan(RUNS * 0.05);
+      if (spec.endsWith('-unique')) {
+        // the register rewrites are exercised: crashed ops dropped, bounded, values merged
+        expect(rewrites.dropped).toBeGreaterThan(RUNS * 0.2);
+        expect(rewrites.bounded).toBeGreaterThan(RUNS * 0.04);
+        expect(rewrites.renamed).toBeGreaterThan(RUNS * 0.1);
+      }
+    });
+  }
+
+  // Longer histories with mostly unique values and many crashes, where the rewrites of
+  // register-reduce.ts have more to work on (fewer runs: the oracle is exponential).
+  for (const spec of ['register-unique', 'kv-unique'] as const) {
+    const model = spec === 'kv-unique' ? 'kv' : 'cas-register';
+    it(`${spec}: same verdict on ${Math.ceil(RUNS / 5)} random histories of up to 10 ops`, () => {
+      let linearizable = 0;
+      fc.assert(
+        fc.property(randomHistoryArb(spec, 10), ({ history, initial, failedCas }) => {
+          const expected = bruteForceLinearizable(history, getModel(model)!, { initial, failedCas });
+          const got = checkHistory(history, { model, initial, failedCas });
+          expect(got.verdict).toBe(expected ? 'linearizable' : 'not-linearizable');
+          if (expected) linearizable++;
+        }),
+        { numRuns: Math.ceil(RUNS / 5), seed: 20250101 + spec.length },
+      );
+      expect(linearizable).toBeGreaterThan(RUNS / 50);
+      expect(linearizable).toBeLessThan((RUNS / 5) * 0.95);
     });
   }
 });

@@ -13,10 +13,15 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export const MODEL_UNDER_TEST = ['register', 'cas-register', 'kv', 'mutex', 'counter', 'set', 'queue'] as const;
 export type ModelName = (typeof MODEL_UNDER_TEST)[number];
-/** Generators for the random histories: one per model, plus Jepsen-style list appends. */
-export const RANDOM_SPECS: readonly { spec: ModelName | 'kv-append'; model: ModelName }[] = [
+export type SpecName = ModelName | 'kv-append' | 'register-unique' | 'kv-unique';
+/** Generators for the random histories: one per model, plus Jepsen-style list appends, and
+ *  two with mostly unique values and many crashes, as Raft clients write them (so that the
+ *  register rewrites, register-reduce.ts, drop, bound and merge ops often). */
+export const RANDOM_SPECS: readonly { spec: SpecName; model: ModelName }[] = [
   ...MODEL_UNDER_TEST.map((m) => ({ spec: m, model: m })),
   { spec: 'kv-append', model: 'kv' },
+  { spec: 'register-unique', model: 'cas-register' },
+  { spec: 'kv-unique', model: 'kv' },
 ];
 
 export interface GeneratedHistory {
@@ -65,6 +70,8 @@ interface GenContext {
 interface RandomSpec {
   initials: readonly unknown[];
   usesCas: boolean;
+  /** Turn this share of the ok completions into info ones (on top of the 1 in 7). */
+  moreCrashes?: number;
   invoke(act: Action, ctx: GenContext): OpenOp;
   output(op: OpenOp, act: Action, ctx: GenContext): unknown;
 }
@@ -154,6 +161,100 @@ const kvAppendSpec: RandomSpec = {
   },
 };
 
+/** Mostly unique values (the op's position + 1; one in five reuses an earlier value or
+ *  the initial one), reads of any value written so far (or, rarely, of one never written). */
+const registerUniqueSpec: RandomSpec = {
+  initials: [undefined, 0],
+  usesCas: true,
+  moreCrashes: 0.2,
+  invoke(act, ctx) {
+    const written = [ctx.initial ?? null, ...uniqueWrites(ctx, undefined)];
+    const v = act.b % 5 === 0 ? choose(written, act.c) : ctx.invoked.length + 1;
+    switch (act.a % 3) {
+      case 0:
+        return { f: 'read', input: null };
+      case 1:
+        return { f: 'write', input: v };
+      default:
+        return { f: 'cas', input: [act.c % 6 === 0 ? 99 : choose(written, act.c >> 3), v] };
+    }
+  },
+  output(op, act, ctx) {
+    if (op.f !== 'read') return op.input;
+    if (act.c % 11 === 0) return 77;
+    return choose([ctx.initial ?? null, ...uniqueWrites(ctx, undefined)], act.c);
+  },
+};
+
+/** The values written (put, write, cas new value) so far, on one key or all. */
+function uniqueWrites(ctx: GenContext, key: string | undefined): unknown[] {
+  const out: unknown[] = [];
+  for (const o of ctx.invoked) {
+    if (key !== undefined && o.key !== key) continue;
+    if (o.f === 'write' || o.f === 'put') out.push(o.input);
+    if (o.f === 'cas') out.push((o.input as unknown[])[1]);
+  }
+  return out;
+}
+
+/**
+ * kv as the Raft clients use it: put and cas of unique numbers, appends of unique tokens
+ * "n,"; one op in four uses a small number from a pool chosen so that texts collide
+ * (put 1 then append "2," reads "12,", which is also the token "12,"). Reads return, and
+ * cas ops expect, a value set so far on the key followed by some of the tokens appended
+ * since, in order, now and then one swapped or one left out, or (one in 9) a value never
+ * written.
+ */
+const kvUniqueSpec: RandomSpec = {
+  initials: [undefined, ''],
+  usesCas: true,
+  moreCrashes: 0.12,
+  invoke(act, ctx) {
+    const key = choose(['x', 'x', 'x', 'y'], act.b);
+    const n = ctx.invoked.length + 1;
+    const small = act.b % 4 === 0;
+    switch (act.a % 4) {
+      case 0:
+        return { f: 'get', input: null, key };
+      case 1:
+        return { f: 'put', input: small ? choose([1, 2, 12], act.c) : 30 + n, key };
+      case 2:
+        // expecting a value the key may hold (often one built by appends)
+        return { f: 'cas', input: [plausibleKvValue(key, act.c >> 2, ctx), small ? choose([1, 2], act.c) : 30 + n], key };
+      default:
+        return { f: 'append', input: small ? choose(['2,', '12,', '1,'], act.c) : `${40 + n},`, key };
+    }
+  },
+  output(op, act, ctx) {
+    return op.f === 'get' ? plausibleKvValue(op.key as string, act.c, ctx) : op.input;
+  },
+};
+
+/** For kvUniqueSpec: a value set so far on the key followed by some of the tokens
+ *  appended since, or now and then a value the key cannot hold. */
+function plausibleKvValue(key: string, c: number, ctx: GenContext): unknown {
+  // the setters and appends on this key, in invocation order
+  const setters: unknown[] = [ctx.initial ?? null];
+  const after: string[][] = [[]];
+  for (const o of ctx.invoked) {
+    if (o.key !== key) continue;
+    if (o.f === 'put' || o.f === 'cas') {
+      setters.push(o.f === 'put' ? o.input : (o.input as unknown[])[1]);
+      after.push([]);
+    } else if (o.f === 'append') {
+      for (const a of after) a.push(String(o.input));
+    }
+  }
+  if (c % 9 === 0) return 77;
+  const i = c % setters.length;
+  const base = setters[i];
+  const tokens = (after[i] as string[]).slice(0, (c >> 3) % ((after[i] as string[]).length + 1));
+  if (tokens.length >= 2 && c % 4 === 0) [tokens[0], tokens[1]] = [tokens[1] as string, tokens[0] as string];
+  if (tokens.length >= 2 && c % 5 === 0) tokens.splice(0, 1);
+  if (tokens.length === 0) return base;
+  return (base === null || base === undefined ? '' : String(base)) + tokens.join('');
+}
+
 const mutexSpec: RandomSpec = {
   initials: [undefined],
   usesCas: false,
@@ -210,8 +311,10 @@ const queueSpec: RandomSpec = {
   },
 };
 
-const SPECS: Readonly<Record<ModelName | 'kv-append', RandomSpec>> = {
+const SPECS: Readonly<Record<SpecName, RandomSpec>> = {
   'kv-append': kvAppendSpec,
+  'register-unique': registerUniqueSpec,
+  'kv-unique': kvUniqueSpec,
   register: registerSpec(false),
   'cas-register': registerSpec(true),
   kv: kvSpec,
@@ -230,7 +333,7 @@ const actionArb: fc.Arbitrary<Action> = fc.record({
 });
 
 /** Histories of up to `maxOps` operations by up to 4 processes. */
-export function randomHistoryArb(model: ModelName | 'kv-append', maxOps = 8): fc.Arbitrary<GeneratedHistory> {
+export function randomHistoryArb(model: SpecName, maxOps = 8): fc.Arbitrary<GeneratedHistory> {
   const spec = SPECS[model];
   return fc
     .record({
@@ -247,7 +350,8 @@ export function randomHistoryArb(model: ModelName | 'kv-append', maxOps = 8): fc
         const pending = open.get(act.p);
         if (pending !== undefined) {
           open.delete(act.p);
-          const type: OpType = act.outcome;
+          const crash = spec.moreCrashes !== undefined && act.outcome === 'ok' && (act.a >> 4) % 100 < spec.moreCrashes * 100;
+          const type: OpType = crash ? 'info' : act.outcome;
           const value = type === 'ok' ? spec.output(pending, act, ctx) : type === 'info' && act.c % 2 === 0 ? 'timed-out' : pending.input;
           const op: Mutable<HistoryOp> = { index: history.length, process: act.p, type, f: pending.f, value };
           if (pending.key !== undefined) op.key = pending.key;
