@@ -16,9 +16,9 @@
 // later, which made queue histories with crashes blow up.
 //
 // Speed: model states are interned to small integers; transitions are cached per
-// (state, op) in an open-addressing table; the linearized set is a bitset with an
-// incremental Zobrist hash; the memo is an open-addressing table over typed arrays. The
-// inner loop allocates nothing (but to grow those tables).
+// (state, op) in a small dense table, then an open-addressing one; the linearized set is a
+// bitset with an incremental Zobrist hash; the memo is an open-addressing table over typed
+// arrays. The inner loop allocates nothing (but to grow those tables).
 
 import { INCONSISTENT } from '../models/model.js';
 import type { Model } from '../models/model.js';
@@ -56,7 +56,8 @@ export interface PartitionSearchResult {
 }
 
 const NIL = -1;
-const TRANS_ENTRIES_MAX = 1 << 21; // cached transitions per partition (at most 48 MB)
+const DENSE_WORDS_MAX = 1 << 18; // the dense part of the transition cache: 1 MB
+const TRANS_ENTRIES_MAX = 1 << 21; // transitions cached in the hash table (at most 48 MB)
 
 export function searchPartition(
   model: Model<unknown>,
@@ -155,9 +156,14 @@ export function searchPartition(
     states.push(s);
     return states.length - 1;
   };
-  // Cached transitions: an open-addressing table keyed by (state id, op); a value is
-  // 0 = empty slot, 1 = inconsistent, k + 2 = next state k. (A dense states x ops table
-  // costs more to allocate and zero than a linear search over thousands of ops takes.)
+  // Cached transitions, 0 = not computed, 1 = inconsistent, k + 2 = next state k: a dense
+  // states x ops table for the first states (as many rows as fit in 1 MB, the common case
+  // of few distinct states), then an open-addressing table keyed by (state id, op). (A
+  // dense table for every state costs more to allocate and zero than a linear search over
+  // thousands of ops takes.)
+  const denseRowsMax = n > 0 ? Math.floor(DENSE_WORDS_MAX / n) : 0;
+  let denseRows = Math.min(16, denseRowsMax);
+  let dense = new Int32Array(denseRows * n);
   let tMask = 1023;
   let tState = new Int32Array(tMask + 1);
   let tOp = new Int32Array(tMask + 1);
@@ -177,6 +183,21 @@ export function searchPartition(
     return h & mask;
   };
   const transition = (op: number, sid: number): number => {
+    if (sid < denseRows) {
+      const slot = sid * n + op;
+      const v = dense[slot] as number;
+      if (v !== 0) return v - 2;
+      const t = computeStep(op, sid);
+      dense[slot] = t + 2;
+      if (states.length > denseRows && denseRows < denseRowsMax) {
+        const rows = Math.min(denseRowsMax, Math.max(denseRows * 2, states.length));
+        const nd = new Int32Array(rows * n);
+        nd.set(dense);
+        dense = nd;
+        denseRows = rows;
+      }
+      return t;
+    }
     let i = transSlot(op, sid, tMask);
     for (;;) {
       const v = tNext[i] as number;
