@@ -59,6 +59,33 @@ const NIL = -1;
 const DENSE_WORDS_MAX = 1 << 18; // the dense part of the transition cache: 1 MB
 const TRANS_ENTRIES_MAX = 1 << 21; // transitions cached in the hash table (at most 48 MB)
 
+/**
+ * The entries (pairs (position, code) in `events`) in position order, ties in entry order.
+ * Positions are history indices, or halfway between two (an op an optimize hook bounded):
+ * then each entry packs into one exact float (twice its position, then its index) and a
+ * native numeric sort does it; otherwise a comparator sort.
+ */
+function sortByPosition(events: readonly number[], E: number): ArrayLike<number> {
+  const SHIFT = 2 ** 26;
+  let packable = E < SHIFT;
+  for (let e = 0; packable && e < E; e++) {
+    const twice = 2 * (events[2 * e] as number);
+    if (!Number.isInteger(twice) || twice < 0 || twice >= SHIFT * 2) packable = false;
+  }
+  if (packable) {
+    const keys = new Float64Array(E);
+    for (let e = 0; e < E; e++) keys[e] = 2 * (events[2 * e] as number) * SHIFT + e;
+    keys.sort();
+    const order = new Int32Array(E);
+    for (let e = 0; e < E; e++) order[e] = (keys[e] as number) % SHIFT;
+    return order;
+  }
+  const sorted = new Array<number>(E);
+  for (let e = 0; e < E; e++) sorted[e] = e;
+  sorted.sort((a, b) => (events[2 * a] as number) - (events[2 * b] as number));
+  return sorted;
+}
+
 export function searchPartition(
   model: Model<unknown>,
   init: unknown,
@@ -84,9 +111,7 @@ export function searchPartition(
     }
   }
   const E = mainEvents.length >> 1;
-  const sorted = new Array<number>(E);
-  for (let e = 0; e < E; e++) sorted[e] = e;
-  sorted.sort((a, b) => (mainEvents[2 * a] as number) - (mainEvents[2 * b] as number));
+  const sorted = sortByPosition(mainEvents, E);
   const entryOp = new Int32Array(E);
   const entryIsCall = new Uint8Array(E);
   const entryPos = new Float64Array(E);
