@@ -36,20 +36,27 @@ import type { TimedOp } from './model.js';
 
 /**
  * A map keyed by values (equal values, one key): a string is its own key (the engine
- * caches a string's hash, and reads' strings can be long), any other value its canonical
- * text, in a second map so that the two never collide.
+ * caches a string's hash, and reads' strings can be long), a number too (in a second map,
+ * where 0 and -0 are one key as they are equal values), any other value its canonical text
+ * (in a third), so that keys of different types never collide.
  */
 class ValueMap<T> {
   private readonly strings = new Map<string, T>();
+  private readonly numbers = new Map<number, T>();
   private readonly others = new Map<string, T>();
   get(v: unknown): T | undefined {
-    return typeof v === 'string' ? this.strings.get(v) : this.others.get(canonicalKey(v));
+    if (typeof v === 'string') return this.strings.get(v);
+    if (typeof v === 'number') return this.numbers.get(v);
+    return this.others.get(canonicalKey(v));
   }
   has(v: unknown): boolean {
-    return typeof v === 'string' ? this.strings.has(v) : this.others.has(canonicalKey(v));
+    if (typeof v === 'string') return this.strings.has(v);
+    if (typeof v === 'number') return this.numbers.has(v);
+    return this.others.has(canonicalKey(v));
   }
   set(v: unknown, t: T): void {
     if (typeof v === 'string') this.strings.set(v, t);
+    else if (typeof v === 'number') this.numbers.set(v, t);
     else this.others.set(canonicalKey(v), t);
   }
 }
@@ -352,8 +359,9 @@ function boundSeen<O extends TimedOp>(ops: readonly O[], init: unknown, work: { 
 function mergeUnseen<O extends TimedOp>(ops: readonly O[]): readonly O[] {
   const seen = new ValueMap<true>();
   for (const op of ops) {
-    const s = seenValue(op, false);
-    if (s !== null) seen.set(s.v, true);
+    if (op.f === 'read') {
+      if (op.outcome === 'ok') seen.set(op.output, true);
+    } else if (op.f === 'cas' && Array.isArray(op.input)) seen.set(op.input[0], true);
   }
   let placeholder = 'unobserved';
   while (seen.has(placeholder)) placeholder += '*';
