@@ -207,11 +207,17 @@ export function searchPartition(
     h ^= h >>> 15;
     return h & mask;
   };
+  // the common case (a cached dense entry) stays small enough to be inlined in the walk
   const transition = (op: number, sid: number): number => {
     if (sid < denseRows) {
-      const slot = sid * n + op;
-      const v = dense[slot] as number;
+      const v = dense[sid * n + op] as number;
       if (v !== 0) return v - 2;
+    }
+    return transitionMiss(op, sid);
+  };
+  const transitionMiss = (op: number, sid: number): number => {
+    if (sid < denseRows) {
+      const slot = sid * n + op;
       const t = computeStep(op, sid);
       dense[slot] = t + 2;
       if (states.length > denseRows && denseRows < denseRowsMax) {
