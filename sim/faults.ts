@@ -188,6 +188,25 @@ function removeLayer<V>(level: Layered<V>, layer: number): { changed: boolean; v
   return { changed: value !== before, value };
 }
 
+/** A timed fault adds a layer on top; an untimed one sets the base and clears the layers. */
+function setLayer<V>(level: Layered<V>, layer: number, value: V, timed: boolean): void {
+  if (timed) level.active.push({ layer, value });
+  else {
+    level.base = value;
+    level.active.length = 0;
+  }
+}
+
+/** The node's level in `byNode`, created with `base` on first use. */
+function levelOf<V>(byNode: Map<number, Layered<V>>, node: number, base: () => V): Layered<V> {
+  let level = byNode.get(node);
+  if (level === undefined) {
+    level = { base: base(), active: [] };
+    byNode.set(node, level);
+  }
+  return level;
+}
+
 /** Apply one action now. */
 export function applyFault(world: FaultableWorld, action: KernelAction, forUs: Micros | null): AppliedFault {
   const ids = (nodes: readonly number[]) => nodes.map((i) => world.hosts[i]!.id);
@@ -225,16 +244,7 @@ export function applyFault(world: FaultableWorld, action: KernelAction, forUs: M
       const levels = levelsOf(world);
       const layer = levels.nextLayer++;
       for (const i of nodes) {
-        let level = levels.clog.get(i);
-        if (level === undefined) {
-          level = { base: false, active: [] };
-          levels.clog.set(i, level);
-        }
-        if (timed) level.active.push({ layer, value: true });
-        else {
-          level.base = true;
-          level.active.length = 0;
-        }
+        setLayer(levelOf(levels.clog, i, () => false), layer, true, timed);
         world.setClogged(i, true);
       }
       return {
@@ -276,16 +286,7 @@ export function applyFault(world: FaultableWorld, action: KernelAction, forUs: M
       const levels = levelsOf(world);
       const layer = levels.nextLayer++;
       for (const i of nodes) {
-        let level = levels.drift.get(i);
-        if (level === undefined) {
-          level = { base: world.hosts[i]!.clock.driftPpm, active: [] };
-          levels.drift.set(i, level);
-        }
-        if (timed) level.active.push({ layer, value: action.driftPpm });
-        else {
-          level.base = action.driftPpm;
-          level.active.length = 0;
-        }
+        setLayer(levelOf(levels.drift, i, () => world.hosts[i]!.clock.driftPpm), layer, action.driftPpm, timed);
         world.setDrift(i, action.driftPpm);
       }
       return {
@@ -304,13 +305,9 @@ export function applyFault(world: FaultableWorld, action: KernelAction, forUs: M
       return { detail: { nodes: ids(action.nodes) }, undo: null };
     }
     case 'loss': {
-      const level = levelsOf(world).loss;
-      const layer = levelsOf(world).nextLayer++;
-      if (timed) level.active.push({ layer, value: action.drop });
-      else {
-        level.base = action.drop;
-        level.active.length = 0;
-      }
+      const levels = levelsOf(world);
+      const layer = levels.nextLayer++;
+      setLayer(levels.loss, layer, action.drop, timed);
       world.setLoss(action.drop);
       return { detail: { drop: action.drop }, undo: timed ? { kind: 'restore-loss', layer } : null };
     }
