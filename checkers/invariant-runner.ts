@@ -97,6 +97,11 @@ export class InvariantRunner {
     return null;
   }
 
+  /** Whether any invariant looks at events (if none does, callers need not build them). */
+  get watchesEvents(): boolean {
+    return this.slots.some((s) => s.check.onEvent !== undefined);
+  }
+
   /** True while no invariant has failed. */
   get ok(): boolean {
     return this.slots.every((s) => s.violation === null);

@@ -213,7 +213,7 @@ export class World implements HostEnvironment, FaultableWorld {
     this.stats = protocol.createStats?.(this.setup) ?? null;
     const invariants = scenario.checks.invariants ? protocol.invariants : [];
     this.invariants = new InvariantRunner(invariants, scenario.servers);
-    this.observing = invariants.some((invariant) => invariant.create().onEvent !== undefined);
+    this.observing = this.invariants.watchesEvents;
   }
 
   run(): WorldOutcome {
