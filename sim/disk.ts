@@ -73,10 +73,12 @@ export class SimDisk implements Disk {
   }
 
   private applyPending(): void {
-    for (const [key, value] of this.pending) {
-      if (value === TOMBSTONE) this.durable.delete(key);
-      else this.durable.set(key, value);
-    }
+    // forEach, not for-of: no [key, value] pair is allocated per write (this runs per sync).
+    const durable = this.durable;
+    this.pending.forEach((value, key) => {
+      if (value === TOMBSTONE) durable.delete(key);
+      else durable.set(key, value);
+    });
     this.pending.clear();
   }
 }

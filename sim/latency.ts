@@ -32,8 +32,8 @@ export function latencySampler(spec: LatencySpec): LatencySampler {
       return (random) => atLeastOne(exponential(random, meanUs));
     }
     case 'lognormal': {
-      const { medianUs, p99Us } = spec;
-      return (random) => atLeastOne(lognormal(random, medianUs, p99Us));
+      const draw = lognormal(spec.medianUs, spec.p99Us);
+      return (random) => atLeastOne(draw(random));
     }
     case 'bimodal': {
       const fast = latencySampler(spec.fast);

@@ -35,11 +35,14 @@ export function standardNormal(random: Uniform): number {
 /** z such that P(Z <= z) = 0.99 for a standard normal. */
 const Z_99 = 2.3263478740408408;
 
-/** Lognormal given its median and 99th percentile. */
-export function lognormal(random: Uniform, median: number, p99: number): number {
+/**
+ * Lognormal given its median and 99th percentile, as a sampler: mu and sigma are worked
+ * out once, not per draw (this runs once per message sent).
+ */
+export function lognormal(median: number, p99: number): (random: Uniform) => number {
   const mu = Math.log(median);
   const sigma = p99 > median ? (Math.log(p99) - mu) / Z_99 : 0;
-  return Math.exp(mu + sigma * standardNormal(random));
+  return (random) => Math.exp(mu + sigma * standardNormal(random));
 }
 
 /**
