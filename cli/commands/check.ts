@@ -16,6 +16,7 @@ import type { Counterexample, LinearizabilityResult } from '../../checkers/linea
 import type { FailedCasSemantics } from '../../checkers/linearizability/prepare.js';
 import { renderCounterexample } from '../../checkers/linearizability/render.js';
 import { MODEL_NAMES } from '../../checkers/models/registry.js';
+import { plural } from '../output/plural.js';
 
 export const EXIT_LINEARIZABLE = 0;
 export const EXIT_NOT_LINEARIZABLE = 1;
@@ -122,10 +123,6 @@ function walk(dir: string): string[] {
     else if (HISTORY_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext))) out.push(full);
   }
   return out;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function jsonCounterexample(c: Counterexample | null): CheckJsonLine['counterexample'] {

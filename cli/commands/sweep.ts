@@ -5,6 +5,7 @@ import chalk from 'chalk';
 import type { Command } from 'commander';
 import type { Scenario } from '../../sim/scenario/types.js';
 import { EXIT_AS_EXPECTED, EXIT_UNEXPECTED, UsageError } from '../errors.js';
+import { plural } from '../output/plural.js';
 import { replayCommand } from '../output/summary.js';
 import { collect, loadScenario } from '../scenario-input.js';
 import { parseSeedList, runSeed, type SeedResult } from '../sweep-core.js';
@@ -117,7 +118,7 @@ const FAILING_SHOWN_MAX = 20;
 function sweepReport(s: SweepSummary): string[] {
   const counts = Object.entries(s.byVerdict).map(([v, n]) => `${v} ${n}`).join(', ');
   const lines = [
-    `${chalk.bold(s.scenario)}: ${s.seeds} seeds in ${(s.wallMs / 1000).toFixed(1)}s (${s.seedsPerSecond} seeds/s, ${s.jobs} jobs): ${counts}`,
+    `${chalk.bold(s.scenario)}: ${plural(s.seeds, 'seed')} in ${(s.wallMs / 1000).toFixed(1)}s (${s.seedsPerSecond} seeds/s, ${plural(s.jobs, 'job')}): ${counts}`,
   ];
   if (s.failing.length > 0) {
     lines.push(chalk.bold('seeds that did not pass:'));
