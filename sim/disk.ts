@@ -1,7 +1,7 @@
 // Durable storage with an explicit sync. Writes are buffered until sync(); a crash either
 // keeps them (a clean crash: the OS flushed its cache) or, with lost-unsynced-writes
 // enabled, discards them.
-import type { Disk } from './types.js';
+import type { Disk, SyncId } from './types.js';
 
 const TOMBSTONE: unique symbol = Symbol('deleted');
 type Pending = unknown | typeof TOMBSTONE;
@@ -58,10 +58,11 @@ export class SimDisk implements Disk {
     return [...out].sort();
   }
 
-  sync(): void {
+  sync(): SyncId {
     this.syncs++;
     this.applyPending();
     this.onSync();
+    return this.syncs;
   }
 
   /** Called by the runtime when the node crashes. */

@@ -53,6 +53,8 @@ export class Host {
   currentOp: (ClientOp & { readonly process: number; readonly invokedAtUs: Micros }) | null = null;
   /** Jepsen process number: replaced by a fresh one after an op ends in `info`. */
   process: number;
+  /** The pauses holding this node (fault layers): paused while any is active. They nest. */
+  readonly pauses = new Set<number>();
   /** Deliveries and timer firings that arrived while paused, replayed on resume. */
   readonly pausedInbox: unknown[] = [];
   /** Ops that timed out while this client was paused: it is told to abandon them on resume. */
@@ -82,6 +84,7 @@ export class Host {
     readonly disk: SimDisk,
     readonly random: Uniform,
     servers: readonly NodeId[],
+    allServers: readonly NodeId[],
     private readonly env: HostEnvironment,
   ) {
     this.process = index;
@@ -96,6 +99,7 @@ export class Host {
       id,
       servers,
       peers,
+      allServers,
       disk,
       now: () => this.clock.localAt(this.env.nowUs),
       send: (to, msg) => {
@@ -108,6 +112,7 @@ export class Host {
           this.post(to, msg);
         }
       },
+      sendUnsynced: (to, msg) => this.post(to, msg),
       setTimer: (afterUs, name) => this.setTimer(afterUs, name),
       cancelTimer: (timerId) => {
         this.timers.delete(timerId);
@@ -176,6 +181,7 @@ export class Host {
     this.held = [];
     this.clearOutbox();
     this.pausedInbox.length = 0;
+    this.pauses.clear();
     this.abandonOnResume.length = 0;
     return this.disk.crash(loseUnsyncedWrites);
   }

@@ -10,12 +10,14 @@ import { applyFault, type FaultableWorld, type KernelAction } from './faults.js'
 import { Host, type HostEnvironment } from './host.js';
 import { drawNemesis } from './nemesis.js';
 import { LOST, Network, type NetworkStats } from './network.js';
-import type { AnyProtocol, ProtocolSetup, ProtocolStats } from './protocol.js';
+import { CLIENT_KIND, serverKinds, type AnyProtocol, type ProtocolSetup, type ProtocolStats } from './protocol.js';
 import { stream, type Uniform } from './rng.js';
 import { EventQueue, type QueuedEvent } from './scheduler.js';
+import { placement } from './scenario/services.js';
+import { compareEpochs } from './targets.js';
 import type { FaultSpec, Scenario } from './scenario/types.js';
 import { Trace, type TraceKind, type TraceSink } from './trace.js';
-import type { ClientOp, Message, Micros, NodeId, OpResult, TimerId } from './types.js';
+import type { ClientOp, Message, Micros, NodeId, NodeView, OpResult, TimerId } from './types.js';
 import { Workload } from './workload.js';
 
 const EV_DELIVER = 0;
@@ -118,6 +120,10 @@ export class World implements HostEnvironment, FaultableWorld {
   readonly serverIndexes: number[] = [];
   readonly clientIndexes: number[] = [];
   readonly faultRandom: Uniform;
+  readonly uniqueRoles: ReadonlySet<string>;
+  private readonly groups = new Map<string, number[]>();
+  /** What createServer/createClient get, per host: the shared fields plus its kind and group. */
+  private readonly setups: ProtocolSetup<unknown>[] = [];
   private readonly ids: string[] = [];
   private readonly indexById = new Map<string, number>();
   /** Node names for trace records; the last one (index ids.length) is the world itself, for faults. */
@@ -160,7 +166,14 @@ export class World implements HostEnvironment, FaultableWorld {
     const seed = scenario.seed;
     this.faultRandom = stream(seed, 'faults');
     this.trace = new Trace(options.traceSink ?? null);
-    this.setup = { config: scenario.config, variant: scenario.variant, servers: scenario.servers };
+    const members = scenario.servers.filter((id) => !scenario.spares.includes(id));
+    const services = Object.fromEntries(scenario.services.map((s) => [s.name, [...s.nodes, ...s.spares]]));
+    this.setup = {
+      config: scenario.config, variant: scenario.variant, servers: members, allServers: scenario.servers,
+      kind: serverKinds(protocol)[0]!, group: null, services,
+    };
+    const places = placement(scenario.servers, scenario.services, this.setup.kind);
+    this.uniqueRoles = new Set(protocol.uniqueRoles ?? []);
     const allIds = [...scenario.servers, ...scenario.clients];
     allIds.forEach((id, i) => {
       this.ids.push(id);
@@ -182,10 +195,13 @@ export class World implements HostEnvironment, FaultableWorld {
       const isClient = i >= scenario.servers.length;
       const host = new Host(
         i, id, isClient, new NodeClock(offsetUs, driftPpm), new SimDisk(),
-        stream(seed, `node:${id}`), scenario.servers, this,
+        stream(seed, `node:${id}`), members, scenario.servers, this,
       );
       this.hosts.push(host);
       (isClient ? this.clientIndexes : this.serverIndexes).push(i);
+      const place = places.get(id) ?? { kind: CLIENT_KIND, group: null };
+      this.setups.push({ ...this.setup, ...place });
+      if (place.group !== null) this.groups.set(place.group, [...(this.groups.get(place.group) ?? []), i]);
     });
 
     const nemesis =
@@ -324,6 +340,15 @@ export class World implements HostEnvironment, FaultableWorld {
     return this.indexById.get(id);
   }
 
+  groupIndexes(name: string): readonly number[] | undefined {
+    return this.groups.get(name);
+  }
+
+  compareEpochs(a: NodeView, b: NodeView): number {
+    const epochOf = this.protocol.epochOf;
+    return epochOf === undefined ? 0 : compareEpochs(epochOf(a), epochOf(b));
+  }
+
   crash(i: number): void {
     const host = this.hosts[i]!;
     if (host.status === 'down') return;
@@ -346,16 +371,21 @@ export class World implements HostEnvironment, FaultableWorld {
     this.boot(i, 'restart');
   }
 
-  pause(i: number): void {
+  pause(i: number, layer: number): void {
     const host = this.hosts[i]!;
-    if (host.status !== 'up') return;
+    if (host.status === 'down') return;
+    host.pauses.add(layer);
+    if (host.status === 'paused') return; // nested: the outer pause already holds it
     host.status = 'paused';
     this.record('pause', i, -1, 'pause', {});
   }
 
-  resume(i: number): void {
+  resume(i: number, layer: number | null): void {
     const host = this.hosts[i]!;
     if (host.status !== 'paused') return;
+    if (layer === null) host.pauses.clear();
+    else host.pauses.delete(layer);
+    if (host.pauses.size > 0) return; // another pause still holds it
     host.status = 'up';
     this.record('resume', i, -1, 'resume', { queued: host.pausedInbox.length });
     // Ops that timed out during the pause are abandoned before anything else happens.
@@ -614,16 +644,17 @@ export class World implements HostEnvironment, FaultableWorld {
 
   private boot(i: number, kind: 'start' | 'restart'): void {
     const host = this.hosts[i]!;
+    const setup = this.setups[i]!;
     try {
-      host.node = host.isClient
-        ? this.protocol.createClient(host.id, this.setup)
-        : this.protocol.createServer(host.id, this.setup);
+      host.node = host.isClient ? this.protocol.createClient(host.id, setup) : this.protocol.createServer(host.id, setup);
     } catch (thrown) {
       this.fail(host, host.isClient ? 'createClient' : 'createServer', thrown);
       return;
     }
     host.status = 'up';
-    const index = this.record(kind, i, -1, kind, {});
+    // Service groups show in the trace (only when declared, so plain runs hash as before).
+    const detail = setup.group === null ? {} : { group: setup.group, kind: setup.kind };
+    const index = this.record(kind, i, -1, kind, detail);
     if (kind === 'restart') this.stats?.onEvent(host.id, 'restart', {}, this.nowUs);
     this.observe({ index, timeUs: this.nowUs, kind, node: host.id, name: kind, fields: {} });
     const node = host.node;

@@ -27,6 +27,7 @@ export const primaryBackup: Protocol<Config, PbMessage> = {
   model: 'kv',
   operations: KV_OPERATIONS,
   roles: ['primary', 'backup'],
+  epochOf: (view) => (typeof view['epoch'] === 'number' ? view['epoch'] : 0),
   createServer: (_id, setup) => {
     const config: PrimaryBackupConfig = {
       heartbeatUs: setup.config.heartbeat,

@@ -21,6 +21,8 @@ export const raftProtocol: Protocol<RaftConfig, RaftMessage> = {
   model: 'kv',
   operations: KV_OPERATIONS,
   roles: ROLES,
+  uniqueRoles: ['leader'],
+  epochOf: (view) => (typeof view['term'] === 'number' ? view['term'] : 0),
   createServer: (id, setup) => new RaftNode(id, setup.servers, setup.config, raftFlags(setup.variant)),
   createClient: (_id, setup) =>
     createKvClient(

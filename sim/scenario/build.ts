@@ -20,6 +20,8 @@ const DEFAULTS: Scenario = {
   config: {},
   variant: null,
   servers: ['n1', 'n2', 'n3'],
+  spares: [],
+  services: [],
   clients: [],
   seed: 1,
   durationUs: 1_000_000,

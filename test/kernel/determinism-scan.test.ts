@@ -118,6 +118,30 @@ function tsFiles(dir: string): string[] {
   return out;
 }
 
+/** One-way imports: each folder may not import from these (DESIGN.md, layers). */
+const FORBIDDEN_IMPORTS: Readonly<Record<string, readonly string[]>> = {
+  checkers: ['sim', 'protocols', 'cli'],
+  sim: ['protocols', 'cli'],
+  protocols: ['cli'],
+};
+
+/** Import lines of a file in `dir` that reach a folder it must not import from. */
+function layerFindings(dir: string, file: string, source: string): Finding[] {
+  const banned = FORBIDDEN_IMPORTS[dir] ?? [];
+  const findings: Finding[] = [];
+  source.split('\n').forEach((line, k) => {
+    const match = /\bfrom\s+['"]((?:\.\.\/)+)([\w-]+)\//.exec(line);
+    if (match === null) return;
+    // Resolve the relative path against the file's folder depth to find the top folder reached.
+    const depth = relative(join(repoRoot, dir), dirname(join(repoRoot, file))).split(/[\\/]/).filter(Boolean).length;
+    const ups = match[1]!.length / 3;
+    if (ups === depth + 1 && banned.includes(match[2]!)) {
+      findings.push({ file, line: k + 1, rule: `import from ${match[2]}/`, text: line.trim() });
+    }
+  });
+  return findings;
+}
+
 function describeFindings(findings: readonly Finding[]): string {
   return findings.map((f) => `${f.file}:${f.line}: ${f.rule} is not allowed here: ${f.text}`).join('\n');
 }
@@ -135,6 +159,18 @@ describe('determinism scan', () => {
           `"// determinism-scan: allow <reason>":\n${describeFindings(findings)}`,
       );
     }
+  });
+
+  it('keeps imports one-way: checkers/ reaches no sim/, protocols/, cli/; sim/ no protocols/, cli/; protocols/ no cli/', () => {
+    const findings = SCANNED_DIRS.flatMap((dir) =>
+      tsFiles(join(repoRoot, dir)).flatMap((path) => layerFindings(dir, relative(repoRoot, path), readFileSync(path, 'utf8'))),
+    );
+    expect(describeFindings(findings)).toBe('');
+    // The rule itself catches a bad import at any depth, and leaves imports inside the folder alone.
+    expect(layerFindings('checkers', 'checkers/models/x.ts', "import { World } from '../../sim/world.js';")).toHaveLength(1);
+    expect(layerFindings('sim', 'sim/x.ts', "import { raftProtocol } from '../protocols/raft/index.js';")).toHaveLength(1);
+    expect(layerFindings('sim', 'sim/scenario/x.ts', "import { Host } from '../host.js';")).toEqual([]);
+    expect(layerFindings('checkers', 'checkers/models/x.ts', "import { kv } from '../models/kv.js';")).toEqual([]);
   });
 
   it('the scanner catches each forbidden construct, naming file and line', () => {

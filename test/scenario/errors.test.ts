@@ -75,13 +75,13 @@ describe('the error classes of the brief', () => {
 
   it('a fault aimed at a node that does not exist names ids, roles and keywords', () => {
     expect(messageOf('protocol: raft\nnodes: 5\nfaults: [{at: 1s}, {at: 1s}, {at: 3s, crash: n9}]\n'.replace('{at: 1s}, {at: 1s}', '{at: 1s, heal: all}, {at: 2s, heal: all}'))).toBe(
-      `${F}: faults[2].crash: no node "n9" (nodes are n1..n5; clients are c1..c3; roles: leader, follower, candidate; or all, servers, clients, random)`,
+      `${F}: faults[2].crash: no node "n9" (nodes are n1..n5; clients are c1..c3; roles: leader, follower, candidate (or one:<role>, every:<role>); or all, servers, clients, everyone, random)`,
     );
     expect(messageOf('protocol: raft\nfaults: [{at: 1s, pause: [n1, leadr]}]\n')).toBe(
-      `${F}: faults[0].pause[1]: no node "leadr" (did you mean leader? nodes are n1..n3; clients are c1..c3; roles: leader, follower, candidate; or all, servers, clients, random)`,
+      `${F}: faults[0].pause[1]: no node "leadr" (did you mean leader? nodes are n1..n3; clients are c1..c3; roles: leader, follower, candidate (or one:<role>, every:<role>); or all, servers, clients, everyone, random)`,
     );
     expect(messageOf('protocol: raft\nfaults: [{at: 1s, partition: [[n1], [x7]]}]\n')).toBe(
-      `${F}: faults[0].partition[1][0]: no node "x7" (nodes are n1..n3; clients are c1..c3; roles: leader, follower, candidate; or all, servers, clients, random, rest)`,
+      `${F}: faults[0].partition[1][0]: no node "x7" (nodes are n1..n3; clients are c1..c3; roles: leader, follower, candidate (or one:<role>, every:<role>); or all, servers, clients, everyone, random, rest)`,
     );
     expect(messageOf('protocol: raft\nfaults: [{at: 1s, clock: {node: z, step: 1s}}]\n')).toMatch(
       /^scenarios\/test\.yaml: faults\[0\]\.clock\.node: no node "z" /,
@@ -133,7 +133,7 @@ describe('the error classes of the brief', () => {
 describe('more rules', () => {
   it.each([
     ['nodes: [n1, n1]', 'nodes[1]: "n1" is listed twice'],
-    ['nodes: [n1, all]', 'nodes[1]: "all" is a target keyword (all, servers, clients, random, rest); pick another id'],
+    ['nodes: [n1, all]', 'nodes[1]: "all" is a target keyword (all, servers, clients, everyone, random, rest); pick another id'],
     ['nodes: [n1, leader]', 'nodes[1]: "leader" is a role of the protocol; pick another id'],
     ['nodes: [c1, c2]', 'clients: "c1" is also a server id (nodes are c1, c2); pick another id'],
     ['nodes: ["*"]', 'nodes[0]: expected a node id: letters, digits and _ . : - (starting with a letter or digit, up to 64)'],

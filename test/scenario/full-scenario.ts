@@ -81,6 +81,8 @@ export const EXPECTED_FULL: Scenario = {
   config: { electionTimeout: { minUs: 200_000, maxUs: 400_000 }, heartbeat: 20_000, preVote: false },
   variant: 'figure8-commit',
   servers: ['a1', 'a2', 'a3', 'a4', 'a5'],
+  spares: [],
+  services: [],
   clients: ['w1', 'w2'],
   seed: 42,
   durationUs: 20_000_000,
