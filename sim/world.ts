@@ -8,6 +8,7 @@ import { NodeClock } from './clock.js';
 import { SimDisk } from './disk.js';
 import { applyFault, type FaultableWorld, type KernelAction } from './faults.js';
 import { Host, type HostEnvironment } from './host.js';
+import { latencySampler, type LatencySampler } from './latency.js';
 import { drawNemesis } from './nemesis.js';
 import { LOST, Network, type NetworkStats } from './network.js';
 import { CLIENT_KIND, serverKinds, type AnyProtocol, type ProtocolSetup, type ProtocolStats } from './protocol.js';
@@ -17,7 +18,7 @@ import { placement } from './scenario/services.js';
 import { compareEpochs } from './targets.js';
 import type { FaultSpec, Scenario } from './scenario/types.js';
 import { Trace, type TraceKind, type TraceSink } from './trace.js';
-import type { ClientOp, Message, Micros, NodeId, NodeView, OpResult, TimerId } from './types.js';
+import type { ClientOp, Message, Micros, NodeId, NodeView, OpResult, SyncId, TimerId } from './types.js';
 import { Workload } from './workload.js';
 
 const EV_DELIVER = 0;
@@ -26,6 +27,7 @@ const EV_FAULT = 2;
 const EV_ARRIVAL = 3;
 const EV_INVOKE = 4;
 const EV_TIMEOUT = 5;
+const EV_SYNC = 6;
 
 /**
  * One event. While pending, an event is not an object: the queue keeps its fields in
@@ -124,6 +126,9 @@ export class World implements HostEnvironment, FaultableWorld {
   private readonly groups = new Map<string, number[]>();
   /** What createServer/createClient get, per host: the shared fields plus its kind and group. */
   private readonly setups: ProtocolSetup<unknown>[] = [];
+  /** How long a sync takes, drawn per node from its `disk:<id>` stream; null: syncs are instant. */
+  private readonly syncLatency: LatencySampler | null;
+  private readonly diskRandoms: Uniform[] = [];
   private readonly ids: string[] = [];
   private readonly indexById = new Map<string, number>();
   /** Node names for trace records; the last one (index ids.length) is the world itself, for faults. */
@@ -174,6 +179,7 @@ export class World implements HostEnvironment, FaultableWorld {
     };
     const places = placement(scenario.servers, scenario.services, this.setup.kind);
     this.uniqueRoles = new Set(protocol.uniqueRoles ?? []);
+    this.syncLatency = scenario.syncLatency === null ? null : latencySampler(scenario.syncLatency);
     const allIds = [...scenario.servers, ...scenario.clients];
     allIds.forEach((id, i) => {
       this.ids.push(id);
@@ -198,6 +204,10 @@ export class World implements HostEnvironment, FaultableWorld {
         stream(seed, `node:${id}`), members, scenario.servers, this,
       );
       this.hosts.push(host);
+      if (this.syncLatency !== null) {
+        host.useSyncLatency();
+        this.diskRandoms.push(stream(seed, `disk:${id}`));
+      }
       (isClient ? this.clientIndexes : this.serverIndexes).push(i);
       const place = places.get(id) ?? { kind: CLIENT_KIND, group: null };
       this.setups.push({ ...this.setup, ...place });
@@ -274,6 +284,9 @@ export class World implements HostEnvironment, FaultableWorld {
         case EV_TIMEOUT:
           this.timeoutOp(ev.node, ev.n);
           break;
+        case EV_SYNC:
+          this.syncDone(ev);
+          break;
       }
     }
     if (this.error !== null) endReason = 'error';
@@ -305,6 +318,13 @@ export class World implements HostEnvironment, FaultableWorld {
 
   scheduleTimer(host: Host, timerId: TimerId, atUs: Micros): void {
     this.push(atUs, EV_TIMER, host.index, -1, timerId, null);
+  }
+
+  scheduleSync(host: Host, syncId: SyncId): void {
+    const sample = this.syncLatency;
+    const atUs = sample === null ? this.nowUs : Math.max(host.lastSyncDoneUs, this.nowUs + sample(this.diskRandoms[host.index]!));
+    host.lastSyncDoneUs = atUs;
+    this.push(atUs, EV_SYNC, host.index, -1, syncId, null);
   }
 
   logEvent(host: Host, event: string, fields: Record<string, unknown> | undefined): void {
@@ -400,6 +420,7 @@ export class World implements HostEnvironment, FaultableWorld {
     for (const ev of queued) {
       if (this.error !== null || host.status !== 'up') break;
       if (ev.kind === EV_DELIVER) this.handleMessage(host, ev);
+      else if (ev.kind === EV_SYNC) this.notifySynced(host, ev.n);
       else this.fireTimer(ev);
     }
   }
@@ -516,6 +537,22 @@ export class World implements HostEnvironment, FaultableWorld {
       return;
     }
     if (host.outboxCount > 0) this.sendOutbox(host, `timer ${name}`);
+  }
+
+  /** A sync completes: its writes are durable now; a paused node is told at its resume. */
+  private syncDone(ev: SimEvent): void {
+    const host = this.hosts[ev.node]!;
+    if (host.status === 'down' || !host.completeSync(ev.n)) return;
+    if (host.status === 'paused') host.pausedInbox.push(ev.copy());
+    else this.notifySynced(host, ev.n);
+  }
+
+  /** Release the messages held behind the sync, then run the node's `synced` handler. */
+  private notifySynced(host: Host, syncId: SyncId): void {
+    host.takeSyncNotice(syncId);
+    this.record('sync', host.index, -1, 'sync', { syncId });
+    const node = host.node!;
+    this.runHandler(host, 'synced', () => node.synced?.(host.context, syncId));
   }
 
   private fireFault(fault: ScheduledFault): void {

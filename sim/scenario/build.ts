@@ -37,6 +37,7 @@ const DEFAULTS: Scenario = {
   },
   clocks: { driftPpm: 0, offsetUs: 0, nodes: {} },
   loseUnsyncedWrites: false,
+  syncLatency: null,
   workload: {
     keys: 1,
     keyDistribution: 'uniform',

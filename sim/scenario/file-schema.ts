@@ -199,8 +199,11 @@ const disk = strict(
   {
     loseUnsyncedWrites: z
       .boolean()
-      .meta({ description: 'a crash discards disk writes not yet synced' })
+      .meta({ description: 'a crash discards disk writes not yet synced (or still syncing)' })
       .prefault(false),
+    syncLatency: latency
+      .nullish()
+      .meta({ description: 'how long a sync takes (default: at once); messages held behind it leave when it completes' }),
   },
   'durable storage',
 );

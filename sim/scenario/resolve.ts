@@ -28,6 +28,7 @@ import type {
   Expectation,
   FaultAction,
   FaultSpec,
+  LatencySpec,
   LinkSpec,
   NemesisSpec,
   NetworkSpec,
@@ -83,6 +84,7 @@ export function resolveScenario(
     network,
     clocks,
     loseUnsyncedWrites: raw.disk.loseUnsyncedWrites,
+    syncLatency: resolveSyncLatency(raw.disk.syncLatency ?? null),
     workload,
     // Stable: faults at the same time fire in file order.
     faults: faults.map((fault, i) => ({ fault, i })).sort((a, b) => a.fault.atUs - b.fault.atUs || a.i - b.i).map((x) => x.fault),
@@ -247,6 +249,11 @@ function resolveClocks(raw: ScenarioFile['clocks'], names: TargetNames): ClockSp
     nodes[id] = out;
   }
   return { driftPpm: raw.drift, offsetUs: raw.offset, nodes };
+}
+
+/** A constant 0 is the default: syncs at once, as without the field. */
+function resolveSyncLatency(latency: LatencySpec | null): LatencySpec | null {
+  return latency !== null && latency.dist === 'constant' && latency.valueUs === 0 ? null : latency;
 }
 
 // ---------------------------------------------------------------- workload

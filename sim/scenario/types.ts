@@ -150,8 +150,10 @@ export interface Scenario {
   readonly durationUs: Micros;
   readonly network: NetworkSpec;
   readonly clocks: ClockSpec;
-  /** A crash discards disk writes not yet synced. */
+  /** A crash discards disk writes not yet synced (or still syncing). */
   readonly loseUnsyncedWrites: boolean;
+  /** How long a sync takes; null: at once (the default). */
+  readonly syncLatency: LatencySpec | null;
   readonly workload: WorkloadSpec;
   readonly faults: readonly FaultSpec[];
   readonly nemesis: NemesisSpec | null;

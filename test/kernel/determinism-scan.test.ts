@@ -142,6 +142,24 @@ function layerFindings(dir: string, file: string, source: string): Finding[] {
   return findings;
 }
 
+/**
+ * `ctx.sendUnsynced` (send before the writes are durable) is the escape for bug variants:
+ * in protocols/ every mention must sit on a line that reads a variant flag, in a condition
+ * (`if (s.flags.x) ctx.sendUnsynced(...)` or `s.flags.x ? ctx.sendUnsynced(...) : ...`).
+ */
+const UNSYNCED_SEND = /\bsendUnsynced\b/;
+const FLAG_GUARD = /(\bif\s*\([^)]*\bflags\.\w+|\bflags\.\w+\s*\?)/;
+
+function unguardedUnsyncedSends(file: string, source: string): Finding[] {
+  const findings: Finding[] = [];
+  codeOnly(source).forEach((line, k) => {
+    if (UNSYNCED_SEND.test(line) && !FLAG_GUARD.test(line)) {
+      findings.push({ file, line: k + 1, rule: 'sendUnsynced outside a variant-flag guard', text: line.trim() });
+    }
+  });
+  return findings;
+}
+
 function describeFindings(findings: readonly Finding[]): string {
   return findings.map((f) => `${f.file}:${f.line}: ${f.rule} is not allowed here: ${f.text}`).join('\n');
 }
@@ -171,6 +189,21 @@ describe('determinism scan', () => {
     expect(layerFindings('sim', 'sim/x.ts', "import { raftProtocol } from '../protocols/raft/index.js';")).toHaveLength(1);
     expect(layerFindings('sim', 'sim/scenario/x.ts', "import { Host } from '../host.js';")).toEqual([]);
     expect(layerFindings('checkers', 'checkers/models/x.ts', "import { kv } from '../models/kv.js';")).toEqual([]);
+  });
+
+  it('protocols/ call ctx.sendUnsynced only on lines guarded by a variant flag', () => {
+    const findings = tsFiles(join(repoRoot, 'protocols')).flatMap((path) =>
+      unguardedUnsyncedSends(relative(repoRoot, path), readFileSync(path, 'utf8')),
+    );
+    expect(describeFindings(findings)).toBe('');
+    expect(unguardedUnsyncedSends('x.ts', 'ctx.sendUnsynced(from, reply);\n')).toHaveLength(1);
+    expect(unguardedUnsyncedSends('x.ts', 'if (ready) ctx.sendUnsynced(from, reply);\n')).toHaveLength(1);
+    expect(unguardedUnsyncedSends('x.ts', "const flags = 1; ctx.sendUnsynced(from, reply); // flags.x\n")).toHaveLength(1);
+    expect(unguardedUnsyncedSends('x.ts', 'if (s.flags.replyBeforeDurable) ctx.sendUnsynced(from, reply);\n')).toEqual([]);
+    expect(unguardedUnsyncedSends('x.ts', 'const send = ctx.sendUnsynced;\n')).toHaveLength(1);
+    expect(unguardedUnsyncedSends('x.ts', '(this.flags.early ? ctx.sendUnsynced : ctx.send)(from, reply);\n')).toEqual([]);
+    expect(unguardedUnsyncedSends('x.ts', 'this.flags.early ? ctx.sendUnsynced(from, reply) : ctx.send(from, reply);\n')).toEqual([]);
+    expect(unguardedUnsyncedSends('x.ts', '// ctx.sendUnsynced(from, reply) is for variants\n')).toEqual([]);
   });
 
   it('the scanner catches each forbidden construct, naming file and line', () => {

@@ -60,6 +60,7 @@ describe('defaults', () => {
         partitionDropsInFlight: true,
       },
       clocks: { driftPpm: 0, offsetUs: 0, nodes: {} },
+      syncLatency: null,
       loseUnsyncedWrites: false,
       workload: {
         keys: 3,
