@@ -2,6 +2,7 @@
 // knows protocols only through this interface; protocols/registry.ts lists them.
 import type { z } from 'zod';
 import type { Invariant } from '../checkers/invariants.js';
+import type { EventCatalog } from './events.js';
 import type { ClientNode, Message, NodeId, ServerNode, NodeView } from './types.js';
 
 /** Config handed to createServer/createClient: the protocol's own fields plus the variant. */
@@ -64,6 +65,13 @@ export interface Protocol<Config = unknown, M extends Message = Message> {
   createServer(id: NodeId, setup: ProtocolSetup<Config>): ServerNode<M>;
   createClient(id: NodeId, setup: ProtocolSetup<Config>): ClientNode<M>;
   readonly invariants: readonly Invariant[];
+  /**
+   * The events its nodes log (`ctx.log`), with field types (sim/events.ts). When given,
+   * `expect.sometimes` must name one of them (or a kernel event); a typo is a load error.
+   */
+  readonly events?: EventCatalog;
+  /** The `type` tags of its messages, for checking names that refer to messages. */
+  readonly messageTypes?: readonly string[];
   /** Estimated wire size of a message, for network statistics. */
   messageBytes(msg: M): number;
   /** Optional per-run summary figures (leader elections, time without a leader, ...). */

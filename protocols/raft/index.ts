@@ -3,6 +3,7 @@ import type { Protocol } from '../../sim/protocol.js';
 import { KV_OPERATIONS } from '../kv/commands.js';
 import { createKvClient, standardKvAdapter } from '../kv/client.js';
 import { raftConfigSchema, type RaftConfig } from './config.js';
+import { RAFT_EVENTS, RAFT_MESSAGE_TYPES } from './events.js';
 import { RAFT_INVARIANTS } from './invariants.js';
 import { raftMessageBytes, type RaftMessage } from './messages.js';
 import { RaftNode } from './node.js';
@@ -34,6 +35,8 @@ export const raftProtocol: Protocol<RaftConfig, RaftMessage> = {
       standardKvAdapter<RaftMessage>(),
     ),
   invariants: RAFT_INVARIANTS,
+  events: RAFT_EVENTS,
+  messageTypes: RAFT_MESSAGE_TYPES,
   messageBytes: raftMessageBytes,
   createStats: () => createRaftStats(),
   describeView: describeRaftView,

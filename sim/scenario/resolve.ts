@@ -1,6 +1,7 @@
 // The second stage of loading: the file, already shaped and with units converted, checked
 // against what it refers to (the protocol, its config, variants, operations and roles, the
 // node ids) and turned into a Scenario with every default filled in.
+import { KERNEL_EVENTS } from '../events.js';
 import type { AnyProtocol } from '../protocol.js';
 import type { NodeId } from '../types.js';
 import { FieldError, formatPath, unknownName, type PathSegment } from './errors.js';
@@ -490,5 +491,17 @@ function resolveExpect(raw: ScenarioFile['expect'], protocol: AnyProtocol, check
       throw new FieldError(['expect', 'violation'], `expects invariant ${violation} to fail, but checks leave invariants off`);
     }
   }
-  return { verdict, violation, sometimes: [...raw.sometimes] };
+  return { verdict, violation, sometimes: resolveSometimes(raw.sometimes, protocol) };
+}
+
+/** `sometimes` names events: the protocol's declared ones or the kernel's (unchecked when it declares none). */
+function resolveSometimes(names: readonly string[], protocol: AnyProtocol): string[] {
+  if (protocol.events === undefined) return [...names];
+  const known = [...Object.keys(protocol.events), ...KERNEL_EVENTS];
+  names.forEach((name, i) => {
+    if (!known.includes(name)) {
+      throw new FieldError(['expect', 'sometimes', i], unknownName(`${protocol.name} logs no event ${JSON.stringify(name)}`, name, known, 'events'));
+    }
+  });
+  return [...names];
 }
