@@ -2,6 +2,7 @@
 // survives a crash (disk, clock, random stream) and what does not (the node object, its
 // timers, messages held behind unsynced writes, the paused inbox), builds the context
 // handlers see, and collects their effects into an outbox the world drains afterwards.
+import { kernelBug } from './assert.js';
 import type { NodeClock } from './clock.js';
 import type { SimDisk } from './disk.js';
 import type { Uniform } from './rng.js';
@@ -166,7 +167,7 @@ export class Host {
   takeSyncNotice(syncId: SyncId): void {
     const notice = this.notices.shift();
     if (notice === undefined || notice.id !== syncId) {
-      throw new Error(`kernel: sync ${syncId} of ${this.id} completed out of order (expected ${notice?.id ?? 'none'})`);
+      kernelBug(`sync ${syncId} of ${this.id} completed out of order (expected ${notice?.id ?? 'none'})`);
     }
     for (const message of notice.messages) this.post(message.to, message.msg);
   }

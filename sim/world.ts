@@ -5,6 +5,7 @@ import type { HistoryOp } from '../checkers/history.js';
 import type { InvariantViolation, ObservedEvent } from '../checkers/invariants.js';
 import { InvariantRunner } from '../checkers/invariant-runner.js';
 import { NodeClock } from './clock.js';
+import { kernelBug } from './assert.js';
 import { SimDisk } from './disk.js';
 import { applyFault, type FaultableWorld, type KernelAction } from './faults.js';
 import { Host, type HostEnvironment } from './host.js';
@@ -46,6 +47,9 @@ class SimEvent implements QueuedEvent {
     public n: number,
     public payload: unknown,
   ) {}
+
+  /** A held copy (clogged link, paused node) whose message was handled: it must never be handled again. */
+  handled = false;
 
   copy(): SimEvent {
     return new SimEvent(this.atUs, this.kind, this.node, this.peer, this.n, this.payload);
@@ -256,6 +260,7 @@ export class World implements HostEnvironment, FaultableWorld {
     while (this.error === null) {
       if (scheduler.peekTimeUs() > this.endUs) break;
       scheduler.pop(ev);
+      if (ev.atUs < this.nowUs) kernelBug(`time went back from ${this.nowUs}us to ${ev.atUs}us`);
       this.nowUs = ev.atUs;
       if (++this.events > eventsMax) {
         endReason = 'events-budget';
@@ -482,7 +487,7 @@ export class World implements HostEnvironment, FaultableWorld {
     const msg = ev.payload as Message;
     if (from !== to) {
       if (this.network.isClogged(from, to)) {
-        this.clogged.push(ev.copy());
+        this.clogged.push(this.held(ev));
         return;
       }
       if (!this.network.deliverable(from, to, ev.n)) {
@@ -496,14 +501,24 @@ export class World implements HostEnvironment, FaultableWorld {
       return;
     }
     if (host.status === 'paused') {
-      host.pausedInbox.push(ev.copy());
+      host.pausedInbox.push(this.held(ev));
       return;
     }
     this.handleMessage(host, ev);
   }
 
+  /** An event to keep for later: the loop's reused event is copied; a held one stays itself (one identity per held message). */
+  private held(ev: SimEvent): SimEvent {
+    return ev === this.current ? ev.copy() : ev;
+  }
+
   /** The message has arrived at a node that is up: run its handler. */
   private handleMessage(host: Host, ev: SimEvent): void {
+    if (host.status !== 'up') kernelBug(`${host.id} is ${host.status} but a message was handed to it`);
+    if (ev !== this.current) {
+      if (ev.handled) kernelBug(`a held ${(ev.payload as Message).type} to ${host.id} was delivered twice`);
+      ev.handled = true;
+    }
     const to = ev.node;
     const from = ev.peer;
     const msg = ev.payload as Message;
@@ -523,7 +538,7 @@ export class World implements HostEnvironment, FaultableWorld {
     const host = this.hosts[ev.node]!;
     if (host.status === 'down') return;
     if (host.status === 'paused') {
-      host.pausedInbox.push(ev.copy());
+      host.pausedInbox.push(this.held(ev));
       return;
     }
     const timerId = ev.n;
@@ -543,7 +558,7 @@ export class World implements HostEnvironment, FaultableWorld {
   private syncDone(ev: SimEvent): void {
     const host = this.hosts[ev.node]!;
     if (host.status === 'down' || !host.completeSync(ev.n)) return;
-    if (host.status === 'paused') host.pausedInbox.push(ev.copy());
+    if (host.status === 'paused') host.pausedInbox.push(this.held(ev));
     else this.notifySynced(host, ev.n);
   }
 
@@ -703,6 +718,7 @@ export class World implements HostEnvironment, FaultableWorld {
    * hot paths (deliver, fireTimer) inline this instead, to allocate no closure per event.
    */
   private runHandler(host: Host, label: string, handler: () => void): void {
+    if (host.status !== 'up') kernelBug(`${host.id} is ${host.status} but its ${label} handler was called`);
     try {
       handler();
     } catch (thrown) {
