@@ -3,9 +3,10 @@
 // echoes it with the message's term. Once a quorum (the leader included) has echoed round
 // r of the current term, the leader was still leader when r was sent. Rounds count from 0
 // in each process (they restart with it); the term names the leadership, since a server
-// leads at most once per term (every campaign raises its persisted term). ReadIndex waits for a round started after the read arrived; the
-// lease runs from the send time of the latest quorum-acked round; checkQuorum steps down
-// when no round has been acked for a minimum election timeout.
+// leads at most once per term (every campaign raises its persisted term). ReadIndex waits
+// for a round started after the read arrived; the lease runs from the send time of the
+// latest quorum-acked round; checkQuorum steps down when no round has been acked for a
+// minimum election timeout.
 import type { Context, Micros, NodeId } from '../../sim/types.js';
 import type { RaftMessage } from './messages.js';
 import { quorumValue } from './quorum.js';
