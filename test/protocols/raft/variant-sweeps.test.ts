@@ -44,6 +44,15 @@ describe('raft stale-round-ack: the correct code on its scenario', () => {
   it(`passes seeds 1..${SEEDS} (a restarted, re-elected, then cut-off leader serves no stale read)`, () => {
     expect(sweepFailures('stale-round-ack', 1, SEEDS, WITHOUT_VARIANT)).toEqual([]);
   });
+
+  it(`with lease reads: the variant is caught within ${SEEDS_MAX} seeds (stale acks confirm rounds and renew the lease), the correct code passes that seed`, () => {
+    const lease = ['config.reads=lease'];
+    const caught = firstSeedCaught(loadRaftScenario('stale-round-ack', lease), 'linearizability', SEEDS_MAX);
+    expect(caught.seed, `stale-round-ack with reads: lease: no violation in seeds 1..${SEEDS_MAX}`).not.toBeNull();
+    console.info(`stale-round-ack, reads: lease: caught at seed ${caught.seed}`);
+    const fixed = runOne(loadRaftScenario('stale-round-ack', [...lease, ...WITHOUT_VARIANT]), caught.seed!);
+    expect(fixed.verdict, `seed ${caught.seed} with variant=null: ${fixed.reason}`).toBe('pass');
+  });
 });
 
 /** A liveness variant, with what its runs show: leader elections, and since when no leader. */
