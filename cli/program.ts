@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCheckCommand } from './commands/check.js';
 import { registerDiffCommand } from './commands/diff.js';
 import { registerListCommand } from './commands/list.js';
+import { registerReportCommand } from './commands/report.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSchemaCommand } from './commands/schema.js';
 import { registerSweepCommand } from './commands/sweep.js';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerCheckCommand(program);
   registerListCommand(program);
   registerDiffCommand(program);
+  registerReportCommand(program);
   registerSchemaCommand(program);
   return program;
 }

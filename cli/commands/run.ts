@@ -10,6 +10,8 @@ import { prepareOutDir, TraceFileWriter, writeRunFiles } from '../output/out-dir
 import { runJson } from '../output/run-json.js';
 import { drawnLines, replayCommand, summaryTable, verdictLine, violationLines } from '../output/summary.js';
 import { traceFilter, type TraceFilterOptions } from '../output/trace-filter.js';
+import { collectRun } from '../report/collect.js';
+import { writeReport } from '../report/write.js';
 import { collect, loadScenario } from '../scenario-input.js';
 
 interface RunOptions extends TraceFilterOptions {
@@ -18,6 +20,7 @@ interface RunOptions extends TraceFilterOptions {
   readonly trace?: boolean;
   readonly json?: boolean;
   readonly out?: string;
+  readonly report?: string;
 }
 
 export function registerRunCommand(program: Command): void {
@@ -34,6 +37,7 @@ export function registerRunCommand(program: Command): void {
     .option('--trace-to <time>', 'only events at or before this virtual time')
     .option('--json', 'print one JSON object (fields documented in docs/cli.md)')
     .option('--out <dir>', 'write history.json, history.edn, trace.jsonl and result.json into DIR')
+    .option('--report <file.html>', 'write an HTML report of the run (one self-contained file)')
     .action((file: string, options: RunOptions) => {
       process.exitCode = runCommand(file, options);
     });
@@ -56,12 +60,16 @@ function runCommand(file: string, options: RunOptions): number {
       : null;
   // The seed goes out before the run, so even a run that hangs or dies names it.
   if (!options.json) process.stdout.write(`running  ${scenario.name} seed ${scenario.seed}\n`);
-  const result = runScenario(scenario, protocol, {
-    traceSink: sink,
-    wallClockMs: () => performance.now(),
-    checkLinearizability: checkRunHistory,
-  });
+  const collected = options.report !== undefined ? collectRun(scenario, protocol, overrides, sink) : null;
+  const result =
+    collected?.result ??
+    runScenario(scenario, protocol, {
+      traceSink: sink,
+      wallClockMs: () => performance.now(),
+      checkLinearizability: checkRunHistory,
+    });
   traceFile?.close();
+  if (collected !== null) writeReport(options.report!, collected.data);
   const json = runJson(result, overrides);
   if (options.out !== undefined) writeRunFiles(options.out, result.history, json);
   if (options.json) {
@@ -75,6 +83,7 @@ function runCommand(file: string, options: RunOptions): number {
       `replay   ${replayCommand(result, overrides)}`,
     ];
     if (options.out !== undefined) lines.push(`files    ${options.out}/{history.json,history.edn,trace.jsonl,result.json}`);
+    if (options.report !== undefined) lines.push(`report   ${options.report}`);
     process.stdout.write(lines.join('\n') + '\n');
   }
   return result.asExpected ? EXIT_AS_EXPECTED : EXIT_UNEXPECTED;

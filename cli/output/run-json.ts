@@ -9,6 +9,7 @@ export function runJson(result: RunResult, overrides: readonly string[]): Record
     protocol: result.protocol,
     variant: result.variant,
     seed: result.seed,
+    set: overrides,
     verdict: result.verdict,
     asExpected: result.asExpected,
     expected: result.expected,

@@ -1,0 +1,82 @@
+// Servers' views over time: what each server's inspect() said, kept as a snapshot whenever
+// it changed. Reports draw role and term lanes and the state-at-time panel from these;
+// `run --state-at` prints them. Views are read from a trace sink, between handlers, so
+// reading them never changes the run.
+import type { NodeView } from '../../sim/types.js';
+import type { ServerSnapshot } from './model.js';
+
+/** term, ballot or epoch: whichever a protocol reports as its era number. */
+const ERA_FIELDS = ['term', 'ballot', 'epoch'] as const;
+const SHOWN_SEPARATELY = new Set<string>(['role', 'commitIndex', 'lastIndex', 'logTerms', ...ERA_FIELDS]);
+
+function numberOrNull(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/** A view reduced to what reports show: role, era, commit and log shape, other scalars. */
+export function reduceView(view: NodeView, timeUs: number): ServerSnapshot {
+  let term: number | null = null;
+  for (const field of ERA_FIELDS) term ??= numberOrNull(view[field]);
+  const logTerms = Array.isArray(view['logTerms']) && view['logTerms'].every((x) => typeof x === 'number') ? (view['logTerms'] as number[]) : null;
+  const fields: Record<string, string | number | boolean | null> = {};
+  for (const [name, value] of Object.entries(view)) {
+    if (SHOWN_SEPARATELY.has(name)) continue;
+    if (value === null || typeof value === 'number' || typeof value === 'boolean') fields[name] = value;
+    else if (typeof value === 'string') fields[name] = value;
+  }
+  return {
+    timeUs,
+    role: typeof view.role === 'string' ? view.role : '?',
+    term,
+    commitIndex: numberOrNull(view['commitIndex']),
+    lastIndex: numberOrNull(view['lastIndex']),
+    logTerms: logTerms === null ? null : logTerms.slice(),
+    fields,
+  };
+}
+
+function sameState(a: ServerSnapshot, b: ServerSnapshot): boolean {
+  return (
+    a.role === b.role &&
+    a.term === b.term &&
+    a.commitIndex === b.commitIndex &&
+    a.lastIndex === b.lastIndex &&
+    JSON.stringify(a.logTerms) === JSON.stringify(b.logTerms) &&
+    JSON.stringify(a.fields) === JSON.stringify(b.fields)
+  );
+}
+
+/** Snapshots per server, appended only when the view changed, up to `snapshotsMax` in all. */
+export class ServerViews {
+  readonly snapshots: Record<string, ServerSnapshot[]> = {};
+  /** Changes seen, kept or not. */
+  total = 0;
+  kept = 0;
+
+  constructor(
+    readonly servers: readonly string[],
+    private readonly viewOf: (server: string) => NodeView,
+    private readonly snapshotsMax: number,
+  ) {
+    for (const id of servers) this.snapshots[id] = [];
+  }
+
+  /** Look at one server now; record a snapshot if its view changed. */
+  look(server: string, timeUs: number): void {
+    const list = this.snapshots[server];
+    if (list === undefined) return;
+    const snap = reduceView(this.viewOf(server), timeUs);
+    const last = list[list.length - 1];
+    if (last !== undefined && sameState(last, snap)) return;
+    this.total++;
+    if (this.kept >= this.snapshotsMax) return;
+    this.kept++;
+    // Several changes at one instant: keep the last one only.
+    if (last !== undefined && last.timeUs === timeUs) list[list.length - 1] = snap;
+    else list.push(snap);
+  }
+
+  lookAll(timeUs: number): void {
+    for (const id of this.servers) this.look(id, timeUs);
+  }
+}
