@@ -86,15 +86,17 @@ class Collector {
   }
 }
 
-/** Run the scenario once, keeping what the report draws; `alsoTo` gets every event too (--trace, --out). */
-export function collectRun(
-  scenario: Scenario,
-  protocol: AnyProtocol,
-  overrides: readonly string[],
-  alsoTo: TraceSink | null = null,
-): CollectedRun {
+/** Other watchers of the same run (--trace, --out, --state-at). */
+export interface AlsoWatching {
+  readonly traceSink?: TraceSink | null;
+  readonly onWorld?: (world: World) => void;
+}
+
+/** Run the scenario once, keeping what the report draws. */
+export function collectRun(scenario: Scenario, protocol: AnyProtocol, overrides: readonly string[], also: AlsoWatching = {}): CollectedRun {
   const nodes = [...scenario.servers, ...scenario.clients];
   const c = new Collector(nodes, scenario.servers);
+  const alsoTo = also.traceSink ?? null;
   const result = runScenario(scenario, protocol, {
     traceSink: alsoTo === null ? c.sink : (e) => { c.sink(e); alsoTo(e); },
     wallClockMs: () => performance.now(),
@@ -102,6 +104,7 @@ export function collectRun(
     onWorld: (world: World) => {
       c.views = new ServerViews(scenario.servers, (id) => world.hosts[nodes.indexOf(id)]!.view(), REPORT_LIMITS.snapshotsMax);
       c.views.lookAll(0);
+      also.onWorld?.(world);
     },
   });
   c.views!.lookAll(result.stats.virtualTimeUs);
@@ -126,6 +129,7 @@ export function collectRun(
     nodes,
     servers: scenario.servers,
     clients: scenario.clients,
+    eraName: c.views!.eraName,
     labels: c.labels,
     messages: c.messages,
     faults: c.faults.finish(),

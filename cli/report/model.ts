@@ -67,7 +67,7 @@ export interface ReportOp {
   readonly f: string;
   readonly key: string | null;
   readonly value: string;
-  /** What an ok read returned, as text; null otherwise. */
+  /** What an ok op returned when it differs from its argument (what a read saw), as text; else null. */
   readonly output: string | null;
   readonly type: 'ok' | 'fail' | 'info';
   readonly invokeUs: number;
@@ -121,6 +121,8 @@ export interface ReportData {
   readonly nodes: readonly string[];
   readonly servers: readonly string[];
   readonly clients: readonly string[];
+  /** What the protocol calls its era number (`term`, `ballot`, `epoch`), for headings. */
+  readonly eraName: string;
   readonly labels: readonly string[];
   readonly messages: MessageColumns;
   readonly faults: readonly FaultBand[];

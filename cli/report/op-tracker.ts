@@ -2,7 +2,7 @@
 // completed (time and event index), and which server's reply completed it. The history
 // knows none of that; reports and violation messages need all of it.
 import type { HistoryOp } from '../../checkers/history.js';
-import { formatValue } from '../../checkers/values.js';
+import { formatValue, valueEqual } from '../../checkers/values.js';
 import type { TraceEvent } from '../../sim/trace.js';
 import type { ReportOp } from './model.js';
 
@@ -69,7 +69,7 @@ export class OpTracker {
       f: op.f,
       key: op.key,
       value: op.value === null || op.value === undefined ? '' : formatValue(op.value, VALUE_CHARS_MAX),
-      output: op.type === 'ok' && op.output !== undefined ? formatValue(op.output, VALUE_CHARS_MAX) : null,
+      output: op.type === 'ok' && op.output !== undefined && !valueEqual(op.output, op.value) ? formatValue(op.output, VALUE_CHARS_MAX) : null,
       type: op.type ?? 'info',
       invokeUs: op.invokeUs,
       completeUs: op.completeUs,

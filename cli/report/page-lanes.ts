@@ -158,7 +158,7 @@ function renderRoles() {
       if (!visible(s.startUs, s.endUs)) return;
       var x1 = Math.max(GUTTER, xOf(s.startUs, w)), x2 = Math.min(w - 8, xOf(s.endUs, w));
       var r = sv('rect', { x: x1, y: y, width: Math.max(1, x2 - x1), height: 18, class: 'role role-' + s.role, fill: termColour(s.term) });
-      svg.appendChild(tip(r, id + ' ' + s.role + (s.term !== null ? ' term ' + s.term : '') + ' from ' + fmtT(s.startUs) + ' to ' + fmtT(s.endUs)));
+      svg.appendChild(tip(r, id + ' ' + s.role + (s.term !== null ? ' ' + D.eraName + ' ' + s.term : '') + ' from ' + fmtT(s.startUs) + ' to ' + fmtT(s.endUs)));
       if (x2 - x1 > 34) svg.appendChild(sv('text', { x: x1 + 3, y: y + 13, class: 'role-text' }, s.role + (s.term !== null ? ' ' + s.term : '')));
     });
   });

@@ -48,7 +48,7 @@ function renderState() {
   });
   var table = el('table', { class: 'state' });
   var head = el('tr');
-  ['server', 'role', 'term', 'commit', 'last index'].concat(fieldNames, ['log (one box per entry, its term; bold: committed)']).forEach(function (c) { head.appendChild(el('th', {}, c)); });
+  ['server', 'role', D.eraName, 'commit', 'last index'].concat(fieldNames, ['log (one box per entry, its term; bold: committed)']).forEach(function (c) { head.appendChild(el('th', {}, c)); });
   table.appendChild(head);
   D.servers.forEach(function (id) {
     var s = snapshotAt(id, view.atUs), tr = el('tr', { 'data-server': id });

@@ -14,9 +14,14 @@ function numberOrNull(value: unknown): number | null {
 }
 
 /** A view reduced to what reports show: role, era, commit and log shape, other scalars. */
+/** The era field a view reports (`term`, `ballot`, `epoch`), or null. */
+export function eraFieldOf(view: NodeView): string | null {
+  return ERA_FIELDS.find((field) => numberOrNull(view[field]) !== null) ?? null;
+}
+
 export function reduceView(view: NodeView, timeUs: number): ServerSnapshot {
-  let term: number | null = null;
-  for (const field of ERA_FIELDS) term ??= numberOrNull(view[field]);
+  const era = eraFieldOf(view);
+  const term = era === null ? null : numberOrNull(view[era]);
   const logTerms = Array.isArray(view['logTerms']) && view['logTerms'].every((x) => typeof x === 'number') ? (view['logTerms'] as number[]) : null;
   const fields: Record<string, string | number | boolean | null> = {};
   for (const [name, value] of Object.entries(view)) {
@@ -52,11 +57,16 @@ export class ServerViews {
   /** Changes seen, kept or not. */
   total = 0;
   kept = 0;
+  /** The era field the views report (first seen), `term` until one is seen. */
+  eraName = 'term';
+  private eraSeen = false;
 
   constructor(
     readonly servers: readonly string[],
     private readonly viewOf: (server: string) => NodeView,
     private readonly snapshotsMax: number,
+    /** Keep only each server's latest view (`run --state-at` needs no history). */
+    private readonly latestOnly = false,
   ) {
     for (const id of servers) this.snapshots[id] = [];
   }
@@ -65,14 +75,19 @@ export class ServerViews {
   look(server: string, timeUs: number): void {
     const list = this.snapshots[server];
     if (list === undefined) return;
-    const snap = reduceView(this.viewOf(server), timeUs);
+    const view = this.viewOf(server);
+    if (!this.eraSeen) {
+      const era = eraFieldOf(view);
+      if (era !== null) [this.eraName, this.eraSeen] = [era, true];
+    }
+    const snap = reduceView(view, timeUs);
     const last = list[list.length - 1];
     if (last !== undefined && sameState(last, snap)) return;
     this.total++;
     if (this.kept >= this.snapshotsMax) return;
     this.kept++;
     // Several changes at one instant: keep the last one only.
-    if (last !== undefined && last.timeUs === timeUs) list[list.length - 1] = snap;
+    if (last !== undefined && (last.timeUs === timeUs || this.latestOnly)) list[list.length - 1] = snap;
     else list.push(snap);
   }
 

@@ -132,7 +132,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the HTML report in chromium', () => {
     expect(data.meta.scenario).toBe(HOSTILE);
     const { page, errors } = await open(data, 'hostile.html');
     expect(errors).toEqual([]);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('#scenario-name').textContent()).toBe(HOSTILE);
     expect(await page.locator('pre.description').textContent()).toBe(HOSTILE);
     expect(await page.locator('img').count()).toBe(0);
