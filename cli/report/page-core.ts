@@ -23,9 +23,24 @@ function sv(tag, attrs, text) {
   if (text !== undefined && text !== null) e.textContent = String(text);
   return e;
 }
+// Tooltips: the text rides on the element and one box shows it on hover (a <title> per
+// element doubled the nodes the browser lays out on big runs).
 function tip(node, text) {
-  node.appendChild(sv('title', {}, text));
+  node.tipText = text;
   return node;
+}
+function tooltips() {
+  var box = el('div', { id: 'tooltip', role: 'tooltip' });
+  document.body.appendChild(box);
+  document.addEventListener('pointerover', function (ev) {
+    var t = ev.target;
+    while (t && t.tipText === undefined && t.tagName !== 'svg' && t !== document.body) t = t.parentNode;
+    if (!t || t.tipText === undefined) { box.style.display = 'none'; return; }
+    box.textContent = t.tipText;
+    box.style.display = 'block';
+    box.style.left = Math.min(ev.clientX + 12, window.innerWidth - 420) + 'px';
+    box.style.top = (ev.clientY + 14) + 'px';
+  });
 }
 function clear(node) {
   while (node.firstChild) node.removeChild(node.firstChild);
@@ -39,8 +54,11 @@ function fmtT(us) {
 function fmtMs(us) {
   return (us / 1000).toFixed(us < 10000 ? 2 : 1) + 'ms';
 }
+// Read once per redraw: asking for a width after a renderer changed the page forces a
+// layout of the whole page, which cost more than drawing on a 100,000-event run.
+var frameWidth = 0;
 function width() {
-  return Math.max(640, document.getElementById('main').clientWidth - 8);
+  return frameWidth || Math.max(640, document.getElementById('main').clientWidth - 8);
 }
 function xOf(us, w) {
   return GUTTER + ((us - view.fromUs) / (view.toUs - view.fromUs)) * (w - GUTTER - 8);
@@ -60,7 +78,17 @@ function redraw() {
   pending = true;
   requestAnimationFrame(function () {
     pending = false;
-    for (var i = 0; i < renderers.length; i++) renderers[i]();
+    var t0 = performance.now(), parts = [];
+    frameWidth = 0;
+    frameWidth = width();
+    for (var i = 0; i < renderers.length; i++) {
+      var t = performance.now();
+      renderers[i]();
+      parts.push(renderers[i].name + '=' + Math.round(performance.now() - t));
+    }
+    // How long drawing took (ms), for benchmarks and the curious.
+    document.body.setAttribute('data-render-ms', String(Math.round(performance.now() - t0)));
+    document.body.setAttribute('data-render-parts', parts.join(' '));
     document.getElementById('window').textContent = fmtT(view.fromUs) + ' .. ' + fmtT(view.toUs);
     document.body.setAttribute('data-ready', 'true');
   });

@@ -2,8 +2,8 @@
 // from invoke to completion, coloured ok / fail / info; the ops a violation names are
 // outlined in red) and, per client, latency and availability over the time window.
 export const PAGE_HISTORY_JS = String.raw`
-var OPS_MAX = 3000;
-var POINTS_MAX = 4000;
+var OPS_MAX = 1500;
+var POINTS_MAX = 2000;
 var CHART_SLICES = 60;
 var CLIENT_COLOURS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 function clientColour(i) { return CLIENT_COLOURS[i % CLIENT_COLOURS.length]; }

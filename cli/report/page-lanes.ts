@@ -4,8 +4,8 @@
 // ARROWS_MAX messages in view, each lane shows how many it sent per slice instead.
 export const PAGE_LANES_JS = String.raw`
 var LANE_H = 28;
-var ARROWS_MAX = 2500;
-var MARKS_MAX = 1500;
+var ARROWS_MAX = 1500;
+var MARKS_MAX = 1000;
 var SLICES = 120;
 var nodeIndex = {};
 D.nodes.forEach(function (id, i) { nodeIndex[id] = i; });

@@ -64,6 +64,7 @@ function renderState() {
 }
 
 function start() {
+  tooltips();
   renderHeader();
   renderViolations();
   var slider = document.getElementById('state-time');

@@ -1,5 +1,6 @@
 // The report page's stylesheet: system fonts only (the page fetches nothing).
 export const PAGE_CSS = `
+#tooltip { position: fixed; display: none; max-width: 400px; background: #222; color: #fff; padding: 4px 6px; border-radius: 3px; font-size: 12px; pointer-events: none; z-index: 5; white-space: pre-wrap; }
 body { font: 13px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #222; background: #fff; }
 #main { padding: 8px 16px 40px; }
 h1 { font-size: 20px; margin: 8px 0 4px; word-break: break-all; }

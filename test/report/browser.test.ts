@@ -103,11 +103,16 @@ describe.skipIf(!HAVE_CHROMIUM)('the HTML report in chromium', () => {
     const { page } = await open(reportOf(FAILOVER), 'zoom.html');
     const windowText = () => page.locator('#window').textContent();
     const whole = await windowText();
+    // 3,000-odd messages: the whole run shows them summarised per slice; zoomed in, as arrows.
+    expect(await page.locator('#spacetime rect.density').count()).toBeGreaterThan(0);
+    expect(await page.locator('#spacetime line.msg').count()).toBe(0);
     await page.click('#zoom-in');
     await expect.poll(windowText).not.toBe(whole);
     const zoomed = await windowText();
     await page.click('#pan-right');
     await expect.poll(windowText).not.toBe(zoomed);
+    for (let i = 0; i < 3; i++) await page.click('#zoom-in');
+    await expect.poll(() => page.locator('#spacetime line.msg').count()).toBeGreaterThan(0);
     await page.click('#zoom-reset');
     await expect.poll(windowText).toBe(whole);
     const box = (await page.locator('#spacetime').boundingBox())!;
