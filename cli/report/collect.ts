@@ -108,9 +108,13 @@ export function collectRun(scenario: Scenario, protocol: AnyProtocol, overrides:
     },
   });
   c.views!.lookAll(result.stats.virtualTimeUs);
-  const ops = c.ops.finish(result.history);
+  return { result, data: reportData(c, scenario, result, overrides) };
+}
+
+function reportData(c: Collector, scenario: Scenario, result: RunResult, overrides: readonly string[]): ReportData {
   const lin = result.linearizability;
-  const data: ReportData = {
+  const views = c.views!;
+  return {
     meta: {
       scenario: result.scenario,
       description: scenario.description,
@@ -126,16 +130,16 @@ export function collectRun(scenario: Scenario, protocol: AnyProtocol, overrides:
       endUs: result.stats.virtualTimeUs,
       events: result.stats.traceEvents,
     },
-    nodes,
+    nodes: c.nodes,
     servers: scenario.servers,
     clients: scenario.clients,
-    eraName: c.views!.eraName,
+    eraName: views.eraName,
     labels: c.labels,
     messages: c.messages,
     faults: c.faults.finish(),
     marks: c.marks,
-    snapshots: c.views!.snapshots,
-    ops,
+    snapshots: views.snapshots,
+    ops: c.ops.finish(result.history),
     violations: result.violations.map((v) => ({
       check: v.check,
       message: v.message,
@@ -149,9 +153,8 @@ export function collectRun(scenario: Scenario, protocol: AnyProtocol, overrides:
       messagesKept: c.messages.from.length,
       marksTotal: c.marksTotal,
       marksKept: c.marks.length,
-      snapshotsTotal: c.views!.total,
-      snapshotsKept: c.views!.kept,
+      snapshotsTotal: views.total,
+      snapshotsKept: views.kept,
     },
   };
-  return { result, data };
 }
