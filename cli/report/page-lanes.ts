@@ -119,14 +119,20 @@ function renderSpacetime() {
   var marker = sv('marker', { id: 'arrow', viewBox: '0 0 8 8', refX: 8, refY: 4, markerWidth: 6, markerHeight: 6, orient: 'auto' });
   marker.appendChild(sv('path', { d: 'M0 0 L8 4 L0 8 z', class: 'arrowhead' }));
   defs.appendChild(marker);
+  // Arrows that start or end outside the window are cut at the plot's edges.
+  var clip = sv('clipPath', { id: 'spacetime-clip' });
+  clip.appendChild(sv('rect', { x: GUTTER, y: 0, width: Math.max(0, w - GUTTER - 8), height: h }));
+  defs.appendChild(clip);
   svg.appendChild(defs);
-  drawBands(svg, w, h);
+  function plot() { return svg.appendChild(sv('g', { 'clip-path': 'url(#spacetime-clip)' })); }
+  drawBands(plot(), w, h);
   D.nodes.forEach(function (id, i) {
     svg.appendChild(sv('line', { x1: GUTTER, x2: w - 8, y1: laneY(i), y2: laneY(i), class: i < D.servers.length ? 'lane' : 'lane lane-client' }));
     laneLabel(svg, id, laneY(i), i < D.servers.length ? 'server' : 'client');
   });
-  drawMessages(svg, w, messagesInView());
-  drawMarks(svg, w);
+  var front = plot();
+  drawMessages(front, w, messagesInView());
+  drawMarks(front, w);
   axis(svg, w, 12);
   cursor(svg, w, h);
 }
