@@ -21,13 +21,13 @@ export function escapeHtml(text: string): string {
  * JSON that is safe inside a script element: no `<` (so no `</script>` or `<!--`), no `>`,
  * `&`, and no line separators JavaScript once treated as newlines.
  */
+const SCRIPT_ESCAPES: Readonly<Record<string, string>> = {
+  '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029',
+};
+
 export function scriptSafeJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+  // One pass: reports run to megabytes.
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => SCRIPT_ESCAPES[c]!);
 }
 
 /** The page's whole script, one IIFE (nothing leaks into the page's globals). */

@@ -35,19 +35,34 @@ export function reduceView(view: NodeView, timeUs: number): ServerSnapshot {
     term,
     commitIndex: numberOrNull(view['commitIndex']),
     lastIndex: numberOrNull(view['lastIndex']),
-    logTerms: logTerms === null ? null : logTerms.slice(),
+    logTerms,
     fields,
   };
 }
 
+function sameNumbers(a: readonly number[] | null, b: readonly number[] | null): boolean {
+  if (a === null || b === null) return a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameFields(a: ServerSnapshot['fields'], b: ServerSnapshot['fields']): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) if (a[key] !== b[key]) return false;
+  return true;
+}
+
+/** Compared field by field: this runs once or twice per trace event. */
 function sameState(a: ServerSnapshot, b: ServerSnapshot): boolean {
   return (
     a.role === b.role &&
     a.term === b.term &&
     a.commitIndex === b.commitIndex &&
     a.lastIndex === b.lastIndex &&
-    JSON.stringify(a.logTerms) === JSON.stringify(b.logTerms) &&
-    JSON.stringify(a.fields) === JSON.stringify(b.fields)
+    sameNumbers(a.logTerms, b.logTerms) &&
+    sameFields(a.fields, b.fields)
   );
 }
 
@@ -86,9 +101,11 @@ export class ServerViews {
     this.total++;
     if (this.kept >= this.snapshotsMax) return;
     this.kept++;
+    // A copy of the log's shape: the view may hand out an array the node keeps changing.
+    const kept = snap.logTerms === null ? snap : { ...snap, logTerms: snap.logTerms.slice() };
     // Several changes at one instant: keep the last one only.
-    if (last !== undefined && (last.timeUs === timeUs || this.latestOnly)) list[list.length - 1] = snap;
-    else list.push(snap);
+    if (last !== undefined && (last.timeUs === timeUs || this.latestOnly)) list[list.length - 1] = kept;
+    else list.push(kept);
   }
 
   lookAll(timeUs: number): void {
