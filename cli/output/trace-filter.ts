@@ -1,6 +1,7 @@
-// `--trace-node`, `--trace-kind`, `--trace-name`, `--trace-from`, `--trace-to`: which events to print.
-import { closest } from '../../sim/scenario/errors.js';
-import type { AnyProtocol } from '../../sim/protocol.js';
+// `--trace-node`, `--trace-kind`, `--trace-event`, `--trace-from`, `--trace-to`: which
+// events to print. `--trace-event` matches an event's label: a protocol event's name
+// (`became-leader`), a message type (`request-vote`), a fault kind (`clock-step`), a
+// timer's name or an op's function.
 import { TRACE_KINDS, type TraceEvent } from '../../sim/trace.js';
 import { parseDurationUs } from '../../sim/units.js';
 import { UsageError } from '../errors.js';
@@ -8,14 +9,12 @@ import { UsageError } from '../errors.js';
 export interface TraceFilterOptions {
   readonly traceNode?: string;
   readonly traceKind?: string;
-  readonly traceName?: string;
+  readonly traceEvent?: string;
   readonly traceFrom?: string;
   readonly traceTo?: string;
 }
 
 const KINDS: readonly string[] = TRACE_KINDS;
-/** The kinds whose label is a protocol event or a message type. */
-const NAMED_KINDS: ReadonlySet<string> = new Set(['log', 'deliver', 'drop', 'duplicate']);
 
 function list(text: string | undefined): string[] | null {
   if (text === undefined) return null;
@@ -29,38 +28,33 @@ function time(option: string, text: string | undefined): number | null {
   return us;
 }
 
-/**
- * `--trace-name`: protocol events (log records) and message types (deliveries, drops,
- * duplicates) by name. Checked against what the protocol declares, when it declares them.
- */
-function names(text: string | undefined, protocol: AnyProtocol | null): string[] | null {
-  const wanted = list(text);
-  if (wanted === null || protocol === null || (protocol.events === undefined && protocol.messageTypes === undefined)) return wanted;
-  const known = [...Object.keys(protocol.events ?? {}), ...(protocol.messageTypes ?? [])];
-  for (const name of wanted) {
-    if (known.includes(name)) continue;
-    const hint = closest(name, known);
-    throw new UsageError(
-      `--trace-name: ${protocol.name} has no event or message type "${name}"${hint === null ? '' : ` (did you mean ${hint}?)`}; ` +
-        `events: ${Object.keys(protocol.events ?? {}).join(', ')}; messages: ${(protocol.messageTypes ?? []).join(', ')}`,
-    );
-  }
-  return wanted;
+/** Which events to print; `unmatched()` names the `--trace-event` labels no event had (typos, or events that never happened). */
+export interface TraceFilter {
+  (e: TraceEvent): boolean;
+  unmatched(): string[];
 }
 
-export function traceFilter(options: TraceFilterOptions, protocol: AnyProtocol | null = null): (e: TraceEvent) => boolean {
+export function traceFilter(options: TraceFilterOptions): TraceFilter {
   const nodes = list(options.traceNode);
   const kinds = list(options.traceKind);
-  const labels = names(options.traceName, protocol);
+  const labels = list(options.traceEvent);
   for (const kind of kinds ?? []) {
     if (!KINDS.includes(kind)) throw new UsageError(`--trace-kind: unknown kind "${kind}" (kinds: ${KINDS.join(', ')})`);
   }
   const fromUs = time('--trace-from', options.traceFrom);
   const toUs = time('--trace-to', options.traceTo);
-  return (e) =>
+  const seen = new Set<string>();
+  const label = (e: TraceEvent): boolean => {
+    if (labels === null) return true;
+    if (!labels.includes(e.label)) return false;
+    seen.add(e.label);
+    return true;
+  };
+  const show = (e: TraceEvent): boolean =>
     (nodes === null || nodes.includes(e.node) || (e.peer !== undefined && nodes.includes(e.peer))) &&
     (kinds === null || kinds.includes(e.kind)) &&
-    (labels === null || (NAMED_KINDS.has(e.kind) && labels.includes(e.label))) &&
     (fromUs === null || e.timeUs >= fromUs) &&
-    (toUs === null || e.timeUs <= toUs);
+    (toUs === null || e.timeUs <= toUs) &&
+    label(e);
+  return Object.assign(show, { unmatched: () => (labels ?? []).filter((l) => !seen.has(l)) });
 }
