@@ -12,6 +12,8 @@ import { locateViolationOps, violationOpLines } from '../output/violation-ops.js
 import { writeReport } from '../report/write.js';
 import { explainLines, runWatched, type RunExtrasOptions } from '../run-extras.js';
 import { collect, loadScenario } from '../scenario-input.js';
+import type { AnyProtocol } from '../../sim/protocol.js';
+import { closest } from '../../sim/scenario/errors.js';
 
 interface RunOptions extends TraceFilterOptions, RunExtrasOptions {
   readonly seed?: string;
@@ -45,6 +47,14 @@ export function registerRunCommand(program: Command): void {
     });
 }
 
+/** Why a --trace-event name matched nothing: not declared by the protocol (with a did-you-mean), or it never happened. */
+function unmatchedEvent(name: string, protocol: AnyProtocol): string {
+  const declared = [...Object.keys(protocol.events ?? {}), ...(protocol.messageTypes ?? [])];
+  if (declared.length === 0 || declared.includes(name)) return `no event named "${name}" happened in this run`;
+  const hint = closest(name, declared);
+  return `no event named "${name}" happened in this run; ${protocol.name} declares no event or message type by that name${hint === null ? '' : ` (did you mean ${hint}?)`}`;
+}
+
 function runCommand(file: string, options: RunOptions): number {
   const { scenario, protocol } = loadScenario(file, options);
   const overrides = options.set ?? [];
@@ -66,7 +76,7 @@ function runCommand(file: string, options: RunOptions): number {
   const { result, report, stateAt } = runWatched(scenario, protocol, overrides, options, sink);
   traceFile?.close();
   if (report !== null) writeReport(options.report!, report);
-  for (const name of show.unmatched()) process.stderr.write(`faultline: --trace-event: no event named "${name}" happened in this run\n`);
+  for (const name of show.unmatched()) process.stderr.write(`faultline: --trace-event: ${unmatchedEvent(name, protocol)}\n`);
   const violationOps = locateViolationOps(scenario, protocol, result, report?.ops ?? null);
   const json = runJson(
     result,
