@@ -20,5 +20,6 @@ export function checkRunHistory(history: readonly HistoryOp[], model: string, ti
           : '',
     lines: counterexample === null ? [] : renderCounterexample(counterexample),
     elapsedMs,
+    deterministic: result.unknownReason !== 'timeout',
   };
 }

@@ -7,10 +7,13 @@ import { EXIT_AS_EXPECTED, EXIT_UNEXPECTED } from '../errors.js';
 import { checkRunHistory } from '../linearizability.js';
 import { formatEvent } from '../output/describe.js';
 import { prepareOutDir, TraceFileWriter, writeRunFiles } from '../output/out-dir.js';
+import { runProgress } from '../output/run-progress.js';
 import { runJson } from '../output/run-json.js';
-import { drawnLines, replayCommand, summaryTable, verdictLine, violationLines } from '../output/summary.js';
+import { err, out } from '../output/stdio.js';
+import { drawnLines, headerLine, replayLine, summaryLines, verdictLine, violationLines } from '../output/summary.js';
+import { terminalWidth } from '../output/text.js';
 import { traceFilter, type TraceFilterOptions } from '../output/trace-filter.js';
-import { collect, loadScenario } from '../scenario-input.js';
+import { collect, loadScenario, resolveScenarioArg } from '../scenario-input.js';
 
 interface RunOptions extends TraceFilterOptions {
   readonly seed?: string;
@@ -18,13 +21,15 @@ interface RunOptions extends TraceFilterOptions {
   readonly trace?: boolean;
   readonly json?: boolean;
   readonly out?: string;
+  readonly verbose?: boolean;
+  readonly debug?: boolean;
 }
 
 export function registerRunCommand(program: Command): void {
   program
     .command('run')
     .description('run a scenario once; exit 0 if the verdict is what the scenario expects, 1 if not, 2 on bad input')
-    .argument('<scenario>', 'scenario file (YAML or JSON)')
+    .argument('<scenario>', 'scenario file, YAML or JSON (the current directory first, then the shipped scenarios)')
     .option('--seed <n>', 'seed to run (default: the scenario\'s seed)')
     .option('--set <path=value>', 'override a scenario field, e.g. network.drop=1% (repeatable)', collect, [])
     .option('--trace', 'print every event of the run')
@@ -34,48 +39,58 @@ export function registerRunCommand(program: Command): void {
     .option('--trace-to <time>', 'only events at or before this virtual time')
     .option('--json', 'print one JSON object (fields documented in docs/cli.md)')
     .option('--out <dir>', 'write history.json, history.edn, trace.jsonl and result.json into DIR')
+    .option('--verbose', 'show every figure of the summary (bytes, drops by cause, trace hash, ...)')
+    .option('--debug', 'with an exception in protocol code, show its stack (mapped to the TypeScript sources)')
     .action((file: string, options: RunOptions) => {
       process.exitCode = runCommand(file, options);
     });
 }
 
-function runCommand(file: string, options: RunOptions): number {
+function runCommand(arg: string, options: RunOptions): number {
+  const file = resolveScenarioArg(arg);
   const { scenario, protocol } = loadScenario(file, options);
   const overrides = options.set ?? [];
-  const show = traceFilter(options);
+  const show = traceFilter(options, [...scenario.servers, ...scenario.clients]);
   if (options.out !== undefined) prepareOutDir(options.out);
   const traceFile = options.out !== undefined ? new TraceFileWriter(join(options.out, 'trace.jsonl')) : null;
   // With --json, stdout carries exactly one JSON object: trace lines go to stderr.
-  const traceStream = options.json ? process.stderr : process.stdout;
+  const print = options.json ? err : out;
   const sink =
     options.trace || traceFile !== null
       ? (event: TraceEvent) => {
           traceFile?.write(event);
-          if (options.trace && show(event)) traceStream.write(formatEvent(event) + '\n');
+          if (options.trace && show(event)) print(formatEvent(event) + '\n');
         }
       : null;
   // The seed goes out before the run, so even a run that hangs or dies names it.
-  if (!options.json) process.stdout.write(`running  ${scenario.name} seed ${scenario.seed}\n`);
+  if (!options.json) out(headerLine(scenario) + '\n');
+  const progress = runProgress(scenario.durationUs, !options.trace && process.stderr.isTTY === true);
   const result = runScenario(scenario, protocol, {
     traceSink: sink,
     wallClockMs: () => performance.now(),
-    checkLinearizability: checkRunHistory,
+    onProgress: progress.running,
+    checkLinearizability: (history, model, timeoutMs) => {
+      progress.checking(history.length);
+      return checkRunHistory(history, model, timeoutMs);
+    },
   });
+  progress.done();
   traceFile?.close();
-  const json = runJson(result, overrides);
+  const json = runJson(result, overrides, protocol.model);
   if (options.out !== undefined) writeRunFiles(options.out, result.history, json);
   if (options.json) {
-    process.stdout.write(JSON.stringify(json) + '\n');
+    out(JSON.stringify(json) + '\n');
   } else {
+    const width = terminalWidth();
     const lines = [
       ...drawnLines(result),
-      summaryTable(result),
-      ...violationLines(result),
+      ...summaryLines(result, options.verbose === true, width),
+      ...violationLines(result, options.debug === true, width),
       verdictLine(result),
-      `replay   ${replayCommand(result, overrides)}`,
+      replayLine(result, overrides),
     ];
-    if (options.out !== undefined) lines.push(`files    ${options.out}/{history.json,history.edn,trace.jsonl,result.json}`);
-    process.stdout.write(lines.join('\n') + '\n');
+    if (options.out !== undefined) lines.push(`files      ${options.out}/{history.json,history.edn,trace.jsonl,result.json}`);
+    out(lines.join('\n') + '\n');
   }
   return result.asExpected ? EXIT_AS_EXPECTED : EXIT_UNEXPECTED;
 }

@@ -2,18 +2,21 @@
 import type { RunResult } from '../../sim/run.js';
 import { replayCommand } from './summary.js';
 
-export function runJson(result: RunResult, overrides: readonly string[]): Record<string, unknown> {
+/** `model` is the checker model of the protocol's history, so `faultline check` of a run directory can use it. */
+export function runJson(result: RunResult, overrides: readonly string[], model: string): Record<string, unknown> {
   return {
     scenario: result.scenario,
     file: result.file,
     protocol: result.protocol,
     variant: result.variant,
+    model,
     seed: result.seed,
     verdict: result.verdict,
     asExpected: result.asExpected,
     expected: result.expected,
     reason: result.reason,
     traceHash: result.traceHash,
+    reproducible: result.reproducible,
     violations: result.violations,
     error: result.error,
     linearizability:
@@ -26,6 +29,6 @@ export function runJson(result: RunResult, overrides: readonly string[]): Record
           },
     stats: result.stats,
     drawn: result.drawn,
-    replay: replayCommand(result, overrides),
+    replay: result.reproducible ? replayCommand(result, overrides) : null,
   };
 }

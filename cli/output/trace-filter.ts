@@ -1,6 +1,6 @@
 // `--trace-node`, `--trace-kind`, `--trace-from`, `--trace-to`: which events to print.
 import type { TraceEvent } from '../../sim/trace.js';
-import { parseDurationUs } from '../../sim/units.js';
+import { DURATION_EXPECTED, parseDurationUs } from '../../sim/units.js';
 import { UsageError } from '../errors.js';
 
 export interface TraceFilterOptions {
@@ -23,12 +23,16 @@ function list(text: string | undefined): string[] | null {
 function time(option: string, text: string | undefined): number | null {
   if (text === undefined) return null;
   const us = parseDurationUs(text);
-  if (us === null) throw new UsageError(`${option}: expected a duration like 1.5s or 200ms, got "${text}"`);
+  if (us === null) throw new UsageError(`${option}: expected ${DURATION_EXPECTED}, got "${text}"`);
   return us;
 }
 
-export function traceFilter(options: TraceFilterOptions): (e: TraceEvent) => boolean {
+/** Which events to print; `nodeIds` are the run's servers and clients (--trace-node must name them). */
+export function traceFilter(options: TraceFilterOptions, nodeIds: readonly string[]): (e: TraceEvent) => boolean {
   const nodes = list(options.traceNode);
+  for (const node of nodes ?? []) {
+    if (!nodeIds.includes(node)) throw new UsageError(`--trace-node: no node "${node}" in this scenario (nodes: ${nodeIds.join(', ')})`);
+  }
   const kinds = list(options.traceKind);
   for (const kind of kinds ?? []) {
     if (!KINDS.includes(kind)) throw new UsageError(`--trace-kind: unknown kind "${kind}" (kinds: ${KINDS.join(', ')})`);

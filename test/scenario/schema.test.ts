@@ -27,7 +27,7 @@ function objectOf(s: JsonSchema): JsonSchema {
 }
 
 describe('scenarios/faultline.schema.json', () => {
-  it('is up to date (regenerate: npx tsx sim/scenario/write-schema.ts)', () => {
+  it('is up to date (regenerate: npx faultline schema --out scenarios/faultline.schema.json)', () => {
     expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(scenarioJsonSchemaText());
   });
 
