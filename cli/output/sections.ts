@@ -21,6 +21,7 @@ export interface Section {
 }
 
 const TITLE_WIDTH = 11;
+const KEEP = '\u001f';
 
 export function renderSections(sections: readonly Section[], verbose: boolean, width: number): string[] {
   const lines: string[] = [];
@@ -28,10 +29,10 @@ export function renderSections(sections: readonly Section[], verbose: boolean, w
     const items = section.figures.filter((f) => verbose || !f.verbose).map((f) => (f.label === '' ? f.value : `${f.label} ${f.value}`));
     if (items.length === 0) continue;
     const indent = ' '.repeat(TITLE_WIDTH);
-    // Wrap whole items: non-breaking spaces keep each item on one line.
-    const wrapped = wrapWords(items.map((i) => i.replace(/ /g, '\u00a0')).join(' · '), width - TITLE_WIDTH);
+    // Wrap whole items: a placeholder that is not whitespace keeps each item on one line.
+    const wrapped = wrapWords(items.map((i) => i.replace(/ /g, KEEP)).join(' · '), width - TITLE_WIDTH);
     wrapped.forEach((line, i) => {
-      const text = line.replace(/\u00a0/g, ' ');
+      const text = line.split(KEEP).join(' ');
       lines.push(i === 0 ? `${chalk.bold(section.title.padEnd(TITLE_WIDTH - 1))} ${text}` : `${indent}${text}`);
     });
   }
@@ -51,7 +52,8 @@ export function runSections(result: RunResult): Section[] {
       title: 'operations',
       figures: [
         { label: '', value: `${count(s.ops.ok)} ok, ${count(s.ops.fail)} failed, ${count(s.ops.info)} unknown outcome` },
-        ...(s.ops.skipped > 0 ? [{ label: 'skipped', value: `${count(s.ops.skipped)} (every client was busy or down when they were due; never sent)` }] : []),
+        // Open loop: an op falls due while every client is busy or down, so it is never sent.
+        ...(s.ops.skipped > 0 ? [{ label: '', value: `${count(s.ops.skipped)} skipped (due while every client was busy or down)` }] : []),
         { label: 'invoked', value: count(s.ops.invoked), verbose: true },
         { label: 'latency', value: `p50 ${latency(s.latencyUs.p50)}, p99 ${latency(s.latencyUs.p99)}` },
       ],
@@ -95,5 +97,5 @@ function protocolFigures(result: RunResult): Figure[] {
 
 function checkFigures(result: RunResult): Figure[] {
   const lin = result.linearizability;
-  return lin === null ? [] : [{ label: 'linearizability', value: `${lin.verdict} (${humanDurationUs(lin.elapsedMs * 1000)})` }];
+  return lin === null ? [] : [{ label: '', value: `${lin.verdict} (${humanDurationUs(lin.elapsedMs * 1000)})` }];
 }

@@ -28,7 +28,7 @@ export function headerLine(scenario: Scenario): string {
 export function drawnLines(result: RunResult): string[] {
   const clocks = Object.entries(result.drawn.clocks)
     .filter(([, c]) => c.driftPpm !== 0 || c.offsetUs !== 0)
-    .map(([id, c]) => `${id} ${c.driftPpm >= 0 ? '+' : ''}${c.driftPpm}ppm ${c.offsetUs >= 0 ? '+' : ''}${formatDurationUs(c.offsetUs)}`);
+    .map(([id, c]) => `${id} ${c.driftPpm >= 0 ? '+' : ''}${c.driftPpm}ppm${c.offsetUs === 0 ? '' : ` ${c.offsetUs > 0 ? '+' : ''}${formatDurationUs(c.offsetUs)}`}`);
   const lines: string[] = [];
   if (clocks.length > 0) lines.push(`clocks     ${clocks.join(', ')}`);
   const nemesis = result.drawn.nemesis;
