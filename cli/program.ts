@@ -35,7 +35,11 @@ export function buildProgram(): Command {
   registerSchemaCommand(program);
   addColourOptions(program);
   for (const command of program.commands) addColourOptions(command);
-  program.hook('preAction', (_program, command) => applyColour(command.opts<ColourOptions>()));
+  // Commander may file --color under the program or the command: take whichever is set.
+  program.hook('preAction', (_program, command) => {
+    const color = command.opts<ColourOptions>().color ?? program.opts<ColourOptions>().color;
+    applyColour(color === undefined ? {} : { color });
+  });
   return program;
 }
 
