@@ -27,7 +27,8 @@ export function cutAtWord(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   if (flat.length <= max) return flat;
   const room = flat.slice(0, Math.max(1, max - 1));
-  const space = room.lastIndexOf(' ');
+  // The last word fits whole when the cut falls on a space; else end at the previous space.
+  const space = flat[room.length] === ' ' ? room.length : room.lastIndexOf(' ');
   return `${(space > max / 3 ? room.slice(0, space) : room).replace(/[\s,;:.]+$/, '')}…`;
 }
 
