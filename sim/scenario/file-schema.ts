@@ -384,7 +384,7 @@ const expect = strict(
 
 const limits = strict(
   {
-    events: integer('most events a run may process (deterministic)', 1, EVENTS_MAX).prefault(20_000_000),
+    events: integer('most events a run may process (deterministic)', 1, EVENTS_MAX).prefault(5_000_000),
     virtualTime: duration('most virtual time a run may simulate (deterministic)', { positive: true }).prefault('1h'),
     wallTime: duration('most wall-clock time a run may take; a run it stops cannot be replayed', { positive: true }).prefault('300s'),
   },

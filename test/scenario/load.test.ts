@@ -76,7 +76,7 @@ describe('defaults', () => {
       settleUs: 3_000_000,
       checks: { linearizability: true, invariants: true, checkTimeoutUs: 10_000_000 },
       expect: { verdict: 'pass', violation: null, sometimes: [] },
-      limits: { eventsMax: 20_000_000, virtualTimeUsMax: 3_600_000_000, wallMsMax: 300_000 },
+      limits: { eventsMax: 5_000_000, virtualTimeUsMax: 3_600_000_000, wallMsMax: 300_000 },
     } satisfies Scenario);
   });
 
