@@ -46,7 +46,7 @@ function latencyShorthand(expected: string) {
         ? { dist: 'constant', valueUs: range.minUs }
         : { dist: 'uniform', minUs: range.minUs, maxUs: range.maxUs };
     })
-    .meta({ description: 'a constant latency (2ms) or a uniform range (1ms..3ms)', pattern: PATTERNS.durationRange, minimum: 0 });
+    .meta({ description: 'a constant latency (2ms) or a uniform range (1ms..3ms)', pattern: PATTERNS.durationRange, minimum: 0, maximum: 0 });
 }
 
 const LATENCY_EXPECTED =

@@ -116,7 +116,7 @@ describe('the error classes of the brief', () => {
       `${F}: network.latency.max: must be at least min (5ms)`,
     );
     expect(messageOf('protocol: raft\nconfig: {heartbeat: soon}\n')).toBe(
-      `${F}: config.heartbeat: expected a duration like 150ms, 2s or 500us, got "soon"`,
+      `${F}: config.heartbeat: expected a duration with a unit, like 500us, 150ms, 2s or 1m, got "soon"`,
     );
   });
 
