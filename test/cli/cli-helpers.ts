@@ -30,3 +30,9 @@ export function faultlineWith(options: SpawnSyncOptions, ...args: string[]): Cli
 }
 
 export { ROOT };
+
+/** The commands `faultline --help` lists (without `help`): tests that cover "every command" check against it. */
+export function commandNames(helpText: string = faultline('--help').stdout): string[] {
+  const section = helpText.split(/^Commands:$/m)[1] ?? '';
+  return [...section.matchAll(/^ {2}(\w[\w-]*)\b/gm)].map((m) => m[1]!).filter((name) => name !== 'help');
+}

@@ -6,7 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../cli/cli-helpers.js';
+import { commandNames, ROOT } from '../cli/cli-helpers.js';
 
 const NPM_QUIET = ['--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
 let project = '';
@@ -49,6 +49,8 @@ describe('the installed package', () => {
   });
 
   it('runs every other command', () => {
+    // A new command must be added here: the installed package has to run it too.
+    expect(commandNames(installed('--help').stdout)).toEqual(['run', 'sweep', 'check', 'list', 'diff', 'schema']);
     expect(installed('--version').code).toBe(0);
     const list = installed('list', '--json');
     expect(list.code).toBe(0);

@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLI, faultline, faultlineWith, ROOT } from '../cli/cli-helpers.js';
+import { CLI, commandNames, faultline, faultlineWith, ROOT } from '../cli/cli-helpers.js';
 
 const HAPPY = 'scenarios/primary-backup/happy-path.yaml';
 const HISTORY = 'test/checkers/fixtures/register-sample.edn';
@@ -46,6 +46,7 @@ describe('a reader that closes early', () => {
   ];
 
   it('ends every command quietly with status 141, never an EPIPE stack trace', async () => {
+    expect(new Set(commands().map((args) => args[0]))).toEqual(new Set([...commandNames(), '--help', '--version']));
     for (const args of commands()) {
       const r = await withClosedStdout(args);
       expect(r.stderr, args.join(' ')).not.toMatch(/EPIPE|Error|\n\s+at /);
@@ -100,6 +101,7 @@ describe('colour', () => {
       ['diff', join(runDir, 'trace.jsonl'), join(runDir, 'trace.jsonl')],
       ['schema'],
     ];
+    expect(each.map((args) => args[0])).toEqual(commandNames());
     for (const args of each) {
       for (const flag of ['--color', '--no-color']) {
         const r = faultline(...args, flag);
