@@ -19,7 +19,7 @@ interface ScenarioEntry {
 }
 
 /**
- * Scenario files below `dir`, sorted, with their first description line. Each is named
+ * Scenario files below `dir`, sorted, with their description's first paragraph. Each is named
  * `shownRoot/<path below dir>`: for the shipped scenarios that is `scenarios/...`, a
  * path `run` finds from any directory.
  */
@@ -39,7 +39,8 @@ export function listScenarios(dir: string, shownRoot: string = dir): ScenarioEnt
 function describeScenario(path: string, file: string): ScenarioEntry {
   try {
     const doc = parseYaml(readFileSync(path, 'utf8')) as Record<string, unknown> | null;
-    const description = typeof doc?.['description'] === 'string' ? doc['description'].trim().split('\n')[0]! : '';
+    // The first paragraph, on one line (a YAML block breaks its lines anywhere).
+    const description = typeof doc?.['description'] === 'string' ? doc['description'].trim().split(/\n\s*\n/)[0]!.replace(/\s+/g, ' ') : '';
     return {
       file,
       protocol: typeof doc?.['protocol'] === 'string' ? doc['protocol'] : null,
@@ -49,6 +50,11 @@ function describeScenario(path: string, file: string): ScenarioEntry {
   } catch {
     return { file, protocol: null, variant: null, description: '(unreadable)' };
   }
+}
+
+function firstSentence(text: string): string {
+  const end = /[.!?](\s|$)/.exec(text);
+  return end === null ? text : text.slice(0, end.index + 1);
 }
 
 function scenariosIn(dir: string | undefined): ScenarioEntry[] {
@@ -98,7 +104,7 @@ export function registerListCommand(program: Command): void {
       for (const s of scenarios) {
         const head = `  ${s.file}${s.variant ? ` [${s.variant}]` : ''}`;
         lines.push(head);
-        if (s.description) lines.push(chalk.dim(`      ${fit('      ', s.description)}`));
+        if (s.description) lines.push(chalk.dim(`      ${fit('      ', firstSentence(s.description))}`));
       }
       out(lines.join('\n') + '\n');
     });
