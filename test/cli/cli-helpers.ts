@@ -17,6 +17,11 @@ export function faultline(...args: string[]): CliResult {
   return faultlineWith({}, ...args);
 }
 
+/** The CLI with extra environment variables (e.g. JOB_COMPLETION_INDEX). */
+export function faultlineWithEnv(env: Record<string, string>, ...args: string[]): CliResult {
+  return faultlineWith({ env }, ...args);
+}
+
 /** Same, with extra spawn options (cwd, env, input). */
 export function faultlineWith(options: SpawnSyncOptions, ...args: string[]): CliResult {
   const result = spawnSync(process.execPath, [CLI, ...args], {
