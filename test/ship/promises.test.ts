@@ -126,9 +126,18 @@ describe('the sweep pool', () => {
     expect(text.stdout).toContain(`capped from ${cores + 3}`);
   });
 
-  it('a bug sweep says what it wanted in English', () => {
-    const r = faultline('sweep', 'scenarios/primary-backup/failover-loses-writes.yaml', '--seeds', '1..2', '--jobs', '1');
+  it('a bug sweep says what it wanted in English, and cuts reasons at a word', () => {
+    const args = ['sweep', 'scenarios/primary-backup/failover-loses-writes.yaml', '--seeds', '1..2', '--jobs', '1'];
+    const r = faultline(...args);
     expect(r.stdout).toMatch(/as expected \(wanted at least one seed with a linearizability violation\)/);
+    const reasons = new Map<number, string>(JSON.parse(faultline(...args, '--json').stdout).failing.map((f: { seed: number; reason: string }) => [f.seed, f.reason]));
+    const shown = [...r.stdout.matchAll(/^ {2}seed (\d+): violation \((.*)…\)$/gm)];
+    expect(shown.length).toBeGreaterThan(0);
+    for (const [, seed, text] of shown) {
+      const full = reasons.get(Number(seed))!;
+      expect(full.startsWith(text!)).toBe(true);
+      expect(full[text!.length]).toMatch(/[\s,;:.]/);
+    }
   });
 });
 
@@ -155,8 +164,20 @@ describe('scenarios from any directory, and the package itself', () => {
   });
 
   it('list cuts descriptions at a word, with an ellipsis', () => {
-    const lines = faultlineWith({ env: { COLUMNS: '60' } }, 'list').stdout.split('\n');
-    for (const line of lines.filter((l) => l.endsWith('…'))) expect(line).toMatch(/[\w)'"`]…$/);
+    const { protocols, scenarios } = JSON.parse(faultline('list', '--json').stdout);
+    const texts: string[] = [
+      ...scenarios.map((s: { description: string }) => s.description),
+      ...protocols.flatMap((p: { description: string; variants: Record<string, string> }) => [p.description, ...Object.values(p.variants)]),
+    ];
+    const cut = faultline('list').stdout.split('\n').filter((l) => l.endsWith('…'));
+    expect(cut.length).toBeGreaterThan(0);
+    for (const line of cut) {
+      // What is shown is the start of a description, ending where a word ends.
+      const shown = line.slice(0, -1).trim().split(/\s{2,}/).pop()!;
+      const full = texts.find((t) => t.startsWith(shown));
+      expect(full, line).toBeDefined();
+      expect(full![shown.length], line).toMatch(/[\s,;:.]/);
+    }
     expect(cutAtWord('the quick brown fox jumps over', 16)).toBe('the quick brown…');
     expect(wrapWords('the quick brown fox', 9)).toEqual(['the quick', 'brown fox']);
   });
