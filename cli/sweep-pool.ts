@@ -31,54 +31,69 @@ export function runSeedsInWorkers(
   onResult: (result: SeedResult, done: number) => void,
   startWorker: StartWorker = startSweepWorker,
 ): Promise<SeedResult[]> {
-  const results = new Map<number, SeedResult>();
-  let next = 0;
-  let done = 0;
   return new Promise((resolve) => {
-    const live = new Set<Worker>();
-    const record = (result: SeedResult) => {
-      results.set(result.seed, result);
-      done++;
-      onResult(result, done);
-      if (done === seeds.length) {
-        for (const w of live) void w.terminate();
-        live.clear();
-        resolve(seeds.map((s) => results.get(s)!));
-      }
-    };
-    const start = () => {
-      const worker = startWorker(input);
-      live.add(worker);
-      let running: number | null = null;
-      const feed = () => {
-        running = next < seeds.length ? seeds[next++]! : null;
-        worker.postMessage(running);
-      };
-      // A worker that fails, or stops without saying why, loses its seed, not the sweep.
-      const died = (why: string) => {
-        if (!live.delete(worker)) return;
-        void worker.terminate();
-        const seed = running;
-        running = null;
-        if (seed !== null) {
-          if (next < seeds.length) start();
-          record(lostSeed(seed, why));
-        } else if (live.size === 0) {
-          // No worker left to hand the rest to (every one died before taking a seed).
-          while (next < seeds.length) record(lostSeed(seeds[next++]!, `could not start: ${why}`));
-        }
-      };
-      worker.on('message', (message: SeedResult | 'ready') => {
-        if (message !== 'ready') {
-          running = null;
-          record(message);
-        }
-        if (live.has(worker)) feed();
-      });
-      worker.on('error', (error) => died(`failed: ${error.message}`));
-      worker.on('exit', (code) => died(`exited (code ${code}) without a result`));
-    };
-    const count = Math.max(1, Math.min(jobs, seeds.length));
-    for (let k = 0; k < count; k++) start();
+    const pool = new SeedPool(input, seeds, startWorker, onResult, resolve);
+    for (let k = 0; k < Math.max(1, Math.min(jobs, seeds.length)); k++) pool.start();
   });
+}
+
+/** Hands seeds to workers one at a time and collects their results. */
+class SeedPool {
+  private readonly results = new Map<number, SeedResult>();
+  private readonly live = new Set<Worker>();
+  private next = 0;
+  private done = 0;
+
+  constructor(
+    private readonly input: WorkerInput,
+    private readonly seeds: readonly number[],
+    private readonly startWorker: StartWorker,
+    private readonly onResult: (result: SeedResult, done: number) => void,
+    private readonly resolve: (results: SeedResult[]) => void,
+  ) {}
+
+  start(): void {
+    const worker = this.startWorker(this.input);
+    this.live.add(worker);
+    let running: number | null = null;
+    worker.on('message', (message: SeedResult | 'ready') => {
+      if (message !== 'ready') {
+        running = null;
+        this.record(message);
+      }
+      if (!this.live.has(worker)) return;
+      running = this.next < this.seeds.length ? this.seeds[this.next++]! : null;
+      worker.postMessage(running);
+    });
+    // A worker that fails, or stops without saying why, loses its seed, not the sweep.
+    const died = (why: string) => {
+      if (!this.live.delete(worker)) return;
+      void worker.terminate();
+      const seed = running;
+      running = null;
+      this.lost(seed, why);
+    };
+    worker.on('error', (error) => died(`failed: ${error.message}`));
+    worker.on('exit', (code) => died(`exited (code ${code}) without a result`));
+  }
+
+  private lost(seed: number | null, why: string): void {
+    if (seed !== null) {
+      if (this.next < this.seeds.length) this.start();
+      this.record(lostSeed(seed, why));
+    } else if (this.live.size === 0) {
+      // No worker left to hand the rest to (every one died before taking a seed).
+      while (this.next < this.seeds.length) this.record(lostSeed(this.seeds[this.next++]!, `could not start: ${why}`));
+    }
+  }
+
+  private record(result: SeedResult): void {
+    this.results.set(result.seed, result);
+    this.done++;
+    this.onResult(result, this.done);
+    if (this.done < this.seeds.length) return;
+    for (const w of this.live) void w.terminate();
+    this.live.clear();
+    this.resolve(this.seeds.map((s) => this.results.get(s)!));
+  }
 }

@@ -1,7 +1,7 @@
 // `faultline run <scenario>`: one run, its summary (or --json), its trace, its files.
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { runScenario } from '../../sim/run.js';
+import { runScenario, type RunResult } from '../../sim/run.js';
 import type { TraceEvent } from '../../sim/trace.js';
 import { EXIT_AS_EXPECTED, EXIT_UNEXPECTED } from '../errors.js';
 import { checkRunHistory } from '../linearizability.js';
@@ -78,19 +78,20 @@ function runCommand(arg: string, options: RunOptions): number {
   traceFile?.close();
   const json = runJson(result, overrides, protocol.model);
   if (options.out !== undefined) writeRunFiles(options.out, result.history, json);
-  if (options.json) {
-    out(JSON.stringify(json) + '\n');
-  } else {
-    const width = terminalWidth();
-    const lines = [
-      ...drawnLines(result),
-      ...summaryLines(result, options.verbose === true, width),
-      ...violationLines(result, options.debug === true, width),
-      verdictLine(result),
-      replayLine(result, overrides),
-    ];
-    if (options.out !== undefined) lines.push(`files      ${options.out}/{history.json,history.edn,trace.jsonl,result.json}`);
-    out(lines.join('\n') + '\n');
-  }
+  out(options.json ? JSON.stringify(json) + '\n' : report(result, options).join('\n') + '\n');
   return result.asExpected ? EXIT_AS_EXPECTED : EXIT_UNEXPECTED;
+}
+
+/** The terminal report after the header line. */
+function report(result: RunResult, options: RunOptions): string[] {
+  const width = terminalWidth();
+  const lines = [
+    ...drawnLines(result),
+    ...summaryLines(result, options.verbose === true, width),
+    ...violationLines(result, options.debug === true, width),
+    verdictLine(result),
+    replayLine(result, options.set ?? []),
+  ];
+  if (options.out !== undefined) lines.push(`files      ${options.out}/{history.json,history.edn,trace.jsonl,result.json}`);
+  return lines;
 }
