@@ -226,14 +226,15 @@ export class World implements HostEnvironment, FaultableWorld {
     const wallClockMs = this.options.wallClockMs;
     const wallDeadlineMs = wallClockMs ? wallClockMs() + scenario.limits.wallMsMax : Infinity;
     const eventsMax = scenario.limits.eventsMax;
+    // One comparison per event: the run stops at its end or at the virtual-time budget.
     const virtualTimeUsMax = scenario.limits.virtualTimeUsMax ?? Infinity;
+    const stopUs = Math.min(this.endUs, virtualTimeUsMax);
     const scheduler = this.scheduler;
     const ev = this.current;
     let endReason: EndReason = 'completed';
     while (this.error === null) {
-      if (scheduler.peekTimeUs() > this.endUs) break;
-      if (scheduler.peekTimeUs() > virtualTimeUsMax) {
-        endReason = 'virtual-time-budget';
+      if (scheduler.peekTimeUs() > stopUs) {
+        if (virtualTimeUsMax < this.endUs) endReason = 'virtual-time-budget';
         break;
       }
       scheduler.pop(ev);
