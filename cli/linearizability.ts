@@ -21,6 +21,7 @@ export function checkRunHistory(history: readonly HistoryOp[], model: string, ti
             : `the search ran out of its ${result.unknownReason ?? 'step'} budget`
           : '',
     lines: counterexample === null ? [] : renderCounterexample(counterexample),
+    invokeIndices: counterexample === null ? [] : counterexample.involved.map((op) => op.invokeIndex),
     elapsedMs,
     deterministic: result.unknownReason !== 'timeout',
   };

@@ -32,6 +32,8 @@ export interface LinearizabilityOutcome {
   readonly message: string;
   /** Compact counterexample lines for the terminal. */
   readonly lines: readonly string[];
+  /** History indices of the invocations of the ops the explanation names (empty if none). */
+  readonly invokeIndices: readonly number[];
   readonly elapsedMs: number;
   /** False when a wall-clock budget decided the verdict (unknown by timeout): a replay may differ. */
   readonly deterministic: boolean;
@@ -45,6 +47,11 @@ export interface RunOptions {
   readonly wallClockMs?: () => number;
   readonly checkLinearizability?: LinearizabilityChecker;
   readonly onProgress?: (virtualUs: Micros, events: number) => void;
+  /**
+   * Called once the world is built, before it runs: reports and `--state-at` read node
+   * views through it (from a trace sink, so at a known event). Never needed to run.
+   */
+  readonly onWorld?: (world: World) => void;
 }
 
 export interface RunStats {
@@ -104,6 +111,7 @@ export function runScenario(scenario: Scenario, protocol: AnyProtocol, options: 
     ...(wallClockMs ? { wallClockMs } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
+  options.onWorld?.(world);
   const outcome = world.run();
   const wallMs = startedMs === null ? null : wallClockMs!() - startedMs;
 

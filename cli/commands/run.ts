@@ -1,10 +1,9 @@
 // `faultline run <scenario>`: one run, its summary (or --json), its trace, its files.
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { runScenario, type RunResult } from '../../sim/run.js';
+import type { RunResult } from '../../sim/run.js';
 import type { TraceEvent } from '../../sim/trace.js';
 import { EXIT_AS_EXPECTED, EXIT_UNEXPECTED } from '../errors.js';
-import { checkRunHistory } from '../linearizability.js';
 import { formatEvent } from '../output/describe.js';
 import { prepareOutDir, TraceFileWriter, writeRunFiles } from '../output/out-dir.js';
 import { runProgress } from '../output/run-progress.js';
@@ -13,9 +12,12 @@ import { err, out } from '../output/stdio.js';
 import { drawnLines, headerLine, replayLine, summaryLines, verdictLine, violationLines } from '../output/summary.js';
 import { terminalWidth } from '../output/text.js';
 import { traceFilter, type TraceFilterOptions } from '../output/trace-filter.js';
+import { locateViolationOps, violationOpLines } from '../output/violation-ops.js';
+import { writeReport } from '../report/write.js';
+import { explainLines, runWatched, type RunExtrasOptions } from '../run-extras.js';
 import { collect, loadScenario, resolveScenarioArg } from '../scenario-input.js';
 
-interface RunOptions extends TraceFilterOptions {
+interface RunOptions extends TraceFilterOptions, RunExtrasOptions {
   readonly seed?: string;
   readonly set?: string[];
   readonly trace?: boolean;
@@ -23,6 +25,7 @@ interface RunOptions extends TraceFilterOptions {
   readonly out?: string;
   readonly verbose?: boolean;
   readonly debug?: boolean;
+  readonly explain?: boolean;
 }
 
 export function registerRunCommand(program: Command): void {
@@ -35,12 +38,16 @@ export function registerRunCommand(program: Command): void {
     .option('--trace', 'print every event of the run')
     .option('--trace-node <ids>', 'only events at or from these nodes (comma-separated)')
     .option('--trace-kind <kinds>', 'only these kinds: deliver,drop,timer,fault,log,crash,invoke,complete,...')
+    .option('--trace-event <names>', 'only events with these names: protocol events, message types, fault kinds (e.g. became-leader,vote)')
     .option('--trace-from <time>', 'only events at or after this virtual time (e.g. 1.5s)')
     .option('--trace-to <time>', 'only events at or before this virtual time')
     .option('--json', 'print one JSON object (fields documented in docs/cli.md)')
     .option('--out <dir>', 'write history.json, history.edn, trace.jsonl and result.json into DIR')
     .option('--verbose', 'show every figure of the summary (bytes, drops by cause, trace hash, ...)')
     .option('--debug', 'with an exception in protocol code, show its stack (mapped to the TypeScript sources)')
+    .option('--report <file.html>', 'write an HTML report of the run (one self-contained file)')
+    .option('--state-at <time>', "print each server's view at this virtual time (e.g. 3.3s) as a table")
+    .option('--explain', "print the scenario's description, protocol, variant and expectation first")
     .action((file: string, options: RunOptions) => {
       process.exitCode = runCommand(file, options);
     });
@@ -64,34 +71,43 @@ function runCommand(arg: string, options: RunOptions): number {
       : null;
   // The seed goes out before the run, so even a run that hangs or dies names it.
   if (!options.json) out(headerLine(scenario) + '\n');
+  if (options.explain) print(explainLines(scenario, protocol).join('\n') + '\n');
   const progress = runProgress(scenario.durationUs, !options.trace && process.stderr.isTTY === true);
-  const result = runScenario(scenario, protocol, {
-    traceSink: sink,
-    wallClockMs: () => performance.now(),
-    onProgress: progress.running,
-    checkLinearizability: (history, model, timeoutMs) => {
-      progress.checking(history.length);
-      return checkRunHistory(history, model, timeoutMs);
-    },
-  });
+  const { result, report, stateAt } = runWatched(scenario, protocol, overrides, options, sink, progress);
   progress.done();
   traceFile?.close();
-  const json = runJson(result, overrides, protocol.model);
+  if (report !== null) writeReport(options.report!, report);
+  for (const name of show.unmatched()) err(`faultline: --trace-event: no event named "${name}" happened in this run\n`);
+  const violationOps = locateViolationOps(scenario, protocol, result, report?.ops ?? null);
+  const json = runJson(result, overrides, protocol.model, {
+    ...(violationOps.length > 0 ? { violationOps } : {}),
+    ...(stateAt !== null ? { stateAt: stateAt.json() } : {}),
+  });
   if (options.out !== undefined) writeRunFiles(options.out, result.history, json);
-  out(options.json ? JSON.stringify(json) + '\n' : report(result, options).join('\n') + '\n');
+  const extras: RunExtras = { stateAt: stateAt === null ? [] : [stateAt.heading(), stateAt.table()], violationOps: violationOpLines(result, overrides, violationOps) };
+  out(options.json ? JSON.stringify(json) + '\n' : terminalReport(result, options, extras).join('\n') + '\n');
   return result.asExpected ? EXIT_AS_EXPECTED : EXIT_UNEXPECTED;
 }
 
+/** Lines that --state-at and a violation's ops add to the report. */
+interface RunExtras {
+  readonly stateAt: readonly string[];
+  readonly violationOps: readonly string[];
+}
+
 /** The terminal report after the header line. */
-function report(result: RunResult, options: RunOptions): string[] {
+function terminalReport(result: RunResult, options: RunOptions, extras: RunExtras): string[] {
   const width = terminalWidth();
   const lines = [
     ...drawnLines(result),
     ...summaryLines(result, options.verbose === true, width),
+    ...extras.stateAt,
     ...violationLines(result, options.debug === true, width),
+    ...extras.violationOps,
     verdictLine(result),
     replayLine(result, options.set ?? []),
   ];
   if (options.out !== undefined) lines.push(`files      ${options.out}/{history.json,history.edn,trace.jsonl,result.json}`);
+  if (options.report !== undefined) lines.push(`report     ${options.report}`);
   return lines;
 }

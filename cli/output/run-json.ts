@@ -2,8 +2,12 @@
 import type { RunResult } from '../../sim/run.js';
 import { replayCommand } from './summary.js';
 
-/** `model` is the checker model of the protocol's history, so `faultline check` of a run directory can use it. */
-export function runJson(result: RunResult, overrides: readonly string[], model: string): Record<string, unknown> {
+/**
+ * `model` is the checker model of the protocol's history, so `faultline check` of a run
+ * directory can use it; `extra`: fields present only when asked for (`violationOps`,
+ * `stateAt`), after the stable ones.
+ */
+export function runJson(result: RunResult, overrides: readonly string[], model: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     scenario: result.scenario,
     file: result.file,
@@ -11,6 +15,7 @@ export function runJson(result: RunResult, overrides: readonly string[], model: 
     variant: result.variant,
     model,
     seed: result.seed,
+    set: overrides,
     verdict: result.verdict,
     asExpected: result.asExpected,
     expected: result.expected,
@@ -30,5 +35,6 @@ export function runJson(result: RunResult, overrides: readonly string[], model: 
     stats: result.stats,
     drawn: result.drawn,
     replay: result.reproducible ? replayCommand(result, overrides) : null,
+    ...extra,
   };
 }

@@ -2,7 +2,7 @@
 // `npm install <tarball>` into a scratch project (dependencies from the npm cache when it
 // has them), then every command from the installed bin, from the scratch directory.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -50,7 +50,7 @@ describe('the installed package', () => {
 
   it('runs every other command', () => {
     // A new command must be added here: the installed package has to run it too.
-    expect(commandNames(installed('--help').stdout)).toEqual(['run', 'sweep', 'check', 'list', 'diff', 'schema']);
+    expect(new Set(commandNames(installed('--help').stdout))).toEqual(new Set(['run', 'sweep', 'merge', 'check', 'list', 'diff', 'report', 'schema']));
     expect(installed('--version').code).toBe(0);
     const list = installed('list', '--json');
     expect(list.code).toBe(0);
@@ -63,6 +63,12 @@ describe('the installed package', () => {
     const sweep = installed('sweep', 'primary-backup/happy-path.yaml', '--seeds', '1..4', '--jobs', '2', '--set', 'duration=1s');
     expect(sweep.stdout).toMatch(/4 seeds in .*pass 4/);
     expect(sweep.code).toBe(0);
+    const shard = installed('sweep', 'primary-backup/happy-path.yaml', '--seeds', '1..4', '--shard', '1/2', '--jobs', '1', '--set', 'duration=1s', '--json');
+    writeFileSync(join(project, 'shard-1.json'), shard.stdout);
+    expect(installed('merge', 'shard-1.json', '--partial').stdout).toMatch(/merged/);
+    const report = installed('report', 'runs/a');
+    expect(report.code).toBe(0);
+    expect(readFileSync(join(project, 'runs/a/report.html'), 'utf8')).toMatch(/^<!doctype html>/i);
     expect(JSON.parse(installed('schema').stdout).$schema).toBeDefined();
   });
 

@@ -39,12 +39,12 @@ describe('reproducible means reproducible', () => {
   it('a linearizability verdict decided by the checker\'s wall-clock budget is not reproducible', () => {
     const { scenario, protocol } = loadScenario(HAPPY, { set: ['duration=1s'] });
     const unknown = runScenario(scenario, protocol, {
-      checkLinearizability: () => ({ verdict: 'unknown', message: 'search stopped: timeout', lines: [], elapsedMs: 1, deterministic: false }),
+      checkLinearizability: () => ({ verdict: 'unknown', message: 'search stopped: timeout', lines: [], invokeIndices: [], elapsedMs: 1, deterministic: false }),
     });
     expect(unknown.verdict).toBe('unknown');
     expect(unknown.reproducible).toBe(false);
     const counted = runScenario(scenario, protocol, {
-      checkLinearizability: () => ({ verdict: 'unknown', message: 'search stopped: steps', lines: [], elapsedMs: 1, deterministic: true }),
+      checkLinearizability: () => ({ verdict: 'unknown', message: 'search stopped: steps', lines: [], invokeIndices: [], elapsedMs: 1, deterministic: true }),
     });
     expect(counted.reproducible).toBe(true);
   });
