@@ -2,6 +2,8 @@
 // partitions of every shape into cut links, and say how to undo a fault that was given a
 // duration (`for:`).
 import type { FaultAction, PartitionSpec, Target } from './scenario/types.js';
+import { applyMessageFault } from './message-fault-actions.js';
+import type { MessageFaults } from './message-faults.js';
 import { resolveTargets, type TargetWorld } from './targets.js';
 import type { Micros } from './types.js';
 
@@ -17,6 +19,8 @@ export type KernelAction =
   | { readonly kind: 'end-clog'; readonly nodes: readonly number[]; readonly layer: number }
   /** The end of one timed pause: ends that pause only (pauses of one node nest). */
   | { readonly kind: 'resume'; readonly targets: readonly Target[]; readonly layer: number }
+  /** The end of a message fault's window: that rule only. */
+  | { readonly kind: 'end-message-fault'; readonly rule: string }
   /** After the last fault: heal, restart, resume and unclog everyone, so progress can be required. */
   | { readonly kind: 'settle' };
 
@@ -36,6 +40,8 @@ export interface FaultableWorld extends TargetWorld {
   healAll(): void;
   setLoss(rate: number | null): void;
   setClogged(node: number, clogged: boolean): void;
+  /** The active message faults (drop, delay, duplicate, reorder by filter). */
+  readonly messageFaults: MessageFaults;
 }
 
 export interface AppliedFault {
@@ -162,6 +168,12 @@ export function applyFault(world: FaultableWorld, action: KernelAction, forUs: M
   const ids = (nodes: readonly number[]) => nodes.map((i) => world.hosts[i]!.id);
   const timed = forUs !== null;
   switch (action.kind) {
+    case 'drop':
+    case 'delay':
+    case 'duplicate':
+    case 'reorder':
+    case 'end-message-fault':
+      return applyMessageFault(world, action, timed);
     case 'partition': {
       const { pairs, groups } = partitionPairs(world, action.partition);
       const partitionId = world.partition(pairs);
@@ -272,6 +284,7 @@ export function applyFault(world: FaultableWorld, action: KernelAction, forUs: M
     }
     case 'settle': {
       world.healAll();
+      world.messageFaults.clearUnbounded();
       const levels = levelsOf(world);
       levels.loss.base = null;
       levels.loss.active.length = 0;

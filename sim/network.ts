@@ -14,7 +14,7 @@ interface CompiledLink {
   readonly reorderDelayUs: Micros;
 }
 
-export type DropReason = 'partition' | 'loss' | 'in-flight' | 'node-down';
+export type DropReason = 'partition' | 'loss' | 'in-flight' | 'node-down' | 'fault';
 
 export interface NetworkStats {
   sent: number;
@@ -33,7 +33,7 @@ export class Network {
     sent: 0,
     delivered: 0,
     dropped: 0,
-    droppedBy: { partition: 0, loss: 0, 'in-flight': 0, 'node-down': 0 },
+    droppedBy: { partition: 0, loss: 0, 'in-flight': 0, 'node-down': 0, fault: 0 },
     duplicated: 0,
     bytes: 0,
   };
@@ -149,6 +149,14 @@ export class Network {
   countNodeDown(): void {
     this.stats.dropped++;
     this.stats.droppedBy['node-down']++;
+  }
+
+  /** Count a message a message fault dropped before it left (sim/message-faults.ts). */
+  countFaultDrop(bytes: number): void {
+    this.stats.sent++;
+    this.stats.bytes += bytes;
+    this.stats.dropped++;
+    this.stats.droppedBy.fault++;
   }
 
   countDelivered(): void {

@@ -18,7 +18,8 @@ export type TraceKind =
   | 'invoke' // a client began an operation
   | 'complete' // an operation ended: ok, fail or info
   | 'error' // protocol code threw
-  | 'sync'; // a sync completed: held messages leave, the node's synced handler runs
+  | 'sync' // a sync completed: held messages leave, the node's synced handler runs
+  | 'delay'; // a message fault held a message back (detail.fault, detail.arrivalUs)
 
 export interface TraceEvent {
   readonly index: number;
@@ -36,7 +37,7 @@ export type TraceSink = (event: TraceEvent) => void;
 
 const KIND_CODES: Readonly<Record<TraceKind, number>> = {
   deliver: 1, drop: 2, duplicate: 3, timer: 4, fault: 5, log: 6, start: 7,
-  crash: 8, restart: 9, pause: 10, resume: 11, invoke: 12, complete: 13, error: 14, sync: 15,
+  crash: 8, restart: 9, pause: 10, resume: 11, invoke: 12, complete: 13, error: 14, sync: 15, delay: 16,
 };
 
 /** Every trace kind, for filters and docs. */

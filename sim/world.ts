@@ -11,6 +11,7 @@ import { applyFault, type FaultableWorld, type KernelAction } from './faults.js'
 import { Host, type HostEnvironment } from './host.js';
 import { latencySampler, type LatencySampler } from './latency.js';
 import { drawNemesis } from './nemesis.js';
+import { MessageFaults, type MessageRule } from './message-faults.js';
 import { LOST, Network, type NetworkStats } from './network.js';
 import { CLIENT_KIND, serverKinds, type AnyProtocol, type ProtocolSetup, type ProtocolStats } from './protocol.js';
 import { stream, type Uniform } from './rng.js';
@@ -128,6 +129,7 @@ export class World implements HostEnvironment, FaultableWorld {
   readonly serverIndexes: number[] = [];
   readonly clientIndexes: number[] = [];
   readonly faultRandom: Uniform;
+  readonly messageFaults: MessageFaults;
   readonly uniqueRoles: ReadonlySet<string>;
   private readonly groups = new Map<string, number[]>();
   /** What createServer/createClient get, per host: the shared fields plus its kind and group. */
@@ -176,6 +178,7 @@ export class World implements HostEnvironment, FaultableWorld {
   ) {
     const seed = scenario.seed;
     this.faultRandom = stream(seed, 'faults');
+    this.messageFaults = new MessageFaults(stream(seed, 'message-faults'));
     this.trace = new Trace(options.traceSink ?? null);
     const members = scenario.servers.filter((id) => !scenario.spares.includes(id));
     const services = Object.fromEntries(scenario.services.map((s) => [s.name, [...s.nodes, ...s.spares]]));
@@ -777,14 +780,41 @@ export class World implements HostEnvironment, FaultableWorld {
       return;
     }
     const network = this.network;
+    const rule = this.messageFaults.active ? this.messageFaults.take(from, to, msg) : null;
+    if (rule?.effect.kind === 'drop') {
+      network.countFaultDrop(this.protocol.messageBytes(msg));
+      this.record('drop', to, from, msg.type, this.trace.keeping ? { reason: 'fault', fault: rule.id, msg } : undefined);
+      return;
+    }
     const arrivalUs = network.send(from, to, this.nowUs, this.protocol.messageBytes(msg));
     if (arrivalUs === LOST) {
       this.record('drop', to, from, msg.type, this.trace.keeping ? { reason: network.lastDropReason, msg } : undefined);
       return;
     }
+    if (rule !== null) {
+      this.transmitTouched(from, to, msg, rule, arrivalUs);
+      return;
+    }
     this.push(arrivalUs, EV_DELIVER, to, from, this.nowUs, msg);
     if (network.lastDuplicateArrivalUs !== LOST) {
       this.push(network.lastDuplicateArrivalUs, EV_DELIVER, to, from, this.nowUs, msg);
+      this.record('duplicate', to, from, msg.type, undefined);
+    }
+  }
+
+  /** A message fault touched this message: it arrives when the fault says, and the trace names the fault. */
+  private transmitTouched(from: number, to: number, msg: Message, rule: MessageRule, networkArrivalUs: Micros): void {
+    const arrivalUs = this.messageFaults.arrivalUs(rule, networkArrivalUs);
+    this.push(arrivalUs, EV_DELIVER, to, from, this.nowUs, msg);
+    if (rule.effect.kind === 'duplicate') {
+      this.push(arrivalUs, EV_DELIVER, to, from, this.nowUs, msg);
+      this.record('duplicate', to, from, msg.type, { fault: rule.id });
+    } else {
+      this.record('delay', to, from, msg.type, { fault: rule.id, arrivalUs });
+    }
+    // A copy the network made on its own still arrives when the network said.
+    if (this.network.lastDuplicateArrivalUs !== LOST) {
+      this.push(this.network.lastDuplicateArrivalUs, EV_DELIVER, to, from, this.nowUs, msg);
       this.record('duplicate', to, from, msg.type, undefined);
     }
   }

@@ -35,9 +35,11 @@ export function describeEvent(e: TraceEvent): string {
     case 'deliver':
       return `${e.node} <- ${e.peer} ${e.label} ${compactFields(d?.['msg'] as Record<string, unknown> | undefined, ['type'])}`.trimEnd();
     case 'drop':
-      return `${e.node} x- ${e.peer} ${e.label} dropped (${String(d?.['reason'] ?? '?')})`;
+      return `${e.node} x- ${e.peer} ${e.label} dropped (${String(d?.['reason'] ?? '?')}${d?.['fault'] !== undefined ? ` ${String(d['fault'])}` : ''})`;
     case 'duplicate':
-      return `${e.node} <= ${e.peer} ${e.label} duplicated`;
+      return `${e.node} <= ${e.peer} ${e.label} duplicated${d?.['fault'] !== undefined ? ` by ${String(d['fault'])}` : ''}`;
+    case 'delay':
+      return `${e.node} <~ ${e.peer} ${e.label} held by ${String(d?.['fault'] ?? '?')} until ${String(d?.['arrivalUs'] ?? '?')}us`;
     case 'timer':
       return `${e.node} timer ${e.label}`;
     case 'fault':

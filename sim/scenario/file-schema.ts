@@ -280,6 +280,22 @@ const partition = z
   })
   .meta({ description: 'cut the network: groups, oneway or bridge' });
 
+const messageFilter = strict(
+  {
+    from: targets.meta({ description: 'senders (resolved when the fault fires; default: any)' }).optional(),
+    to: targets.meta({ description: 'receivers (resolved when the fault fires; default: any)' }).optional(),
+    type: z.string().min(1).meta({ description: 'a message type the protocol declares (default: any)' }).optional(),
+    where: z
+      .record(z.string(), z.union([z.number(), z.string(), z.boolean()]))
+      .meta({ description: 'message fields that must equal these values, e.g. {term: 3}' })
+      .optional(),
+  },
+  'which messages: from, to, type, where (each optional)',
+);
+
+/** Fault actions that touch single messages (sim/message-faults.ts). */
+export const MESSAGE_FAULT_ACTIONS = ['drop', 'delay', 'duplicate', 'reorder'] as const;
+
 /** Fault actions, in the order the docs list them. */
 export const FAULT_ACTIONS = [
   'partition',
@@ -293,11 +309,14 @@ export const FAULT_ACTIONS = [
   'loss',
   'clog',
   'unclog',
+  ...MESSAGE_FAULT_ACTIONS,
 ] as const;
 export type FaultActionKey = (typeof FAULT_ACTIONS)[number];
 
 /** Actions a `for:` can undo (partition -> heal, crash -> restart, ...). */
-export const UNDOABLE_ACTIONS: readonly FaultActionKey[] = ['partition', 'crash', 'pause', 'clog', 'loss', 'drift'];
+export const UNDOABLE_ACTIONS: readonly FaultActionKey[] = [
+  'partition', 'crash', 'pause', 'clog', 'loss', 'drift', ...MESSAGE_FAULT_ACTIONS,
+];
 
 const fault = strict({
   at: duration('when the fault fires (true time since the start)'),
@@ -313,6 +332,13 @@ const fault = strict({
   loss: probability('network-wide drop probability from now on').optional(),
   clog: targets.meta({ description: 'hold all messages to and from these nodes' }).optional(),
   unclog: targets.meta({ description: 'end a clog' }).optional(),
+  drop: messageFilter.meta({ description: 'drop the matching messages' }).optional(),
+  delay: messageFilter.meta({ description: 'hold the matching messages back (by: or until:)' }).optional(),
+  duplicate: messageFilter.meta({ description: 'deliver each matching message twice' }).optional(),
+  reorder: messageFilter.meta({ description: 'hold each matching message back by a seeded 0..by, so they overtake each other' }).optional(),
+  count: integer('message faults: only the next count matching messages', 1, 1_000_000).optional(),
+  by: duration('delay: how much later; reorder: the longest hold-back', { positive: true }).optional(),
+  until: duration('delay: hold the matching messages until this time (true time since the start)').optional(),
 }).superRefine((value, ctx) => {
   const given = FAULT_ACTIONS.filter((key) => value[key] !== undefined);
   if (given.length === 0) {
@@ -326,7 +352,32 @@ const fault = strict({
       message: `${given[0]} cannot be undone; for: goes with ${UNDOABLE_ACTIONS.join(', ')}`,
     });
   }
+  if (given.length === 1) checkMessageFields(value, given[0]!, ctx);
 });
+
+/** count, by and until go with message faults only, and by/until with the effects that use them. */
+function checkMessageFields(
+  value: { count?: number; by?: number; until?: number },
+  action: FaultActionKey,
+  ctx: z.core.$RefinementCtx,
+): void {
+  const isMessage = (MESSAGE_FAULT_ACTIONS as readonly string[]).includes(action);
+  const wants: Record<'count' | 'by' | 'until', boolean> = {
+    count: isMessage,
+    by: action === 'delay' || action === 'reorder',
+    until: action === 'delay',
+  };
+  for (const field of ['count', 'by', 'until'] as const) {
+    if (value[field] !== undefined && !wants[field]) {
+      ctx.addIssue({ code: 'custom', path: [field], message: `${field} does not go with ${action}` });
+    }
+  }
+  if (action === 'delay' && (value.by === undefined) === (value.until === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['delay'], message: 'expected by: <duration> or until: <time> (one of them)' });
+  } else if (action === 'reorder' && value.by === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['reorder'], message: 'expected by: <duration> (the longest hold-back)' });
+  }
+}
 
 export type FaultEntry = z.output<typeof fault>;
 

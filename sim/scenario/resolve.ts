@@ -14,6 +14,7 @@ import {
 import { formatDurationUs } from './fields.js';
 import { errorMap, firstIssue } from './issues.js';
 import { checkIds, resolveIds, serverIdsPath } from './ids.js';
+import { resolveMessageFault, type FaultContext } from './message-faults.js';
 import { resolveServers } from './services.js';
 import { checkLinkEnd, checkNodeId, REST, targetList, type TargetNames } from './targets.js';
 import type {
@@ -57,7 +58,8 @@ export function resolveScenario(
   const network = resolveNetwork(raw.network, names);
   const clocks = resolveClocks(raw.clocks, names);
   const workload = resolveWorkload(raw.workload, protocol, clients.length, durationUs);
-  const faults = (raw.faults ?? []).map((entry, i) => resolveFault(entry, ['faults', i], names, durationUs));
+  const faultContext = { names, durationUs, messageTypes: protocol.messageTypes ?? null, protocol: protocol.name };
+  const faults = (raw.faults ?? []).map((entry, i) => resolveFault(entry, ['faults', i], faultContext));
   const nemesis = resolveNemesis(raw.nemesis, durationUs, raw.settle);
   const checks = resolveChecks(raw.checks);
   const expect = resolveExpect(raw.expect, protocol, checks);
@@ -310,7 +312,8 @@ function resolvePartition(
   return { shape: 'bridge', via, sides: resolveGroups(object.sides, [...path, 'sides'], names, false) };
 }
 
-function resolveFault(entry: FaultEntry, path: readonly PathSegment[], names: TargetNames, durationUs: number): FaultSpec {
+function resolveFault(entry: FaultEntry, path: readonly PathSegment[], context: FaultContext): FaultSpec {
+  const { names, durationUs } = context;
   if (entry.at >= durationUs) {
     throw new FieldError(
       [...path, 'at'],
@@ -351,6 +354,12 @@ function resolveFault(entry: FaultEntry, path: readonly PathSegment[], names: Ta
     case 'clog':
     case 'unclog':
       action = { kind: key, targets: targetList(entry[key]!, at, names) };
+      break;
+    case 'drop':
+    case 'delay':
+    case 'duplicate':
+    case 'reorder':
+      action = resolveMessageFault(entry, key, path, context);
       break;
   }
   return { atUs: entry.at, action, forUs: entry.for ?? null };

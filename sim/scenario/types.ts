@@ -54,7 +54,36 @@ export type PartitionSpec =
   /** Two sides cut from each other, both still reaching `via`. */
   | { readonly shape: 'bridge'; readonly via: Target; readonly sides?: readonly (readonly Target[])[] };
 
+/** Which messages a message fault touches; null fields match anything. Targets resolve when the fault fires. */
+export interface MessageFilter {
+  readonly from: readonly Target[] | null;
+  readonly to: readonly Target[] | null;
+  /** A message type the protocol declares. */
+  readonly type: string | null;
+  /** Message fields that must equal these values (e.g. `{ term: 3 }`). */
+  readonly where: Readonly<Record<string, string | number | boolean>>;
+}
+
+/** What a message fault does to each message it touches. */
+export type MessageEffect =
+  | { readonly kind: 'drop' }
+  /** Held back by `byUs` more, or until the true time `untilUs` (whichever is given). */
+  | { readonly kind: 'delay'; readonly byUs: Micros | null; readonly untilUs: Micros | null }
+  | { readonly kind: 'duplicate' }
+  /** Held back by a seeded uniform(0, withinUs): messages overtake each other. */
+  | { readonly kind: 'reorder'; readonly withinUs: Micros };
+
+export type MessageFaultKind = MessageEffect['kind'];
+
 export type FaultAction =
+  | {
+      /** The effect's kind, so the trace names the fault (drop, delay, duplicate, reorder). */
+      readonly kind: MessageFaultKind;
+      readonly effect: MessageEffect;
+      readonly filter: MessageFilter;
+      /** The next `count` matching messages; null: every match (in the window, with `for:`). */
+      readonly count: number | null;
+    }
   | { readonly kind: 'partition'; readonly partition: PartitionSpec }
   | { readonly kind: 'heal' }
   | { readonly kind: 'crash'; readonly targets: readonly Target[] }
