@@ -107,6 +107,8 @@ describe('bad input: one line, exit 2, no stack trace', () => {
     ['an unknown protocol', () => ['run', write('proto.yaml', 'protocol: rafft\n')], /protocol/],
     ['a wrong field', () => ['run', write('field.yaml', 'protocol: primary-backup\nnetwork: { latncy: 2ms }\n')], /network/],
     ['a fault aimed at a node that does not exist', () => ['run', write('node.yaml', 'protocol: primary-backup\nfaults: [{ at: 1s, crash: n9 }]\n')], /faults\[0\].*n9/],
+    ['a message fault with a type the protocol does not send', () => ['run', write('msg.yaml', 'protocol: raft\nfaults: [{ at: 1s, drop: { type: append-entry } }]\n')], /faults\[0\]\.drop\.type: .*did you mean append-entries\?/],
+    ['a delay without by or until', () => ['run', write('delay.yaml', 'protocol: raft\nfaults: [{ at: 1s, delay: { to: leader } }]\n')], /faults\[0\]\.delay: expected by/],
     ['a bad --seed', () => ['run', HAPPY, '--seed', 'x'], /--seed/],
     ['a bad --set', () => ['run', HAPPY, '--set', 'network.drop=lots'], /network\.drop/],
     ['a bad --seeds range', () => ['sweep', HAPPY, '--seeds', '9..1'], /--seeds/],
