@@ -2,6 +2,7 @@
 // partitions of every shape into cut links, and say how to undo a fault that was given a
 // duration (`for:`).
 import type { FaultAction, PartitionSpec, Target } from './scenario/types.js';
+import type { Captures } from './captures.js';
 import { applyMessageFault } from './message-fault-actions.js';
 import type { MessageFaults } from './message-faults.js';
 import { resolveTargets, type TargetWorld } from './targets.js';
@@ -42,6 +43,8 @@ export interface FaultableWorld extends TargetWorld {
   setClogged(node: number, clogged: boolean): void;
   /** The active message faults (drop, delay, duplicate, reorder by filter). */
   readonly messageFaults: MessageFaults;
+  readonly captures: Captures;
+  readonly nowUs: Micros;
 }
 
 export interface AppliedFault {
@@ -174,6 +177,8 @@ export function applyFault(world: FaultableWorld, action: KernelAction, forUs: M
     case 'reorder':
     case 'end-message-fault':
       return applyMessageFault(world, action, timed);
+    case 'capture':
+      return { detail: { bindings: world.captures.capture(world, action.bindings, world.nowUs) }, undo: null };
     case 'partition': {
       const { pairs, groups } = partitionPairs(world, action.partition);
       const partitionId = world.partition(pairs);

@@ -15,7 +15,8 @@ export type Verdict =
   | 'vacuous' // safe, but something that must happen at least once never did
   | 'unknown' // the linearizability search ran out of budget
   | 'error' // protocol code threw
-  | 'budget-exhausted'; // the event, virtual-time or wall-clock budget ended the run
+  | 'budget-exhausted' // the event, virtual-time or wall-clock budget ended the run
+  | 'skipped'; // safe, but a capture bound nothing, and the scenario says that skips the run
 
 export interface Violation {
   /** Invariant name, or 'linearizability'. */
@@ -178,6 +179,11 @@ function judge(
   }
   if (linearizability?.verdict === 'unknown') {
     return { verdict: 'unknown', reason: `the linearizability search ran out of budget (${linearizability.message})` };
+  }
+  const empty = outcome.emptyCaptures[0];
+  if (empty !== undefined) {
+    const reason = `capture ${empty.name} (${empty.target}) bound no node at ${formatSeconds(empty.atUs)}`;
+    return { verdict: scenario.expect.emptyCapture, reason };
   }
   if (outcome.ops.invoked > 0 && outcome.firstOkAfterSettleUs === null) {
     const since = outcome.settleStartUs === null ? 'during the run' : `in the ${formatSeconds(outcome.endUs - outcome.settleStartUs)} after faults healed`;

@@ -11,6 +11,7 @@ import { applyFault, type FaultableWorld, type KernelAction } from './faults.js'
 import { Host, type HostEnvironment } from './host.js';
 import { latencySampler, type LatencySampler } from './latency.js';
 import { drawNemesis } from './nemesis.js';
+import { Captures, type EmptyCapture } from './captures.js';
 import { MessageFaults, type MessageRule } from './message-faults.js';
 import { LOST, Network, type NetworkStats } from './network.js';
 import { CLIENT_KIND, serverKinds, type AnyProtocol, type ProtocolSetup, type ProtocolStats } from './protocol.js';
@@ -107,6 +108,8 @@ export interface WorldOutcome {
   readonly faultsApplied: number;
   readonly invariantViolations: readonly InvariantViolation[];
   readonly eventsSeen: ReadonlySet<string>;
+  /** Captures that bound no node (the verdict says so). */
+  readonly emptyCaptures: readonly EmptyCapture[];
   /** When faults ended and everything was healed (null without faults). */
   readonly settleStartUs: Micros | null;
   /** First ok completion at or after settleStartUs (or at all, without faults). */
@@ -130,6 +133,7 @@ export class World implements HostEnvironment, FaultableWorld {
   readonly clientIndexes: number[] = [];
   readonly faultRandom: Uniform;
   readonly messageFaults: MessageFaults;
+  readonly captures = new Captures();
   readonly uniqueRoles: ReadonlySet<string>;
   private readonly groups = new Map<string, number[]>();
   /** What createServer/createClient get, per host: the shared fields plus its kind and group. */
@@ -326,6 +330,7 @@ export class World implements HostEnvironment, FaultableWorld {
       faultsApplied: this.faultsApplied,
       invariantViolations: this.invariants.violations,
       eventsSeen: this.eventsSeen,
+      emptyCaptures: this.captures.empty,
       settleStartUs: this.settleStartUs,
       firstOkAfterSettleUs: this.firstOkAfterSettleUs,
       protocolStats: this.stats?.result(this.nowUs) ?? {},
@@ -380,7 +385,7 @@ export class World implements HostEnvironment, FaultableWorld {
   }
 
   groupIndexes(name: string): readonly number[] | undefined {
-    return this.groups.get(name);
+    return this.groups.get(name) ?? this.captures.get(name);
   }
 
   compareEpochs(a: NodeView, b: NodeView): number {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { RunResult } from '../../sim/run.js';
 import type { TraceEvent } from '../../sim/trace.js';
-import { EXIT_AS_EXPECTED, EXIT_UNEXPECTED } from '../errors.js';
+import { EXIT_AS_EXPECTED, EXIT_SKIPPED, EXIT_UNEXPECTED } from '../errors.js';
 import { formatEvent } from '../output/describe.js';
 import { prepareOutDir, TraceFileWriter, writeRunFiles } from '../output/out-dir.js';
 import { runProgress } from '../output/run-progress.js';
@@ -104,6 +104,7 @@ function runCommand(arg: string, options: RunOptions): number {
     services: servicesLines(scenario.services, scenario.spares),
     stateAt: stateAt === null ? [] : [stateAt.heading(), stateAt.table()], violationOps: violationOpLines(result, overrides, violationOps) };
   out(options.json ? JSON.stringify(json) + '\n' : terminalReport(result, options, extras).join('\n') + '\n');
+  if (result.verdict === 'skipped') return EXIT_SKIPPED;
   return result.asExpected ? EXIT_AS_EXPECTED : EXIT_UNEXPECTED;
 }
 

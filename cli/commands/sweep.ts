@@ -122,7 +122,8 @@ export function summarize(
   const byVerdict: Record<string, number> = {};
   for (const r of results) byVerdict[r.verdict] = (byVerdict[r.verdict] ?? 0) + 1;
   const failing = results
-    .filter((r) => r.verdict !== 'pass')
+    // A skipped seed (a capture bound nothing) is neither a pass nor a failure.
+    .filter((r) => r.verdict !== 'pass' && r.verdict !== 'skipped')
     .map((r) => ({ ...r, replay: r.reproducible !== false ? replayCommand({ file, seed: r.seed }, set) : null }));
   const expect = scenario.expect;
   const asExpected =

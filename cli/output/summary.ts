@@ -48,6 +48,7 @@ const VERDICT_COLOUR: Record<RunResult['verdict'], (t: string) => string> = {
   violation: chalk.red.bold,
   'no-progress': chalk.yellow.bold,
   vacuous: chalk.yellow.bold,
+  skipped: chalk.cyan.bold,
   unknown: chalk.yellow.bold,
   error: chalk.bgRed.white.bold,
   'budget-exhausted': chalk.yellow.bold,

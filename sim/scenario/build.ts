@@ -54,7 +54,7 @@ const DEFAULTS: Scenario = {
   nemesis: null,
   settleUs: 0,
   checks: { linearizability: false, invariants: true, checkTimeoutUs: 10_000_000 },
-  expect: { verdict: 'pass', violation: null, sometimes: [] },
+  expect: { verdict: 'pass', violation: null, sometimes: [], emptyCapture: 'vacuous' },
   limits: { eventsMax: 5_000_000, virtualTimeUsMax: 3_600_000_000, wallMsMax: 300_000 },
 };
 

@@ -296,6 +296,15 @@ const messageFilter = strict(
 /** Fault actions that touch single messages (sim/message-faults.ts). */
 export const MESSAGE_FAULT_ACTIONS = ['drop', 'delay', 'duplicate', 'reorder'] as const;
 
+const captureName = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, { error: 'expected a capture name: a letter, then letters, digits, _ or -' });
+
+const capture = z
+  .record(captureName, target.meta({ description: 'a target, or random-<role> for one holder picked from the seed' }))
+  .refine((value) => Object.keys(value).length > 0, { error: 'expected at least one name: target' })
+  .meta({ description: 'bind names to the nodes these targets resolve to now; later faults use the names' });
+
 /** Fault actions, in the order the docs list them. */
 export const FAULT_ACTIONS = [
   'partition',
@@ -310,6 +319,7 @@ export const FAULT_ACTIONS = [
   'clog',
   'unclog',
   ...MESSAGE_FAULT_ACTIONS,
+  'capture',
 ] as const;
 export type FaultActionKey = (typeof FAULT_ACTIONS)[number];
 
@@ -332,6 +342,7 @@ const fault = strict({
   loss: probability('network-wide drop probability from now on').optional(),
   clog: targets.meta({ description: 'hold all messages to and from these nodes' }).optional(),
   unclog: targets.meta({ description: 'end a clog' }).optional(),
+  capture: capture.optional(),
   drop: messageFilter.meta({ description: 'drop the matching messages' }).optional(),
   delay: messageFilter.meta({ description: 'hold the matching messages back (by: or until:)' }).optional(),
   duplicate: messageFilter.meta({ description: 'deliver each matching message twice' }).optional(),
@@ -433,6 +444,10 @@ const expect = strict(
       .array(z.string().min(1))
       .meta({ description: 'protocol events that must occur at least once' })
       .prefault([]),
+    emptyCapture: z
+      .enum(['vacuous', 'skipped'])
+      .meta({ description: 'a capture that binds no node makes the run vacuous (exit 1, default) or skipped (exit 3)' })
+      .prefault('vacuous'),
   },
   'what the run is expected to show',
 );

@@ -81,8 +81,11 @@ export const errorMap: z.core.$ZodErrorMap = (issue) => {
       if (expected.size === 0) return `unexpected value ${describeValue(input)}`;
       return `expected ${[...expected].join(' or ')}, got ${describeValue(input)}`;
     }
-    case 'invalid_key':
-      return `invalid key ${describeValue(input)}`;
+    case 'invalid_key': {
+      // Say what a key must look like when the key schema said so (e.g. capture names).
+      const inner = issue.issues[0]?.message;
+      return inner === undefined ? `invalid key ${describeValue(input)}` : `invalid key ${describeValue(input)}: ${inner}`;
+    }
     case 'invalid_element':
       return `invalid entry ${describeValue(input)}`;
     case 'custom':

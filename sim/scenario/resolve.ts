@@ -14,6 +14,7 @@ import {
 import { formatDurationUs } from './fields.js';
 import { errorMap, firstIssue } from './issues.js';
 import { checkIds, resolveIds, serverIdsPath } from './ids.js';
+import { checkCaptureUse, collectCaptures, resolveCapture } from './captures.js';
 import { resolveMessageFault, type FaultContext } from './message-faults.js';
 import { resolveServers } from './services.js';
 import { checkLinkEnd, checkNodeId, REST, targetList, type TargetNames } from './targets.js';
@@ -58,8 +59,12 @@ export function resolveScenario(
   const network = resolveNetwork(raw.network, names);
   const clocks = resolveClocks(raw.clocks, names);
   const workload = resolveWorkload(raw.workload, protocol, clients.length, durationUs);
-  const faultContext = { names, durationUs, messageTypes: protocol.messageTypes ?? null, protocol: protocol.name };
+  const captures = collectCaptures(raw.faults ?? [], names);
+  const faultNames = { ...names, captures: [...captures.keys()] };
+  const faultContext = { names: faultNames, durationUs, messageTypes: protocol.messageTypes ?? null, protocol: protocol.name };
   const faults = (raw.faults ?? []).map((entry, i) => resolveFault(entry, ['faults', i], faultContext));
+  const captureIndex = new Map((raw.faults ?? []).flatMap((entry, i) => Object.keys(entry.capture ?? {}).map((name) => [name, i] as const)));
+  faults.forEach((spec, i) => checkCaptureUse(spec, i, captures, captureIndex));
   const nemesis = resolveNemesis(raw.nemesis, durationUs, raw.settle);
   const checks = resolveChecks(raw.checks);
   const expect = resolveExpect(raw.expect, protocol, checks);
@@ -355,6 +360,9 @@ function resolveFault(entry: FaultEntry, path: readonly PathSegment[], context: 
     case 'unclog':
       action = { kind: key, targets: targetList(entry[key]!, at, names) };
       break;
+    case 'capture':
+      action = resolveCapture(entry.capture!, at, names);
+      break;
     case 'drop':
     case 'delay':
     case 'duplicate':
@@ -445,7 +453,7 @@ function resolveExpect(raw: ScenarioFile['expect'], protocol: AnyProtocol, check
       throw new FieldError(['expect', 'violation'], `expects invariant ${violation} to fail, but checks leave invariants off`);
     }
   }
-  return { verdict, violation, sometimes: resolveSometimes(raw.sometimes, protocol) };
+  return { verdict, violation, sometimes: resolveSometimes(raw.sometimes, protocol), emptyCapture: raw.emptyCapture };
 }
 
 /** `sometimes` names events: the protocol's declared ones or the kernel's (unchecked when it declares none). */

@@ -32,6 +32,8 @@ export interface TargetNames {
   readonly roles: readonly string[];
   /** Service group names (each resolves to every server of the group). */
   readonly groups: readonly string[];
+  /** Names bound by `capture:` faults (sim/scenario/captures.ts). */
+  readonly captures?: readonly string[];
 }
 
 /** `n1..n5` when ids are a numbered run from 1, else the ids themselves. */
@@ -60,7 +62,7 @@ function isNode(names: TargetNames, id: string): boolean {
 
 /** Throws a FieldError unless `target` names a node, a role or a keyword. */
 export function checkTarget(target: string, path: readonly PathSegment[], names: TargetNames, allowRest: boolean): void {
-  if (isNode(names, target) || names.groups.includes(target)) return;
+  if (isNode(names, target) || names.groups.includes(target) || names.captures?.includes(target)) return;
   if (names.roles.includes(parseRoleTarget(target).role)) return;
   if ((TARGET_KEYWORDS as readonly string[]).includes(target)) return;
   if (target === REST) {

@@ -84,6 +84,8 @@ export type FaultAction =
       /** The next `count` matching messages; null: every match (in the window, with `for:`). */
       readonly count: number | null;
     }
+  /** Bind names to the nodes these targets resolve to now (sim/captures.ts). */
+  | { readonly kind: 'capture'; readonly bindings: Readonly<Record<string, Target>> }
   | { readonly kind: 'partition'; readonly partition: PartitionSpec }
   | { readonly kind: 'heal' }
   | { readonly kind: 'crash'; readonly targets: readonly Target[] }
@@ -147,6 +149,8 @@ export interface Expectation {
   readonly violation: string | null;
   /** Protocol event names that must occur at least once (guards against vacuous passes). */
   readonly sometimes: readonly string[];
+  /** What a capture that resolves to nothing makes the run: vacuous (exit 1) or skipped (exit 3). */
+  readonly emptyCapture: 'vacuous' | 'skipped';
 }
 
 /** A named group of servers (`services:`): all of one node kind. */

@@ -153,7 +153,7 @@ describe('more rules', () => {
     ['workload: {stop: 11s}', 'workload.stop: must be at most the duration (10s)'],
     ['workload: {start: 2s, stop: 1s}', 'workload.stop: must be after workload.start (2s)'],
     ['workload: {keyDistribution: zipf}', 'workload.keyDistribution: expected one of uniform, zipfian, got "zipf"'],
-    ['faults: [{at: 1s}]', 'faults[0]: expected one action: partition, heal, crash, restart, pause, resume, clock, drift, loss, clog, unclog, drop, delay, duplicate, reorder'],
+    ['faults: [{at: 1s}]', 'faults[0]: expected one action: partition, heal, crash, restart, pause, resume, clock, drift, loss, clog, unclog, drop, delay, duplicate, reorder, capture'],
     ['faults: [{crash: n1}]', 'faults[0].at: required'],
     ['faults: [{at: 1s, crash: n1, pause: n2}]', 'faults[0].pause: one action per entry, got crash and pause'],
     ['faults: [{at: 1s, restart: n1, for: 1s}]', 'faults[0].for: restart cannot be undone; for: goes with partition, crash, pause, clog, loss, drift, drop, delay, duplicate, reorder'],

@@ -78,7 +78,7 @@ describe('defaults', () => {
       nemesis: null,
       settleUs: 3_000_000,
       checks: { linearizability: true, invariants: true, checkTimeoutUs: 10_000_000 },
-      expect: { verdict: 'pass', violation: null, sometimes: [] },
+      expect: { verdict: 'pass', violation: null, sometimes: [], emptyCapture: 'vacuous' },
       limits: { eventsMax: 5_000_000, virtualTimeUsMax: 3_600_000_000, wallMsMax: 300_000 },
     } satisfies Scenario);
   });
@@ -118,6 +118,7 @@ describe('defaults', () => {
       verdict: 'violation',
       violation: 'election-safety',
       sometimes: [],
+      emptyCapture: 'vacuous',
     });
     expect(load('protocol: raft\nexpect: {verdict: violation}\n').expect.violation).toBeNull();
   });
