@@ -11,7 +11,7 @@ export const EXIT_AS_EXPECTED = 0;
 export const EXIT_UNEXPECTED = 1;
 export const EXIT_BAD_INPUT = 2;
 /** A capture bound no node and the scenario says that skips the run (expect.emptyCapture: skipped). */
-export const EXIT_SKIPPED = 3;
+export const EXIT_SKIPPED = 4;
 
 /** The one line to print for an input error, or null when `error` is a real bug. */
 export function inputErrorLine(error: unknown): string | null {

@@ -446,7 +446,7 @@ const expect = strict(
       .prefault([]),
     emptyCapture: z
       .enum(['vacuous', 'skipped'])
-      .meta({ description: 'a capture that binds no node makes the run vacuous (exit 1, default) or skipped (exit 3)' })
+      .meta({ description: 'a capture that binds no node makes the run vacuous (exit 1, default) or skipped (exit 4)' })
       .prefault('vacuous'),
   },
   'what the run is expected to show',

@@ -149,7 +149,7 @@ export interface Expectation {
   readonly violation: string | null;
   /** Protocol event names that must occur at least once (guards against vacuous passes). */
   readonly sometimes: readonly string[];
-  /** What a capture that resolves to nothing makes the run: vacuous (exit 1) or skipped (exit 3). */
+  /** What a capture that resolves to nothing makes the run: vacuous (exit 1) or skipped (exit 4). */
   readonly emptyCapture: 'vacuous' | 'skipped';
 }
 

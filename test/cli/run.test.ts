@@ -94,6 +94,25 @@ describe('faultline run', () => {
   });
 });
 
+describe('captures that bind nothing', () => {
+  it('vacuous by default (exit 1), skipped with expect.emptyCapture (exit 4, --json verdict skipped)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-capture-'));
+    // 10ms into a Raft run nobody leads yet: the first election waits out a timeout.
+    const body = 'protocol: raft\nduration: 2s\nfaults: [{ at: 10ms, capture: { L: leader } }, { at: 1s, crash: L, for: 100ms }]\n';
+    const vacuous = join(dir, 'vacuous.yaml');
+    writeFileSync(vacuous, body);
+    const skipped = join(dir, 'skipped.yaml');
+    writeFileSync(skipped, `${body}expect: { emptyCapture: skipped }\n`);
+    const a = faultline('run', vacuous, '--json');
+    expect(a.code).toBe(1);
+    expect(JSON.parse(a.stdout).verdict).toBe('vacuous');
+    const b = faultline('run', skipped, '--json');
+    expect(b.code).toBe(4);
+    expect(JSON.parse(b.stdout).verdict).toBe('skipped');
+    expect(JSON.parse(b.stdout).reason).toMatch(/capture L \(leader\) bound no node/);
+  });
+});
+
 describe('bad input: one line, exit 2, no stack trace', () => {
   const dir = mkdtempSync(join(tmpdir(), 'faultline-bad-'));
   const write = (name: string, text: string) => {
