@@ -5,6 +5,7 @@ import chalk from 'chalk';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { PROTOCOLS } from '../../protocols/registry.js';
+import { serverKinds } from '../../sim/protocol.js';
 
 interface ScenarioEntry {
   readonly file: string;
@@ -62,6 +63,7 @@ export function registerListCommand(program: Command): void {
         model: p.model,
         operations: p.operations,
         roles: p.roles,
+        kinds: serverKinds(p),
         variants: p.variants,
       }));
       const scenarios = listScenarios(options.scenarios);
@@ -71,7 +73,7 @@ export function registerListCommand(program: Command): void {
       }
       const lines: string[] = [chalk.bold('protocols')];
       for (const p of protocols) {
-        lines.push(`  ${chalk.bold(p.name)}  ${p.description}  ${chalk.dim(`(model ${p.model}; roles ${p.roles.join(', ')})`)}`);
+        lines.push(`  ${chalk.bold(p.name)}  ${p.description}  ${chalk.dim(`(model ${p.model}; roles ${p.roles.join(', ')}; node kinds ${p.kinds.join(', ')})`)}`);
         for (const [variant, what] of Object.entries(p.variants)) lines.push(`    ${chalk.yellow(variant)}  ${what}`);
       }
       lines.push('', chalk.bold('scenarios'));

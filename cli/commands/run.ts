@@ -8,7 +8,7 @@ import { checkRunHistory } from '../linearizability.js';
 import { formatEvent } from '../output/describe.js';
 import { prepareOutDir, TraceFileWriter, writeRunFiles } from '../output/out-dir.js';
 import { runJson } from '../output/run-json.js';
-import { drawnLines, replayCommand, summaryTable, verdictLine, violationLines } from '../output/summary.js';
+import { drawnLines, replayCommand, servicesLines, summaryTable, verdictLine, violationLines } from '../output/summary.js';
 import { traceFilter, type TraceFilterOptions } from '../output/trace-filter.js';
 import { collect, loadScenario } from '../scenario-input.js';
 
@@ -62,13 +62,14 @@ function runCommand(file: string, options: RunOptions): number {
     checkLinearizability: checkRunHistory,
   });
   traceFile?.close();
-  const json = runJson(result, overrides);
+  const json = runJson(result, overrides, scenario.services);
   if (options.out !== undefined) writeRunFiles(options.out, result.history, json);
   if (options.json) {
     process.stdout.write(JSON.stringify(json) + '\n');
   } else {
     const lines = [
       ...drawnLines(result),
+      ...servicesLines(scenario.services, scenario.spares),
       summaryTable(result),
       ...violationLines(result),
       verdictLine(result),

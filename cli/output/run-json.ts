@@ -1,8 +1,9 @@
 // The `--json` shape of one run: a stable contract, documented in docs/cli.md.
 import type { RunResult } from '../../sim/run.js';
+import type { ServiceSpec } from '../../sim/scenario/types.js';
 import { replayCommand } from './summary.js';
 
-export function runJson(result: RunResult, overrides: readonly string[]): Record<string, unknown> {
+export function runJson(result: RunResult, overrides: readonly string[], services: readonly ServiceSpec[] = []): Record<string, unknown> {
   return {
     scenario: result.scenario,
     file: result.file,
@@ -26,6 +27,7 @@ export function runJson(result: RunResult, overrides: readonly string[]): Record
           },
     stats: result.stats,
     drawn: result.drawn,
+    services: services.map((s) => ({ name: s.name, kind: s.kind, nodes: s.nodes, spares: s.spares })),
     replay: replayCommand(result, overrides),
   };
 }

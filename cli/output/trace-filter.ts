@@ -1,5 +1,5 @@
 // `--trace-node`, `--trace-kind`, `--trace-from`, `--trace-to`: which events to print.
-import type { TraceEvent } from '../../sim/trace.js';
+import { TRACE_KINDS, type TraceEvent } from '../../sim/trace.js';
 import { parseDurationUs } from '../../sim/units.js';
 import { UsageError } from '../errors.js';
 
@@ -10,10 +10,7 @@ export interface TraceFilterOptions {
   readonly traceTo?: string;
 }
 
-const KINDS = [
-  'deliver', 'drop', 'duplicate', 'timer', 'fault', 'log', 'start', 'crash', 'restart',
-  'pause', 'resume', 'invoke', 'complete', 'error',
-];
+const KINDS: readonly string[] = TRACE_KINDS;
 
 function list(text: string | undefined): string[] | null {
   if (text === undefined) return null;
