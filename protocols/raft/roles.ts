@@ -30,14 +30,9 @@ export function becomeFollower(s: RaftState, ctx: Ctx, term: number, leader: Nod
   s.role = 'follower';
   s.leaderId = leader;
   s.votes.clear();
-<<<<<<< HEAD
-  if (was !== 'follower' || termChanged) ctx.log('became-follower', { term, leader });
+  if (was !== 'follower' || termChanged) logRaft(ctx, 'became-follower', { term, leader });
   // The timer-reset-on-refused-vote bug: every step down or newer term restarts the timer.
   if (s.electionTimerId === null || s.flags.timerResetOnRefusedVote) resetElectionTimer(s, ctx);
-=======
-  if (was !== 'follower' || termChanged) logRaft(ctx, 'became-follower', { term, leader });
-  resetElectionTimer(s, ctx);
->>>>>>> seams-b
 }
 
 /** Start a pre-vote round: ask for votes for term + 1 without raising our own term. */
