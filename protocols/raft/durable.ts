@@ -27,6 +27,16 @@ export function setTermAndVote(s: RaftState, ctx: Ctx, term: number, vote: strin
   }
 }
 
+/**
+ * Answer a vote request or an AppendEntries: the reply promises that the vote or the
+ * entries are durable, so it leaves only once the handler's writes are synced (the kernel
+ * holds it). The reply-before-durable bug sends it at once, through the kernel's escape.
+ */
+export function replyDurably(s: RaftState, ctx: Ctx, to: string, reply: RaftMessage): void {
+  if (s.flags.replyBeforeDurable) ctx.sendUnsynced(to, reply);
+  else ctx.send(to, reply);
+}
+
 export function appendEntry(s: RaftState, ctx: Ctx, entry: LogEntry): number {
   const index = s.log.append(entry);
   saveEntry(ctx.disk, index, entry);

@@ -4,7 +4,7 @@
 // for real votes. A vote goes to at most one candidate per term, and only to one whose log
 // is at least as up-to-date as the voter's.
 import type { Context, NodeId } from '../../sim/types.js';
-import { setTermAndVote } from './durable.js';
+import { replyDurably, setTermAndVote } from './durable.js';
 import { isUpToDate } from './log-matching.js';
 import type { RaftMessage, RequestVote, RequestVoteReply } from './messages.js';
 import { broadcastAppend, maybeCommit } from './replication.js';
@@ -75,7 +75,7 @@ export function handleRequestVote(s: RaftState, ctx: Ctx, from: NodeId, msg: Req
     resetElectionTimer(s, ctx);
     logRaft(ctx, 'vote', { term: s.term, for: from });
   }
-  ctx.send(from, voteReply(s.term, granted, false));
+  replyDurably(s, ctx, from, voteReply(s.term, granted, false));
 }
 
 function voteReply(term: number, granted: boolean, preVote: boolean): RequestVoteReply {

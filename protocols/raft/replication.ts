@@ -5,7 +5,7 @@
 // a quorum holds, but only when that entry is of its own term (5.4.2).
 import type { Context, NodeId } from '../../sim/types.js';
 import { commitTo } from './apply.js';
-import { appendEntry, truncateLog } from './durable.js';
+import { appendEntry, replyDurably, truncateLog } from './durable.js';
 import { conflictHint, nextIndexAfterReject } from './log-matching.js';
 import type {
   AppendEntries,
@@ -152,7 +152,7 @@ export function handleAppendEntries(s: RaftState, ctx: Ctx, from: NodeId, msg: A
     truncateLog(s, ctx, Math.max(lastNew, s.commitIndex) + 1);
   }
   commitTo(s, ctx, Math.min(msg.leaderCommit, lastNew));
-  ctx.send(from, appendReply(s, msg, true, lastNew, 0, 0));
+  replyDurably(s, ctx, from, appendReply(s, msg, true, lastNew, 0, 0));
 }
 
 function appendReply(
