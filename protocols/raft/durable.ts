@@ -6,6 +6,7 @@ import type { LogEntry, RaftMessage, Snapshot } from './messages.js';
 import type { RaftState } from './state.js';
 import { deleteEntries, saveEntry, saveSnapshot, saveTerm, saveVote } from './storage.js';
 import { logRaft } from './events.js';
+import { refreshMembership } from './membership.js';
 
 type Ctx = Context<RaftMessage>;
 
@@ -40,6 +41,7 @@ export function replyDurably(s: RaftState, ctx: Ctx, to: string, reply: RaftMess
 export function appendEntry(s: RaftState, ctx: Ctx, entry: LogEntry): number {
   const index = s.log.append(entry);
   saveEntry(ctx.disk, index, entry);
+  if (entry.members !== undefined) refreshMembership(s);
   return index;
 }
 
@@ -56,6 +58,7 @@ export function truncateLog(s: RaftState, ctx: Ctx, from: number): void {
   }
   s.log.truncateFrom(from);
   deleteEntries(ctx.disk, from, last);
+  if (from <= s.configIndex) refreshMembership(s);
   logRaft(ctx, 'truncate', { from, to: last });
 }
 
@@ -74,4 +77,5 @@ export function replaceLogBySnapshot(s: RaftState, ctx: Ctx, snapshot: Snapshot)
   saveSnapshot(ctx.disk, snapshot);
   s.snapshot = snapshot;
   s.log.resetTo(snapshot.index, snapshot.term);
+  refreshMembership(s);
 }

@@ -18,6 +18,10 @@ type Ctx = Context<RaftMessage>;
 
 export function onElectionTimeout(s: RaftState, ctx: Ctx): void {
   if (s.role === 'leader') return;
+  if (!s.members.includes(s.id)) {
+    resetElectionTimer(s, ctx); // not a member (a spare, or removed): never campaigns
+    return;
+  }
   if (s.config.preVote) startPreVote(s, ctx);
   else startElection(s, ctx);
 }
@@ -83,7 +87,7 @@ function voteReply(term: number, granted: boolean, preVote: boolean): RequestVot
 }
 
 export function handleRequestVoteReply(s: RaftState, ctx: Ctx, from: NodeId, msg: RequestVoteReply): void {
-  if (!msg.granted) return;
+  if (!msg.granted || !s.peers.includes(from)) return; // only members' votes count
   if (msg.preVote) {
     if (s.role !== 'precandidate' || msg.term !== s.term + 1) return;
     s.votes.add(from);

@@ -91,14 +91,17 @@ function sendSnapshot(s: RaftState, ctx: Ctx, peer: NodeId, progress: Progress):
 export function broadcastAppend(s: RaftState, ctx: Ctx, sendIfEmpty: boolean): void {
   let sent: AppendEntries | null = null;
   for (const peer of s.peers) sent = sendAppend(s, ctx, peer, sendIfEmpty, sent) ?? sent;
+  for (const learner of s.learners.keys()) sent = sendAppend(s, ctx, learner, sendIfEmpty, sent) ?? sent;
 }
 
-/** Commit the highest index a quorum holds, if it is of the current term (5.4.2). */
+/**
+ * Commit the highest index a quorum of the members holds, if it is of the current term
+ * (5.4.2). A leader that is not a member (it is removing itself) does not count itself.
+ */
 export function maybeCommit(s: RaftState, ctx: Ctx): void {
   const matches = s.perServer;
-  matches[0] = s.log.lastIndex;
-  let k = 1;
-  for (const progress of s.progress.values()) matches[k++] = progress.match;
+  let k = 0;
+  for (const member of s.members) matches[k++] = member === s.id ? s.log.lastIndex : s.progress.get(member)!.match;
   const index = quorumValue(matches);
   if (index <= s.commitIndex) return;
   const term = s.log.termAt(index)!;

@@ -8,7 +8,7 @@ import type { Context, NodeId } from '../../sim/types.js';
 import { redirectReply } from '../kv/messages.js';
 import { appendEntry, setTermAndVote } from './durable.js';
 import type { RaftMessage } from './messages.js';
-import type { RaftState } from './state.js';
+import { freshProgress, type RaftState } from './state.js';
 import { resetElectionTimer, startHeartbeatTimer, stopElectionTimer, stopHeartbeatTimer } from './timers.js';
 import { logRaft } from './events.js';
 
@@ -70,16 +70,7 @@ export function becomeLeader(s: RaftState, ctx: Ctx): void {
   const nowUs = ctx.now();
   s.leaderSinceUs = nowUs;
   s.progress.clear();
-  for (const peer of s.peers) {
-    s.progress.set(peer, {
-      match: 0,
-      next: s.log.lastIndex + 1,
-      mode: 'probe',
-      probeSent: false,
-      snapshotSentAtUs: 0,
-      ackedRound: 0,
-    });
-  }
+  for (const peer of s.peers) s.progress.set(peer, freshProgress(s.log.lastIndex + 1));
   s.quorumRound = s.round;
   s.quorumAckedAtUs = Number.NEGATIVE_INFINITY;
   s.roundSentAtUs.clear();
@@ -102,5 +93,6 @@ function stepDownAsLeader(s: RaftState, ctx: Ctx, newLeader: NodeId | null): voi
   s.reads = [];
   s.readsAwaitingTermCommit = [];
   s.progress.clear();
+  s.learners.clear();
   s.roundSentAtUs.clear();
 }

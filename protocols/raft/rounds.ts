@@ -22,14 +22,13 @@ export function openRound(s: RaftState, ctx: Ctx): number {
   return s.round;
 }
 
-/** Start a round: heartbeat every follower. Returns the round number. */
+/** Start a round: heartbeat every follower (learners too). Returns the round number. */
 export function startRound(s: RaftState, ctx: Ctx): number {
   const nowUs = ctx.now();
   s.round += 1;
   s.roundSentAtUs.set(s.round, nowUs);
   s.lastRoundStartUs = nowUs;
-  for (const peer of s.peers) {
-    const progress = s.progress.get(peer)!;
+  for (const [peer, progress] of s.progress) {
     ctx.send(peer, {
       type: 'heartbeat',
       term: s.term,
@@ -69,9 +68,8 @@ export function ackRound(s: RaftState, peer: NodeId, round: number): boolean {
 
 function updateQuorumRound(s: RaftState): boolean {
   const rounds = s.perServer;
-  rounds[0] = s.round;
-  let k = 1;
-  for (const progress of s.progress.values()) rounds[k++] = progress.ackedRound;
+  let k = 0;
+  for (const member of s.members) rounds[k++] = member === s.id ? s.round : s.progress.get(member)!.ackedRound;
   const quorumRound = quorumValue(rounds);
   if (quorumRound <= s.quorumRound) return false;
   s.quorumRound = quorumRound;

@@ -24,6 +24,7 @@ describe('variants', () => {
       'stale-round-ack',
       'timer-reset-on-refused-vote',
       'reply-before-durable',
+      'membership-before-term-commit',
     ]);
     for (const name of Object.keys(RAFT_VARIANTS)) {
       const flags = Object.values(raftFlags(name));
