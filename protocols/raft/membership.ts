@@ -7,6 +7,8 @@
 // included, but not counted), then is added; a leader that removes itself keeps leading
 // until the change commits, without counting itself, then steps down.
 import type { AdminCommand, Context, NodeId } from '../../sim/types.js';
+import type { KvCommand } from '../kv/commands.js';
+import { redirectReply, type KvReply } from '../kv/messages.js';
 import { appendEntry } from './durable.js';
 import { logRaft } from './events.js';
 import type { RaftMessage } from './messages.js';
@@ -16,6 +18,14 @@ import { becomeFollower } from './roles.js';
 import { freshProgress, type RaftState } from './state.js';
 
 type Ctx = Context<RaftMessage>;
+
+/**
+ * A redirect for a client. Once the configuration is not the initial one, it carries the
+ * members this server knows, so clients stop trying removed servers and find added ones.
+ */
+export function redirectFor(s: RaftState, command: KvCommand, leader: NodeId | null): KvReply {
+  return redirectReply(command, leader, s.configIndex > 0 ? s.members : undefined);
+}
 
 /** Requests a server remembers at most; more are refused (the operator must retry). */
 export const ADMIN_QUEUE_MAX = 8;

@@ -5,12 +5,12 @@
 //   candidate    -> leader | follower | candidate | precandidate (a new election)
 //   leader       -> follower
 import type { Context, NodeId } from '../../sim/types.js';
-import { redirectReply } from '../kv/messages.js';
 import { appendEntry, setTermAndVote } from './durable.js';
 import type { RaftMessage } from './messages.js';
 import { freshProgress, type RaftState } from './state.js';
 import { resetElectionTimer, startHeartbeatTimer, stopElectionTimer, stopHeartbeatTimer } from './timers.js';
 import { logRaft } from './events.js';
+import { redirectFor } from './membership.js';
 
 type Ctx = Context<RaftMessage>;
 
@@ -85,9 +85,9 @@ export function becomeLeader(s: RaftState, ctx: Ctx): void {
 /** Leaving leadership: pending clients are told to retry elsewhere (sessions dedup the retry). */
 function stepDownAsLeader(s: RaftState, ctx: Ctx, newLeader: NodeId | null): void {
   stopHeartbeatTimer(s, ctx);
-  for (const proposal of s.proposals.values()) ctx.send(proposal.from, redirectReply(proposal.command, newLeader));
-  for (const read of s.reads) ctx.send(read.from, redirectReply(read.command, newLeader));
-  for (const read of s.readsAwaitingTermCommit) ctx.send(read.from, redirectReply(read.command, newLeader));
+  for (const proposal of s.proposals.values()) ctx.send(proposal.from, redirectFor(s, proposal.command, newLeader));
+  for (const read of s.reads) ctx.send(read.from, redirectFor(s, read.command, newLeader));
+  for (const read of s.readsAwaitingTermCommit) ctx.send(read.from, redirectFor(s, read.command, newLeader));
   s.proposals.clear();
   s.proposalsByClient.clear();
   s.reads = [];
