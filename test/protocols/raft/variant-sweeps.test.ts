@@ -19,6 +19,7 @@ const SAFETY_VARIANTS: readonly (readonly [variant: string, check: string])[] = 
   ['no-sessions', 'linearizability'],
   ['stale-round-ack', 'linearizability'],
   ['reply-before-durable', 'election-safety'],
+  ['membership-before-term-commit', 'leader-completeness'],
 ];
 
 describe('raft safety variants, swept', () => {
