@@ -12,7 +12,9 @@ export function maybeCompact(s: RaftState, ctx: Context<RaftMessage>): void {
   if (every === 0 || s.lastApplied - s.log.snapshotIndex < every) return;
   const index = s.lastApplied;
   const term = s.log.termAt(index)!;
-  const snapshot: Snapshot = { index, term, state: s.kv.snapshot(), members: configAt(s, index).members };
+  // The configuration in force is usually older than the snapshot point: no need to look.
+  const members = s.configIndex <= index ? s.members : configAt(s, index).members;
+  const snapshot: Snapshot = { index, term, state: s.kv.snapshot(), members };
   compactLog(s, ctx, snapshot);
   logRaft(ctx, 'snapshot', { index, term });
 }

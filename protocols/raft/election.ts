@@ -18,7 +18,7 @@ type Ctx = Context<RaftMessage>;
 
 export function onElectionTimeout(s: RaftState, ctx: Ctx): void {
   if (s.role === 'leader') return;
-  if (!s.members.includes(s.id)) {
+  if (!s.isMember) {
     resetElectionTimer(s, ctx); // not a member (a spare, or removed): never campaigns
     return;
   }

@@ -5,8 +5,11 @@
 //   election-quorum       a leader's votes all come from one configuration, the one in
 //                         force in its log, and are a majority of it ('became-leader')
 import type { Invariant, InvariantCheck } from '../../checkers/invariants.js';
-import { raftName } from './events.js';
+import { raftName, type RaftEventName } from './events.js';
 import { quorumSize } from './quorum.js';
+
+const RAFT_CONFIG: RaftEventName = 'config';
+const RAFT_BECAME_LEADER: RaftEventName = 'became-leader';
 
 function strings(value: unknown): readonly string[] | null {
   return Array.isArray(value) ? (value as string[]) : null;
@@ -15,6 +18,7 @@ function strings(value: unknown): readonly string[] | null {
 export const configOneAtATime: Invariant = {
   name: 'config-one-at-a-time',
   description: 'a leader has at most one configuration change uncommitted',
+  watches: [RAFT_CONFIG],
   create(): InvariantCheck {
     return {
       onEvent(event, viewOf) {
@@ -33,6 +37,7 @@ export const configOneAtATime: Invariant = {
 export const electionQuorum: Invariant = {
   name: 'election-quorum',
   description: "every election's quorum is a majority of one configuration (the winner's)",
+  watches: [RAFT_BECAME_LEADER],
   create(): InvariantCheck {
     return {
       onEvent(event, viewOf) {

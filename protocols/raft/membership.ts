@@ -47,6 +47,7 @@ export function refreshMembership(s: RaftState): void {
   for (let k = s.adminQueue.length - 1; k >= 0; k--) if (isDone(s.adminQueue[k]!, members)) s.adminQueue.splice(k, 1);
   if (members === s.members) return;
   s.members = members;
+  s.isMember = members.includes(s.id);
   s.peers = members.filter((m) => m !== s.id);
   s.quorum = quorumSize(members.length);
   s.perServer = new Array<number>(members.length).fill(0);
@@ -56,6 +57,7 @@ export function refreshMembership(s: RaftState): void {
     if (!s.progress.has(peer)) s.progress.set(peer, freshProgress(s.log.lastIndex + 1));
   }
   for (const id of [...s.progress.keys()]) if (!members.includes(id) && !s.learners.has(id)) s.progress.delete(id);
+  s.trackVoters();
 }
 
 function isDone(command: AdminCommand, members: readonly NodeId[]): boolean {
@@ -82,7 +84,7 @@ export function handleAdmin(s: RaftState, ctx: Ctx, command: AdminCommand): void
 export function advanceMembership(s: RaftState, ctx: Ctx): void {
   if (s.role !== 'leader') return;
   const committed = s.configIndex <= s.commitIndex;
-  if (committed && !s.members.includes(s.id)) {
+  if (committed && !s.isMember) {
     logRaft(ctx, 'removed', { term: s.term, configIndex: s.configIndex });
     becomeFollower(s, ctx, s.term, null);
     return;

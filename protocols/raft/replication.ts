@@ -101,7 +101,8 @@ export function broadcastAppend(s: RaftState, ctx: Ctx, sendIfEmpty: boolean): v
 export function maybeCommit(s: RaftState, ctx: Ctx): void {
   const matches = s.perServer;
   let k = 0;
-  for (const member of s.members) matches[k++] = member === s.id ? s.log.lastIndex : s.progress.get(member)!.match;
+  if (s.isMember) matches[k++] = s.log.lastIndex;
+  for (const voter of s.voters) matches[k++] = voter.match;
   const index = quorumValue(matches);
   if (index <= s.commitIndex) return;
   const term = s.log.termAt(index)!;

@@ -71,6 +71,7 @@ export function becomeLeader(s: RaftState, ctx: Ctx): void {
   s.leaderSinceUs = nowUs;
   s.progress.clear();
   for (const peer of s.peers) s.progress.set(peer, freshProgress(s.log.lastIndex + 1));
+  s.trackVoters();
   s.quorumRound = s.round;
   s.quorumAckedAtUs = Number.NEGATIVE_INFINITY;
   s.roundSentAtUs.clear();
@@ -93,6 +94,7 @@ function stepDownAsLeader(s: RaftState, ctx: Ctx, newLeader: NodeId | null): voi
   s.reads = [];
   s.readsAwaitingTermCommit = [];
   s.progress.clear();
+  s.voters = [];
   s.learners.clear();
   s.roundSentAtUs.clear();
 }

@@ -69,7 +69,8 @@ export function ackRound(s: RaftState, peer: NodeId, round: number): boolean {
 function updateQuorumRound(s: RaftState): boolean {
   const rounds = s.perServer;
   let k = 0;
-  for (const member of s.members) rounds[k++] = member === s.id ? s.round : s.progress.get(member)!.ackedRound;
+  if (s.isMember) rounds[k++] = s.round;
+  for (const voter of s.voters) rounds[k++] = voter.ackedRound;
   const quorumRound = quorumValue(rounds);
   if (quorumRound <= s.quorumRound) return false;
   s.quorumRound = quorumRound;

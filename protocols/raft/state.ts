@@ -62,6 +62,8 @@ export class RaftState {
   configIndex = 0;
   peers: readonly NodeId[];
   quorum: number;
+  /** This server is one of `members` (a leader removing itself is not). */
+  isMember: boolean;
   /** A bug variant is on: "can not happen" states are survived, not asserted, so invariants see them. */
   readonly buggy: boolean;
   readonly leaseDurationUs: Micros;
@@ -88,6 +90,8 @@ export class RaftState {
 
   // Leader only.
   readonly progress = new Map<NodeId, Progress>();
+  /** The progress of each peer (the other members), for quorum counts without map lookups. */
+  voters: Progress[] = [];
   heartbeatTimerId: TimerId | null = null;
   leaderSinceUs: Micros = 0;
   /** Heartbeat rounds: `round` is the latest started; a quorum has echoed `quorumRound`. */
@@ -126,12 +130,18 @@ export class RaftState {
   ) {
     if (servers.length === 0) throw new Error(`raft ${id}: no initial members`);
     this.members = servers;
+    this.isMember = servers.includes(id);
     this.peers = servers.filter((s) => s !== id);
     this.perServer = new Array<number>(servers.length).fill(0);
     this.buggy = Object.values(flags).some((on) => on);
     this.quorum = quorumSize(servers.length);
     this.leaseDurationUs = leaseDurationUs(config, flags.leaseWithoutDriftBound);
     this.kv = KvStateMachine.create({ sessions: !flags.noSessions });
+  }
+
+  /** Leader: after the peers or their progress changed, list the peers' progress again. */
+  trackVoters(): void {
+    this.voters = this.peers.map((peer) => this.progress.get(peer)!);
   }
 
   /** Votes are refused for a minimum election timeout after hearing from a leader. */
