@@ -3,13 +3,23 @@ import type { RunResult } from '../../sim/run.js';
 import type { ServiceSpec } from '../../sim/scenario/types.js';
 import { replayCommand } from './summary.js';
 
-export function runJson(result: RunResult, overrides: readonly string[], services: readonly ServiceSpec[] = []): Record<string, unknown> {
+/**
+ * `extra`: fields present only when asked for (`violationOps`, `stateAt`), after the stable
+ * ones; `services`: the scenario's service groups.
+ */
+export function runJson(
+  result: RunResult,
+  overrides: readonly string[],
+  extra: Record<string, unknown> = {},
+  services: readonly ServiceSpec[] = [],
+): Record<string, unknown> {
   return {
     scenario: result.scenario,
     file: result.file,
     protocol: result.protocol,
     variant: result.variant,
     seed: result.seed,
+    set: overrides,
     verdict: result.verdict,
     asExpected: result.asExpected,
     expected: result.expected,
@@ -29,5 +39,6 @@ export function runJson(result: RunResult, overrides: readonly string[], service
     drawn: result.drawn,
     services: services.map((s) => ({ name: s.name, kind: s.kind, nodes: s.nodes, spares: s.spares })),
     replay: replayCommand(result, overrides),
+    ...extra,
   };
 }

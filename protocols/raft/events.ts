@@ -13,6 +13,7 @@ export const RAFT_EVENTS = {
   vote: { term: 'number', for: 'string' },
   propose: { index: 'number', term: 'number' },
   commit: { index: 'number', term: 'number' },
+  'lease-read': { term: 'number', reads: 'number', leaseLeftUs: 'number' },
   apply: { index: 'number', term: 'number', digest: 'string' },
   truncate: { from: 'number', to: 'number' },
   snapshot: { index: 'number', term: 'number' },

@@ -93,5 +93,7 @@ export const seamsToyProtocol: AnyProtocol = {
     setup.kind === 'lock' ? new LockServer(setup.config as Config) : new StoreServer(setup.variant === 'ack-before-durable'),
   createClient: (_id, setup) => new ToyClient(setup.services['store']?.[0] ?? setup.servers[0]!),
   invariants: [],
+  events: { stored: { value: 'number', syncId: 'number' }, durable: { syncId: 'number' } },
+  messageTypes: ['write', 'read', 'reply', 'ping'],
   messageBytes: () => 32,
 };
