@@ -81,6 +81,8 @@ export interface Protocol<Config = unknown, M extends Message = Message> {
    * the newest of two nodes claiming a unique role. Without it all epochs compare equal.
    */
   epochOf?(view: NodeView): Epoch;
+  /** Human labels of those figures for the terminal (`leaderlessUs` -> `time without a leader`). */
+  readonly statLabels?: Readonly<Record<string, string>>;
   /** Optional: how a node view reads in reports (`leader t3 log=12 commit=11`). */
   describeView?(view: NodeView): string;
 }

@@ -4,12 +4,14 @@ import type { ServiceSpec } from '../../sim/scenario/types.js';
 import { replayCommand } from './summary.js';
 
 /**
- * `extra`: fields present only when asked for (`violationOps`, `stateAt`), after the stable
- * ones; `services`: the scenario's service groups.
+ * `model` is the checker model of the protocol's history, so `faultline check` of a run
+ * directory can use it; `extra`: fields present only when asked for (`violationOps`,
+ * `stateAt`), after the stable ones; `services`: the scenario's service groups.
  */
 export function runJson(
   result: RunResult,
   overrides: readonly string[],
+  model: string,
   extra: Record<string, unknown> = {},
   services: readonly ServiceSpec[] = [],
 ): Record<string, unknown> {
@@ -18,6 +20,7 @@ export function runJson(
     file: result.file,
     protocol: result.protocol,
     variant: result.variant,
+    model,
     seed: result.seed,
     set: overrides,
     verdict: result.verdict,
@@ -25,6 +28,7 @@ export function runJson(
     expected: result.expected,
     reason: result.reason,
     traceHash: result.traceHash,
+    reproducible: result.reproducible,
     violations: result.violations,
     error: result.error,
     linearizability:
@@ -38,7 +42,7 @@ export function runJson(
     stats: result.stats,
     drawn: result.drawn,
     services: services.map((s) => ({ name: s.name, kind: s.kind, nodes: s.nodes, spares: s.spares })),
-    replay: replayCommand(result, overrides),
+    replay: result.reproducible ? replayCommand(result, overrides) : null,
     ...extra,
   };
 }
