@@ -137,6 +137,7 @@ function proposeConfig(s: RaftState, ctx: Ctx, members: readonly NodeId[]): void
 
 /** Entries after the commit index that change the configuration (the invariant wants at most one). */
 export function uncommittedConfigs(s: RaftState): number {
+  if (s.configIndex <= s.commitIndex) return 0; // the latest one is committed, so all are
   let count = 0;
   for (let i = s.log.lastIndex; i > s.commitIndex && i > s.log.snapshotIndex; i--) {
     if (s.log.entryAt(i).members !== undefined) count++;

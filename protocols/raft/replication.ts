@@ -91,6 +91,7 @@ function sendSnapshot(s: RaftState, ctx: Ctx, peer: NodeId, progress: Progress):
 export function broadcastAppend(s: RaftState, ctx: Ctx, sendIfEmpty: boolean): void {
   let sent: AppendEntries | null = null;
   for (const peer of s.peers) sent = sendAppend(s, ctx, peer, sendIfEmpty, sent) ?? sent;
+  if (s.learners.size === 0) return;
   for (const learner of s.learners.keys()) sent = sendAppend(s, ctx, learner, sendIfEmpty, sent) ?? sent;
 }
 

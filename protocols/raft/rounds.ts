@@ -28,16 +28,15 @@ export function startRound(s: RaftState, ctx: Ctx): number {
   s.round += 1;
   s.roundSentAtUs.set(s.round, nowUs);
   s.lastRoundStartUs = nowUs;
-  for (const [peer, progress] of s.progress) {
-    ctx.send(peer, {
-      type: 'heartbeat',
-      term: s.term,
-      commit: Math.min(progress.match, s.commitIndex),
-      round: s.round,
-    });
-  }
+  for (const peer of s.peers) sendHeartbeat(s, ctx, peer);
+  if (s.learners.size > 0) for (const learner of s.learners.keys()) sendHeartbeat(s, ctx, learner);
   updateQuorumRound(s);
   return s.round;
+}
+
+function sendHeartbeat(s: RaftState, ctx: Context<RaftMessage>, peer: NodeId): void {
+  const progress = s.progress.get(peer)!;
+  ctx.send(peer, { type: 'heartbeat', term: s.term, commit: Math.min(progress.match, s.commitIndex), round: s.round });
 }
 
 /**
