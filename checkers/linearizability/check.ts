@@ -5,6 +5,7 @@
 // checkers/ reads no clock of its own: the caller injects one (or a deadline callback),
 // so the search stays deterministic when only the step budget is used.
 
+import { HistoryFormatError } from '../errors.js';
 import type { HistoryOp } from '../history.js';
 import { INCONSISTENT } from '../models/model.js';
 import type { Model } from '../models/model.js';
@@ -134,6 +135,11 @@ export function checkHistory(history: readonly HistoryOp[], opts: CheckOptions):
   const start = opts.clock ? opts.clock() : 0;
   const ops = model.partitioned && !history.some((o) => o.key !== undefined && o.key !== null) ? normalizeKeys(history) : history;
   const prepared = prepareHistory(ops, model, opts.failedCas ?? 'did-not-happen', opts.file);
+  if (prepared.counts.ops === 0) {
+    // nothing to check is not evidence of correctness: never a silent pass
+    const last = history[history.length - 1];
+    throw new HistoryFormatError('expected at least one client operation (every process but the nemesis is a client), found none', last?.line ?? 1, opts.file);
+  }
   let outOfTime: () => boolean = () => false;
   const timed = opts.deadline !== undefined || (opts.clock !== undefined && opts.timeoutMs !== undefined);
   if (opts.deadline !== undefined) outOfTime = opts.deadline;
