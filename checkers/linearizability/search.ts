@@ -228,8 +228,12 @@ export function createSearch(
   const endSeen = new Set<number>();
 
   // the walk's state, kept between calls of advance()
-  // phase 0: walking the main list from `entry`; phase 1: trying info ops from `ie` whose
-  // call precedes `frontier` (the position of the first return entry, `blockEntry`).
+  // At each point of the search: phase 2 finds the first return entry of the main list
+  // (`blockEntry`, at `frontier`) and tries its op first: the op that must complete
+  // soonest, usually the next one in a linearization when ops take effect shortly before
+  // they return (a replicated store applies a committed op, then replies); phase 0 walks
+  // the other call entries before it, from `entry`, in real-time order; phase 1 tries the
+  // info ops from `ie` whose call precedes `frontier`.
   const stackOp = new Int32Array(n);
   const stackState = new Int32Array(n);
   const stackFrontier = new Float64Array(n);
@@ -240,7 +244,7 @@ export function createSearch(
   const bestStack = new Int32Array(n);
   const w = {
     depth: 0, sid: 0, hash: 0, steps: 0, bestDepth: -1, synced: 0, bestState: 0, blocked: -1,
-    required: L.required, phase: 0, entry: next[HEAD] as number, ie: NIL, frontier: 0, blockEntry: NIL,
+    required: L.required, phase: 2, entry: next[HEAD] as number, ie: NIL, frontier: 0, blockEntry: NIL,
   };
   let result: PartitionSearchResult | null = null;
 
@@ -284,13 +288,25 @@ export function createSearch(
         break;
       }
       let op = NIL;
-      if (phase === 0) {
-        if (entry !== NIL && entryIsCall[entry] === 1) {
+      if (phase === 2) {
+        // a new point: find the first return entry; its op is the first candidate
+        let e = next[HEAD] as number;
+        while (entryIsCall[e] === 1) {
+          e = next[e] as number;
+          steps++;
+        }
+        blockEntry = e;
+        frontier = entryPos[e] as number;
+        op = entryOp[e] as number;
+      } else if (phase === 0) {
+        if (entry !== blockEntry) {
           op = entryOp[entry] as number;
+          if (op === entryOp[blockEntry]) {
+            entry = next[entry] as number; // tried first, in phase 2
+            continue;
+          }
         } else {
-          // the first return entry (or the end): now the info candidates before it
-          blockEntry = entry;
-          frontier = entry === NIL ? Infinity : (entryPos[entry] as number);
+          // the first return entry: now the info candidates before it
           phase = 1;
           ie = inext[IHEAD] as number;
           continue;
@@ -348,8 +364,7 @@ export function createSearch(
               }
               backtrack = true;
             } else {
-              phase = 0;
-              entry = next[HEAD] as number;
+              phase = 2;
               continue;
             }
           } else {
@@ -362,7 +377,10 @@ export function createSearch(
           }
         }
         if (!backtrack) {
-          if (phase === 0) entry = next[entry] as number;
+          if (phase === 2) {
+            phase = 0;
+            entry = next[HEAD] as number;
+          } else if (phase === 0) entry = next[entry] as number;
           else ie = inext[ie] as number;
           continue;
         }
@@ -393,20 +411,21 @@ export function createSearch(
         next[prev[re] as number] = re;
         if (next[re] !== NIL) prev[next[re] as number] = re;
       }
+      frontier = stackFrontier[depth] as number;
+      blockEntry = stackBlock[depth] as number;
       const ce = callEntry[op] as number;
       if (ce !== NIL) {
         next[prev[ce] as number] = ce;
         if (next[ce] !== NIL) prev[next[ce] as number] = ce;
         phase = 0;
-        entry = next[ce] as number;
+        // the point's first candidate was this op (phase 2): now the others, from the head
+        entry = op === entryOp[blockEntry] ? (next[HEAD] as number) : (next[ce] as number);
       } else {
         const k = infoEntry[op] as number;
         inext[iprev[k] as number] = k;
         if (inext[k] !== NIL) iprev[inext[k] as number] = k;
         phase = 1;
         ie = inext[k] as number;
-        frontier = stackFrontier[depth] as number;
-        blockEntry = stackBlock[depth] as number;
       }
     }
     budget.stepsLeft = Math.max(0, budget.stepsLeft - (steps - stepsAtStart));

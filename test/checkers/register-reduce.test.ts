@@ -267,7 +267,7 @@ describe('Raft-like histories: unique values, many crashes', () => {
       const r = checkHistory(h, { model: 'kv', maxSteps: 200_000 });
       expect(r.verdict).toBe('linearizable');
       expect(r.counts.info).toBeGreaterThan(60);
-      expect(r.steps).toBeLessThan(10 * r.counts.ops);
+      expect(r.steps).toBeLessThan(20 * r.counts.ops); // steps count every list entry visited
       const plain = checkHistory(h, { model: unreduced, maxSteps: 200_000 });
       if (plain.verdict === 'unknown' || plain.steps > 10 * r.steps) costly++;
     }
