@@ -39,9 +39,11 @@ export interface PlanShape {
   /** Probability that an op crashes (in a partition window: `crashInWindow`). */
   readonly crash: number;
   readonly crashInWindow?: number;
-  /** Latency: 1 + up to `latency`, and with probability 0.1 up to `tail` more. */
+  /** Latency: 1 + up to `latency`, and with probability `tailRate` (default 0.1) up to
+   *  `tail` more. */
   readonly latency?: number;
   readonly tail?: number;
+  readonly tailRate?: number;
   /** Where an op takes effect: anywhere in its interval (default), or, as in a replicated
    *  store that applies a committed op and then replies, within `applyToReply` of its end. */
   readonly applyToReply?: number;
@@ -62,7 +64,7 @@ export function plan(rng: Rng, shape: PlanShape, mkOp: (rng: Rng) => { f: string
     let c = 0; // the client whose next op starts first
     for (let i = 1; i < clients; i++) if ((clock[i] as number) < (clock[c] as number)) c = i;
     const inv = clock[c] as number;
-    const dur = 1 + rng() * (shape.latency ?? 9) + (rng() < 0.1 ? rng() * (shape.tail ?? 30) : 0);
+    const dur = 1 + rng() * (shape.latency ?? 9) + (rng() < (shape.tailRate ?? 0.1) ? rng() * (shape.tail ?? 30) : 0);
     const ret = inv + dur;
     const inWindow = shape.crashInWindow !== undefined && Math.floor(inv / 200) % 3 === 2;
     const crashed = rng() < (inWindow ? (shape.crashInWindow as number) : shape.crash);
@@ -144,7 +146,7 @@ export function etcdLog(seed: string, mutate: boolean): string {
 export function kvAppendHistory(seed: string, clients: number, opsTotal: number, mutate: boolean): HistoryOp[] {
   const rng: Rng = seedrandom.alea(seed);
   const counts = new Array<number>(clients * 1000).fill(0);
-  const ops = plan(rng, { clients, ops: opsTotal, crash: 0, latency: 4, tail: 60, applyToReply: 1 }, (r) => {
+  const ops = plan(rng, { clients, ops: opsTotal, crash: 0, latency: 4, tail: 30, tailRate: 0.02, applyToReply: 1 }, (r) => {
     const key = String(Math.floor(r() * 10));
     const x = r();
     if (x < 0.45) return { f: 'get', key, input: null };

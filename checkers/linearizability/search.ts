@@ -135,6 +135,9 @@ interface Lists {
   readonly inext: Int32Array;
   readonly iprev: Int32Array;
   readonly ihead: number;
+  /** The required ops in the order of their return entries (head: index n). */
+  readonly rnext: Int32Array;
+  readonly rprev: Int32Array;
 }
 
 /** Main list: call and return entries of required ops (and, in time order, the call entries
@@ -178,6 +181,16 @@ function buildLists(ops: readonly PreparedOp[], order: CandidateOrder): Lists {
     }
   }
   const [next, prev] = linkedList(E);
+  const rnext = new Int32Array(n + 1).fill(NIL);
+  const rprev = new Int32Array(n + 1).fill(NIL);
+  let last = n;
+  for (let e = 0; e < E; e++) {
+    if (entryIsCall[e] === 1) continue;
+    const op = entryOp[e] as number;
+    rnext[last] = op;
+    rprev[op] = last;
+    last = op;
+  }
   const I = infoOps.length; // info ops are already in call order
   const infoOp = Int32Array.from(infoOps);
   const infoPos = new Float64Array(I);
@@ -187,7 +200,7 @@ function buildLists(ops: readonly PreparedOp[], order: CandidateOrder): Lists {
     infoEntry[infoOps[k] as number] = k;
   }
   const [inext, iprev] = linkedList(I);
-  return { required, opRequired, entryOp, entryIsCall, entryPos, callEntry, retEntry, next, prev, head: E, infoOp, infoPos, infoEntry, inext, iprev, ihead: I };
+  return { required, opRequired, entryOp, entryIsCall, entryPos, callEntry, retEntry, next, prev, head: E, infoOp, infoPos, infoEntry, inext, iprev, ihead: I, rnext, rprev };
 }
 
 /** A doubly linked list of `size` entries in order, its head at index `size`. */
@@ -215,8 +228,11 @@ export function createSearch(
   const collect = options.collectEnds === true;
   budget.memoryBytesLeft ??= Number.POSITIVE_INFINITY;
   const memory = budget as MemoryBudget;
-  const L = buildLists(ops, options.order ?? 'crashed-last');
-  const { opRequired, entryOp, entryIsCall, entryPos, callEntry, retEntry, next, prev, infoOp, infoPos, infoEntry, inext, iprev } = L;
+  const order = options.order ?? 'crashed-last';
+  const L = buildLists(ops, order);
+  const { opRequired, entryOp, entryIsCall, entryPos, callEntry, retEntry, next, prev, infoOp, infoPos, infoEntry, inext, iprev, rnext, rprev } = L;
+  const edf = order === 'crashed-last';
+  const RHEAD = n;
   const HEAD = L.head;
   const IHEAD = L.ihead;
   const trans = createTransitions(model, init, ops, memory, budget.statesMax);
@@ -238,13 +254,26 @@ export function createSearch(
   const stackState = new Int32Array(n);
   const stackFrontier = new Float64Array(n);
   const stackBlock = new Int32Array(n);
+  const stackSeen = new Int32Array(n);
+  const stackForced = new Uint8Array(n);
+  // Pure ops (acknowledged reads, kept failed cas) leave every state as it is, or are
+  // refused. One that a point can take is taken there and no other candidate is tried at
+  // that point: moving it earlier in any linearization from there keeps it one (it changes
+  // no state, and every op that returned before its call is already placed). So many long
+  // reads no longer multiply the sets the memo holds.
+  const pure = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = ops[i] as PreparedOp;
+    if (o.required && (o.status === 'fail' || model.readOnly(o.f))) pure[i] = 1;
+  }
+  const stackCands = new Int32Array(n);
   // the longest prefix so far: bestStack[0, bestDepth). stackOp[0, synced) still equals
   // bestStack there (the stack has not been popped below `synced` since the last copy), so
   // a new best copies only what changed: linear overall, not quadratic in the depth.
   const bestStack = new Int32Array(n);
   const w = {
     depth: 0, sid: 0, hash: 0, steps: 0, bestDepth: -1, synced: 0, bestState: 0, blocked: -1,
-    required: L.required, phase: 2, entry: next[HEAD] as number, ie: NIL, frontier: 0, blockEntry: NIL,
+    required: L.required, phase: 2, entry: next[HEAD] as number, ie: NIL, frontier: 0, blockEntry: NIL, r: NIL, seen: 0, cands: 0,
   };
   let result: PartitionSearchResult | null = null;
 
@@ -267,7 +296,7 @@ export function createSearch(
       if (collect) endIds.push(0);
       return (result = finish('linearizable'));
     }
-    let { depth, sid, hash, steps, bestDepth, synced, bestState, blocked, required, phase, entry, ie, frontier, blockEntry } = w;
+    let { depth, sid, hash, steps, bestDepth, synced, bestState, blocked, required, phase, entry, ie, frontier, blockEntry, r, seen, cands } = w;
     const stepsAtStart = steps;
     const budgetLimited = budget.stepsLeft <= quota;
     const limit = steps + Math.min(quota, budget.stepsLeft);
@@ -291,13 +320,43 @@ export function createSearch(
       if (phase === 2) {
         // a new point: find the first return entry; its op is the first candidate
         let e = next[HEAD] as number;
+        let forced = NIL;
+        cands = 0;
         while (entryIsCall[e] === 1) {
+          const c = entryOp[e] as number;
+          cands += opRequired[c] as number;
+          if (forced === NIL && pure[c] === 1 && trans.next(c, sid) === sid) forced = c;
           e = next[e] as number;
           steps++;
         }
         blockEntry = e;
         frontier = entryPos[e] as number;
-        op = entryOp[e] as number;
+        if (forced !== NIL) {
+          op = forced;
+          phase = 3; // the point's only candidate
+        } else if (edf) {
+          // candidates in the order of their returns: earliest deadline first
+          phase = 0;
+          r = rnext[RHEAD] as number;
+          seen = 0;
+          continue;
+        } else {
+          op = entryOp[e] as number;
+        }
+      } else if (phase === 3) {
+        // no other candidate at this point (a pure op was taken)
+      } else if (edf && phase === 0) {
+        if (seen === cands) {
+          phase = 1;
+          ie = inext[IHEAD] as number;
+          continue;
+        }
+        if ((entryPos[callEntry[r] as number] as number) >= frontier) {
+          r = rnext[r] as number; // called after the first return: not a candidate yet
+          continue;
+        }
+        op = r;
+        seen++;
       } else if (phase === 0) {
         if (entry !== blockEntry) {
           op = entryOp[entry] as number;
@@ -334,6 +393,9 @@ export function createSearch(
             stackState[depth] = sid;
             stackFrontier[depth] = frontier;
             stackBlock[depth] = blockEntry;
+            stackSeen[depth] = seen;
+            stackCands[depth] = cands;
+            stackForced[depth] = phase === 3 ? 1 : 0;
             depth++;
             sid = t;
             hash = h;
@@ -351,6 +413,8 @@ export function createSearch(
               const re = retEntry[op] as number;
               next[prev[re] as number] = next[re] as number;
               if (next[re] !== NIL) prev[next[re] as number] = prev[re] as number;
+              rnext[rprev[op] as number] = rnext[op] as number;
+              if (rnext[op] !== NIL) rprev[rnext[op] as number] = rprev[op] as number;
             }
             if (required === 0) {
               if (!collect) {
@@ -376,12 +440,13 @@ export function createSearch(
             bits[wi] = (bits[wi] as number) & ~bit;
           }
         }
-        if (!backtrack) {
+        if (!backtrack && phase !== 3) {
           if (phase === 2) {
             phase = 0;
             entry = next[HEAD] as number;
-          } else if (phase === 0) entry = next[entry] as number;
-          else ie = inext[ie] as number;
+          } else if (phase === 1) ie = inext[ie] as number;
+          else if (edf) r = rnext[r] as number;
+          else entry = next[entry] as number;
           continue;
         }
       }
@@ -410,6 +475,8 @@ export function createSearch(
         const re = retEntry[op] as number;
         next[prev[re] as number] = re;
         if (next[re] !== NIL) prev[next[re] as number] = re;
+        rnext[rprev[op] as number] = op;
+        if (rnext[op] !== NIL) rprev[rnext[op] as number] = op;
       }
       frontier = stackFrontier[depth] as number;
       blockEntry = stackBlock[depth] as number;
@@ -418,8 +485,14 @@ export function createSearch(
         next[prev[ce] as number] = ce;
         if (next[ce] !== NIL) prev[next[ce] as number] = ce;
         phase = 0;
-        // the point's first candidate was this op (phase 2): now the others, from the head
-        entry = op === entryOp[blockEntry] ? (next[HEAD] as number) : (next[ce] as number);
+        if (edf) {
+          r = rnext[op] as number;
+          seen = stackSeen[depth] as number;
+          cands = stackCands[depth] as number;
+        } else {
+          // the point's first candidate was this op (phase 2): now the others, from the head
+          entry = op === entryOp[blockEntry] ? (next[HEAD] as number) : (next[ce] as number);
+        }
       } else {
         const k = infoEntry[op] as number;
         inext[iprev[k] as number] = k;
@@ -427,9 +500,10 @@ export function createSearch(
         phase = 1;
         ie = inext[k] as number;
       }
+      if (stackForced[depth] === 1) phase = 3; // the point had no other candidate
     }
     budget.stepsLeft = Math.max(0, budget.stepsLeft - (steps - stepsAtStart));
-    Object.assign(w, { depth, sid, hash, steps, bestDepth, synced, bestState, blocked, required, phase, entry, ie, frontier, blockEntry });
+    Object.assign(w, { depth, sid, hash, steps, bestDepth, synced, bestState, blocked, required, phase, entry, ie, frontier, blockEntry, r, seen, cands });
     if (verdict === null) return null;
     return (result = finish(verdict, unknownReason));
   };

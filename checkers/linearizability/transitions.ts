@@ -10,6 +10,7 @@ import type { Model } from '../models/model.js';
 import { STATE_BYTES, TRANSITION_BYTES } from './memory.js';
 import type { MemoryBudget } from './memory.js';
 import type { PreparedOp } from './prepare.js';
+import { valueEqual } from '../values.js';
 
 const DENSE_WORDS_MAX = 1 << 18; // the dense part: 1 MB
 const TRANS_ENTRIES_MAX = 1 << 21; // transitions kept in the hash table (at most 48 MB)
@@ -46,7 +47,20 @@ export function createTransitions(
     if (budget.memoryBytesLeft < 0 || states.length > statesMax) isFull = true;
     return states.length - 1;
   };
+  // States that are primitives of a model with structural equality (registers, kv keys)
+  // are interned through a native Map: no hash computed here, no equality called.
+  // (undefined is nil, as valueEqual has it; NaN takes the general path.)
+  const primitive = (s: unknown): boolean => s === null || (typeof s !== 'object' && !Number.isNaN(s));
+  const primitiveIds = model.equal === valueEqual ? new Map<unknown, number>() : null;
+  if (primitiveIds !== null && primitive(init)) primitiveIds.set(init ?? null, 0);
   const intern = (s: unknown): number => {
+    if (primitiveIds !== null && primitive(s)) {
+      const key = s ?? null;
+      const got = primitiveIds.get(key);
+      if (got !== undefined) return got;
+      primitiveIds.set(key, states.length);
+      return add(s);
+    }
     const h = model.hash(s) | 0;
     const got = stateIds.get(h);
     if (got === undefined) {

@@ -112,9 +112,9 @@ describe('semantics', () => {
 });
 
 describe('budgets: unknown, never a hang', () => {
-  // A hard history: 200 ops, about 30 overlapping at a time, 15% crashed; it needs about
-  // 1.6M search steps (a fraction of a second) to decide.
-  const hard = sequentialHistory('cas-register', rngFrom(4), { ops: 200, spread: 150, crash: 0.15 }).history;
+  // A hard history: 300 ops, about 40 overlapping at a time, 20% crashed; it needs about
+  // 210,000 search steps (a fraction of a second) to decide.
+  const hard = sequentialHistory('cas-register', rngFrom(3), { ops: 300, spread: 200, crash: 0.2 }).history;
 
   it('a step budget gives unknown (deterministic)', () => {
     const r = checkHistory(hard, { model: 'cas-register', maxSteps: 5_000 });
