@@ -203,3 +203,36 @@ export function sequentialRegister(ops: number, mutateAt = -1): HistoryOp[] {
   }
   return out;
 }
+
+/** kv as the Raft clients use it: 3 keys, get/put/cas/append with unique values (put n,
+ *  cas [v n], append "n,"), 5 clients, 15% of the ops crashed. */
+export function raftLikeKvHistory(seed: string, opsTotal = 1500): HistoryOp[] {
+  const rng: Rng = seedrandom.alea(seed);
+  let n = 0;
+  const ops = plan(rng, { clients: 5, ops: opsTotal, crash: 0.15 }, (r) => {
+    const key = `k${Math.floor(r() * 3)}`;
+    const x = r();
+    n++;
+    if (x < 0.4) return { f: 'get', key, input: null };
+    if (x < 0.65) return { f: 'put', key, input: n };
+    if (x < 0.8) return { f: 'cas', key, input: [null, n] };
+    return { f: 'append', key, input: `${n},` };
+  });
+  const m = new Map<string, unknown>();
+  const last = new Map<string, unknown>(); // a value the key held a while ago, for stale cas
+  for (const o of ops.slice().sort((a, b) => a.at - b.at)) {
+    const k = o.key as string;
+    const cur = m.get(k) ?? null;
+    if (o.f === 'get') o.output = cur;
+    else if (o.f === 'cas') {
+      const expected = rng() < 0.7 ? cur : (last.get(k) ?? null);
+      o.input = [expected, (o.input as unknown[])[1]];
+      if (JSON.stringify(expected) === JSON.stringify(cur)) {
+        if (o.applied) m.set(k, (o.input as unknown[])[1]);
+      } else o.failed = true;
+    } else if (o.applied) m.set(k, o.f === 'put' ? o.input : (cur === null ? '' : String(cur)) + (o.input as string));
+    if (o.f !== 'get') o.output = o.input;
+    if (rng() < 0.1) last.set(k, cur);
+  }
+  return toHistory(ops);
+}
