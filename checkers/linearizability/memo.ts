@@ -28,12 +28,14 @@ export function zobristWords(n: number): Int32Array {
   return zobrist;
 }
 
-export function createMemo(bits: Uint32Array, budget: MemoryBudget, entriesMax: number): Memo {
+/** `sizeHint`: the ops searched; a small search starts with small tables. */
+export function createMemo(bits: Uint32Array, budget: MemoryBudget, entriesMax: number, sizeHint: number): Memo {
   const W = bits.length;
   const entryBytes = memoEntryBytes(W);
-  let slotsMask = 1023;
+  let entriesCap = 32;
+  while (entriesCap < sizeHint * 2 && entriesCap < 512) entriesCap *= 2;
+  let slotsMask = entriesCap * 2 - 1;
   let slots = new Int32Array(slotsMask + 1);
-  let entriesCap = 512;
   let eKey = new Int32Array(entriesCap);
   let eState = new Int32Array(entriesCap);
   let eBits = new Uint32Array(entriesCap * W);

@@ -239,7 +239,7 @@ export function createSearch(
   const W = Math.max(1, (n + 31) >>> 5);
   const bits = new Uint32Array(W);
   const zobrist = zobristWords(n);
-  const memo = createMemo(bits, memory, Math.max(16, Math.min(budget.cacheEntriesMax, Math.floor(budget.cacheWordsMax / W))));
+  const memo = createMemo(bits, memory, Math.max(16, Math.min(budget.cacheEntriesMax, Math.floor(budget.cacheWordsMax / W))), n);
   const endIds: number[] = [];
   const endSeen = new Set<number>();
 

@@ -80,10 +80,11 @@ export function createTransitions(
   const denseRowsMax = n > 0 ? Math.floor(DENSE_WORDS_MAX / n) : 0;
   let denseRows = Math.min(16, denseRowsMax);
   let dense = new Int32Array(denseRows * n);
-  let tMask = 1023;
-  let tState = new Int32Array(tMask + 1);
-  let tOp = new Int32Array(tMask + 1);
-  let tNext = new Int32Array(tMask + 1);
+  // the hashed part is allocated when the first state past the dense rows needs it
+  let tMask = 0;
+  let tState = new Int32Array(1);
+  let tOp = new Int32Array(1);
+  let tNext = new Int32Array(1);
   let tCount = 0;
   const computeStep = (op: number, sid: number): number => {
     const r = model.step(states[sid], ops[op] as PreparedOp);
@@ -95,7 +96,7 @@ export function createTransitions(
     return h & mask;
   };
   const growHashed = (): void => {
-    const mask = tMask * 2 + 1;
+    const mask = tMask === 0 ? 1023 : tMask * 2 + 1;
     const ns = new Int32Array(mask + 1);
     const no = new Int32Array(mask + 1);
     const nn = new Int32Array(mask + 1);
@@ -129,6 +130,7 @@ export function createTransitions(
       }
       return t;
     }
+    if (tMask === 0) growHashed();
     let i = transSlot(op, sid, tMask);
     for (;;) {
       const v = tNext[i] as number;
