@@ -10,7 +10,7 @@ export function checkRunHistory(history: readonly HistoryOp[], model: string, ti
   const started = performance.now();
   if (!history.some(isClientOp)) {
     // nothing to check is no evidence: the checker refuses it, the run says so
-    return { verdict: 'unknown', message: 'no client operation to check', lines: [], elapsedMs: 0 };
+    return { verdict: 'unknown', message: 'no client operation to check', lines: [], invokeIndices: [], elapsedMs: 0 };
   }
   const result = checkHistory(history, { model, clock: () => performance.now(), timeoutMs, ...(maxMemoryBytes !== undefined ? { maxMemoryBytes } : {}) });
   const elapsedMs = Math.round((performance.now() - started) * 100) / 100;
@@ -24,6 +24,7 @@ export function checkRunHistory(history: readonly HistoryOp[], model: string, ti
           ? `search stopped: ${result.unknownReason ?? 'budget'}`
           : '',
     lines: counterexample === null ? [] : renderCounterexample(counterexample),
+    invokeIndices: counterexample === null ? [] : counterexample.involved.map((op) => op.invokeIndex),
     elapsedMs,
   };
 }

@@ -11,9 +11,11 @@ type Register = (program: Command) => unknown;
 const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   run: async () => (await import('./commands/run.js')).registerRunCommand,
   sweep: async () => (await import('./commands/sweep.js')).registerSweepCommand,
+  merge: async () => (await import('./commands/merge.js')).registerMergeCommand,
   check: async () => (await import('./commands/check.js')).registerCheckCommand,
   list: async () => (await import('./commands/list.js')).registerListCommand,
   diff: async () => (await import('./commands/diff.js')).registerDiffCommand,
+  report: async () => (await import('./commands/report.js')).registerReportCommand,
   schema: async () => (await import('./commands/schema.js')).registerSchemaCommand,
 };
 

@@ -90,6 +90,8 @@ export interface Counterexample {
   readonly failedOp: OpSummary | null;
   /** The ops concurrent (overlapping in real time) with failedOp. */
   readonly concurrent: readonly OpSummary[];
+  /** The ops the explanation is about (reports highlight these), in the sentence's order. */
+  readonly involved: readonly OpSummary[];
 }
 
 export interface LinearizabilityResult {
@@ -171,6 +173,7 @@ function describeFailure(model: Model<unknown>, initial: unknown, part: Partitio
     stateAfter: model.describeState(after),
     failedOp: blocked === null ? null : summarizeOp(model, blocked),
     concurrent: concurrent.map((o) => summarizeOp(model, o)),
+    involved: why.ops.map((id) => summarizeOp(model, byId.get(id) as PreparedOp)),
   };
 }
 
