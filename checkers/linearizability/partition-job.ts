@@ -83,10 +83,17 @@ export function createPartitionJob(model: Model<unknown>, init: unknown, ops: re
     return r.verdict === 'not-linearizable' ? { ops, start, result: r } : segmentFailure;
   };
 
+  /** The job is done: the carried states' memory goes back to the budget. */
+  const release = (): void => {
+    (budget.memoryBytesLeft as number) += carriedBytes;
+    carriedBytes = 0;
+  };
+
   /** Every start of the segment is done: carry its end states to the next one. */
   const nextSegment = (): JobOutcome | null => {
     const last = seg === segments.length - 1;
     if (ends.items.length === 0 || last) {
+      release();
       if (ends.items.length > 0) return { verdict: 'linearizable' };
       if (unknownReason !== undefined) return { verdict: 'unknown', unknownReason };
       return { verdict: 'not-linearizable', failure: report(failure as SegmentFailure) };
@@ -149,7 +156,10 @@ export function createPartitionJob(model: Model<unknown>, init: unknown, ops: re
       stats.cacheEntries += r.cacheEntries;
       search = null;
       if (r.verdict === 'linearizable') {
-        if (last) return { verdict: 'linearizable' };
+        if (last) {
+          release();
+          return { verdict: 'linearizable' };
+        }
         for (const s of r.ends ?? []) ends.add(s);
       } else if (r.verdict === 'unknown') {
         if (r.unknownReason !== 'memory' || !last) return { verdict: 'unknown', unknownReason: r.unknownReason ?? 'steps' };
