@@ -14,7 +14,7 @@ import type { PreparedOp } from './prepare.js';
  *  for every state it can end in (not just one linearization) costs more steps than a plain
  *  search when its ops overlap, so short histories are searched whole, as before, and long
  *  ones in pieces of this size, whose memory no longer grows with the history. */
-export const SEGMENT_OPS_MIN = 1_000;
+export const SEGMENT_OPS_MIN = 5_000;
 
 /** The ops (of one partition) in segments between quiescent points, each in call order and
  *  of at least `minOps` ops (but the last). */

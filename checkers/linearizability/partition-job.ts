@@ -33,7 +33,7 @@ export interface PartitionJob {
 }
 
 /** Ops of the last segments searched again as one piece for a violation's report. */
-const REPORT_WINDOW_OPS = 2_000;
+const REPORT_WINDOW_OPS = 10_000;
 
 interface Recent {
   readonly seg: number;
