@@ -10,7 +10,7 @@ export function checkRunHistory(history: readonly HistoryOp[], model: string, ti
   const started = performance.now();
   if (!history.some(isClientOp)) {
     // nothing to check is no evidence: the checker refuses it, the run says so
-    return { verdict: 'unknown', message: 'no client operation to check', lines: [], invokeIndices: [], elapsedMs: 0 };
+    return { verdict: 'unknown', message: 'no client operation to check', lines: [], invokeIndices: [], elapsedMs: 0, deterministic: true };
   }
   const result = checkHistory(history, { model, clock: () => performance.now(), timeoutMs, ...(maxMemoryBytes !== undefined ? { maxMemoryBytes } : {}) });
   const elapsedMs = Math.round((performance.now() - started) * 100) / 100;
@@ -21,10 +21,13 @@ export function checkRunHistory(history: readonly HistoryOp[], model: string, ti
       result.verdict === 'not-linearizable'
         ? (counterexample?.explanation ?? 'no order of the operations explains what clients saw')
         : result.verdict === 'unknown'
-          ? `search stopped: ${result.unknownReason ?? 'budget'}`
+          ? result.unknownReason === 'timeout'
+            ? 'the search ran out of its time budget (checks.timeout, wall clock: not reproducible)'
+            : `the search ran out of its ${result.unknownReason ?? 'step'} budget`
           : '',
     lines: counterexample === null ? [] : renderCounterexample(counterexample),
     invokeIndices: counterexample === null ? [] : counterexample.involved.map((op) => op.invokeIndex),
     elapsedMs,
+    deterministic: result.unknownReason !== 'timeout',
   };
 }
