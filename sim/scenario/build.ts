@@ -21,6 +21,8 @@ const DEFAULTS: Scenario = {
   config: {},
   variant: null,
   servers: ['n1', 'n2', 'n3'],
+  spares: [],
+  services: [],
   clients: [],
   seed: 1,
   durationUs: 1_000_000,
@@ -36,6 +38,7 @@ const DEFAULTS: Scenario = {
   },
   clocks: { driftPpm: 0, offsetUs: 0, nodes: {} },
   loseUnsyncedWrites: false,
+  syncLatency: null,
   workload: {
     keys: 1,
     keyDistribution: 'uniform',
