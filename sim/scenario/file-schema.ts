@@ -16,6 +16,7 @@ import {
   probability,
   rate,
   signedDuration,
+  size,
   strict,
 } from './fields.js';
 import { NODES_MAX, servicesField, sparesField } from './services.js';
@@ -378,11 +379,12 @@ const checks = z
         timeout: duration('budget of the linearizability search; past it the verdict is unknown', {
           positive: true,
         }).prefault('10s'),
+        maxMemory: size('memory budget of the linearizability search, counted in entries so that it is the same on every machine; past it the verdict is unknown').prefault('2GiB'),
       }),
     ],
-    { error: 'expected a list like [linearizability, invariants] or a mapping {linearizability, invariants, timeout}' },
+    { error: 'expected a list like [linearizability, invariants] or a mapping {linearizability, invariants, timeout, maxMemory}' },
   )
-  .meta({ description: 'which checks run (default: both, timeout 10s)' });
+  .meta({ description: 'which checks run (default: both, timeout 10s, maxMemory 2GiB)' });
 
 const expect = strict(
   {

@@ -166,6 +166,8 @@ export interface Scenario {
     readonly invariants: boolean;
     /** Timeout for the linearizability search; past it the verdict is 'unknown'. */
     readonly checkTimeoutUs: Micros;
+    /** Memory budget of the linearizability search, in bytes counted from entries. */
+    readonly checkMemoryBytesMax: number;
   };
   readonly expect: Expectation;
   readonly limits: {

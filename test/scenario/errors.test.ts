@@ -101,6 +101,10 @@ describe('the error classes of the brief', () => {
     expect(messageOf('protocol: primary-backup\nvariant: x\n')).toBe(`${F}: variant: primary-backup has no variants; use null`);
   });
 
+  it('bad memory size', () => {
+    expect(messageOf('protocol: raft\nchecks: { maxMemory: lots }\n')).toBe(`${F}: checks.maxMemory: expected a size like 2GiB or 512MiB, got "lots"`);
+  });
+
   it('bad duration', () => {
     expect(messageOf('protocol: raft\nduration: 10 parsecs\n')).toBe(
       `${F}: duration: expected a duration with a unit, like 500us, 150ms, 2s or 1m, got "10 parsecs"`,
