@@ -16,6 +16,7 @@ import {
   probability,
   rate,
   signedDuration,
+  size,
   strict,
 } from './fields.js';
 import { NODES_MAX, servicesField, sparesField } from './services.js';
@@ -304,6 +305,12 @@ const capture = z
   .record(captureName, target.meta({ description: 'a target, or random-<role> for one holder picked from the seed' }))
   .refine((value) => Object.keys(value).length > 0, { error: 'expected at least one name: target' })
   .meta({ description: 'bind names to the nodes these targets resolve to now; later faults use the names' });
+/** An admin command: `{ add: n6 }` or `{ remove: leader }`, one server (a role resolves when it fires). */
+const membershipChange = z
+  .union([strict({ add: z.string().min(1) }), strict({ remove: z.string().min(1) })], {
+    error: 'expected { add: <server> } or { remove: <server> }',
+  })
+  .meta({ description: "ask the protocol to add or remove one server (Raft: single-server membership changes)" });
 
 /** Fault actions, in the order the docs list them. */
 export const FAULT_ACTIONS = [
@@ -320,6 +327,7 @@ export const FAULT_ACTIONS = [
   'unclog',
   ...MESSAGE_FAULT_ACTIONS,
   'capture',
+  'membership',
 ] as const;
 export type FaultActionKey = (typeof FAULT_ACTIONS)[number];
 
@@ -350,6 +358,7 @@ const fault = strict({
   count: integer('message faults: only the next count matching messages', 1, 1_000_000).optional(),
   by: duration('delay: how much later; reorder: the longest hold-back', { positive: true }).optional(),
   until: duration('delay: hold the matching messages until this time (true time since the start)').optional(),
+  membership: membershipChange.optional(),
 }).superRefine((value, ctx) => {
   const given = FAULT_ACTIONS.filter((key) => value[key] !== undefined);
   if (given.length === 0) {
@@ -394,7 +403,12 @@ export type FaultEntry = z.output<typeof fault>;
 
 // ---------------------------------------------------------------- nemesis, checks, expect
 
-export const NEMESIS_KINDS = ['partition', 'crash', 'pause', 'clock', 'loss', 'clog'] as const;
+export const NEMESIS_KINDS = ['partition', 'crash', 'pause', 'clock', 'loss', 'clog', 'membership'] as const;
+/**
+ * What `kinds` defaults to: every kind but membership, which asks the protocol to change
+ * its membership and so is drawn only where a scenario lists it (existing draws keep).
+ */
+const NEMESIS_DEFAULT_KINDS = NEMESIS_KINDS.filter((kind) => kind !== 'membership');
 
 export const nemesisObject = strict(
   {
@@ -402,7 +416,7 @@ export const nemesisObject = strict(
       .array(z.enum(NEMESIS_KINDS))
       .min(1)
       .meta({ description: 'which faults it may inject' })
-      .prefault([...NEMESIS_KINDS]),
+      .prefault([...NEMESIS_DEFAULT_KINDS]),
     interval: duration('mean time between fault starts (exponential)', { positive: true }).prefault('2s'),
     duration: durationRange('how long each fault lasts', { positive: true }).prefault('1s..3s'),
     start: duration('first fault no earlier than this').prefault('1s'),
@@ -426,11 +440,12 @@ const checks = z
         timeout: duration('budget of the linearizability search; past it the verdict is unknown', {
           positive: true,
         }).prefault('10s'),
+        maxMemory: size('memory budget of the linearizability search, counted in entries so that it is the same on every machine; past it the verdict is unknown').prefault('2GiB'),
       }),
     ],
-    { error: 'expected a list like [linearizability, invariants] or a mapping {linearizability, invariants, timeout}' },
+    { error: 'expected a list like [linearizability, invariants] or a mapping {linearizability, invariants, timeout, maxMemory}' },
   )
-  .meta({ description: 'which checks run (default: both, timeout 10s)' });
+  .meta({ description: 'which checks run (default: both, timeout 10s, maxMemory 2GiB)' });
 
 const expect = strict(
   {

@@ -1,6 +1,7 @@
 // The second stage of loading: the file, already shaped and with units converted, checked
 // against what it refers to (the protocol, its config, variants, operations and roles, the
 // node ids) and turned into a Scenario with every default filled in.
+import { MEMORY_BYTES_DEFAULT } from '../../checkers/linearizability/memory.js';
 import { KERNEL_EVENTS } from '../events.js';
 import type { AnyProtocol } from '../protocol.js';
 import type { NodeId } from '../types.js';
@@ -352,6 +353,13 @@ function resolveFault(entry: FaultEntry, path: readonly PathSegment[], context: 
     case 'loss':
       action = { kind: 'loss', drop: entry.loss! };
       break;
+    case 'membership': {
+      const change = 'add' in entry.membership! ? 'add' : 'remove';
+      const target = 'add' in entry.membership! ? entry.membership.add : entry.membership!.remove;
+      const [resolved] = targetList(target, [...at, change], names);
+      action = { kind: 'membership', change, target: resolved! };
+      break;
+    }
     case 'crash':
     case 'restart':
     case 'pause':
@@ -416,7 +424,7 @@ function resolveNemesis(raw: ScenarioFile['nemesis'], durationUs: number, settle
 export const CHECK_TIMEOUT_US_DEFAULT = 10_000_000;
 
 function resolveChecks(raw: ScenarioFile['checks']): Scenario['checks'] {
-  if (raw === undefined) return { linearizability: true, invariants: true, checkTimeoutUs: CHECK_TIMEOUT_US_DEFAULT };
+  if (raw === undefined) return { linearizability: true, invariants: true, checkTimeoutUs: CHECK_TIMEOUT_US_DEFAULT, checkMemoryBytesMax: MEMORY_BYTES_DEFAULT };
   if (Array.isArray(raw)) {
     raw.forEach((name, i) => {
       if (raw.indexOf(name) !== i) throw new FieldError(['checks', i], `${name} is listed twice`);
@@ -425,10 +433,11 @@ function resolveChecks(raw: ScenarioFile['checks']): Scenario['checks'] {
       linearizability: raw.includes('linearizability'),
       invariants: raw.includes('invariants'),
       checkTimeoutUs: CHECK_TIMEOUT_US_DEFAULT,
+      checkMemoryBytesMax: MEMORY_BYTES_DEFAULT,
     };
   }
   const object = raw as Exclude<typeof raw, readonly unknown[]>;
-  return { linearizability: object.linearizability, invariants: object.invariants, checkTimeoutUs: object.timeout };
+  return { linearizability: object.linearizability, invariants: object.invariants, checkTimeoutUs: object.timeout, checkMemoryBytesMax: object.maxMemory };
 }
 
 function resolveExpect(raw: ScenarioFile['expect'], protocol: AnyProtocol, checks: Scenario['checks']): Expectation {

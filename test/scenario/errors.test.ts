@@ -101,6 +101,10 @@ describe('the error classes of the brief', () => {
     expect(messageOf('protocol: primary-backup\nvariant: x\n')).toBe(`${F}: variant: primary-backup has no variants; use null`);
   });
 
+  it('bad memory size', () => {
+    expect(messageOf('protocol: raft\nchecks: { maxMemory: lots }\n')).toBe(`${F}: checks.maxMemory: expected a size like 2GiB or 512MiB, got "lots"`);
+  });
+
   it('bad duration', () => {
     expect(messageOf('protocol: raft\nduration: 10 parsecs\n')).toBe(
       `${F}: duration: expected a duration with a unit, like 500us, 150ms, 2s or 1m, got "10 parsecs"`,
@@ -153,7 +157,10 @@ describe('more rules', () => {
     ['workload: {stop: 11s}', 'workload.stop: must be at most the duration (10s)'],
     ['workload: {start: 2s, stop: 1s}', 'workload.stop: must be after workload.start (2s)'],
     ['workload: {keyDistribution: zipf}', 'workload.keyDistribution: expected one of uniform, zipfian, got "zipf"'],
-    ['faults: [{at: 1s}]', 'faults[0]: expected one action: partition, heal, crash, restart, pause, resume, clock, drift, loss, clog, unclog, drop, delay, duplicate, reorder, capture'],
+    ['faults: [{at: 1s}]', 'faults[0]: expected one action: partition, heal, crash, restart, pause, resume, clock, drift, loss, clog, unclog, drop, delay, duplicate, reorder, capture, membership'],
+    ['faults: [{at: 1s, membership: {grow: n1}}]', 'faults[0].membership: expected { add: <server> } or { remove: <server> }'],
+    ['faults: [{at: 1s, membership: {add: n1}, for: 1s}]', 'faults[0].for: membership cannot be undone; for: goes with partition, crash, pause, clog, loss, drift, drop, delay, duplicate, reorder'],
+    ['faults: [{at: 1s, membership: {remove: n9}}]', 'faults[0].membership.remove: no node "n9" (nodes are n1..n3; clients are c1..c3; roles: leader, follower, candidate (or one:<role>, every:<role>); or all, servers, clients, everyone, random)'],
     ['faults: [{crash: n1}]', 'faults[0].at: required'],
     ['faults: [{at: 1s, crash: n1, pause: n2}]', 'faults[0].pause: one action per entry, got crash and pause'],
     ['faults: [{at: 1s, restart: n1, for: 1s}]', 'faults[0].for: restart cannot be undone; for: goes with partition, crash, pause, clog, loss, drift, drop, delay, duplicate, reorder'],
@@ -177,7 +184,7 @@ describe('more rules', () => {
     ['clocks: {drift: -5ppm}', 'clocks.drift: must not be negative'],
     ['faults: [{at: 1s, loss: 2}]', 'faults[0].loss: expected a probability like 0.5% or 0.005, got 2'],
     ['faults: {at: 1s}', 'faults: expected a list, got a mapping'],
-    ['nemesis: {kinds: [partition, fire]}', 'nemesis.kinds[1]: expected one of partition, crash, pause, clock, loss, clog, got "fire"'],
+    ['nemesis: {kinds: [partition, fire]}', 'nemesis.kinds[1]: expected one of partition, crash, pause, clock, loss, clog, membership, got "fire"'],
     ['nemesis: {kinds: [crash, crash]}', 'nemesis.kinds[1]: crash is listed twice'],
     ['nemesis: {kinds: []}', 'nemesis.kinds: expected at least 1 entry'],
     ['nemesis: {stop: 20s}', 'nemesis.stop: must be at most the duration (10s)'],

@@ -77,7 +77,7 @@ describe('defaults', () => {
       faults: [],
       nemesis: null,
       settleUs: 3_000_000,
-      checks: { linearizability: true, invariants: true, checkTimeoutUs: 10_000_000 },
+      checks: { linearizability: true, invariants: true, checkTimeoutUs: 10_000_000, checkMemoryBytesMax: 2 * 1024 ** 3 },
       expect: { verdict: 'pass', violation: null, sometimes: [], emptyCapture: 'vacuous' },
       limits: { eventsMax: 5_000_000, virtualTimeUsMax: 3_600_000_000, wallMsMax: 300_000 },
     } satisfies Scenario);
@@ -146,7 +146,9 @@ describe('shorthands and alternatives', () => {
       linearizability: false,
       invariants: true,
       checkTimeoutUs: 10_000_000,
+      checkMemoryBytesMax: 2 * 1024 ** 3,
     });
+    expect(load('protocol: raft\nchecks: { maxMemory: 512MiB }\n').checks.checkMemoryBytesMax).toBe(512 * 1024 ** 2);
     expect(load('protocol: raft\nchecks: []\n').checks).toMatchObject({ linearizability: false, invariants: false });
   });
 
