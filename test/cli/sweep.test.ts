@@ -16,6 +16,16 @@ describe('faultline sweep', () => {
     expect(strip(parallel.stdout)).toHaveLength(6);
   });
 
+  it('message faults and captures: the same trace hashes with 1 or 2 workers', () => {
+    const args = ['scenarios/raft/message-faults.yaml', '--seeds', '1..4', '--json', '--set', 'duration=6s'];
+    const parallel = faultline('sweep', ...args, '--jobs', '2');
+    const serial = faultline('sweep', ...args, '--jobs', '1');
+    const strip = (text: string) =>
+      JSON.parse(text).results.map((r: { seed: number; verdict: string; traceHash: string }) => [r.seed, r.verdict, r.traceHash]);
+    expect(strip(parallel.stdout)).toEqual(strip(serial.stdout));
+    expect(new Set(strip(serial.stdout).map((r: unknown[]) => r[2])).size).toBe(4);
+  });
+
   it('lists failing seeds with the command that replays each', () => {
     const r = faultline('sweep', FAILOVER, '--seeds', '1..3', '--jobs', '2', '--set', 'expect.verdict=pass', '--set', 'expect.violation=null');
     expect(r.code).toBe(1);
