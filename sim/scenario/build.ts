@@ -36,6 +36,7 @@ const DEFAULTS: Scenario = {
   clocks: { driftPpm: 0, offsetUs: 0, nodes: {} },
   loseUnsyncedWrites: false,
   workload: {
+    generator: 'kv',
     keys: 1,
     keyDistribution: 'uniform',
     zipfTheta: 0.99,

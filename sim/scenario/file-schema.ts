@@ -221,6 +221,11 @@ const weight = z
 
 const workload = strict(
   {
+    generator: z
+      .string()
+      .min(1)
+      .meta({ description: "where ops come from: kv (the default: independent draws from mix) or a generator the protocol names (faultline list)" })
+      .optional(),
     keys: integer('how many distinct keys operations touch', 1, KEYS_MAX).prefault(3),
     keyDistribution: z.enum(['uniform', 'zipfian']).meta({ description: 'how keys are picked' }).prefault('uniform'),
     zipfTheta: z.number().gt(0).max(10).meta({ description: 'skew of the zipfian distribution' }).prefault(0.99),

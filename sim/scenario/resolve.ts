@@ -10,6 +10,7 @@ import {
   type FaultEntry,
   type ScenarioFile,
 } from './file-schema.js';
+import { KV_GENERATOR } from '../workload.js';
 import { formatDurationUs } from './fields.js';
 import { errorMap, firstIssue } from './issues.js';
 import { checkLinkEnd, checkNodeId, compressIds, REST, TARGET_KEYWORDS, targetList, type TargetNames } from './targets.js';
@@ -253,6 +254,7 @@ function resolveWorkload(
     throw new FieldError(['workload', 'stop'], `must be after workload.start (${formatDurationUs(raw.start)})`);
   }
   return {
+    generator: resolveGenerator(raw.generator, protocol),
     keys: raw.keys,
     keyDistribution: raw.keyDistribution,
     zipfTheta: raw.zipfTheta,
@@ -401,6 +403,20 @@ function resolveNemesis(raw: ScenarioFile['nemesis'], durationUs: number, settle
     driftMaxPpm: settings.drift,
     lossMax: settings.loss,
   };
+}
+
+/** The scenario's generator; absent: the protocol's `default` generator, else `kv`. */
+function resolveGenerator(raw: string | undefined, protocol: AnyProtocol): string {
+  const own = Object.keys(protocol.workloads ?? {});
+  if (raw === undefined) return own.includes('default') ? 'default' : KV_GENERATOR;
+  const known = [KV_GENERATOR, ...own.filter((name) => name !== KV_GENERATOR)];
+  if (!known.includes(raw)) {
+    throw new FieldError(
+      ['workload', 'generator'],
+      unknownName(`${protocol.name} has no workload generator ${JSON.stringify(raw)}`, raw, known, 'generators'),
+    );
+  }
+  return raw;
 }
 
 export const CHECK_TIMEOUT_US_DEFAULT = 10_000_000;

@@ -91,6 +91,8 @@ export interface NemesisSpec {
 }
 
 export interface WorkloadSpec {
+  /** The op generator: `kv` (the kernel's) or one of the protocol's `workloads`. */
+  readonly generator: string;
   readonly keys: number;
   readonly keyDistribution: 'uniform' | 'zipfian';
   readonly zipfTheta: number;

@@ -141,6 +141,7 @@ export const EXPECTED_FULL: Scenario = {
   clocks: { driftPpm: 100, offsetUs: 5_000, nodes: { a1: { driftPpm: -300, offsetUs: -2_000 }, w1: { driftPpm: 7 } } },
   loseUnsyncedWrites: true,
   workload: {
+    generator: 'kv',
     keys: 7,
     keyDistribution: 'zipfian',
     zipfTheta: 0.8,

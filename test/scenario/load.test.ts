@@ -60,6 +60,7 @@ describe('defaults', () => {
       clocks: { driftPpm: 0, offsetUs: 0, nodes: {} },
       loseUnsyncedWrites: false,
       workload: {
+        generator: 'kv',
         keys: 3,
         keyDistribution: 'uniform',
         zipfTheta: 0.99,
