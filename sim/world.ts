@@ -6,7 +6,7 @@ import type { InvariantViolation, ObservedEvent } from '../checkers/invariants.j
 import { InvariantRunner } from '../checkers/invariant-runner.js';
 import { NodeClock } from './clock.js';
 import { SimDisk } from './disk.js';
-import { applyFault, type FaultableWorld, type KernelAction } from './faults.js';
+import { applyFault, FaultLevels, type FaultableWorld, type KernelAction } from './faults.js';
 import { Host, type HostEnvironment } from './host.js';
 import { drawNemesis } from './nemesis.js';
 import { LOST, Network, type NetworkStats } from './network.js';
@@ -64,6 +64,8 @@ export interface WorldOutcome {
   readonly eventsSeen: ReadonlySet<string>;
   /** When faults ended and everything was healed (null without faults). */
   readonly settleStartUs: Micros | null;
+  /** How long the drain after the end lasted (0 without one). */
+  readonly drainedUs: Micros;
   /** First ok completion at or after settleStartUs (or at all, without faults). */
   readonly firstOkAfterSettleUs: Micros | null;
   readonly protocolStats: Record<string, number>;
@@ -82,6 +84,7 @@ export class World implements HostEnvironment, FaultableWorld {
   readonly serverIndexes: number[] = [];
   readonly clientIndexes: number[] = [];
   readonly faultRandom: Uniform;
+  readonly faultLevels = new FaultLevels();
   private readonly ids: string[] = [];
   private readonly indexById = new Map<string, number>();
   /** Node names for trace records; the last one (index ids.length) is the world itself, for faults. */
@@ -187,8 +190,16 @@ export class World implements HostEnvironment, FaultableWorld {
     const scheduler = this.scheduler;
     const ev = this.current;
     let endReason: EndReason = 'completed';
+    let limitUs = this.endUs;
+    let draining = false;
     while (this.error === null) {
-      if (scheduler.peekTimeUs() > this.endUs) break;
+      if (scheduler.peekTimeUs() > limitUs || (draining && this.clients.openOps() === 0)) {
+        // The drain: past the end, open ops may still complete or time out.
+        if (draining || scenario.drainUs === 0 || this.clients.openOps() === 0) break;
+        draining = true;
+        limitUs = this.endUs + scenario.drainUs;
+        continue;
+      }
       scheduler.pop(ev);
       this.nowUs = ev.atUs;
       if (++this.events > eventsMax) {
@@ -221,7 +232,8 @@ export class World implements HostEnvironment, FaultableWorld {
       }
     }
     if (this.error !== null) endReason = 'error';
-    if (endReason === 'completed') this.nowUs = this.endUs;
+    if (endReason === 'completed') this.nowUs = draining ? Math.max(this.nowUs, this.endUs) : this.endUs;
+    if (endReason === 'completed' && draining && this.clients.openOps() > 0) this.nowUs = limitUs;
     this.clients.finishOpenOps();
     this.checkInvariantsAtEnd();
     const recorder = this.clients.recorder;
@@ -240,6 +252,7 @@ export class World implements HostEnvironment, FaultableWorld {
       invariantViolations: this.invariants.violations,
       eventsSeen: this.eventsSeen,
       settleStartUs: this.settleStartUs,
+      drainedUs: this.nowUs - Math.min(this.nowUs, this.endUs),
       firstOkAfterSettleUs: this.clients.firstOkAfterUs,
       protocolStats: this.stats?.result(this.nowUs) ?? {},
       drawn: this.drawn,

@@ -79,9 +79,13 @@ export function summaryTable(result: RunResult): string {
     ['speed vs real time', s.speedup === null ? '-' : `${s.speedup}x`],
   );
   for (const [name, value] of Object.entries(s.protocol)) table.push([name, formatProtocolFigure(name, value)]);
-  if (result.linearizability !== null) {
-    table.push(['linearizability', `${result.linearizability.verdict} (${result.linearizability.elapsedMs.toFixed(1)}ms)`]);
+  for (const check of result.histories) {
+    const name = check.history === 'main' ? 'linearizability' : `linearizability (${check.history})`;
+    const time = check.elapsedMs === null ? '' : `, ${check.elapsedMs.toFixed(1)}ms`;
+    const mode = check.mode === 'report' ? ', report only' : '';
+    table.push([name, `${check.verdict} (${check.model}, ${check.steps} steps${time}${mode})`]);
   }
+  if (result.drain.configuredUs > 0) table.push(['drain used / allowed', `${ms(result.drain.usedUs)} / ${ms(result.drain.configuredUs)}`]);
   table.push(['trace hash', result.traceHash]);
   return table.toString();
 }
@@ -97,9 +101,11 @@ export function violationLines(result: RunResult): string[] {
     const where = v.eventIndex !== null ? ` (event ${v.eventIndex}${v.timeUs !== null ? ` at ${seconds(v.timeUs)}` : ''})` : '';
     lines.push(`${chalk.red('violation')} ${chalk.bold(v.check)}${where}: ${v.message}`);
   }
-  if (result.linearizability?.verdict === 'not-linearizable') {
+  for (const v of result.reported) lines.push(`${chalk.yellow('reported')} ${chalk.bold(v.check)}: ${v.message} (report only, not a verdict)`);
+  for (const check of result.histories) {
+    if (check.verdict !== 'not-linearizable') continue;
     // The first rendered line repeats the explanation already printed with the violation.
-    for (const line of result.linearizability.lines) if (!line.startsWith('why:')) lines.push(`  ${line}`);
+    for (const line of check.lines) if (!line.startsWith('why:')) lines.push(`  ${line}`);
   }
   if (result.error !== null) {
     lines.push(`${chalk.red('error')} ${result.error.node} threw in ${result.error.handler} at event ${result.error.eventIndex} (${seconds(result.error.timeUs)}): ${result.error.message}`);

@@ -21,6 +21,8 @@ export type ToyMsg =
 const configSchema = z.object({
   /** Bug switch: the server ignores fencing tokens on writes. */
   ignoreTokens: z.boolean().default(false),
+  /** Bug switch: every third write is acknowledged but not applied (a lost write). */
+  loseWrites: z.boolean().default(false),
 });
 type Config = z.output<typeof configSchema>;
 
@@ -29,6 +31,7 @@ class ToyServer implements ServerNode<ToyMsg> {
   private token = 0;
   private held = false;
   private value: unknown = null;
+  private writes = 0;
   constructor(private readonly config: Config) {}
   start(): void {}
   receive(ctx: Context<ToyMsg>, from: NodeId, msg: ToyMsg): void {
@@ -46,7 +49,8 @@ class ToyServer implements ServerNode<ToyMsg> {
         return reply(true, null);
       case 'write':
         if (!this.config.ignoreTokens && (!this.held || msg.token !== this.token)) return reply(false, null);
-        this.value = msg.value;
+        this.writes += 1;
+        if (!(this.config.loseWrites && this.writes % 3 === 0)) this.value = msg.value;
         return reply(true, null);
       case 'read':
         return reply(true, this.value);
@@ -135,13 +139,20 @@ export const toyProtocol: Protocol<Config, ToyMsg> = {
   name: 'toy',
   description: 'a lock server with fencing tokens guarding a register (kernel seam tests)',
   configSchema: configSchema as unknown as z.ZodType<Config>,
-  variants: { 'ignore-tokens': 'the server accepts writes without the current token' },
+  variants: {
+    'ignore-tokens': 'the server accepts writes without the current token',
+    'lose-writes': 'every third write is acknowledged but not applied',
+  },
   model: 'lock',
   histories: { resource: { model: 'register', description: "the guarded register's reads and writes" } },
   operations: ['acquire', 'release', 'write', 'read'],
   roles: ['lock-server'],
   workloads: { default: () => lockProgram() },
-  createServer: (_id, setup) => new ToyServer({ ...setup.config, ignoreTokens: setup.config.ignoreTokens || setup.variant === 'ignore-tokens' }),
+  createServer: (_id, setup) =>
+    new ToyServer({
+      ignoreTokens: setup.config.ignoreTokens || setup.variant === 'ignore-tokens',
+      loseWrites: setup.config.loseWrites || setup.variant === 'lose-writes',
+    }),
   createClient: () => new ToyClient(),
   invariants: [],
   messageBytes: () => 32,
