@@ -3,6 +3,7 @@
 // for linearizability against its model. The search budget that decides a verdict is a
 // number of steps (deterministic); the wall-clock budget of the run (limits.wallTime)
 // only stops a search that would outlast it, and says so.
+import { HistoryFormatError } from '../checkers/errors.js';
 import { historyOf, MAIN_HISTORY, type HistoryOp } from '../checkers/history.js';
 import { checkHistory } from '../checkers/linearizability/check.js';
 import { renderCounterexample } from '../checkers/linearizability/render.js';
@@ -58,26 +59,42 @@ export function splitHistories(history: readonly HistoryOp[]): Map<string, Histo
   return parts;
 }
 
+/** Why a history could not be checked: no model for it, or ops its model cannot read. */
+export interface UncheckedHistory {
+  readonly history: string;
+  readonly message: string;
+}
+
 /**
- * Check every history that has ops (and `main` always). A history no model is known for
- * is an error of the protocol: it is reported as a violation by the caller.
+ * Check every history that has ops (and `main` always). A history no model is known for,
+ * or whose ops its model cannot read, is an error of the protocol: the caller reports it
+ * as a violation.
  */
 export function checkHistories(
   scenario: Scenario,
   protocol: AnyProtocol,
   history: readonly HistoryOp[],
   clock: CheckClock | null,
-): { outcomes: LinearizabilityOutcome[]; unmodelled: string[] } {
+): { outcomes: LinearizabilityOutcome[]; unchecked: UncheckedHistory[] } {
   const models = historyModels(scenario, protocol);
   const mode = scenario.checks.reportOnly.includes('linearizability') ? 'report' : 'verdict';
   const outcomes: LinearizabilityOutcome[] = [];
-  const unmodelled: string[] = [];
+  const unchecked: UncheckedHistory[] = [];
   for (const [name, ops] of splitHistories(history)) {
     const model = models.get(name);
-    if (model === undefined) unmodelled.push(name);
-    else if (ops.length > 0 || name === MAIN_HISTORY) outcomes.push(checkOne(name, model, mode, ops, scenario.checks.searchStepsMax, clock));
+    if (model === undefined) {
+      unchecked.push({ history: name, message: `ops name history "${name}", which ${protocol.name} does not declare (Protocol.histories)` });
+    } else if (ops.length > 0 || name === MAIN_HISTORY) {
+      try {
+        outcomes.push(checkOne(name, model, mode, ops, scenario.checks.searchStepsMax, clock));
+      } catch (error) {
+        if (!(error instanceof HistoryFormatError)) throw error;
+        // Lines of a recorded history are its entries, from 1.
+        unchecked.push({ history: name, message: `the ${name} history does not fit model ${model}: ${error.expected} (entry ${error.line - 1})` });
+      }
+    }
   }
-  return { outcomes, unmodelled };
+  return { outcomes, unchecked };
 }
 
 function checkOne(

@@ -7,7 +7,7 @@ import type { Host } from './host.js';
 import { HistoryRecorder } from './history-recorder.js';
 import type { WorkloadSpec } from './scenario/types.js';
 import type { TraceKind } from './trace.js';
-import type { ClientOp, Micros, OpGenerator, OpResult, WorkloadClient } from './types.js';
+import type { ClientOp, Micros, OpGenerator, OpResult, WorkloadClient, WorkloadOp } from './types.js';
 import type { Workload } from './workload.js';
 
 /** How a closed-loop client waits when it is down, paused or idle before trying again. */
@@ -21,6 +21,8 @@ export interface ClientWorld {
   record(kind: TraceKind, node: number, peer: number, label: string, detail: Readonly<Record<string, unknown>> | undefined): number;
   /** Run a client handler, catching what it throws and sending what it left in its outbox. */
   runHandler(host: Host, label: string, handler: () => void): void;
+  /** Protocol code (here: its op generator) threw: the run ends with verdict error. */
+  protocolError(host: Host, where: string, thrown: unknown): void;
 }
 
 export class ClientDriver {
@@ -93,7 +95,18 @@ export class ClientDriver {
 
   /** Ask the generator for the client's next op and start it; false when it had none. */
   private invoke(host: Host, slot: number): boolean {
-    const generated = this.generator.next(this.slots[slot]!);
+    // The kernel's own rule, whatever the generator does: one op at a time per client.
+    if (host.currentOp !== null) throw new Error(`kernel: ${host.id} was asked for an op while op ${host.currentOp.id} is open`);
+    let generated: WorkloadOp | null;
+    try {
+      generated = this.generator.next(this.slots[slot]!);
+      if (generated !== null && (typeof generated.f !== 'string' || generated.f === '')) {
+        throw new Error(`the op generator returned an op without a function name (f): ${JSON.stringify(generated)}`);
+      }
+    } catch (thrown) {
+      this.world.protocolError(host, 'workload next', thrown);
+      return true; // the run ends here; no retry
+    }
     if (generated === null) return false;
     const world = this.world;
     const nowUs = world.nowUs;
@@ -145,7 +158,18 @@ export class ClientDriver {
       if (op === null) continue;
       this.append(host, 'info', op.value, 'run ended', undefined);
       host.currentOp = null;
-      this.generator.completed?.(this.slots[op.slot]!, op.generated, { type: 'info', value: op.value });
+      this.tellGenerator(host, op.slot, op.generated, 'info', op.value);
+    }
+  }
+
+  /** Tell the generator how an op ended (protocol code: what it throws ends the run). */
+  private tellGenerator(host: Host, slot: number, op: WorkloadOp, type: 'ok' | 'fail' | 'info', value: unknown): void {
+    const generator = this.generator;
+    if (generator.completed === undefined) return;
+    try {
+      generator.completed(this.slots[slot]!, op, { type, value });
+    } catch (thrown) {
+      this.world.protocolError(host, 'workload completed', thrown);
     }
   }
 
@@ -156,7 +180,7 @@ export class ClientDriver {
     host.currentOp = null;
     // Jepsen: a process whose op is indeterminate never issues another; a new one takes over.
     if (type === 'info') host.process += this.clientIndexes.length;
-    this.generator.completed?.(this.slots[op.slot]!, op.generated, { type, value });
+    this.tellGenerator(host, op.slot, op.generated, type, value);
     if (this.spec.ratePerSecond === null) {
       this.world.push(this.world.nowUs + this.spec.thinkUs, EventKind.invoke, host.index, -1, 0, null);
     }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { historyToEdn, historyToJson, parseHistory } from '../../checkers/formats/history-io.js';
 import type { HistoryOp } from '../../checkers/history.js';
 import type { AnyProtocol } from '../../sim/protocol.js';
+import type { WorkloadOp } from '../../sim/types.js';
 import { runScenario } from '../../sim/run.js';
 import { loadScenarioFile, parseScenarioText } from '../../sim/scenario/load.js';
 import { PROTOCOLS as REGISTRY } from '../../protocols/registry.js';
@@ -142,5 +143,49 @@ describe('toy protocol: the drain', () => {
     expect(drained.drain.usedUs).toBeLessThan(1_000_000);
     expect(drained.stats.virtualTimeUs).toBe(without.stats.virtualTimeUs + drained.drain.usedUs);
     expect(without.drain).toEqual({ configuredUs: 0, usedUs: 0 });
+  });
+});
+
+describe('toy protocol: a generator is protocol code', () => {
+  /** The toy with its generator replaced. */
+  function withGenerator(next: () => WorkloadOp | null, completed?: () => void): AnyProtocol {
+    return { ...toyProtocol, workloads: { default: () => ({ next, ...(completed ? { completed } : {}) }) } };
+  }
+
+  it('ends the run with verdict error, naming the client and where, when the generator throws', () => {
+    const broken = withGenerator(() => {
+      throw new Error('no more programs');
+    });
+    const result = runScenario(toyScenario(), broken);
+    expect(result.verdict).toBe('error');
+    expect(result.error).toMatchObject({ node: 'c1', handler: 'workload next', message: 'no more programs' });
+    const late = runScenario(toyScenario(), withGenerator(() => ({ f: 'read', key: null, value: null }), () => {
+      throw new Error('cannot count');
+    }));
+    expect(late.error).toMatchObject({ handler: 'workload completed', message: 'cannot count' });
+  });
+
+  it('reports ops that name a history the protocol does not declare', () => {
+    const result = runScenario(toyScenario(), withGenerator(() => ({ f: 'read', key: null, value: null, history: 'audit' })));
+    expect(result.verdict).toBe('violation');
+    expect(result.violations.map((v) => [v.check, v.message])).toEqual([['histories', 'ops name history "audit", which toy does not declare (Protocol.histories)']]);
+  });
+
+  it('reports ops their model cannot read, naming the history entry', () => {
+    const result = runScenario(toyScenario(), withGenerator(() => ({ f: 'read', key: null, value: null })));
+    expect(result.verdict).toBe('violation');
+    expect(result.violations.map((v) => [v.check, v.message])).toEqual([
+      ['histories', 'the main history does not fit model lock: expected an operation of model lock (acquire, release), found :read (entry 0)'],
+    ]);
+  });
+
+  it('lets a client with nothing to do sit out: its arrivals go to the others', () => {
+    const result = runScenario(toyScenario(), {
+      ...toyProtocol,
+      workloads: { default: () => ({ next: (client) => (client.id === 'c2' ? null : { f: 'read', key: null, value: null, history: 'resource' }) }) },
+    });
+    expect(result.verdict, result.reason).toBe('pass');
+    expect(result.history.some((op) => op.client === 'c2')).toBe(false);
+    expect(result.history.filter((op) => op.type === 'invoke').length).toBeGreaterThan(300);
   });
 });
