@@ -110,7 +110,8 @@ export class ClientDriver {
     if (generated === null) return false;
     const world = this.world;
     const nowUs = world.nowUs;
-    const op: ClientOp = { id: this.nextOpId++, f: generated.f, key: generated.key, value: generated.value };
+    // A generator that leaves out key or value means none (null), as the history records it.
+    const op: ClientOp = { id: this.nextOpId++, f: generated.f, key: generated.key ?? null, value: generated.value ?? null };
     host.currentOp = { id: op.id, f: op.f, key: op.key, value: op.value, process: host.process, invokedAtUs: nowUs, slot, generated };
     this.recorder.append(nowUs, {
       process: host.process, type: 'invoke', f: op.f, key: op.key, value: op.value,

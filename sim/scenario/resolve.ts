@@ -13,10 +13,10 @@ import {
 import { KV_GENERATOR } from '../workload.js';
 import { formatDurationUs } from './fields.js';
 import { errorMap, firstIssue } from './issues.js';
+import { resolveChecks, resolveExpect } from './resolve-checks.js';
 import { checkLinkEnd, checkNodeId, compressIds, REST, TARGET_KEYWORDS, targetList, type TargetNames } from './targets.js';
 import type {
   ClockSpec,
-  Expectation,
   FaultAction,
   FaultSpec,
   LinkSpec,
@@ -28,7 +28,6 @@ import type {
 } from './types.js';
 
 export { LINEARIZABILITY } from './resolve-checks.js';
-import { resolveChecks, resolveExpect } from './resolve-checks.js';
 
 /** `scenarios/raft/leader.yaml` -> `leader`. */
 export function defaultName(file: string): string {
