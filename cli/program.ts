@@ -4,6 +4,8 @@ import { Command, CommanderError } from 'commander';
 import { registerCheckCommand } from './commands/check.js';
 import { registerDiffCommand } from './commands/diff.js';
 import { registerListCommand } from './commands/list.js';
+import { registerMergeCommand } from './commands/merge.js';
+import { registerReportCommand } from './commands/report.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSchemaCommand } from './commands/schema.js';
 import { registerSweepCommand } from './commands/sweep.js';
@@ -18,9 +20,11 @@ export function buildProgram(): Command {
     .exitOverride();
   registerRunCommand(program);
   registerSweepCommand(program);
+  registerMergeCommand(program);
   registerCheckCommand(program);
   registerListCommand(program);
   registerDiffCommand(program);
+  registerReportCommand(program);
   registerSchemaCommand(program);
   return program;
 }
