@@ -33,20 +33,21 @@ export class HistoryRecorder {
   append(nowUs: Micros, e: HistoryEntry): void {
     if (e.type === 'invoke') this.stats.invoked++;
     else this.stats[e.type]++;
-    // Optional fields only when present (the writers put every field in a fixed order).
-    const op: { -readonly [K in keyof HistoryOp]: HistoryOp[K] } = {
+    // One shape for every entry (absent fields undefined; the writers skip them), so that
+    // the checker's reads of these objects stay monomorphic.
+    const op: HistoryOp = {
       index: this.ops.length,
       process: e.process,
       type: e.type,
       f: e.f,
+      key: e.key === null ? undefined : e.key,
       value: e.value === undefined ? null : e.value,
       time: nowUs * 1000,
+      error: e.error,
       client: e.client,
+      server: e.server,
+      history: e.history,
     };
-    if (e.key !== null) op.key = e.key;
-    if (e.error !== undefined) op.error = e.error;
-    if (e.server !== undefined) op.server = e.server;
-    if (e.history !== undefined) op.history = e.history;
     this.ops.push(op);
   }
 }
