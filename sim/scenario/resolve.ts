@@ -78,7 +78,11 @@ export function resolveScenario(
     drainUs: raw.drain,
     checks,
     expect,
-    limits: { eventsMax: raw.limits.events, wallMsMax: Math.ceil(raw.limits.wallTime / 1000) },
+    limits: {
+      eventsMax: raw.limits.events,
+      virtualTimeUsMax: raw.limits.virtualTime,
+      wallMsMax: Math.ceil(raw.limits.wallTime / 1000),
+    },
   };
 }
 
