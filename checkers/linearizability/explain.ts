@@ -216,29 +216,41 @@ function explainAppends(model: Model<unknown>, ops: readonly PreparedOp[], init:
       }
     }
     // Order: tokens appended once and seen once must appear in an order real time allows.
-    const pos = new Map<string, number>();
-    tokens.forEach((t, i) => pos.set(t, i));
-    for (let i = 0; i < tokens.length; i++) {
-      const t1 = tokens[i] as string;
-      const a1 = byArg.get(t1) as PreparedOp[];
-      if (a1.length !== 1 || counts.get(t1) !== 1) continue;
-      for (let j = i + 1; j < tokens.length; j++) {
-        const t2 = tokens[j] as string;
-        const a2 = byArg.get(t2) as PreparedOp[];
-        if (a2.length !== 1 || counts.get(t2) !== 1) continue;
-        const first = a1[0] as PreparedOp;
-        const second = a2[0] as PreparedOp;
-        if (second.ret < first.call) {
-          return {
-            kind: 'append-order',
-            sentence: `${what} shows ${v(t1)} before ${v(t2)}, but the append of ${v(t2)} completed before the append of ${v(t1)} began`,
-            ops: [r.id, first.id, second.id],
-          };
-        }
-      }
+    const pair = outOfOrder(tokens, byArg, counts);
+    if (pair !== null) {
+      const [t1, t2] = pair;
+      const first = (byArg.get(t1) as PreparedOp[])[0] as PreparedOp;
+      const second = (byArg.get(t2) as PreparedOp[])[0] as PreparedOp;
+      return {
+        kind: 'append-order',
+        sentence: `${what} shows ${v(t1)} before ${v(t2)}, but the append of ${v(t2)} completed before the append of ${v(t1)} began`,
+        ops: [r.id, first.id, second.id],
+      };
     }
   }
   return divergentReads(model, ops, byArg, sep);
+}
+
+/**
+ * The first tokens t1 before t2 of a read (each made by one op and seen once) where t2's op
+ * completed before t1's began: the earliest such t1, then its earliest t2. Linear: a
+ * suffix minimum of the completions says which t1 has one.
+ */
+function outOfOrder(tokens: readonly string[], byArg: ReadonlyMap<string, PreparedOp[]>, counts: ReadonlyMap<string, number>): [string, string] | null {
+  const maker = tokens.map((t) => {
+    const made = byArg.get(t) as PreparedOp[];
+    return made.length === 1 && counts.get(t) === 1 ? (made[0] as PreparedOp) : null;
+  });
+  const minRetAfter = new Array<number>(tokens.length).fill(Infinity);
+  for (let i = tokens.length - 2; i >= 0; i--) minRetAfter[i] = Math.min(minRetAfter[i + 1] as number, maker[i + 1]?.ret ?? Infinity);
+  for (let i = 0; i < tokens.length; i++) {
+    const first = maker[i];
+    if (first === null || first === undefined || !((minRetAfter[i] as number) < first.call)) continue;
+    for (let j = i + 1; j < tokens.length; j++) {
+      if ((maker[j]?.ret ?? Infinity) < first.call) return [tokens[i] as string, tokens[j] as string];
+    }
+  }
+  return null;
 }
 
 /**
