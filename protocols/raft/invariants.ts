@@ -13,6 +13,7 @@
 import type { Invariant, InvariantCheck, ObservedEvent, ViewOf } from '../../checkers/invariants.js';
 import { findLogMismatch, termAtIndex, type TermRunsView } from './term-runs.js';
 import { raftName } from './events.js';
+import { configOneAtATime, electionQuorum } from './membership-invariants.js';
 
 function num(fields: Readonly<Record<string, unknown>>, name: string): number {
   const value = fields[name];
@@ -243,4 +244,6 @@ export const RAFT_INVARIANTS: readonly Invariant[] = [
   logMatching,
   leaderCompleteness,
   stateMachineSafety,
+  configOneAtATime,
+  electionQuorum,
 ];
