@@ -18,7 +18,7 @@ import { formatMemorySize, MEMORY_BYTES_DEFAULT, parseMemorySize } from '../../c
 import type { FailedCasSemantics } from '../../checkers/linearizability/prepare.js';
 import { renderCounterexample } from '../../checkers/linearizability/render.js';
 import { MODEL_NAMES } from '../../checkers/models/registry.js';
-import { DURATION_EXPECTED, parseDurationUs } from '../../sim/units.js';
+import { DURATION_EXPECTED, parseDurationUs } from '../../sim/durations.js';
 import { plural } from '../output/plural.js';
 import { out, err } from '../output/stdio.js';
 
