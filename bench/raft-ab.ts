@@ -7,7 +7,6 @@
 // Each tree is loaded from its own directory, so the two runs share nothing but the process.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { checkRunHistory as CheckRunHistory } from '../cli/linearizability.js';
 import type { loadScenario as LoadScenario } from '../cli/scenario-input.js';
 import type { runScenario as RunScenario } from '../sim/run.js';
 import { RAFT_BENCH_SET } from './raft.js';
@@ -24,12 +23,14 @@ async function loadTree(name: string, dist: string, scenarioFile: string): Promi
   const url = (path: string) => pathToFileURL(resolve(dist, path)).href;
   const { runScenario } = (await import(url('sim/run.js'))) as { runScenario: typeof RunScenario };
   const { loadScenario } = (await import(url('cli/scenario-input.js'))) as { loadScenario: typeof LoadScenario };
-  const { checkRunHistory } = (await import(url('cli/linearizability.js'))) as { checkRunHistory: typeof CheckRunHistory };
+  // Trees from before the checks moved into run() took the checker as an option.
+  const legacy = (await import(url('cli/linearizability.js')).catch(() => null)) as { checkRunHistory: unknown } | null;
+  const options = (legacy === null ? {} : { checkLinearizability: legacy.checkRunHistory }) as Parameters<typeof RunScenario>[2];
   const { scenario, protocol } = loadScenario(scenarioFile, { set: [...RAFT_BENCH_SET] });
   return {
     name,
     run: (seed) => {
-      const result = runScenario({ ...scenario, seed }, protocol, { checkLinearizability: checkRunHistory });
+      const result = runScenario({ ...scenario, seed }, protocol, options);
       if (result.verdict !== 'pass' && result.verdict !== 'unknown') throw new Error(`${name} seed ${seed}: ${result.verdict}`);
     },
   };

@@ -10,7 +10,6 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkRunHistory } from '../cli/linearizability.js';
 import { collectRun } from '../cli/report/collect.js';
 import { renderReportHtml } from '../cli/report/html.js';
 import { loadScenario } from '../cli/scenario-input.js';
@@ -75,13 +74,13 @@ export async function benchReport(): Promise<BenchResult[]> {
   const { scenario, protocol } = loadScenario(scenarioFile(), { set: SET });
   let html = '';
   let events = 0;
-  cpuMs(() => runScenario({ ...scenario, seed: 1001 }, protocol, { checkLinearizability: checkRunHistory })); // warm-up
+  cpuMs(() => runScenario({ ...scenario, seed: 1001 }, protocol)); // warm-up
   const collect = cpuMs(() => {
     const { data } = collectRun(scenario, protocol, SET);
     events = data.meta.events;
     html = renderReportHtml(data);
   });
-  const plain = cpuMs(() => runScenario(scenario, protocol, { checkLinearizability: checkRunHistory }));
+  const plain = cpuMs(() => runScenario(scenario, protocol));
   const results: BenchResult[] = [
     { name: 'collect-cpu', value: collect, unit: 'ms', detail: `${events.toLocaleString('en-US')} trace events, run + report data + HTML` },
     { name: 'plain-run-cpu', value: plain, unit: 'ms', detail: 'the same run and checks without a report' },

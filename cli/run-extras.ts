@@ -6,7 +6,6 @@ import { runScenario, type RunResult } from '../sim/run.js';
 import type { Scenario } from '../sim/scenario/types.js';
 import type { TraceEvent, TraceSink } from '../sim/trace.js';
 import type { World } from '../sim/world.js';
-import { checkRunHistory } from './linearizability.js';
 import type { RunProgress } from './output/run-progress.js';
 import { parseStateAt, StateAtWatcher } from './output/state-at.js';
 import { collectRun } from './report/collect.js';
@@ -53,11 +52,7 @@ export function runWatched(
       traceSink,
       onWorld,
       wallClockMs: () => performance.now(),
-      ...(progress !== null ? { onProgress: progress.running } : {}),
-      checkLinearizability: (history, model, timeoutMs) => {
-        progress?.checking(history.length);
-        return checkRunHistory(history, model, timeoutMs);
-      },
+      ...(progress !== null ? { onProgress: progress.running, onChecking: progress.checking } : {}),
     });
   }
   stateAt?.finish();

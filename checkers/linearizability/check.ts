@@ -11,7 +11,7 @@ import { INCONSISTENT } from '../models/model.js';
 import type { Model } from '../models/model.js';
 import { getModel, MODEL_NAMES } from '../models/registry.js';
 import { isMultiKey, normalizeKeys } from '../formats/history-io.js';
-import { explainViolation } from './explain.js';
+import { explainViolation, findViolationPattern } from './explain.js';
 import type { ViolationKind } from './explain.js';
 import { prepareHistory } from './prepare.js';
 import type { FailedCasSemantics, OpCounts, Partition, PreparedOp } from './prepare.js';
@@ -22,6 +22,9 @@ import type { SearchBudget, UnknownReason, Verdict } from './search.js';
 
 /** Steps (list entries visited) in one turn of a partition in the round-robin. */
 const SLICE_STEPS = 1 << 14;
+/** Partitions of at most this many ops get the violation-pattern pre-pass (its cost grows
+ *  with the square of a partition's size). */
+const PATTERN_PASS_OPS_MAX = 2_000;
 /** The step budget when there is no time budget either. */
 export const MAX_STEPS_DEFAULT = 100_000_000;
 
@@ -177,6 +180,13 @@ function describeFailure(model: Model<unknown>, initial: unknown, part: Partitio
   };
 }
 
+/** The unfinished partitions, those a violation pattern condemns first (each to be searched
+ *  alone to its end: the search, not the pattern, gives the verdict and the counterexample). */
+function condemnedFirst<J extends { part: Partition; alone: boolean }>(model: Model<unknown>, initial: unknown, jobs: J[]): J[] {
+  for (const j of jobs) j.alone = j.part.ops.length <= PATTERN_PASS_OPS_MAX && findViolationPattern(model, j.part.ops, initial) !== null;
+  return jobs.filter((j) => j.alone).concat(jobs.filter((j) => !j.alone));
+}
+
 /** Check a history (invocations and completions in real-time order) for linearizability. */
 export function checkHistory(history: readonly HistoryOp[], opts: CheckOptions): LinearizabilityResult {
   const model = resolveModel(opts.model);
@@ -208,9 +218,12 @@ export function checkHistory(history: readonly HistoryOp[], opts: CheckOptions):
   };
   const init = model.init(opts.initial);
   // Round-robin over the partitions, SLICE_STEPS each, under the one step budget: a key
-  // that is clearly not linearizable is found even when an earlier key is hard.
-  const jobs = prepared.partitions.map((part) => ({ part, job: null as PartitionJob | null }));
+  // that is clearly not linearizable is found even when an earlier key is hard. After the
+  // first round, a key that a known violation pattern condemns (explain.ts: sound, cheap)
+  // is searched to its end before the others take another turn.
+  const jobs = prepared.partitions.map((part) => ({ part, job: null as PartitionJob | null, alone: false }));
   let active = jobs;
+  let round = 0;
   let unknownReason: UnknownReason | undefined;
   let counterexample: Counterexample | null = null;
   schedule: while (active.length > 0) {
@@ -221,7 +234,7 @@ export function checkHistory(history: readonly HistoryOp[], opts: CheckOptions):
         break schedule;
       }
       j.job ??= createPartitionJob(model, init, model.optimize ? model.optimize(j.part.ops, init) : j.part.ops, budget);
-      const out = j.job.advance(SLICE_STEPS);
+      const out = j.job.advance(j.alone ? Number.POSITIVE_INFINITY : SLICE_STEPS);
       if (out === null) still.push(j);
       else if (out.verdict === 'not-linearizable') {
         counterexample = describeFailure(model, opts.initial, j.part, out.failure as SegmentFailure);
@@ -231,7 +244,7 @@ export function checkHistory(history: readonly HistoryOp[], opts: CheckOptions):
         if (out.unknownReason !== 'memory') break schedule; // out of steps or time: for every key
       }
     }
-    active = still;
+    active = round++ === 0 && still.length > 1 ? condemnedFirst(model, opts.initial, still) : still;
   }
   let steps = 0;
   let cacheEntries = 0;

@@ -17,6 +17,7 @@ export type ViolationKind =
   | 'lost-write'
   | 'duplicate-append'
   | 'append-order'
+  | 'divergent-reads'
   | 'double-acquire'
   | 'release-not-held'
   | 'never-enqueued'
@@ -144,17 +145,20 @@ function explainRegister(model: Model<unknown>, ops: readonly PreparedOp[], init
 // ---- appends (Jepsen-style: each append adds a token ending in a separator) ------------------
 
 /**
- * When every append adds a string ending in the same separator character that occurs
- * nowhere else in it, nothing else writes the key (no ok or crashed write or cas), and the
- * key starts empty, every reachable value is a concatenation of whole append arguments:
- * a read can then be split into the tokens it must have been built from.
+ * When every append (and every write: a put restarts the value) adds a string ending in
+ * the same separator character that occurs nowhere else in it, no cas may have taken
+ * effect, and the key starts empty, every reachable value is a concatenation of whole
+ * arguments: a read can then be split into the tokens it must have been built from. An
+ * acknowledged append must show in a later read unless a write can fall between them.
  */
 function explainAppends(model: Model<unknown>, ops: readonly PreparedOp[], init: unknown, blocked: PreparedOp | null): Explanation | null {
   if (!(init === null || init === undefined || init === '')) return null;
-  if (ops.some((o) => (o.f === 'write' || o.f === 'cas') && o.status !== 'fail')) return null;
+  if (ops.some((o) => o.f === 'cas' && o.status !== 'fail')) return null;
   const appends = ops.filter((o) => o.f === 'append' && o.status !== 'fail');
+  // writes (puts) of tokens restart the value: it is still a concatenation of tokens
+  const writes = ops.filter((o) => o.f === 'write' && o.status !== 'fail');
   let sep: string | null = null;
-  for (const a of appends) {
+  for (const a of appends.concat(writes)) {
     const arg = a.input;
     if (typeof arg !== 'string' || arg === '') return null;
     const last = arg[arg.length - 1] as string;
@@ -163,19 +167,22 @@ function explainAppends(model: Model<unknown>, ops: readonly PreparedOp[], init:
   }
   if (sep === null) return null;
   const byArg = new Map<string, PreparedOp[]>();
-  for (const a of appends) {
+  for (const a of appends.concat(writes)) {
     const arg = a.input as string;
     const list = byArg.get(arg);
     if (list === undefined) byArg.set(arg, [a]);
     else list.push(a);
   }
+  /** The acknowledged append a precedes r, and no write can take effect between them. */
+  const mustContain = (a: PreparedOp, r: PreparedOp): boolean =>
+    a.f === 'append' && a.status === 'ok' && a.ret < r.call && !writes.some((w) => w.ret > a.call && w.call < r.ret);
   for (const r of focusOrder(ops, blocked)) {
     if (r.f !== 'read' || r.status !== 'ok') continue;
     const out = r.output;
     const what = `read${keyPart(model, r, 'of')}`;
     if (out === null || out === undefined || out === '') {
       for (const a of appends) {
-        if (a.status === 'ok' && a.ret < r.call) {
+        if (mustContain(a, r)) {
           return { kind: 'lost-write', sentence: `the acknowledged append of ${v(a.input)}${keyPart(model, a, 'to')} was lost: it completed before a read began, yet the read returned ${v(out)}`, ops: [a.id, r.id] };
         }
       }
@@ -200,7 +207,7 @@ function explainAppends(model: Model<unknown>, ops: readonly PreparedOp[], init:
       }
     }
     for (const a of appends) {
-      if (a.status === 'ok' && a.ret < r.call && !counts.has(a.input as string)) {
+      if (mustContain(a, r) && !counts.has(a.input as string)) {
         return {
           kind: 'lost-write',
           sentence: `the acknowledged append of ${v(a.input)}${keyPart(model, a, 'to')} was lost: it completed before the read began, yet the read did not contain it`,
@@ -209,26 +216,70 @@ function explainAppends(model: Model<unknown>, ops: readonly PreparedOp[], init:
       }
     }
     // Order: tokens appended once and seen once must appear in an order real time allows.
-    const pos = new Map<string, number>();
-    tokens.forEach((t, i) => pos.set(t, i));
-    for (let i = 0; i < tokens.length; i++) {
-      const t1 = tokens[i] as string;
-      const a1 = byArg.get(t1) as PreparedOp[];
-      if (a1.length !== 1 || counts.get(t1) !== 1) continue;
-      for (let j = i + 1; j < tokens.length; j++) {
-        const t2 = tokens[j] as string;
-        const a2 = byArg.get(t2) as PreparedOp[];
-        if (a2.length !== 1 || counts.get(t2) !== 1) continue;
-        const first = a1[0] as PreparedOp;
-        const second = a2[0] as PreparedOp;
-        if (second.ret < first.call) {
-          return {
-            kind: 'append-order',
-            sentence: `${what} shows ${v(t1)} before ${v(t2)}, but the append of ${v(t2)} completed before the append of ${v(t1)} began`,
-            ops: [r.id, first.id, second.id],
-          };
-        }
-      }
+    const pair = outOfOrder(tokens, byArg, counts);
+    if (pair !== null) {
+      const [t1, t2] = pair;
+      const first = (byArg.get(t1) as PreparedOp[])[0] as PreparedOp;
+      const second = (byArg.get(t2) as PreparedOp[])[0] as PreparedOp;
+      return {
+        kind: 'append-order',
+        sentence: `${what} shows ${v(t1)} before ${v(t2)}, but the append of ${v(t2)} completed before the append of ${v(t1)} began`,
+        ops: [r.id, first.id, second.id],
+      };
+    }
+  }
+  return divergentReads(model, ops, byArg, sep);
+}
+
+/**
+ * The first tokens t1 before t2 of a read (each made by one op and seen once) where t2's op
+ * completed before t1's began: the earliest such t1, then its earliest t2. Linear: a
+ * suffix minimum of the completions says which t1 has one.
+ */
+function outOfOrder(tokens: readonly string[], byArg: ReadonlyMap<string, PreparedOp[]>, counts: ReadonlyMap<string, number>): [string, string] | null {
+  const maker = tokens.map((t) => {
+    const made = byArg.get(t) as PreparedOp[];
+    return made.length === 1 && counts.get(t) === 1 ? (made[0] as PreparedOp) : null;
+  });
+  const minRetAfter = new Array<number>(tokens.length).fill(Infinity);
+  for (let i = tokens.length - 2; i >= 0; i--) minRetAfter[i] = Math.min(minRetAfter[i + 1] as number, maker[i + 1]?.ret ?? Infinity);
+  for (let i = 0; i < tokens.length; i++) {
+    const first = maker[i];
+    if (first === null || first === undefined || !((minRetAfter[i] as number) < first.call)) continue;
+    for (let j = i + 1; j < tokens.length; j++) {
+      if ((maker[j]?.ret ?? Infinity) < first.call) return [tokens[i] as string, tokens[j] as string];
+    }
+  }
+  return null;
+}
+
+/**
+ * Two reads whose values start with the same token, made by one op only, saw that op's
+ * effect and then the appends that followed it, in the one order of the linearization, with
+ * no write since (a write would have removed the token): so one value is a prefix of the
+ * other.
+ */
+function divergentReads(model: Model<unknown>, ops: readonly PreparedOp[], byArg: ReadonlyMap<string, PreparedOp[]>, sep: string): Explanation | null {
+  const byFirst = new Map<string, PreparedOp[]>();
+  for (const r of ops) {
+    if (r.f !== 'read' || r.status !== 'ok' || typeof r.output !== 'string') continue;
+    const first = r.output.slice(0, r.output.indexOf(sep) + 1);
+    if (first === '' || r.output.indexOf(first, 1) >= 0 || (byArg.get(first) ?? []).length !== 1) continue;
+    const list = byFirst.get(first);
+    if (list === undefined) byFirst.set(first, [r]);
+    else list.push(r);
+  }
+  for (const reads of byFirst.values()) {
+    const sorted = reads.slice().sort((a, b) => (a.output as string).length - (b.output as string).length);
+    for (let i = 1; i < sorted.length; i++) {
+      const short = sorted[i - 1] as PreparedOp;
+      const long = sorted[i] as PreparedOp;
+      if ((long.output as string).startsWith(short.output as string)) continue;
+      return {
+        kind: 'divergent-reads',
+        sentence: `reads${keyPart(model, short, 'of')} returned ${v(short.output)} and ${v(long.output)}: both start with the one write or append of their first token, so one must be a prefix of the other`,
+        ops: [short.id, long.id],
+      };
     }
   }
   return null;
@@ -376,6 +427,9 @@ export function findViolationPattern(
       return explainSet(ops, initial, blocked);
     case 'counter':
       return explainCounter(ops, init, blocked);
+    case 'lock':
+    case 'bank':
+      return null; // the generic sentence names the state and the op that cannot follow
   }
 }
 

@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import chalk from 'chalk';
 import type { Command } from 'commander';
 import { HistoryFormatError } from '../../checkers/errors.js';
+import { historyOf, type HistoryOp } from '../../checkers/history.js';
 import { parseHistory } from '../../checkers/formats/history-io.js';
 import { checkHistory, defaultModelName } from '../../checkers/linearizability/check.js';
 import type { Counterexample, LinearizabilityResult } from '../../checkers/linearizability/check.js';
@@ -17,7 +18,7 @@ import { formatMemorySize, MEMORY_BYTES_DEFAULT, parseMemorySize } from '../../c
 import type { FailedCasSemantics } from '../../checkers/linearizability/prepare.js';
 import { renderCounterexample } from '../../checkers/linearizability/render.js';
 import { MODEL_NAMES } from '../../checkers/models/registry.js';
-import { DURATION_EXPECTED, parseDurationUs } from '../../sim/units.js';
+import { DURATION_EXPECTED, parseDurationUs } from '../../sim/durations.js';
 import { plural } from '../output/plural.js';
 import { out, err } from '../output/stdio.js';
 
@@ -46,6 +47,21 @@ export interface CheckCommandOptions {
   readonly json?: boolean;
   readonly timeout?: string;
   readonly maxMemory?: string;
+  readonly history?: string;
+}
+
+/**
+ * The ops of one history (ops tagged `history`, e.g. by a simulator run that checks a lock
+ * and the resource it guards apart). A file holding several needs --history.
+ */
+function selectHistory(ops: readonly HistoryOp[], wanted: string | null, file: string): HistoryOp[] {
+  const names = [...new Set(ops.map(historyOf))];
+  if (wanted === null) {
+    if (names.length <= 1) return [...ops];
+    throw new HistoryFormatError(`expected one history, found ops of ${names.join(', ')}: choose one with --history <name>`, 1, file);
+  }
+  if (!names.includes(wanted)) throw new HistoryFormatError(`expected ops of history ${wanted}, found only ${names.join(', ')}`, 1, file);
+  return ops.filter((op) => historyOf(op) === wanted);
 }
 
 export interface CheckIO {
@@ -197,10 +213,10 @@ export function runCheck(paths: readonly string[], options: CheckCommandOptions,
       } catch (e) {
         throw new HistoryFormatError(`cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 1, file);
       }
-      const parsed = parseHistory(text, { file });
-      modelName = options.model ?? recordedModel(file) ?? defaultModelName(parsed.ops);
+      const ops = selectHistory(parseHistory(text, { file }).ops, options.history ?? null, file);
+      modelName = options.model ?? recordedModel(file) ?? defaultModelName(ops);
       const t0 = io.clock();
-      result = checkHistory(parsed.ops, { model: modelName, initial, failedCas, clock: io.clock, timeoutMs, maxMemoryBytes, file });
+      result = checkHistory(ops, { model: modelName, initial, failedCas, clock: io.clock, timeoutMs, maxMemoryBytes, file });
       elapsed = io.clock() - t0;
     } catch (error) {
       if (!(error instanceof HistoryFormatError)) throw error;
@@ -278,6 +294,7 @@ export function registerCheckCommand(program: Command, io: CheckIO = defaultIO):
     .option('--json', 'one JSON object per file, one per line')
     .option('--timeout <duration>', 'time budget per file, e.g. 10s, 500ms (default 10s)')
     .option('--max-memory <size>', 'memory budget per file, counted in entries (the same on every machine), e.g. 512MiB (default 2GiB)')
+    .option('--history <name>', 'check only the ops of this history (ops tagged history: main when untagged); needed when a file holds several')
     .action((files: string[], options: CheckCommandOptions) => {
       const code = runCheck(files, options, io);
       if (io.setExitCode) io.setExitCode(code);

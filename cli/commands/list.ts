@@ -85,6 +85,8 @@ export function registerListCommand(program: Command): void {
         roles: p.roles,
         kinds: serverKinds(p),
         variants: p.variants,
+        histories: Object.fromEntries(Object.entries(p.histories ?? {}).map(([name, h]) => [name, h.model])),
+        workloads: ['kv', ...Object.keys(p.workloads ?? {}).filter((name) => name !== 'kv')],
       }));
       const scenarios = scenariosIn(options.scenarios);
       if (options.json) {
@@ -96,7 +98,9 @@ export function registerListCommand(program: Command): void {
       const lines: string[] = [chalk.bold('protocols')];
       for (const p of protocols) {
         const head = `  ${p.name}  `;
-        lines.push(`${chalk.bold(head)}${fit(head, p.description)}`, chalk.dim(`    model ${p.model}; roles ${p.roles.join(', ')}; node kinds ${p.kinds.join(', ')}`));
+        const histories = Object.entries(p.histories).map(([name, model]) => `; ${name} history ${model}`).join('');
+        const workloads = p.workloads.length > 1 ? `; workloads ${p.workloads.join(', ')}` : '';
+        lines.push(`${chalk.bold(head)}${fit(head, p.description)}`, chalk.dim(`    model ${p.model}${histories}; roles ${p.roles.join(', ')}; node kinds ${p.kinds.join(', ')}${workloads}`));
         for (const [variant, what] of Object.entries(p.variants)) {
           const vhead = `    ${variant}  `;
           lines.push(`${chalk.yellow(vhead)}${fit(vhead, what)}`);

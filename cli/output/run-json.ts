@@ -1,5 +1,7 @@
 // The `--json` shape of one run: a stable contract, documented in docs/cli.md.
 import type { RunResult } from '../../sim/run.js';
+import type { LinearizabilityOutcome } from '../../sim/checks.js';
+import { measuresJson } from './measures.js';
 import type { ServiceSpec } from '../../sim/scenario/types.js';
 import { replayCommand } from './summary.js';
 
@@ -31,18 +33,29 @@ export function runJson(
     reproducible: result.reproducible,
     violations: result.violations,
     error: result.error,
-    linearizability:
-      result.linearizability === null
-        ? null
-        : {
-            verdict: result.linearizability.verdict,
-            message: result.linearizability.message,
-            elapsedMs: result.linearizability.elapsedMs,
-          },
+    reported: result.reported,
+    linearizability: result.linearizability === null ? null : historyCheckJson(result.linearizability),
+    histories: result.histories.map(historyCheckJson),
+    drain: result.drain,
     stats: result.stats,
+    ...measuresJson(result),
     drawn: result.drawn,
     services: services.map((s) => ({ name: s.name, kind: s.kind, nodes: s.nodes, spares: s.spares })),
     replay: result.reproducible ? replayCommand(result, overrides) : null,
     ...extra,
+  };
+}
+
+function historyCheckJson(check: LinearizabilityOutcome): Record<string, unknown> {
+  return {
+    history: check.history,
+    model: check.model,
+    mode: check.mode,
+    verdict: check.verdict,
+    unknownReason: check.unknownReason,
+    message: check.message,
+    entries: check.entries,
+    steps: check.steps,
+    elapsedMs: check.elapsedMs,
   };
 }

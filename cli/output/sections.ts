@@ -6,6 +6,7 @@
 import chalk from 'chalk';
 import type { RunResult } from '../../sim/run.js';
 import { PROTOCOLS } from '../../protocols/registry.js';
+import { measureSections } from './measures.js';
 import { count, humanDurationUs, wrapWords } from './text.js';
 
 export interface Figure {
@@ -70,6 +71,7 @@ export function runSections(result: RunResult): Section[] {
     },
     { title: 'protocol', figures: protocolFigures(result) },
     { title: 'checks', figures: checkFigures(result) },
+    ...measureSections(result),
     {
       title: 'run',
       figures: [
@@ -95,7 +97,14 @@ function protocolFigures(result: RunResult): Figure[] {
   }));
 }
 
+/** One figure per checked history (`main` unlabelled), and the drain when there was one. */
 function checkFigures(result: RunResult): Figure[] {
-  const lin = result.linearizability;
-  return lin === null ? [] : [{ label: '', value: `${lin.verdict} (${humanDurationUs(lin.elapsedMs * 1000)})` }];
+  const figures: Figure[] = result.histories.map((h) => {
+    const time = h.elapsedMs === null ? '' : `, ${humanDurationUs(h.elapsedMs * 1000)}`;
+    const mode = h.mode === 'report' ? ', report only' : '';
+    return { label: h.history === 'main' ? '' : h.history, value: `${h.verdict} (${h.model}${time}${mode})` };
+  });
+  figures.push({ label: 'search steps', value: result.histories.map((h) => count(h.steps)).join(' + ') || '-', verbose: true });
+  if (result.drain.configuredUs > 0) figures.push({ label: 'drain', value: `${humanDurationUs(result.drain.usedUs)} of ${humanDurationUs(result.drain.configuredUs)}` });
+  return figures;
 }

@@ -97,9 +97,11 @@ export function violationLines(result: RunResult, debug: boolean, width: number)
     const where = v.eventIndex !== null ? ` (event ${v.eventIndex}${v.timeUs !== null ? ` at ${humanDurationUs(v.timeUs)}` : ''})` : '';
     lines.push(`${chalk.red('violation')} ${chalk.bold(v.check)}${where}: ${v.message}`);
   }
-  if (result.linearizability?.verdict === 'not-linearizable') {
+  for (const v of result.reported) lines.push(`${chalk.yellow('reported')} ${chalk.bold(v.check)}: ${v.message} (report only, not a verdict)`);
+  for (const check of result.histories) {
+    if (check.verdict !== 'not-linearizable') continue;
     // The first rendered line repeats the explanation already printed with the violation.
-    for (const line of result.linearizability.lines) if (!line.startsWith('why:')) lines.push(`  ${line}`);
+    for (const line of check.lines) if (!line.startsWith('why:')) lines.push(`  ${line}`);
   }
   const e = result.error;
   if (e !== null) {

@@ -17,13 +17,16 @@ const INSTANT_BEFORE_US = 100_000;
 
 /** The ops a linearizability violation names, located in the trace (empty when there is none). */
 export function locateViolationOps(scenario: Scenario, protocol: AnyProtocol, result: RunResult, known: readonly ReportOp[] | null): ReportOp[] {
-  const indices = result.linearizability?.verdict === 'not-linearizable' ? result.linearizability.invokeIndices : [];
+  // Every history whose check failed (as a verdict or a report).
+  const indices = result.histories.flatMap((h) => (h.verdict === 'not-linearizable' ? h.invokeIndices : []));
   if (indices.length === 0) return [];
   const ids = opIdsOfInvokeIndices(result.history, indices);
   let ops = known;
   if (ops === null) {
     const tracker = new OpTracker(new Set(scenario.servers));
-    const replay = runScenario(scenario, protocol, { traceSink: (e) => tracker.onEvent(e) });
+    // The replay only needs the trace: no checks, no measures (the hash does not depend on them).
+    const quiet = { ...scenario, checks: { ...scenario.checks, linearizability: false } };
+    const replay = runScenario(quiet, protocol, { traceSink: (e) => tracker.onEvent(e), measures: false });
     if (replay.traceHash !== result.traceHash) return [];
     ops = tracker.finish(replay.history);
   }

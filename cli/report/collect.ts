@@ -6,7 +6,6 @@ import { runScenario, type RunResult } from '../../sim/run.js';
 import type { Scenario } from '../../sim/scenario/types.js';
 import type { TraceEvent, TraceSink } from '../../sim/trace.js';
 import type { World } from '../../sim/world.js';
-import { checkRunHistory } from '../linearizability.js';
 import { compactFields } from '../output/describe.js';
 import { replayCommand } from '../output/summary.js';
 import { FaultBands } from './fault-bands.js';
@@ -100,7 +99,6 @@ export function collectRun(scenario: Scenario, protocol: AnyProtocol, overrides:
   const result = runScenario(scenario, protocol, {
     traceSink: alsoTo === null ? c.sink : (e) => { c.sink(e); alsoTo(e); },
     wallClockMs: () => performance.now(),
-    checkLinearizability: checkRunHistory,
     onWorld: (world: World) => {
       c.views = new ServerViews(scenario.servers, (id) => world.hosts[nodes.indexOf(id)]!.view(), REPORT_LIMITS.snapshotsMax);
       c.views.lookAll(0);

@@ -40,6 +40,7 @@ const DEFAULTS: Scenario = {
   loseUnsyncedWrites: false,
   syncLatency: null,
   workload: {
+    generator: 'kv',
     keys: 1,
     keyDistribution: 'uniform',
     zipfTheta: 0.99,
@@ -54,8 +55,9 @@ const DEFAULTS: Scenario = {
   faults: [],
   nemesis: null,
   settleUs: 0,
-  checks: { linearizability: false, invariants: true, checkTimeoutUs: 10_000_000, checkMemoryBytesMax: MEMORY_BYTES_DEFAULT },
-  expect: { verdict: 'pass', violation: null, sometimes: [], emptyCapture: 'vacuous' },
+  checks: { linearizability: false, invariants: true, reportOnly: [], models: {}, availabilityWindowUs: 500_000, searchStepsMax: 100_000_000, checkMemoryBytesMax: MEMORY_BYTES_DEFAULT },
+  drainUs: 0,
+  expect: { verdict: 'pass', violation: null, sometimes: [], measures: {}, emptyCapture: 'vacuous' },
   limits: { eventsMax: 5_000_000, virtualTimeUsMax: 3_600_000_000, wallMsMax: 300_000 },
 };
 

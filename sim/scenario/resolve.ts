@@ -1,8 +1,6 @@
 // The second stage of loading: the file, already shaped and with units converted, checked
 // against what it refers to (the protocol, its config, variants, operations and roles, the
 // node ids) and turned into a Scenario with every default filled in.
-import { MEMORY_BYTES_DEFAULT } from '../../checkers/linearizability/memory.js';
-import { KERNEL_EVENTS } from '../events.js';
 import type { AnyProtocol } from '../protocol.js';
 import type { NodeId } from '../types.js';
 import { FieldError, formatPath, unknownName, type PathSegment } from './errors.js';
@@ -12,16 +10,17 @@ import {
   type FaultEntry,
   type ScenarioFile,
 } from './file-schema.js';
+import { KV_GENERATOR } from '../workload.js';
 import { formatDurationUs } from './fields.js';
 import { errorMap, firstIssue } from './issues.js';
 import { checkIds, resolveIds, serverIdsPath } from './ids.js';
 import { checkCaptureUse, collectCaptures, resolveCapture } from './captures.js';
 import { resolveMessageFault, type FaultContext } from './message-faults.js';
+import { resolveChecks, resolveExpect } from './resolve-checks.js';
 import { resolveServers } from './services.js';
 import { checkLinkEnd, checkNodeId, REST, targetList, type TargetNames } from './targets.js';
 import type {
   ClockSpec,
-  Expectation,
   FaultAction,
   FaultSpec,
   LatencySpec,
@@ -33,7 +32,7 @@ import type {
   WorkloadSpec,
 } from './types.js';
 
-export const LINEARIZABILITY = 'linearizability';
+export { LINEARIZABILITY } from './resolve-checks.js';
 
 /** `scenarios/raft/leader.yaml` -> `leader`. */
 export function defaultName(file: string): string {
@@ -67,7 +66,7 @@ export function resolveScenario(
   const captureIndex = new Map((raw.faults ?? []).flatMap((entry, i) => Object.keys(entry.capture ?? {}).map((name) => [name, i] as const)));
   faults.forEach((spec, i) => checkCaptureUse(spec, i, captures, captureIndex));
   const nemesis = resolveNemesis(raw.nemesis, durationUs, raw.settle);
-  const checks = resolveChecks(raw.checks);
+  const checks = resolveChecks(raw.checks, protocol);
   const expect = resolveExpect(raw.expect, protocol, checks);
   return {
     file,
@@ -91,6 +90,7 @@ export function resolveScenario(
     faults: faults.map((fault, i) => ({ fault, i })).sort((a, b) => a.fault.atUs - b.fault.atUs || a.i - b.i).map((x) => x.fault),
     nemesis,
     settleUs: raw.settle,
+    drainUs: raw.drain,
     checks,
     expect,
     limits: {
@@ -254,6 +254,7 @@ function resolveWorkload(
     throw new FieldError(['workload', 'stop'], `must be after workload.start (${formatDurationUs(raw.start)})`);
   }
   return {
+    generator: resolveGenerator(raw.generator, protocol),
     keys: raw.keys,
     keyDistribution: raw.keyDistribution,
     zipfTheta: raw.zipfTheta,
@@ -421,58 +422,16 @@ function resolveNemesis(raw: ScenarioFile['nemesis'], durationUs: number, settle
   };
 }
 
-export const CHECK_TIMEOUT_US_DEFAULT = 10_000_000;
-
-function resolveChecks(raw: ScenarioFile['checks']): Scenario['checks'] {
-  if (raw === undefined) return { linearizability: true, invariants: true, checkTimeoutUs: CHECK_TIMEOUT_US_DEFAULT, checkMemoryBytesMax: MEMORY_BYTES_DEFAULT };
-  if (Array.isArray(raw)) {
-    raw.forEach((name, i) => {
-      if (raw.indexOf(name) !== i) throw new FieldError(['checks', i], `${name} is listed twice`);
-    });
-    return {
-      linearizability: raw.includes('linearizability'),
-      invariants: raw.includes('invariants'),
-      checkTimeoutUs: CHECK_TIMEOUT_US_DEFAULT,
-      checkMemoryBytesMax: MEMORY_BYTES_DEFAULT,
-    };
+/** The scenario's generator; absent: the protocol's `default` generator, else `kv`. */
+function resolveGenerator(raw: string | undefined, protocol: AnyProtocol): string {
+  const own = Object.keys(protocol.workloads ?? {});
+  if (raw === undefined) return own.includes('default') ? 'default' : KV_GENERATOR;
+  const known = [KV_GENERATOR, ...own.filter((name) => name !== KV_GENERATOR)];
+  if (!known.includes(raw)) {
+    throw new FieldError(
+      ['workload', 'generator'],
+      unknownName(`${protocol.name} has no workload generator ${JSON.stringify(raw)}`, raw, known, 'generators'),
+    );
   }
-  const object = raw as Exclude<typeof raw, readonly unknown[]>;
-  return { linearizability: object.linearizability, invariants: object.invariants, checkTimeoutUs: object.timeout, checkMemoryBytesMax: object.maxMemory };
-}
-
-function resolveExpect(raw: ScenarioFile['expect'], protocol: AnyProtocol, checks: Scenario['checks']): Expectation {
-  const violation = raw.violation ?? null;
-  const verdict = raw.verdict ?? (violation === null ? 'pass' : 'violation');
-  if (verdict !== 'violation' && violation !== null) {
-    throw new FieldError(['expect', 'violation'], `a scenario expected to end in ${verdict} names no violation; set verdict: violation`);
-  }
-  if (violation !== null) {
-    const invariants = (protocol.invariants ?? []).map((invariant) => invariant.name);
-    const known = [LINEARIZABILITY, ...invariants];
-    if (!known.includes(violation)) {
-      throw new FieldError(
-        ['expect', 'violation'],
-        unknownName(`${JSON.stringify(violation)} is not a check of ${protocol.name}`, violation, known, 'known'),
-      );
-    }
-    if (violation === LINEARIZABILITY && !checks.linearizability) {
-      throw new FieldError(['expect', 'violation'], 'expects a linearizability violation, but checks leave linearizability off');
-    }
-    if (invariants.includes(violation) && !checks.invariants) {
-      throw new FieldError(['expect', 'violation'], `expects invariant ${violation} to fail, but checks leave invariants off`);
-    }
-  }
-  return { verdict, violation, sometimes: resolveSometimes(raw.sometimes, protocol), emptyCapture: raw.emptyCapture };
-}
-
-/** `sometimes` names events: the protocol's declared ones or the kernel's (unchecked when it declares none). */
-function resolveSometimes(names: readonly string[], protocol: AnyProtocol): string[] {
-  if (protocol.events === undefined) return [...names];
-  const known = [...Object.keys(protocol.events), ...KERNEL_EVENTS];
-  names.forEach((name, i) => {
-    if (!known.includes(name)) {
-      throw new FieldError(['expect', 'sometimes', i], unknownName(`${protocol.name} logs no event ${JSON.stringify(name)}`, name, known, 'events'));
-    }
-  });
-  return [...names];
+  return raw;
 }

@@ -142,6 +142,24 @@ describe('verdicts, exit codes and output', () => {
     expect(r.out.at(-1)).toMatch(/^total: 1 file: 1 linearizable, 0 not linearizable, 0 unknown, 0 bad input; .* exit 0$/);
   });
 
+  it('--history picks one history of a file that holds several; without it the file is bad input', () => {
+    const dir = tmp();
+    const file = write(dir, 'lock-and-resource.edn', `[{:process 0 :type :invoke :f :acquire :value nil}
+ {:process 0 :type :ok :f :acquire :value {:token 1}}
+ {:process 0 :type :invoke :f :write :value 3 :history "resource"}
+ {:process 0 :type :ok :f :write :value 3 :history "resource"}
+ {:process 1 :type :invoke :f :read :value nil :history "resource"}
+ {:process 1 :type :ok :f :read :value 2 :history "resource"}]`);
+    const both = run([file]);
+    expect(both.code).toBe(2);
+    expect(both.err[0]).toMatch(/lock-and-resource\.edn:1: expected one history, found ops of main, resource: choose one with --history <name>/);
+    expect(run([file], { history: 'main', model: 'lock' }).code).toBe(0);
+    const resource = run([file], { history: 'resource', model: 'register' });
+    expect(resource.code).toBe(1);
+    expect(resource.out[0]).toMatch(/not linearizable \(register, 2 ops/);
+    expect(run([file], { history: 'audit' }).err[0]).toMatch(/expected ops of history audit, found only main, resource/);
+  });
+
   it('not linearizable -> 1, with the explanation', () => {
     const r = run([join(FIXTURES, 'kv-keys.json')]);
     expect(r.code).toBe(1);

@@ -68,7 +68,7 @@ faults:
   - { at: 9500ms, unclog: [a2] }
 nemesis: { kinds: [partition, crash], interval: 3s, duration: 500ms..2s, start: 2s, stop: 15s, clockStep: 200ms, drift: 50ppm, loss: 10% }
 settle: 4s
-checks: { linearizability: true, invariants: false, timeout: 30s, maxMemory: 2GiB }
+checks: { linearizability: true, invariants: false, searchSteps: 30000000, maxMemory: 2GiB }
 expect: { verdict: violation, violation: linearizability, sometimes: [became-leader, commit] }
 limits: { events: 1000000, wallTime: 90s }
 `;
@@ -144,6 +144,7 @@ export const EXPECTED_FULL: Scenario = {
   syncLatency: null,
   loseUnsyncedWrites: true,
   workload: {
+    generator: 'kv',
     keys: 7,
     keyDistribution: 'zipfian',
     zipfTheta: 0.8,
@@ -207,7 +208,8 @@ export const EXPECTED_FULL: Scenario = {
     lossMax: 0.1,
   },
   settleUs: 4_000_000,
-  checks: { linearizability: true, invariants: false, checkTimeoutUs: 30_000_000, checkMemoryBytesMax: 2 * 1024 ** 3 },
-  expect: { verdict: 'violation', violation: 'linearizability', sometimes: ['became-leader', 'commit'], emptyCapture: 'vacuous' },
+  drainUs: 0,
+  checks: { linearizability: true, invariants: false, reportOnly: [], models: {}, availabilityWindowUs: 500_000, searchStepsMax: 30_000_000, checkMemoryBytesMax: 2 * 1024 ** 3 },
+  expect: { verdict: 'violation', violation: 'linearizability', sometimes: ['became-leader', 'commit'], measures: {}, emptyCapture: 'vacuous' },
   limits: { eventsMax: 1_000_000, virtualTimeUsMax: 3_600_000_000, wallMsMax: 90_000 },
 };

@@ -63,6 +63,7 @@ describe('defaults', () => {
       syncLatency: null,
       loseUnsyncedWrites: false,
       workload: {
+        generator: 'kv',
         keys: 3,
         keyDistribution: 'uniform',
         zipfTheta: 0.99,
@@ -77,8 +78,9 @@ describe('defaults', () => {
       faults: [],
       nemesis: null,
       settleUs: 3_000_000,
-      checks: { linearizability: true, invariants: true, checkTimeoutUs: 10_000_000, checkMemoryBytesMax: 2 * 1024 ** 3 },
-      expect: { verdict: 'pass', violation: null, sometimes: [], emptyCapture: 'vacuous' },
+      drainUs: 0,
+      checks: { linearizability: true, invariants: true, reportOnly: [], models: {}, availabilityWindowUs: 500_000, searchStepsMax: 100_000_000, checkMemoryBytesMax: 2 * 1024 ** 3 },
+      expect: { verdict: 'pass', violation: null, sometimes: [], measures: {}, emptyCapture: 'vacuous' },
       limits: { eventsMax: 5_000_000, virtualTimeUsMax: 3_600_000_000, wallMsMax: 300_000 },
     } satisfies Scenario);
   });
@@ -119,6 +121,7 @@ describe('defaults', () => {
       violation: 'election-safety',
       sometimes: [],
       emptyCapture: 'vacuous',
+      measures: {},
     });
     expect(load('protocol: raft\nexpect: {verdict: violation}\n').expect.violation).toBeNull();
   });
@@ -145,7 +148,10 @@ describe('shorthands and alternatives', () => {
     expect(load('protocol: raft\nchecks: [invariants]\n').checks).toStrictEqual({
       linearizability: false,
       invariants: true,
-      checkTimeoutUs: 10_000_000,
+      reportOnly: [],
+      models: {},
+      availabilityWindowUs: 500_000,
+      searchStepsMax: 100_000_000,
       checkMemoryBytesMax: 2 * 1024 ** 3,
     });
     expect(load('protocol: raft\nchecks: { maxMemory: 512MiB }\n').checks.checkMemoryBytesMax).toBe(512 * 1024 ** 2);

@@ -229,7 +229,7 @@ const COMPACT = {
     { at: '6s', heal: 'all' },
   ],
   nemesis: { kinds: ['crash'], duration: '1s..2s', stop: '6s' },
-  checks: { timeout: '5s' },
+  checks: { searchSteps: 5000, linearizability: 'report' },
   expect: { violation: 'election-safety', sometimes: ['became-leader'] },
   limits: { events: 100 },
 };
@@ -248,7 +248,8 @@ describe('every value of a compact document, swapped for each tricky value or re
     expect(loaded.syncLatency).toEqual({ dist: 'constant', valueUs: 1_000 });
     expect(loaded.faults).toHaveLength(COMPACT.faults.length);
     expect(loaded.nemesis?.kinds).toEqual(['crash']);
-    expect(loaded.expect).toEqual({ verdict: 'violation', violation: 'election-safety', sometimes: ['became-leader'], emptyCapture: 'vacuous' });
+    expect(loaded.expect).toEqual({ verdict: 'violation', violation: 'election-safety', sometimes: ['became-leader'], measures: {}, emptyCapture: 'vacuous' });
+    expect(loaded.checks).toMatchObject({ linearizability: true, reportOnly: ['linearizability'], searchStepsMax: 5000 });
   });
 
   it('never throws anything else', () => {

@@ -36,16 +36,16 @@ describe('reproducible means reproducible', () => {
     expect(a.replay).toContain('--set limits.virtualTime=2s');
   });
 
-  it('a linearizability verdict decided by the checker\'s wall-clock budget is not reproducible', () => {
+  it('a linearizability search stopped by the wall clock is not reproducible; one stopped by its step budget is', () => {
     const { scenario, protocol } = loadScenario(HAPPY, { set: ['duration=1s'] });
-    const unknown = runScenario(scenario, protocol, {
-      checkLinearizability: () => ({ verdict: 'unknown', message: 'search stopped: timeout', lines: [], invokeIndices: [], elapsedMs: 1, deterministic: false }),
-    });
-    expect(unknown.verdict).toBe('unknown');
-    expect(unknown.reproducible).toBe(false);
-    const counted = runScenario(scenario, protocol, {
-      checkLinearizability: () => ({ verdict: 'unknown', message: 'search stopped: steps', lines: [], invokeIndices: [], elapsedMs: 1, deterministic: true }),
-    });
+    let ms = 0;
+    const late = runScenario(scenario, protocol, { wallClockMs: () => (ms += 1e9) }); // every look at the clock is a second later
+    expect(late.histories[0]!.unknownReason).toBe('wall-time');
+    expect(late.verdict).toBe('budget-exhausted');
+    expect(late.reproducible).toBe(false);
+    const counted = runScenario({ ...scenario, checks: { ...scenario.checks, searchStepsMax: 1 } }, protocol);
+    expect(counted.verdict).toBe('unknown');
+    expect(counted.histories[0]!.unknownReason).toBe('steps');
     expect(counted.reproducible).toBe(true);
   });
 

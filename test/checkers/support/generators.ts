@@ -142,19 +142,24 @@ const kvSpec: RandomSpec = {
   },
 };
 
-/** Jepsen-style list appends: tokens "1," "2," ... on two keys; reads see plausible lists. */
+/** Jepsen-style list appends: tokens "1," "2," ... on two keys, now and then a put of a
+ *  token (it restarts the list); reads see plausible lists. */
 const kvAppendSpec: RandomSpec = {
   initials: [undefined, ''],
   usesCas: false,
   invoke(act) {
     const key = choose(['x', 'y'], act.b);
     if (act.a % 2 === 0) return { f: 'get', input: null, key };
+    if (act.a % 7 === 1) return { f: 'put', input: `${act.c % 4},`, key };
     return { f: 'append', input: `${act.c % 4},`, key };
   },
   output(op, act, ctx) {
     if (op.f !== 'get') return op.input;
-    const tokens: string[] = [];
-    for (const o of ctx.invoked) if (o.key === op.key && o.f === 'append') tokens.push(String(o.input));
+    let tokens: string[] = [];
+    for (const o of ctx.invoked) {
+      if (o.key === op.key && o.f === 'append') tokens.push(String(o.input));
+      if (o.key === op.key && o.f === 'put') tokens = [String(o.input)];
+    }
     // a prefix of the invocation order, sometimes with two tokens swapped or one repeated
     const n = act.c % (tokens.length + 1);
     const out = tokens.slice(0, n);
