@@ -115,6 +115,11 @@ export class RaftState {
     this.kv = KvStateMachine.create({ sessions: !flags.noSessions });
   }
 
+  /** Read by the shared timers (protocols/raft/timers.ts). */
+  get fixedElectionTimeout(): boolean {
+    return this.flags.fixedElectionTimeout;
+  }
+
   /** Votes are refused for a minimum election timeout after hearing from a leader. */
   get guardsVotes(): boolean {
     return this.config.checkQuorum || this.config.reads === 'lease';

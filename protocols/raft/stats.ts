@@ -18,7 +18,11 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
 }
 
-export function createRaftStats(): ProtocolStats {
+/**
+ * `termField` names the event field that orders leaders: Raft's `term`, a Paxos `ballot`
+ * (Multi-Paxos logs the same role and commit events and reuses these figures).
+ */
+export function createRaftStats(termField = 'term'): ProtocolStats {
   let elections = 0;
   let leader: NodeId | null = null;
   let leaderTerm = 0;
@@ -41,12 +45,14 @@ export function createRaftStats(): ProtocolStats {
           if (leaderlessSinceUs !== null) leaderlessUs += timeUs - leaderlessSinceUs;
           leaderlessSinceUs = null;
           leader = node;
-          leaderTerm = typeof fields['term'] === 'number' ? fields['term'] : leaderTerm;
+          leaderTerm = typeof fields[termField] === 'number' ? fields[termField] : leaderTerm;
           proposals = [];
           head = 0;
           break;
         case 'became-candidate':
-          if (node === leader || (typeof fields['term'] === 'number' && fields['term'] > leaderTerm)) loseLeader(timeUs);
+          if (node === leader || (typeof fields[termField] === 'number' && fields[termField] > leaderTerm)) {
+            loseLeader(timeUs);
+          }
           break;
         case 'crash':
         case 'became-follower':

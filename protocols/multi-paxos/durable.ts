@@ -1,0 +1,38 @@
+// Every change to an acceptor's or learner's durable state goes through here, so memory and
+// disk never disagree. Writes are buffered; node.ts syncs at the end of each handler, and
+// the kernel holds the replies sent meanwhile until that sync: a promise or a vote is on
+// disk before anyone hears of it. Acceptor state changes only upwards (asserted).
+import type { Context } from '../../sim/types.js';
+import type { AcceptedSlot, MultiPaxosMessage, SlotValue } from './messages.js';
+import type { MultiPaxosState } from './state.js';
+import { saveAccepted, saveChosen, savePromised } from './storage.js';
+
+type Ctx = Context<MultiPaxosMessage>;
+
+/** Does this acceptor write its promises and votes to disk? Not with the acceptor-amnesia bug. */
+function acceptorIsDurable(s: MultiPaxosState): boolean {
+  return !s.flags.acceptorAmnesia;
+}
+
+/** Promise `ballot`: never to take part in a lower one. Logs 'promise' when the promise rises. */
+export function raisePromise(s: MultiPaxosState, ctx: Ctx, ballot: number): void {
+  if (ballot < s.promised) throw new Error(`multi-paxos ${s.id}: promise going back from ${s.promised} to ${ballot}`);
+  if (ballot === s.promised) return;
+  s.promised = ballot;
+  if (acceptorIsDurable(s)) savePromised(ctx.disk, ballot);
+  ctx.log('promise', { ballot });
+}
+
+/** Vote for `value` in `slot` at `ballot` (accepting a ballot promises it too). */
+export function acceptVote(s: MultiPaxosState, ctx: Ctx, ballot: number, slot: number, value: SlotValue): void {
+  raisePromise(s, ctx, ballot);
+  const vote: AcceptedSlot = { slot, ballot, value };
+  s.accepted.set(slot, vote);
+  if (acceptorIsDurable(s)) saveAccepted(ctx.disk, vote);
+}
+
+/** Remember that `value` was chosen in `slot` (the learner's log survives restarts). */
+export function recordChosen(s: MultiPaxosState, ctx: Ctx, slot: number, value: SlotValue): void {
+  s.chosen.set(slot, value);
+  saveChosen(ctx.disk, slot, value);
+}

@@ -1,0 +1,49 @@
+// Run summary figures from Multi-Paxos's events. The leader figures are Raft's (the same
+// events, ordered by ballot instead of term): leaderElections, leaderlessUs, and the time to
+// decide, commitLatencyP50Us / P99Us (a leader's 'propose' to the 'commit' of its chosen
+// prefix covering it). Paxos's own:
+//   phase1Rounds       campaigns started ('became-candidate')
+//   ballotsAbandoned   campaigns preempted by a higher ballot: proposers duelling
+//   acceptRounds       accept rounds sent for slots ('propose', and 'resend' after silence)
+//   slotsChosen        the highest chosen prefix a leader reached
+//   roundsPerDecision  acceptRounds / slotsChosen, to two decimals (1 = one round per slot)
+import type { ProtocolStats } from '../../sim/protocol.js';
+import { createRaftStats } from '../raft/stats.js';
+
+export function createMultiPaxosStats(): ProtocolStats {
+  const leaders = createRaftStats('ballot');
+  let phase1Rounds = 0;
+  let ballotsAbandoned = 0;
+  let acceptRounds = 0;
+  let slotsChosen = 0;
+  return {
+    onEvent(node, name, fields, timeUs) {
+      leaders.onEvent(node, name, fields, timeUs);
+      switch (name) {
+        case 'became-candidate':
+          phase1Rounds++;
+          break;
+        case 'ballot-abandoned':
+          ballotsAbandoned++;
+          break;
+        case 'propose':
+        case 'resend':
+          acceptRounds++;
+          break;
+        case 'commit':
+          if (typeof fields['index'] === 'number' && fields['index'] > slotsChosen) slotsChosen = fields['index'];
+          break;
+      }
+    },
+    result(endUs) {
+      return {
+        ...leaders.result(endUs),
+        phase1Rounds,
+        ballotsAbandoned,
+        acceptRounds,
+        slotsChosen,
+        roundsPerDecision: slotsChosen === 0 ? 0 : Math.round((100 * acceptRounds) / slotsChosen) / 100,
+      };
+    },
+  };
+}

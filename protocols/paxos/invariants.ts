@@ -1,0 +1,74 @@
+// Paxos's safety properties, shared by single-decree Paxos (one instance per key) and
+// Multi-Paxos (one instance per slot), checked from the events servers log:
+//   agreement           at most one value is learned per instance      ('learn' {slot, digest})
+//   validity            a learned value was proposed                    ('propose' {digest})
+//   acceptor-monotonic  an acceptor's promise never goes down, not even across a restart
+//                       ('promise' {ballot} when it rises; 'boot' {promised} after a restart)
+// Instances are named by the `slot` field (a number or a key).
+import type { Invariant, InvariantCheck } from '../../checkers/invariants.js';
+import { num, str } from '../invariant-helpers.js';
+
+export const agreement: Invariant = {
+  name: 'agreement',
+  description: 'at most one value is chosen per instance (slot): every learner learns the same one',
+  create(): InvariantCheck {
+    const learned = new Map<unknown, { digest: string; node: string }>();
+    return {
+      onEvent(event) {
+        if (event.kind !== 'log' || event.name !== 'learn') return null;
+        const slot = event.fields['slot'];
+        const digest = str(event.fields, 'digest');
+        const first = learned.get(slot);
+        if (first === undefined) {
+          learned.set(slot, { digest, node: event.node });
+          return null;
+        }
+        if (first.digest === digest) return null;
+        return `two values chosen in slot ${String(slot)}: ${first.node} learned "${first.digest}", ${event.node} learned "${digest}"`;
+      },
+    };
+  },
+};
+
+export const validity: Invariant = {
+  name: 'validity',
+  description: 'a value is learned only if some proposer proposed it',
+  create(): InvariantCheck {
+    const proposed = new Set<string>();
+    return {
+      onEvent(event) {
+        if (event.kind !== 'log') return null;
+        if (event.name === 'propose') proposed.add(str(event.fields, 'digest'));
+        if (event.name !== 'learn') return null;
+        const digest = str(event.fields, 'digest');
+        if (proposed.has(digest)) return null;
+        return `${event.node} learned "${digest}" in slot ${String(event.fields['slot'])}, which nobody proposed`;
+      },
+    };
+  },
+};
+
+export const acceptorMonotonic: Invariant = {
+  name: 'acceptor-monotonic',
+  description: "an acceptor's promise never goes down, even across crashes and restarts",
+  create(): InvariantCheck {
+    const highest = new Map<string, number>();
+    return {
+      onEvent(event) {
+        if (event.kind !== 'log') return null;
+        const field = event.name === 'promise' ? 'ballot' : event.name === 'boot' ? 'promised' : null;
+        if (field === null) return null;
+        const ballot = num(event.fields, field);
+        const before = highest.get(event.node) ?? 0;
+        if (ballot >= before) {
+          highest.set(event.node, ballot);
+          return null;
+        }
+        const when = event.name === 'boot' ? 'restarted with a promise of' : 'promised';
+        return `acceptor ${event.node} ${when} ballot ${ballot} after having promised ${before}`;
+      },
+    };
+  },
+};
+
+export const PAXOS_INVARIANTS: readonly Invariant[] = [agreement, validity, acceptorMonotonic];
