@@ -5,6 +5,7 @@
 //   phase1Rounds       campaigns started ('became-candidate')
 //   ballotsAbandoned   campaigns preempted by a higher ballot: proposers duelling
 //   acceptRounds       accept rounds sent for slots ('propose', and 'resend' after silence)
+//   takeoverGaps       slots a new leader found nobody had voted in ('recovered' {gaps}): no-ops
 //   slotsChosen        the highest chosen prefix a leader reached
 //   roundsPerDecision  acceptRounds / slotsChosen, to two decimals (1 = one round per slot)
 import type { ProtocolStats } from '../../sim/protocol.js';
@@ -16,6 +17,7 @@ export function createMultiPaxosStats(): ProtocolStats {
   let ballotsAbandoned = 0;
   let acceptRounds = 0;
   let slotsChosen = 0;
+  let takeoverGaps = 0;
   return {
     onEvent(node, name, fields, timeUs) {
       leaders.onEvent(node, name, fields, timeUs);
@@ -30,6 +32,9 @@ export function createMultiPaxosStats(): ProtocolStats {
         case 'resend':
           acceptRounds++;
           break;
+        case 'recovered':
+          if (typeof fields['gaps'] === 'number') takeoverGaps += fields['gaps'];
+          break;
         case 'commit':
           if (typeof fields['index'] === 'number' && fields['index'] > slotsChosen) slotsChosen = fields['index'];
           break;
@@ -41,6 +46,7 @@ export function createMultiPaxosStats(): ProtocolStats {
         phase1Rounds,
         ballotsAbandoned,
         acceptRounds,
+        takeoverGaps,
         slotsChosen,
         roundsPerDecision: slotsChosen === 0 ? 0 : Math.round((100 * acceptRounds) / slotsChosen) / 100,
       };
