@@ -2,9 +2,10 @@
 // here; the simulator itself only ever sees the Protocol interface.
 import type { AnyProtocol } from '../sim/protocol.js';
 import { multiPaxosProtocol } from './multi-paxos/index.js';
+import { paxosProtocol } from './paxos/index.js';
 import { primaryBackup } from './primary-backup/index.js';
 import { raftProtocol } from './raft/index.js';
 
-const ALL: readonly AnyProtocol[] = [raftProtocol, multiPaxosProtocol, primaryBackup];
+const ALL: readonly AnyProtocol[] = [raftProtocol, paxosProtocol, multiPaxosProtocol, primaryBackup];
 
 export const PROTOCOLS: ReadonlyMap<string, AnyProtocol> = new Map(ALL.map((p) => [p.name, p]));

@@ -3,7 +3,8 @@
 //   agreement           at most one value is learned per instance      ('learn' {slot, digest})
 //   validity            a learned value was proposed                    ('propose' {digest})
 //   acceptor-monotonic  an acceptor's promise never goes down, not even across a restart
-//                       ('promise' {ballot} when it rises; 'boot' {promised} after a restart)
+//                       ('promise' {ballot} when it rises, 'accept' {ballot}: accepting n
+//                       promises n; 'boot' {promised} after a restart)
 // Instances are named by the `slot` field (a number or a key).
 import type { Invariant, InvariantCheck } from '../../checkers/invariants.js';
 import { num, str } from '../invariant-helpers.js';
@@ -50,25 +51,32 @@ export const validity: Invariant = {
 
 export const acceptorMonotonic: Invariant = {
   name: 'acceptor-monotonic',
-  description: "an acceptor's promise never goes down, even across crashes and restarts",
+  description: "an acceptor's promise never goes down (accepting n promises n), even across crashes and restarts",
   create(): InvariantCheck {
+    /** node (and instance, when events name one) -> the highest ballot promised. */
     const highest = new Map<string, number>();
     return {
       onEvent(event) {
         if (event.kind !== 'log') return null;
-        const field = event.name === 'promise' ? 'ballot' : event.name === 'boot' ? 'promised' : null;
-        if (field === null) return null;
+        const field = MONOTONIC_EVENTS[event.name];
+        if (field === undefined || typeof event.fields[field] !== 'number') return null;
         const ballot = num(event.fields, field);
-        const before = highest.get(event.node) ?? 0;
+        const slot = event.fields['slot'];
+        const where = slot === undefined ? event.node : `${event.node} ${String(slot)}`;
+        const before = highest.get(where) ?? 0;
         if (ballot >= before) {
-          highest.set(event.node, ballot);
+          highest.set(where, ballot);
           return null;
         }
-        const when = event.name === 'boot' ? 'restarted with a promise of' : 'promised';
-        return `acceptor ${event.node} ${when} ballot ${ballot} after having promised ${before}`;
+        const what = event.name === 'boot' ? 'restarted with a promise of' : event.name === 'accept' ? 'accepted' : 'promised';
+        const instance = slot === undefined ? '' : ` in ${String(slot)}`;
+        return `acceptor ${event.node} ${what} ballot ${ballot}${instance} after having promised ${before}`;
       },
     };
   },
 };
+
+/** The events that state a promise, and their ballot field. */
+const MONOTONIC_EVENTS: Readonly<Record<string, string>> = { promise: 'ballot', accept: 'ballot', boot: 'promised' };
 
 export const PAXOS_INVARIANTS: readonly Invariant[] = [agreement, validity, acceptorMonotonic];

@@ -14,7 +14,8 @@ interface Proposal {
   readonly atUs: number;
 }
 
-function percentile(sorted: readonly number[], p: number): number {
+/** The p-quantile of sorted values (nearest rank). Non-empty input. */
+export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
 }
 
