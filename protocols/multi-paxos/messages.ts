@@ -15,11 +15,16 @@ export function digestOf(value: SlotValue): string {
   return value === null ? NOOP_DIGEST : commandDigest(value);
 }
 
-/** An acceptor's vote in one slot: the ballot it accepted in and the value. */
+/**
+ * An acceptor's vote in one slot: the ballot it accepted in and the value. In a promise,
+ * `chosen` marks a slot the acceptor (as a learner) knows is chosen: a new leader learns it
+ * instead of proposing it again.
+ */
 export interface AcceptedSlot {
   readonly slot: number;
   readonly ballot: number;
   readonly value: SlotValue;
+  readonly chosen?: true;
 }
 
 /** Phase 1a: "promise me `ballot` for every slot from `fromSlot` on". */

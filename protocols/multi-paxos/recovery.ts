@@ -1,11 +1,13 @@
-// Takeover: what a new leader does with the promises of phase 1. For every slot above its
-// chosen prefix, up to the highest slot anyone reported, it re-proposes the value accepted
+// Takeover: what a new leader does with the promises of phase 1. It learns the slots any
+// promise reports as chosen. For every other slot above its chosen prefix, up to the
+// highest slot anyone reported, it re-proposes the value accepted
 // in the highest ballot (that value may already be chosen; re-proposing it in a higher
 // ballot changes nothing), and fills the slots nobody reported with no-ops, so that the
 // log has no holes and every later command can be applied. New commands go after all of it.
 import type { Context } from '../../sim/types.js';
 import { highestReported, type Reported } from '../paxos/choose.js';
 import type { MultiPaxosMessage, SlotValue } from './messages.js';
+import { learnChosen } from './learner.js';
 import { proposeSlot } from './replication.js';
 import type { MultiPaxosState } from './state.js';
 
@@ -19,6 +21,7 @@ export function recoverSlots(s: MultiPaxosState, ctx: Ctx): void {
   let top = s.chosenUpTo;
   for (const votes of s.promises.values()) {
     for (const vote of votes) {
+      if (vote.chosen === true) learnChosen(s, ctx, vote.slot, vote.value);
       if (vote.slot <= s.chosenUpTo) continue;
       let list = reports.get(vote.slot);
       if (list === undefined) reports.set(vote.slot, (list = []));
@@ -30,14 +33,16 @@ export function recoverSlots(s: MultiPaxosState, ctx: Ctx): void {
   if (top - s.chosenUpTo > RECOVERY_SLOTS_MAX) {
     throw new Error(`multi-paxos ${s.id}: ${top - s.chosenUpTo} slots to recover, more than ${RECOVERY_SLOTS_MAX}`);
   }
-  let noOps = 0;
+  let reproposed = 0;
+  let gaps = 0;
   for (let slot = s.chosenUpTo + 1; slot <= top; slot++) {
     if (s.chosen.has(slot)) continue;
     const best = highestReported(reports.get(slot) ?? []);
     if (best !== null) proposeSlot(s, ctx, slot, best.value);
     else if (!s.flags.noGapFilling) proposeSlot(s, ctx, slot, null);
-    if (best === null) noOps++;
+    if (best === null) gaps++;
+    else reproposed++;
   }
-  ctx.log('recovered', { from: s.chosenUpTo + 1, to: top, gaps: noOps });
+  ctx.log('recovered', { from: s.chosenUpTo + 1, to: top, reproposed, gaps });
   s.nextSlot = top + 1;
 }

@@ -69,10 +69,17 @@ export function becomeLeader(s: MultiPaxosState, ctx: Ctx): void {
   startHeartbeatTimer(s, ctx);
 }
 
-/** This acceptor's votes in slots >= fromSlot, as a promise reports them. */
+/**
+ * What a promise reports for slots >= fromSlot: the values this server knows are chosen
+ * (up to its chosen prefix, so a new leader that lags behind learns them rather than
+ * proposing them again), then its votes in the slots above.
+ */
 export function votesFrom(s: MultiPaxosState, fromSlot: number): AcceptedSlot[] {
   const votes: AcceptedSlot[] = [];
-  for (const vote of s.accepted.values()) if (vote.slot >= fromSlot) votes.push(vote);
+  for (let slot = fromSlot; slot <= s.chosenUpTo; slot++) {
+    votes.push({ slot, ballot: s.accepted.get(slot)?.ballot ?? 0, value: s.chosen.get(slot)!, chosen: true });
+  }
+  for (const vote of s.accepted.values()) if (vote.slot >= fromSlot && vote.slot > s.chosenUpTo) votes.push(vote);
   return votes;
 }
 

@@ -1,10 +1,12 @@
 // Run summary figures from Multi-Paxos's events. The leader figures are Raft's (the same
-// events, ordered by ballot instead of term): leaderElections, leaderlessUs, and the time to
+// events, ordered by ballot instead of term; a campaign alone does not mean the leader is
+// lost, see LeaderStatsOptions): leaderElections, leaderlessUs, and the time to
 // decide, commitLatencyP50Us / P99Us (a leader's 'propose' to the 'commit' of its chosen
 // prefix covering it). Paxos's own:
 //   phase1Rounds       campaigns started ('became-candidate')
 //   ballotsAbandoned   campaigns preempted by a higher ballot: proposers duelling
 //   acceptRounds       accept rounds sent for slots ('propose', and 'resend' after silence)
+//   takeoverSlots      slots a new leader found votes for and re-proposed ('recovered' {reproposed})
 //   takeoverGaps       slots a new leader found nobody had voted in ('recovered' {gaps}): no-ops
 //   slotsChosen        the highest chosen prefix a leader reached
 //   roundsPerDecision  acceptRounds / slotsChosen, to two decimals (1 = one round per slot)
@@ -12,11 +14,12 @@ import type { ProtocolStats } from '../../sim/protocol.js';
 import { createRaftStats } from '../raft/stats.js';
 
 export function createMultiPaxosStats(): ProtocolStats {
-  const leaders = createRaftStats('ballot');
+  const leaders = createRaftStats({ termField: 'ballot', campaignMeansLeaderLost: false });
   let phase1Rounds = 0;
   let ballotsAbandoned = 0;
   let acceptRounds = 0;
   let slotsChosen = 0;
+  let takeoverSlots = 0;
   let takeoverGaps = 0;
   return {
     onEvent(node, name, fields, timeUs) {
@@ -33,6 +36,7 @@ export function createMultiPaxosStats(): ProtocolStats {
           acceptRounds++;
           break;
         case 'recovered':
+          if (typeof fields['reproposed'] === 'number') takeoverSlots += fields['reproposed'];
           if (typeof fields['gaps'] === 'number') takeoverGaps += fields['gaps'];
           break;
         case 'commit':
@@ -46,6 +50,7 @@ export function createMultiPaxosStats(): ProtocolStats {
         phase1Rounds,
         ballotsAbandoned,
         acceptRounds,
+        takeoverSlots,
         takeoverGaps,
         slotsChosen,
         roundsPerDecision: slotsChosen === 0 ? 0 : Math.round((100 * acceptRounds) / slotsChosen) / 100,
