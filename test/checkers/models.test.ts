@@ -134,3 +134,31 @@ describe('counter, set, queue', () => {
     expect(mergeUnobserved([ops[0]!, ops[3]!])).toHaveLength(2);
   });
 });
+
+describe('consensus', () => {
+  const c = m('consensus');
+  const propose = (value: number, decided: number | undefined, outcome: Outcome = 'ok', key = 'k') =>
+    mop(c, 'propose', value, decided, outcome, { key });
+
+  it('the first propose decides its own value; later ones return it', () => {
+    expect(runOps(c, undefined, [propose(1, 1), propose(2, 1), propose(3, 1)])).toBe(1);
+  });
+
+  it('rejects a first propose told another value, and two different decisions', () => {
+    expect(runOps(c, undefined, [propose(1, 2)])).toBe(INCONSISTENT);
+    expect(runOps(c, undefined, [propose(1, 1), propose(2, 2)])).toBe(INCONSISTENT);
+  });
+
+  it('a crashed propose may have decided its value; a failed one did nothing', () => {
+    expect(runOps(c, undefined, [propose(7, undefined, 'unknown'), propose(2, 7)])).toBe(7);
+    expect(runOps(c, undefined, [propose(7, undefined, 'fail'), propose(2, 2)])).toBe(2);
+  });
+
+  it('is partitioned by key, and describes ops and states', () => {
+    expect(c.partitioned).toBe(true);
+    expect(c.partition(propose(1, 1, 'ok', 'a'))).not.toEqual(c.partition(propose(1, 1, 'ok', 'b')));
+    expect(c.describeOp(propose(1, 2, 'ok', 'k3'))).toBe('propose "k3" 1 -> 2');
+    expect(c.describeState(null)).toBe('undecided');
+    expect(c.validate(propose(1, 1))).toBeNull();
+  });
+});
