@@ -1,0 +1,108 @@
+// Multi-Paxos handlers on one server, driven by hand-written messages (no kernel): the
+// acceptor's rules and durability, and the takeover (with its two bug variants).
+import { describe, expect, it } from 'vitest';
+import { multiPaxosConfigSchema } from '../../../protocols/multi-paxos/config.js';
+import type { MultiPaxosMessage, SlotValue } from '../../../protocols/multi-paxos/messages.js';
+import { MultiPaxosNode } from '../../../protocols/multi-paxos/node.js';
+import { PROMISED_KEY } from '../../../protocols/multi-paxos/storage.js';
+import { multiPaxosFlags } from '../../../protocols/multi-paxos/variants.js';
+import type { KvCommand } from '../../../protocols/kv/commands.js';
+import { FakeContext } from '../../support/fake-context.js';
+
+const SERVERS = ['n1', 'n2', 'n3', 'n4', 'n5'];
+type Ctx = FakeContext<MultiPaxosMessage>;
+
+function boot(variant: string | null = null, ctx?: Ctx) {
+  const c = ctx ?? new FakeContext<MultiPaxosMessage>({ id: 'n1', servers: SERVERS });
+  const node = new MultiPaxosNode('n1', SERVERS, multiPaxosConfigSchema.parse({}), multiPaxosFlags(variant));
+  node.start(c);
+  return { node, ctx: c };
+}
+
+const put = (value: number): KvCommand => ({ f: 'put', key: 'k', value, client: 'c1.1', seq: value });
+
+function fireElection(b: { node: MultiPaxosNode; ctx: Ctx }): void {
+  const timer = b.ctx.timerNamed('election')!;
+  b.ctx.nowUs = timer.atUs;
+  b.node.timer(b.ctx, 'election', timer.id);
+}
+
+describe('multi-paxos acceptor', () => {
+  it('promises a higher ballot (on disk before the reply leaves), refuses a lower one naming its promise', () => {
+    const b = boot();
+    b.node.receive(b.ctx, 'n2', { type: 'prepare', ballot: 2002, fromSlot: 1 });
+    expect(b.ctx.disk.durableGet(PROMISED_KEY)).toBe(2002);
+    expect(b.ctx.sentOfType('promise')[0]!.msg).toMatchObject({ ok: true, ballot: 2002 });
+    b.node.receive(b.ctx, 'n3', { type: 'prepare', ballot: 1003, fromSlot: 1 });
+    expect(b.ctx.sentOfType('promise')[1]!.msg).toMatchObject({ ok: false, ballot: 1003, promised: 2002 });
+  });
+
+  it('votes in the promised ballot, refuses older accepts, and reports its votes in later promises', () => {
+    const b = boot();
+    b.node.receive(b.ctx, 'n2', { type: 'accept', ballot: 2002, slot: 1, value: put(1), chosenUpTo: 0 });
+    b.node.receive(b.ctx, 'n3', { type: 'accept', ballot: 1003, slot: 2, value: put(2), chosenUpTo: 0 });
+    const replies = b.ctx.sentOfType('accepted').map((s) => s.msg.ok);
+    expect(replies).toEqual([true, false]);
+    b.node.receive(b.ctx, 'n3', { type: 'prepare', ballot: 3003, fromSlot: 1 });
+    expect(b.ctx.sentOfType('promise')[0]!.msg.accepted).toEqual([{ slot: 1, ballot: 2002, value: put(1) }]);
+  });
+
+  it.each([
+    [null, 2002],
+    ['acceptor-amnesia', 0],
+  ])('%s: after a restart the promise is %i', (variant, promised) => {
+    const b = boot(variant);
+    b.node.receive(b.ctx, 'n2', { type: 'prepare', ballot: 2002, fromSlot: 1 });
+    const restarted = boot(variant, b.ctx.crash());
+    expect(restarted.node.inspect()['promised']).toBe(promised);
+    expect(restarted.ctx.events('boot')[0]).toMatchObject({ promised });
+  });
+});
+
+describe('multi-paxos takeover', () => {
+  /** n1 campaigns; n2 and n3 promise with these votes. Returns what n1 proposed, by slot. */
+  function takeOver(variant: string | null, votes2: [number, number, SlotValue][], votes3: [number, number, SlotValue][]) {
+    const b = boot(variant);
+    fireElection(b);
+    const ballot = b.node.inspect()['ballot'] as number;
+    const promise = (votes: [number, number, SlotValue][]) => ({
+      type: 'promise' as const, ballot, ok: true, promised: ballot,
+      accepted: votes.map(([slot, voteBallot, value]) => ({ slot, ballot: voteBallot, value })),
+    });
+    b.node.receive(b.ctx, 'n2', promise(votes2));
+    expect(b.node.inspect().role).toBe('candidate'); // two of five; with n3 (and itself) a quorum
+    b.ctx.takeSent();
+    b.node.receive(b.ctx, 'n3', promise(votes3));
+    return { b, proposed: b.ctx.events('propose').map((e) => [e['index'], e['digest']]) };
+  }
+
+  it('re-proposes the highest-ballot vote of each slot, fills holes with no-ops, then serves new slots after them', () => {
+    const { b, proposed } = takeOver(null, [[1, 1002, put(1)], [3, 1002, put(3)]], [[1, 2003, put(9)]]);
+    expect(b.node.inspect().role).toBe('leader');
+    expect(proposed).toEqual([[1, 'put k c1.1#9'], [2, 'noop'], [3, 'put k c1.1#3']]);
+    expect(b.ctx.events('recovered')[0]).toMatchObject({ from: 1, to: 3, reproposed: 2, gaps: 1 });
+    b.node.receive(b.ctx, 'c1', { type: 'kv-request', command: put(4) });
+    expect(b.ctx.events('propose').at(-1)).toMatchObject({ index: 4 });
+  });
+
+  it('no-gap-filling leaves the hole empty', () => {
+    const { proposed } = takeOver('no-gap-filling', [[1, 1002, put(1)], [3, 1002, put(3)]], []);
+    expect(proposed).toEqual([[1, 'put k c1.1#1'], [3, 'put k c1.1#3']]);
+  });
+
+  it('no-slot-recovery proposes nothing it was told, and puts the next command in slot 1', () => {
+    const { b, proposed } = takeOver('no-slot-recovery', [[1, 1002, put(1)]], []);
+    expect(proposed).toEqual([]);
+    b.node.receive(b.ctx, 'c1', { type: 'kv-request', command: put(4) });
+    expect(b.ctx.events('propose')[0]).toMatchObject({ index: 1 });
+  });
+
+  it('a refusal naming a higher ballot ends the campaign (ballot abandoned)', () => {
+    const b = boot();
+    fireElection(b);
+    const ballot = b.node.inspect()['ballot'] as number;
+    b.node.receive(b.ctx, 'n2', { type: 'promise', ballot, ok: false, promised: ballot + 1000, accepted: [] });
+    expect(b.node.inspect().role).toBe('follower');
+    expect(b.ctx.events('ballot-abandoned')).toEqual([{ ballot, by: ballot + 1000 }]);
+  });
+});
