@@ -2,6 +2,7 @@
 // into one commander program and turns input errors into one line and exit code 2.
 import { Command, CommanderError } from 'commander';
 import { registerCheckCommand } from './commands/check.js';
+import { registerCompareCommand } from './commands/compare.js';
 import { registerDiffCommand } from './commands/diff.js';
 import { registerListCommand } from './commands/list.js';
 import { registerRunCommand } from './commands/run.js';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerRunCommand(program);
   registerSweepCommand(program);
+  registerCompareCommand(program);
   registerCheckCommand(program);
   registerListCommand(program);
   registerDiffCommand(program);
