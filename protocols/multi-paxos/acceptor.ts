@@ -40,12 +40,14 @@ export function handleAccept(s: MultiPaxosState, ctx: Ctx, from: NodeId, msg: Ac
 
 export function handleHeartbeat(s: MultiPaxosState, ctx: Ctx, from: NodeId, msg: Heartbeat): void {
   if (msg.ballot < s.promised) {
-    ctx.send(from, refusal(s, 'heartbeat-reply', msg.ballot, 0));
+    ctx.send(from, refusal(s, 'heartbeat-reply', msg.ballot, msg.round));
     return;
   }
   followLeader(s, ctx, from, msg.ballot);
   learnFromLeader(s, ctx, msg.ballot, msg.chosenUpTo);
-  ctx.send(from, { type: 'heartbeat-reply', ballot: msg.ballot, ok: true, promised: s.promised, learnedUpTo: s.chosenUpTo });
+  ctx.send(from, {
+    type: 'heartbeat-reply', ballot: msg.ballot, ok: true, promised: s.promised, learnedUpTo: s.chosenUpTo, round: msg.round,
+  });
 }
 
 /** A message from the leader of `ballot` (>= our promise): follow it. */
@@ -62,8 +64,9 @@ function yieldTo(s: MultiPaxosState, ctx: Ctx, ballot: number, leader: NodeId | 
   if (s.role !== 'follower' && ballot > s.ballot) becomeFollower(s, ctx, leader, ballot);
 }
 
-function refusal(s: MultiPaxosState, type: 'accepted' | 'heartbeat-reply', ballot: number, slot: number): MultiPaxosMessage {
+/** A refusal naming our promise; `n` is the accept's slot or the heartbeat's round. */
+function refusal(s: MultiPaxosState, type: 'accepted' | 'heartbeat-reply', ballot: number, n: number): MultiPaxosMessage {
   return type === 'accepted'
-    ? { type, ballot, slot, ok: false, promised: s.promised, learnedUpTo: s.chosenUpTo }
-    : { type, ballot, ok: false, promised: s.promised, learnedUpTo: s.chosenUpTo };
+    ? { type, ballot, slot: n, ok: false, promised: s.promised, learnedUpTo: s.chosenUpTo }
+    : { type, ballot, ok: false, promised: s.promised, learnedUpTo: s.chosenUpTo, round: n };
 }

@@ -1,9 +1,10 @@
 // Client commands at a server. Only the leader serves: others redirect with their leader
-// hint. Every command, gets included, takes a slot (reads through the log are linearizable
-// without leases), deduplicated by session as in Raft.
+// hint. Every command takes a slot, deduplicated by session as in Raft; gets too with
+// reads: log, otherwise they take the read path (reads.ts).
 import type { Context, NodeId } from '../../sim/types.js';
 import { outcomeReply, redirectReply, type KvRequest } from '../kv/messages.js';
 import type { MultiPaxosMessage } from './messages.js';
+import { handleRead } from './reads.js';
 import { proposeSlot } from './replication.js';
 import type { MultiPaxosState } from './state.js';
 
@@ -13,6 +14,10 @@ export function handleKvRequest(s: MultiPaxosState, ctx: Ctx, from: NodeId, msg:
   const command = msg.command;
   if (s.role !== 'leader') {
     ctx.send(from, redirectReply(command, s.leaderId));
+    return;
+  }
+  if (command.f === 'get' && s.config.reads === 'readindex') {
+    handleRead(s, ctx, from, command);
     return;
   }
   const session = s.kv.sessionCheck(command.client, command.seq);

@@ -2,11 +2,19 @@
 import { z } from 'zod';
 import { durationRangeUs, durationUs } from '../../sim/units.js';
 
+export const READ_MODES = ['readindex', 'log'] as const;
+
 export const multiPaxosConfigSchema = z.strictObject({
   /** A server that hears no leader for a random time in this range runs phase 1 (campaigns). */
   electionTimeout: durationRangeUs().prefault('150ms..300ms'),
   /** How often a leader sends heartbeats (with its chosen prefix), and re-sends unanswered accepts. */
   heartbeat: durationUs().prefault('50ms'),
+  /**
+   * How gets are answered: `readindex` (the leader confirms with a heartbeat round that a
+   * quorum still follows its ballot, then answers once every slot it proposed before the
+   * read is applied; no slot used) or `log` (a get takes a slot like any command).
+   */
+  reads: z.enum(READ_MODES).default('readindex'),
   /** The most chosen slots one catch-up message carries to a lagging learner. */
   catchUpSlotsMax: z.number().int().min(1).default(64),
   /** The most unanswered accepts a leader re-sends per heartbeat. */

@@ -5,7 +5,7 @@
 import type { Context } from '../../sim/types.js';
 import type { AcceptedSlot, MultiPaxosMessage, SlotValue } from './messages.js';
 import type { MultiPaxosState } from './state.js';
-import { saveAccepted, saveChosen, savePromised } from './storage.js';
+import { saveSlot, savePromised } from './storage.js';
 
 type Ctx = Context<MultiPaxosMessage>;
 
@@ -28,11 +28,17 @@ export function acceptVote(s: MultiPaxosState, ctx: Ctx, ballot: number, slot: n
   raisePromise(s, ctx, ballot);
   const vote: AcceptedSlot = { slot, ballot, value };
   s.accepted.set(slot, vote);
-  if (acceptorIsDurable(s)) saveAccepted(ctx.disk, vote);
+  if (slot > s.highestVotedSlot) s.highestVotedSlot = slot;
+  if (acceptorIsDurable(s)) saveSlot(ctx.disk, slot, { vote, chosen: chosenRecord(s, slot) });
 }
 
 /** Remember that `value` was chosen in `slot` (the learner's log survives restarts). */
 export function recordChosen(s: MultiPaxosState, ctx: Ctx, slot: number, value: SlotValue): void {
   s.chosen.set(slot, value);
-  saveChosen(ctx.disk, slot, value);
+  const vote = acceptorIsDurable(s) ? (s.accepted.get(slot) ?? null) : null;
+  saveSlot(ctx.disk, slot, { vote, chosen: { value } });
+}
+
+function chosenRecord(s: MultiPaxosState, slot: number): { readonly value: SlotValue } | null {
+  return s.chosen.has(slot) ? { value: s.chosen.get(slot)! } : null;
 }

@@ -6,23 +6,26 @@
 import type { Context, NodeId } from '../../sim/types.js';
 import { outcomeReply, redirectReply } from '../kv/messages.js';
 import { recordChosen } from './durable.js';
+import { serveReads } from './reads.js';
 import { digestOf, NOOP_DIGEST, type Chosen, type MultiPaxosMessage, type SlotValue } from './messages.js';
 import type { MultiPaxosState } from './state.js';
 
 type Ctx = Context<MultiPaxosMessage>;
 
 /**
- * `value` is chosen in `slot`. Logs 'learn' (the agreement invariant compares learners;
- * a second, different value is logged too, so the invariant can name it), then applies
- * whatever prefix became complete.
+ * `value` is chosen in `slot`. Logs 'learn' (the agreement invariant compares learners; a
+ * second, different value is logged too, so the invariant can name it), then applies
+ * whatever prefix became complete. `quietly`: a follower learning its own vote in the
+ * leader's ballot, applied at once: its 'apply' event states the value, one event instead of
+ * two per slot and server (the agreement invariant reads both).
  */
-export function learnChosen(s: MultiPaxosState, ctx: Ctx, slot: number, value: SlotValue): void {
+export function learnChosen(s: MultiPaxosState, ctx: Ctx, slot: number, value: SlotValue, quietly = false): void {
   if (s.chosen.has(slot)) {
     if (digestOf(s.chosen.get(slot)!) !== digestOf(value)) ctx.log('learn', { slot, digest: digestOf(value) });
     return;
   }
   recordChosen(s, ctx, slot, value);
-  ctx.log('learn', { slot, digest: digestOf(value) });
+  if (!quietly) ctx.log('learn', { slot, digest: digestOf(value) });
   applyChosen(s, ctx, true);
 }
 
@@ -45,6 +48,7 @@ export function applyChosen(s: MultiPaxosState, ctx: Ctx, log: boolean): void {
     const same = proposal.command.client === value.client && proposal.command.seq === value.seq;
     ctx.send(proposal.from, same ? outcomeReply(value, outcome) : redirectReply(proposal.command, s.id));
   }
+  if (s.role === 'leader' && s.reads.length > 0) serveReads(s, ctx);
 }
 
 /** The leader of `ballot` says slots up to `upTo` are chosen: learn those we voted for in it. */
@@ -52,7 +56,7 @@ export function learnFromLeader(s: MultiPaxosState, ctx: Ctx, ballot: number, up
   while (s.chosenUpTo < upTo) {
     const slot = s.chosenUpTo + 1;
     const vote = s.accepted.get(slot);
-    if (vote !== undefined && vote.ballot === ballot) learnChosen(s, ctx, slot, vote.value);
+    if (vote !== undefined && vote.ballot === ballot) learnChosen(s, ctx, slot, vote.value, true);
     else return; // the leader will send it (catch-up)
   }
 }

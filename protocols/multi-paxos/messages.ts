@@ -65,11 +65,16 @@ export interface Accepted {
   readonly learnedUpTo: number;
 }
 
-/** "I still lead `ballot`; slots up to `chosenUpTo` are chosen." */
+/**
+ * "I still lead `ballot`; slots up to `chosenUpTo` are chosen." `round` numbers the
+ * leader's heartbeat rounds: a follower echoes it, and once a quorum has, the leader knows
+ * it still led when the round started (reads.ts).
+ */
 export interface Heartbeat {
   readonly type: 'heartbeat';
   readonly ballot: number;
   readonly chosenUpTo: number;
+  readonly round: number;
 }
 
 export interface HeartbeatReply {
@@ -79,6 +84,7 @@ export interface HeartbeatReply {
   readonly promised: number;
   /** The follower's contiguous learned prefix: the leader sends what it misses. */
   readonly learnedUpTo: number;
+  readonly round: number;
 }
 
 /** Catch-up: chosen values for a learner that could not learn them from its own votes. */

@@ -39,7 +39,10 @@ export class MultiPaxosNode implements ServerNode<MultiPaxosMessage> {
     this.s = s;
     const durable = loadDurableState(ctx.disk);
     s.promised = durable.promised;
-    for (const vote of durable.accepted) s.accepted.set(vote.slot, vote);
+    for (const vote of durable.accepted) {
+      s.accepted.set(vote.slot, vote);
+      s.highestVotedSlot = Math.max(s.highestVotedSlot, vote.slot);
+    }
     for (const [slot, value] of durable.chosen) s.chosen.set(slot, value);
     applyChosen(s, ctx, false); // rebuild the replica from the chosen log, quietly
     ctx.log('boot', { promised: s.promised, chosenUpTo: s.chosenUpTo, votes: s.accepted.size });

@@ -6,6 +6,7 @@ import type { Context, NodeId } from '../../sim/types.js';
 import { startHeartbeatTimer } from '../raft/timers.js';
 import { acceptVote } from './durable.js';
 import { learnChosen } from './learner.js';
+import { ackRound, startRound } from './reads.js';
 import { digestOf, type Accepted, type HeartbeatReply, type MultiPaxosMessage, type SlotValue } from './messages.js';
 import { becomeFollower } from './roles.js';
 import type { MultiPaxosState } from './state.js';
@@ -46,15 +47,10 @@ function choose(s: MultiPaxosState, ctx: Ctx, slot: number): void {
   if (s.chosenUpTo > before) ctx.log('commit', { index: s.chosenUpTo, ballot: s.ballot });
 }
 
-export function broadcastHeartbeat(s: MultiPaxosState, ctx: Ctx): void {
-  const heartbeat = { type: 'heartbeat', ballot: s.ballot, chosenUpTo: s.chosenUpTo } as const;
-  for (const peer of s.peers) ctx.send(peer, heartbeat);
-}
-
 /** Every heartbeat: tell followers we lead, and re-send accepts unanswered for a heartbeat. */
 export function onHeartbeatTimer(s: MultiPaxosState, ctx: Ctx): void {
   if (s.role !== 'leader') return;
-  broadcastHeartbeat(s, ctx);
+  startRound(s, ctx);
   const nowUs = ctx.now();
   let resent = 0;
   for (const [slot, open] of s.open) {
@@ -74,7 +70,9 @@ export function handleHeartbeatReply(s: MultiPaxosState, ctx: Ctx, from: NodeId,
     if (s.role === 'leader' && msg.promised > s.ballot) becomeFollower(s, ctx, null, msg.promised);
     return;
   }
-  if (s.role !== 'leader' || msg.ballot !== s.ballot || msg.learnedUpTo >= s.chosenUpTo) return;
+  if (s.role !== 'leader' || msg.ballot !== s.ballot) return;
+  ackRound(s, ctx, from, msg.round);
+  if (msg.learnedUpTo >= s.chosenUpTo) return;
   // The follower could not learn these from its own votes (it missed them, or voted in an
   // older ballot): send the chosen values themselves, a bounded batch per heartbeat.
   const fromSlot = msg.learnedUpTo + 1;

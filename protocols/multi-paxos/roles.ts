@@ -10,7 +10,7 @@ import { resetElectionTimer, startHeartbeatTimer, stopElectionTimer, stopHeartbe
 import { raisePromise } from './durable.js';
 import type { AcceptedSlot, MultiPaxosMessage } from './messages.js';
 import { recoverSlots } from './recovery.js';
-import { broadcastHeartbeat } from './replication.js';
+import { startRound } from './reads.js';
 import type { MultiPaxosState } from './state.js';
 
 type Ctx = Context<MultiPaxosMessage>;
@@ -65,7 +65,10 @@ export function becomeLeader(s: MultiPaxosState, ctx: Ctx): void {
   // Takeover (the no-slot-recovery bug skips it and starts at its own chosen prefix).
   if (!s.flags.noSlotRecovery) recoverSlots(s, ctx);
   s.promises.clear();
-  broadcastHeartbeat(s, ctx);
+  s.round = 0;
+  s.quorumRound = 0;
+  s.ackedRound.clear();
+  startRound(s, ctx);
   startHeartbeatTimer(s, ctx);
 }
 
@@ -79,7 +82,10 @@ export function votesFrom(s: MultiPaxosState, fromSlot: number): AcceptedSlot[] 
   for (let slot = fromSlot; slot <= s.chosenUpTo; slot++) {
     votes.push({ slot, ballot: s.accepted.get(slot)?.ballot ?? 0, value: s.chosen.get(slot)!, chosen: true });
   }
-  for (const vote of s.accepted.values()) if (vote.slot >= fromSlot && vote.slot > s.chosenUpTo) votes.push(vote);
+  for (let slot = Math.max(fromSlot, s.chosenUpTo + 1); slot <= s.highestVotedSlot; slot++) {
+    const vote = s.accepted.get(slot);
+    if (vote !== undefined) votes.push(vote);
+  }
   return votes;
 }
 
@@ -87,6 +93,8 @@ export function votesFrom(s: MultiPaxosState, fromSlot: number): AcceptedSlot[] 
 function stepDownAsLeader(s: MultiPaxosState, ctx: Ctx, newLeader: NodeId | null): void {
   stopHeartbeatTimer(s, ctx);
   for (const proposal of s.proposals.values()) ctx.send(proposal.from, redirectReply(proposal.command, newLeader));
+  for (const read of s.reads) ctx.send(read.from, redirectReply(read.command, newLeader));
+  s.reads = [];
   s.proposals.clear();
   s.proposalsByClient.clear();
   s.open.clear();

@@ -25,6 +25,14 @@ export interface OpenSlot {
   sentAtUs: Micros;
 }
 
+/** A get at the leader (reads: readindex): answered once `round` is acked and `readSlot` applied. */
+export interface PendingRead {
+  readonly from: NodeId;
+  readonly command: KvCommand;
+  readonly readSlot: number;
+  readonly round: number;
+}
+
 /** A client command in an open slot, waiting to be applied so its outcome can be sent. */
 export interface PendingProposal {
   readonly command: KvCommand;
@@ -43,6 +51,8 @@ export class MultiPaxosState {
   // Acceptor (mirrored on disk).
   promised = NO_BALLOT;
   readonly accepted = new Map<number, AcceptedSlot>();
+  /** The highest slot this acceptor has voted in (0 when none). */
+  highestVotedSlot = 0;
 
   // Learner: chosen values by slot; 1..chosenUpTo are all known and applied.
   readonly chosen = new Map<number, SlotValue>();
@@ -62,6 +72,12 @@ export class MultiPaxosState {
   readonly proposals = new Map<number, PendingProposal>();
   /** client session -> slot of its pending command (dedups retries in flight). */
   readonly proposalsByClient = new Map<string, number>();
+  /** Heartbeat rounds (reads.ts): the latest started, the latest a quorum acked, per-peer acks. */
+  round = 0;
+  quorumRound = 0;
+  readonly ackedRound = new Map<NodeId, number>();
+  /** Gets waiting for their round and for the slots before them to be applied, in round order. */
+  reads: PendingRead[] = [];
 
   // Timers (the shapes protocols/raft/timers.ts works on).
   electionTimerId: TimerId | null = null;
@@ -80,13 +96,5 @@ export class MultiPaxosState {
     if (this.index < 0) throw new Error(`multi-paxos: ${id} is not among the servers ${servers.join(', ')}`);
     this.peers = servers.filter((s) => s !== id);
     this.quorum = quorumSize(servers.length);
-  }
-
-  /** The highest slot this server knows anything about (voted in, or learned). */
-  get highestKnownSlot(): number {
-    let highest = this.chosenUpTo;
-    for (const slot of this.accepted.keys()) if (slot > highest) highest = slot;
-    for (const slot of this.chosen.keys()) if (slot > highest) highest = slot;
-    return highest;
   }
 }

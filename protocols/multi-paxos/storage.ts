@@ -1,31 +1,52 @@
 // What a Multi-Paxos server keeps on disk, and how a restarted server reads it back. Keys:
-//   mpaxos/promised          the highest ballot promised (number)
-//   mpaxos/accepted/<slot>   this acceptor's vote in a slot: {ballot, value}
-//   mpaxos/chosen/<slot>     a value this server learned was chosen (its replica's log)
-// Slots are zero-padded so keys sort numerically. Values are never mutated after put.
+//   mpaxos/promised        the highest ballot promised (number)
+//   mpaxos/slot/<slot>     what this server knows of one slot: its vote as an acceptor
+//                          {slot, ballot, value} (or null) and, once it learned the slot is
+//                          chosen, the chosen value (its replica's log)
+// One key per slot (not one for the vote and one for the decision): half the keys, and
+// learning a slot overwrites a key the disk already holds. Slots are zero-padded so keys
+// sort numerically. Records are never mutated after put.
 import type { Disk } from '../../sim/types.js';
 import { NO_BALLOT } from '../paxos/ballot.js';
 import type { AcceptedSlot, SlotValue } from './messages.js';
 
 export const PROMISED_KEY = 'mpaxos/promised';
-export const ACCEPTED_PREFIX = 'mpaxos/accepted/';
-export const CHOSEN_PREFIX = 'mpaxos/chosen/';
+export const SLOT_PREFIX = 'mpaxos/slot/';
 const SLOT_DIGITS = 12;
 
+/**
+ * Slot keys already built, per prefix. Every server writes the keys of every slot, so one
+ * string per slot serves them all, and its hash, which the disk's maps need, is computed
+ * once (as Raft's log keys). Pure memoization, bounded.
+ */
+const slotKeys = new Map<string, string[]>();
+const SLOT_KEYS_CACHED_MAX = 1 << 20;
+
 function slotKey(prefix: string, slot: number): string {
-  return prefix + String(slot).padStart(SLOT_DIGITS, '0');
+  let keys = slotKeys.get(prefix);
+  if (keys === undefined) slotKeys.set(prefix, (keys = []));
+  const cached = keys[slot];
+  if (cached !== undefined) return cached;
+  const key = prefix + String(slot).padStart(SLOT_DIGITS, '0');
+  if (slot < SLOT_KEYS_CACHED_MAX) {
+    while (keys.length < slot) keys.push(prefix + String(keys.length).padStart(SLOT_DIGITS, '0'));
+    keys[slot] = key;
+  }
+  return key;
 }
 
 export function savePromised(disk: Disk, ballot: number): void {
   disk.put(PROMISED_KEY, ballot);
 }
 
-export function saveAccepted(disk: Disk, vote: AcceptedSlot): void {
-  disk.put(slotKey(ACCEPTED_PREFIX, vote.slot), vote);
+/** One slot's durable record: the acceptor's vote, and the learner's decision. */
+export interface SlotRecord {
+  readonly vote: AcceptedSlot | null;
+  readonly chosen: { readonly value: SlotValue } | null;
 }
 
-export function saveChosen(disk: Disk, slot: number, value: SlotValue): void {
-  disk.put(slotKey(CHOSEN_PREFIX, slot), { value });
+export function saveSlot(disk: Disk, slot: number, record: SlotRecord): void {
+  disk.put(slotKey(SLOT_PREFIX, slot), record);
 }
 
 export interface DurableState {
@@ -37,9 +58,12 @@ export interface DurableState {
 
 export function loadDurableState(disk: Disk): DurableState {
   const promised = disk.get<number>(PROMISED_KEY) ?? NO_BALLOT;
-  const accepted = disk.keys(ACCEPTED_PREFIX).map((key) => disk.get<AcceptedSlot>(key)!);
-  const chosen = disk
-    .keys(CHOSEN_PREFIX)
-    .map((key) => [Number(key.slice(CHOSEN_PREFIX.length)), disk.get<{ value: SlotValue }>(key)!.value] as const);
+  const accepted: AcceptedSlot[] = [];
+  const chosen: (readonly [number, SlotValue])[] = [];
+  for (const key of disk.keys(SLOT_PREFIX)) {
+    const record = disk.get<SlotRecord>(key)!;
+    if (record.vote !== null) accepted.push(record.vote);
+    if (record.chosen !== null) chosen.push([Number(key.slice(SLOT_PREFIX.length)), record.chosen.value]);
+  }
   return { promised, accepted, chosen };
 }

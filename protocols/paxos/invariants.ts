@@ -1,6 +1,7 @@
 // Paxos's safety properties, shared by single-decree Paxos (one instance per key) and
 // Multi-Paxos (one instance per slot), checked from the events servers log:
-//   agreement           at most one value is learned per instance      ('learn' {slot, digest})
+//   agreement           at most one value is learned per instance      ('learn' {slot, digest};
+//                       Multi-Paxos: also 'apply' {index, digest}, a replica's value of a slot)
 //   validity            a learned value was proposed                    ('propose' {digest})
 //   acceptor-monotonic  an acceptor's promise never goes down, not even across a restart
 //                       ('promise' {ballot} when it rises, 'accept' {ballot}: accepting n
@@ -16,8 +17,8 @@ export const agreement: Invariant = {
     const learned = new Map<unknown, { digest: string; node: string }>();
     return {
       onEvent(event) {
-        if (event.kind !== 'log' || event.name !== 'learn') return null;
-        const slot = event.fields['slot'];
+        if (event.kind !== 'log' || (event.name !== 'learn' && event.name !== 'apply')) return null;
+        const slot = event.name === 'learn' ? event.fields['slot'] : event.fields['index'];
         const digest = str(event.fields, 'digest');
         const first = learned.get(slot);
         if (first === undefined) {
