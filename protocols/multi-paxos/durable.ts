@@ -5,7 +5,7 @@
 import type { Context } from '../../sim/types.js';
 import type { AcceptedSlot, MultiPaxosMessage, SlotValue } from './messages.js';
 import type { MultiPaxosState } from './state.js';
-import { saveSlot, savePromised } from './storage.js';
+import { saveSlot, savePromised, saveVotesChosen } from './storage.js';
 
 type Ctx = Context<MultiPaxosMessage>;
 
@@ -32,11 +32,21 @@ export function acceptVote(s: MultiPaxosState, ctx: Ctx, ballot: number, slot: n
   if (acceptorIsDurable(s)) saveSlot(ctx.disk, slot, { vote, chosen: chosenRecord(s, slot) });
 }
 
-/** Remember that `value` was chosen in `slot` (the learner's log survives restarts). */
+/**
+ * Remember that `value` was chosen in `slot` (the learner's log survives restarts). The next
+ * slot of the prefix whose durable vote is that value needs no write: `noteChosenPrefix`
+ * moves the votes-chosen mark over it (storage.ts).
+ */
 export function recordChosen(s: MultiPaxosState, ctx: Ctx, slot: number, value: SlotValue): void {
   s.chosen.set(slot, value);
   const vote = acceptorIsDurable(s) ? (s.accepted.get(slot) ?? null) : null;
+  if (slot === s.chosenUpTo + 1 && vote !== null && vote.value === value) return;
   saveSlot(ctx.disk, slot, { vote, chosen: { value } });
+}
+
+/** The chosen prefix grew to `s.chosenUpTo`: move the votes-chosen mark. */
+export function noteChosenPrefix(s: MultiPaxosState, ctx: Ctx): void {
+  saveVotesChosen(ctx.disk, s.chosenUpTo);
 }
 
 function chosenRecord(s: MultiPaxosState, slot: number): { readonly value: SlotValue } | null {

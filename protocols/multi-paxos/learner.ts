@@ -5,7 +5,7 @@
 // applied to the kv replica strictly in slot order; the leader answers the client.
 import type { Context, NodeId } from '../../sim/types.js';
 import { outcomeReply, redirectReply } from '../kv/messages.js';
-import { recordChosen } from './durable.js';
+import { noteChosenPrefix, recordChosen } from './durable.js';
 import { serveReads } from './reads.js';
 import { digestOf, NOOP_DIGEST, type Chosen, type MultiPaxosMessage, type SlotValue } from './messages.js';
 import type { MultiPaxosState } from './state.js';
@@ -31,6 +31,7 @@ export function learnChosen(s: MultiPaxosState, ctx: Ctx, slot: number, value: S
 
 /** Apply every chosen slot after the prefix, in order (quietly when replaying the disk at boot). */
 export function applyChosen(s: MultiPaxosState, ctx: Ctx, log: boolean): void {
+  const before = s.chosenUpTo;
   while (s.chosen.has(s.chosenUpTo + 1)) {
     const slot = s.chosenUpTo + 1;
     const value = s.chosen.get(slot)!;
@@ -48,6 +49,7 @@ export function applyChosen(s: MultiPaxosState, ctx: Ctx, log: boolean): void {
     const same = proposal.command.client === value.client && proposal.command.seq === value.seq;
     ctx.send(proposal.from, same ? outcomeReply(value, outcome) : redirectReply(proposal.command, s.id));
   }
+  if (log && s.chosenUpTo > before) noteChosenPrefix(s, ctx);
   if (s.role === 'leader' && s.reads.length > 0) serveReads(s, ctx);
 }
 

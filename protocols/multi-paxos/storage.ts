@@ -3,6 +3,11 @@
 //   mpaxos/slot/<slot>     what this server knows of one slot: its vote as an acceptor
 //                          {slot, ballot, value} (or null) and, once it learned the slot is
 //                          chosen, the chosen value (its replica's log)
+//   mpaxos/votes-chosen    L: every slot up to L is chosen, and where its record names no
+//                          chosen value, the value is the record's vote. Learning a slot in
+//                          order whose durable vote is the chosen value (the common case: a
+//                          follower learning its vote from the leader's chosen prefix) then
+//                          costs no write of its own.
 // One key per slot (not one for the vote and one for the decision): half the keys, and
 // learning a slot overwrites a key the disk already holds. Slots are zero-padded so keys
 // sort numerically. Records are never mutated after put.
@@ -12,6 +17,7 @@ import type { AcceptedSlot, SlotValue } from './messages.js';
 
 export const PROMISED_KEY = 'mpaxos/promised';
 export const SLOT_PREFIX = 'mpaxos/slot/';
+export const VOTES_CHOSEN_KEY = 'mpaxos/votes-chosen';
 const SLOT_DIGITS = 12;
 
 /**
@@ -49,6 +55,10 @@ export function saveSlot(disk: Disk, slot: number, record: SlotRecord): void {
   disk.put(slotKey(SLOT_PREFIX, slot), record);
 }
 
+export function saveVotesChosen(disk: Disk, upTo: number): void {
+  disk.put(VOTES_CHOSEN_KEY, upTo);
+}
+
 export interface DurableState {
   readonly promised: number;
   readonly accepted: readonly AcceptedSlot[];
@@ -60,10 +70,16 @@ export function loadDurableState(disk: Disk): DurableState {
   const promised = disk.get<number>(PROMISED_KEY) ?? NO_BALLOT;
   const accepted: AcceptedSlot[] = [];
   const chosen: (readonly [number, SlotValue])[] = [];
+  const votesChosen = disk.get<number>(VOTES_CHOSEN_KEY) ?? 0;
   for (const key of disk.keys(SLOT_PREFIX)) {
+    const slot = Number(key.slice(SLOT_PREFIX.length));
     const record = disk.get<SlotRecord>(key)!;
     if (record.vote !== null) accepted.push(record.vote);
-    if (record.chosen !== null) chosen.push([Number(key.slice(SLOT_PREFIX.length)), record.chosen.value]);
+    if (record.chosen !== null) chosen.push([slot, record.chosen.value]);
+    else if (slot <= votesChosen && record.vote !== null) chosen.push([slot, record.vote.value]);
+  }
+  if (chosen.length < votesChosen) {
+    throw new Error(`multi-paxos storage: slots up to ${votesChosen} are chosen but only ${chosen.length} are on disk`);
   }
   return { promised, accepted, chosen };
 }

@@ -106,3 +106,27 @@ describe('multi-paxos takeover', () => {
     expect(b.ctx.events('ballot-abandoned')).toEqual([{ ballot, by: ballot + 1000 }]);
   });
 });
+
+describe('multi-paxos learner', () => {
+  it('learns its own votes from the leader\'s chosen prefix, and a restart rebuilds the replica from them', () => {
+    const b = boot();
+    b.node.receive(b.ctx, 'n2', { type: 'accept', ballot: 2002, slot: 1, value: put(1), chosenUpTo: 0 });
+    b.node.receive(b.ctx, 'n2', { type: 'accept', ballot: 2002, slot: 2, value: put(2), chosenUpTo: 0 });
+    b.node.receive(b.ctx, 'n2', { type: 'heartbeat', ballot: 2002, chosenUpTo: 2, round: 1 });
+    expect(b.node.inspect()['chosenUpTo']).toBe(2);
+    expect(b.ctx.events('apply').map((e) => e['index'])).toEqual([1, 2]);
+    expect(b.ctx.sentOfType('heartbeat-reply')[0]!.msg).toMatchObject({ ok: true, learnedUpTo: 2, round: 1 });
+    const restarted = boot(null, b.ctx.crash());
+    expect(restarted.node.inspect()['chosenUpTo']).toBe(2);
+    expect(restarted.node.state.kv.read('k')).toBe(2);
+  });
+
+  it('a vote of an older ballot is not learned from the prefix: the leader sends the chosen value', () => {
+    const b = boot();
+    b.node.receive(b.ctx, 'n2', { type: 'accept', ballot: 1002, slot: 1, value: put(1), chosenUpTo: 0 });
+    b.node.receive(b.ctx, 'n3', { type: 'heartbeat', ballot: 2003, chosenUpTo: 1, round: 1 });
+    expect(b.node.inspect()['chosenUpTo']).toBe(0);
+    b.node.receive(b.ctx, 'n3', { type: 'chosen', ballot: 2003, fromSlot: 1, values: [put(9)] });
+    expect(b.node.state.kv.read('k')).toBe(9);
+  });
+});
