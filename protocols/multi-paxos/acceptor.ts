@@ -22,7 +22,8 @@ export function handlePrepare(s: MultiPaxosState, ctx: Ctx, from: NodeId, msg: P
   yieldTo(s, ctx, msg.ballot, null);
   raisePromise(s, ctx, msg.ballot);
   resetElectionTimer(s, ctx); // give the candidate time to finish phase 1
-  ctx.send(from, { type: 'promise', ballot: msg.ballot, ok: true, promised: s.promised, accepted: votesFrom(s, msg.fromSlot) });
+  const reply = { type: 'promise', ballot: msg.ballot, ok: true, promised: s.promised, accepted: votesFrom(s, msg.fromSlot) } as const;
+  ctx.send(from, s.snapshot !== null && msg.fromSlot <= s.snapshot.upTo ? { ...reply, snapshot: s.snapshot } : reply);
 }
 
 export function handleAccept(s: MultiPaxosState, ctx: Ctx, from: NodeId, msg: Accept): void {

@@ -15,6 +15,8 @@ export const multiPaxosConfigSchema = z.strictObject({
    * read is applied; no slot used) or `log` (a get takes a slot like any command).
    */
   reads: z.enum(READ_MODES).default('readindex'),
+  /** Snapshot the replica and compact the slots below it every this many applied slots; 0 never. */
+  snapshotEvery: z.number().int().min(0).default(1000),
   /** The most chosen slots one catch-up message carries to a lagging learner. */
   catchUpSlotsMax: z.number().int().min(1).default(64),
   /** The most unanswered accepts a leader re-sends per heartbeat. */

@@ -16,6 +16,8 @@ export function handlePromise(s: MultiPaxosState, ctx: Ctx, from: NodeId, msg: P
     return;
   }
   s.promises.set(from, msg.accepted);
+  const snapshot = msg.snapshot;
+  if (snapshot !== undefined && (s.snapshotOffered === null || snapshot.upTo > s.snapshotOffered.upTo)) s.snapshotOffered = snapshot;
   if (s.promises.size >= s.quorum) becomeLeader(s, ctx);
 }
 

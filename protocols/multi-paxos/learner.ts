@@ -7,6 +7,7 @@ import type { Context, NodeId } from '../../sim/types.js';
 import { outcomeReply, redirectReply } from '../kv/messages.js';
 import { noteChosenPrefix, recordChosen } from './durable.js';
 import { serveReads } from './reads.js';
+import { compactedUpTo, maybeSnapshot } from './snapshots.js';
 import { digestOf, NOOP_DIGEST, type Chosen, type MultiPaxosMessage, type SlotValue } from './messages.js';
 import type { MultiPaxosState } from './state.js';
 
@@ -20,6 +21,7 @@ type Ctx = Context<MultiPaxosMessage>;
  * two per slot and server (the agreement invariant reads both).
  */
 export function learnChosen(s: MultiPaxosState, ctx: Ctx, slot: number, value: SlotValue, quietly = false): void {
+  if (slot <= compactedUpTo(s)) return; // applied and compacted long ago
   if (s.chosen.has(slot)) {
     if (digestOf(s.chosen.get(slot)!) !== digestOf(value)) ctx.log('learn', { slot, digest: digestOf(value) });
     return;
@@ -49,7 +51,10 @@ export function applyChosen(s: MultiPaxosState, ctx: Ctx, log: boolean): void {
     const same = proposal.command.client === value.client && proposal.command.seq === value.seq;
     ctx.send(proposal.from, same ? outcomeReply(value, outcome) : redirectReply(proposal.command, s.id));
   }
-  if (log && s.chosenUpTo > before) noteChosenPrefix(s, ctx);
+  if (log && s.chosenUpTo > before) {
+    noteChosenPrefix(s, ctx);
+    maybeSnapshot(s, ctx);
+  }
   if (s.role === 'leader' && s.reads.length > 0) serveReads(s, ctx);
 }
 

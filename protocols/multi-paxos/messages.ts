@@ -4,6 +4,13 @@
 // messages. Messages are immutable; commands are shared by reference.
 import { commandBytes, commandDigest, type KvCommand } from '../kv/commands.js';
 import { kvMessageBytes, type KvMessage } from '../kv/messages.js';
+import type { KvSnapshot } from '../kv/state-machine.js';
+
+/** The replica after applying every slot up to `upTo` (log compaction, snapshots.ts). */
+export interface Snapshot {
+  readonly upTo: number;
+  readonly state: KvSnapshot;
+}
 
 /** A slot's value: a client command, or null for the no-op that fills a gap. */
 export type SlotValue = KvCommand | null;
@@ -44,6 +51,8 @@ export interface PromiseReply {
   readonly ok: boolean;
   readonly promised: number;
   readonly accepted: readonly AcceptedSlot[];
+  /** When the acceptor compacted slots >= fromSlot: its snapshot covers them (all chosen). */
+  readonly snapshot?: Snapshot;
 }
 
 /** Phase 2a for one slot; `chosenUpTo` is the leader's chosen prefix (learners apply up to it). */
@@ -95,7 +104,22 @@ export interface Chosen {
   readonly values: readonly SlotValue[];
 }
 
-export type MultiPaxosPeerMessage = Prepare | PromiseReply | Accept | Accepted | Heartbeat | HeartbeatReply | Chosen;
+/** Catch-up for a learner behind the leader's snapshot: the slots it misses are compacted. */
+export interface InstallSnapshot {
+  readonly type: 'install-snapshot';
+  readonly ballot: number;
+  readonly snapshot: Snapshot;
+}
+
+export type MultiPaxosPeerMessage =
+  | Prepare
+  | PromiseReply
+  | Accept
+  | Accepted
+  | Heartbeat
+  | HeartbeatReply
+  | Chosen
+  | InstallSnapshot;
 export type MultiPaxosMessage = MultiPaxosPeerMessage | KvMessage;
 
 const HEADER_BYTES = 32;
@@ -109,10 +133,12 @@ function valueBytes(value: SlotValue): number {
 export function multiPaxosMessageBytes(msg: MultiPaxosMessage): number {
   switch (msg.type) {
     case 'promise': {
-      let bytes = HEADER_BYTES;
+      let bytes = HEADER_BYTES + (msg.snapshot === undefined ? 0 : msg.snapshot.state.bytes);
       for (const slot of msg.accepted) bytes += valueBytes(slot.value);
       return bytes;
     }
+    case 'install-snapshot':
+      return HEADER_BYTES + msg.snapshot.state.bytes;
     case 'accept':
       return HEADER_BYTES + valueBytes(msg.value);
     case 'chosen': {

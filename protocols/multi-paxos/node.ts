@@ -3,6 +3,7 @@
 // disk, so a promise or vote is durable before the reply that reports it leaves (the kernel
 // holds messages until the sync), and by checking the server's own assertions.
 import type { Context, NodeId, NodeView, ServerNode, TimerId } from '../../sim/types.js';
+import { KvStateMachine } from '../kv/state-machine.js';
 import { ELECTION_TIMER, HEARTBEAT_TIMER, electionTimerExpired, resetElectionTimer } from '../raft/timers.js';
 import { handleAccept, handleHeartbeat, handlePrepare } from './acceptor.js';
 import { handleKvRequest } from './client-requests.js';
@@ -11,6 +12,7 @@ import { handlePromise, onElectionTimeout } from './election.js';
 import { applyChosen, handleChosen } from './learner.js';
 import type { MultiPaxosMessage } from './messages.js';
 import { handleAccepted, handleHeartbeatReply, onHeartbeatTimer } from './replication.js';
+import { handleInstallSnapshot } from './snapshots.js';
 import { MultiPaxosState } from './state.js';
 import { loadDurableState } from './storage.js';
 import type { MultiPaxosFlags } from './variants.js';
@@ -38,6 +40,11 @@ export class MultiPaxosNode implements ServerNode<MultiPaxosMessage> {
     const s = new MultiPaxosState(this.id, this.servers, this.config, this.flags);
     this.s = s;
     const durable = loadDurableState(ctx.disk);
+    if (durable.snapshot !== null) {
+      s.snapshot = durable.snapshot;
+      s.kv = KvStateMachine.restore(durable.snapshot.state, { sessions: true });
+      s.chosenUpTo = durable.snapshot.upTo;
+    }
     s.promised = durable.promised;
     for (const vote of durable.accepted) {
       s.accepted.set(vote.slot, vote);
@@ -79,6 +86,10 @@ export class MultiPaxosNode implements ServerNode<MultiPaxosMessage> {
         break;
       case 'chosen':
         handleChosen(s, ctx, from, msg);
+        break;
+      case 'install-snapshot':
+        handleInstallSnapshot(s, ctx, from, msg);
+        applyChosen(s, ctx, true);
         break;
     }
     this.finish(ctx, promisedBefore);

@@ -7,7 +7,8 @@
 import type { Context } from '../../sim/types.js';
 import { highestReported, type Reported } from '../paxos/choose.js';
 import type { MultiPaxosMessage, SlotValue } from './messages.js';
-import { learnChosen } from './learner.js';
+import { applyChosen, learnChosen } from './learner.js';
+import { installSnapshot } from './snapshots.js';
 import { proposeSlot } from './replication.js';
 import type { MultiPaxosState } from './state.js';
 
@@ -17,6 +18,11 @@ type Ctx = Context<MultiPaxosMessage>;
 export const RECOVERY_SLOTS_MAX = 10_000_000;
 
 export function recoverSlots(s: MultiPaxosState, ctx: Ctx): void {
+  // A promise from a server that compacted slots we lack: take its snapshot first.
+  if (s.snapshotOffered !== null && s.snapshotOffered.upTo > s.chosenUpTo) {
+    installSnapshot(s, ctx, s.snapshotOffered);
+    applyChosen(s, ctx, true);
+  }
   const reports = new Map<number, Reported<SlotValue>[]>();
   let top = s.chosenUpTo;
   for (const votes of s.promises.values()) {

@@ -73,6 +73,10 @@ export function handleHeartbeatReply(s: MultiPaxosState, ctx: Ctx, from: NodeId,
   if (s.role !== 'leader' || msg.ballot !== s.ballot) return;
   ackRound(s, ctx, from, msg.round);
   if (msg.learnedUpTo >= s.chosenUpTo) return;
+  if (s.snapshot !== null && msg.learnedUpTo < s.snapshot.upTo) {
+    ctx.send(from, { type: 'install-snapshot', ballot: s.ballot, snapshot: s.snapshot });
+    return;
+  }
   // The follower could not learn these from its own votes (it missed them, or voted in an
   // older ballot): send the chosen values themselves, a bounded batch per heartbeat.
   const fromSlot = msg.learnedUpTo + 1;

@@ -11,6 +11,7 @@ import { raisePromise } from './durable.js';
 import type { AcceptedSlot, MultiPaxosMessage } from './messages.js';
 import { recoverSlots } from './recovery.js';
 import { startRound } from './reads.js';
+import { compactedUpTo } from './snapshots.js';
 import type { MultiPaxosState } from './state.js';
 
 type Ctx = Context<MultiPaxosMessage>;
@@ -27,6 +28,7 @@ export function becomeFollower(s: MultiPaxosState, ctx: Ctx, leader: NodeId | nu
   if (was === 'candidate') ctx.log('ballot-abandoned', { ballot: s.ballot, by: seen });
   if (was === 'leader') stepDownAsLeader(s, ctx, leader);
   s.ballotSeen = Math.max(s.ballotSeen, seen);
+  s.snapshotOffered = null;
   s.role = 'follower';
   s.leaderId = leader;
   s.promises.clear();
@@ -41,6 +43,7 @@ export function becomeCandidate(s: MultiPaxosState, ctx: Ctx): void {
   s.role = 'candidate';
   s.leaderId = null;
   s.promises.clear();
+  s.snapshotOffered = null;
   raisePromise(s, ctx, s.ballot);
   ctx.log('became-candidate', { ballot: s.ballot });
   const fromSlot = s.chosenUpTo + 1;
@@ -65,6 +68,7 @@ export function becomeLeader(s: MultiPaxosState, ctx: Ctx): void {
   // Takeover (the no-slot-recovery bug skips it and starts at its own chosen prefix).
   if (!s.flags.noSlotRecovery) recoverSlots(s, ctx);
   s.promises.clear();
+  s.snapshotOffered = null;
   s.round = 0;
   s.quorumRound = 0;
   s.ackedRound.clear();
@@ -79,7 +83,7 @@ export function becomeLeader(s: MultiPaxosState, ctx: Ctx): void {
  */
 export function votesFrom(s: MultiPaxosState, fromSlot: number): AcceptedSlot[] {
   const votes: AcceptedSlot[] = [];
-  for (let slot = fromSlot; slot <= s.chosenUpTo; slot++) {
+  for (let slot = Math.max(fromSlot, compactedUpTo(s) + 1); slot <= s.chosenUpTo; slot++) {
     votes.push({ slot, ballot: s.accepted.get(slot)?.ballot ?? 0, value: s.chosen.get(slot)!, chosen: true });
   }
   for (let slot = Math.max(fromSlot, s.chosenUpTo + 1); slot <= s.highestVotedSlot; slot++) {

@@ -9,7 +9,7 @@ import { KvStateMachine } from '../kv/state-machine.js';
 import { NO_BALLOT } from '../paxos/ballot.js';
 import { quorumSize } from '../raft/quorum.js';
 import type { MultiPaxosConfig } from './config.js';
-import type { AcceptedSlot, SlotValue } from './messages.js';
+import type { AcceptedSlot, SlotValue, Snapshot } from './messages.js';
 import type { MultiPaxosFlags } from './variants.js';
 
 /** `leader` proposes; `candidate` runs phase 1 for a ballot; `follower` only accepts and learns. */
@@ -58,6 +58,8 @@ export class MultiPaxosState {
   readonly chosen = new Map<number, SlotValue>();
   chosenUpTo = 0;
   kv = KvStateMachine.create({ sessions: true });
+  /** The latest snapshot: slots up to its `upTo` are compacted away (none: null). */
+  snapshot: Snapshot | null = null;
 
   // Proposer: the ballot campaigned for or led (NO_BALLOT when neither).
   ballot = NO_BALLOT;
@@ -65,6 +67,8 @@ export class MultiPaxosState {
   ballotSeen = NO_BALLOT;
   /** Candidate: promises received for `ballot`, by acceptor, with the votes they reported. */
   readonly promises = new Map<NodeId, readonly AcceptedSlot[]>();
+  /** Candidate: the most advanced snapshot a promise carried (installed at the takeover). */
+  snapshotOffered: Snapshot | null = null;
 
   // Leader.
   nextSlot = 1;

@@ -1,5 +1,7 @@
 // What a Multi-Paxos server keeps on disk, and how a restarted server reads it back. Keys:
 //   mpaxos/promised        the highest ballot promised (number)
+//   mpaxos/snapshot        the replica after slot `upTo` (snapshots.ts); the records of
+//                          slots up to it are deleted
 //   mpaxos/slot/<slot>     what this server knows of one slot: its vote as an acceptor
 //                          {slot, ballot, value} (or null) and, once it learned the slot is
 //                          chosen, the chosen value (its replica's log)
@@ -13,11 +15,12 @@
 // sort numerically. Records are never mutated after put.
 import type { Disk } from '../../sim/types.js';
 import { NO_BALLOT } from '../paxos/ballot.js';
-import type { AcceptedSlot, SlotValue } from './messages.js';
+import type { AcceptedSlot, SlotValue, Snapshot } from './messages.js';
 
 export const PROMISED_KEY = 'mpaxos/promised';
 export const SLOT_PREFIX = 'mpaxos/slot/';
 export const VOTES_CHOSEN_KEY = 'mpaxos/votes-chosen';
+export const SNAPSHOT_KEY = 'mpaxos/snapshot';
 const SLOT_DIGITS = 12;
 
 /**
@@ -59,7 +62,14 @@ export function saveVotesChosen(disk: Disk, upTo: number): void {
   disk.put(VOTES_CHOSEN_KEY, upTo);
 }
 
+/** Keep `snapshot` and delete the records of the slots it covers, from `from` on. */
+export function saveSnapshot(disk: Disk, snapshot: Snapshot, from: number): void {
+  disk.put(SNAPSHOT_KEY, snapshot);
+  for (let slot = from; slot <= snapshot.upTo; slot++) disk.delete(slotKey(SLOT_PREFIX, slot));
+}
+
 export interface DurableState {
+  readonly snapshot: Snapshot | null;
   readonly promised: number;
   readonly accepted: readonly AcceptedSlot[];
   /** Chosen slots learned, as [slot, value] pairs in slot order (maybe with holes). */
@@ -68,6 +78,8 @@ export interface DurableState {
 
 export function loadDurableState(disk: Disk): DurableState {
   const promised = disk.get<number>(PROMISED_KEY) ?? NO_BALLOT;
+  const snapshot = disk.get<Snapshot>(SNAPSHOT_KEY) ?? null;
+  const compactedUpTo = snapshot === null ? 0 : snapshot.upTo;
   const accepted: AcceptedSlot[] = [];
   const chosen: (readonly [number, SlotValue])[] = [];
   const votesChosen = disk.get<number>(VOTES_CHOSEN_KEY) ?? 0;
@@ -78,8 +90,8 @@ export function loadDurableState(disk: Disk): DurableState {
     if (record.chosen !== null) chosen.push([slot, record.chosen.value]);
     else if (slot <= votesChosen && record.vote !== null) chosen.push([slot, record.vote.value]);
   }
-  if (chosen.length < votesChosen) {
+  if (chosen.length < votesChosen - compactedUpTo) {
     throw new Error(`multi-paxos storage: slots up to ${votesChosen} are chosen but only ${chosen.length} are on disk`);
   }
-  return { promised, accepted, chosen };
+  return { snapshot, promised, accepted, chosen };
 }

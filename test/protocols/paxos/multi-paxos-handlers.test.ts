@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { multiPaxosConfigSchema } from '../../../protocols/multi-paxos/config.js';
 import type { MultiPaxosMessage, SlotValue } from '../../../protocols/multi-paxos/messages.js';
 import { MultiPaxosNode } from '../../../protocols/multi-paxos/node.js';
-import { PROMISED_KEY } from '../../../protocols/multi-paxos/storage.js';
+import { PROMISED_KEY, SLOT_PREFIX } from '../../../protocols/multi-paxos/storage.js';
 import { multiPaxosFlags } from '../../../protocols/multi-paxos/variants.js';
 import type { KvCommand } from '../../../protocols/kv/commands.js';
 import { FakeContext } from '../../support/fake-context.js';
@@ -12,9 +12,9 @@ import { FakeContext } from '../../support/fake-context.js';
 const SERVERS = ['n1', 'n2', 'n3', 'n4', 'n5'];
 type Ctx = FakeContext<MultiPaxosMessage>;
 
-function boot(variant: string | null = null, ctx?: Ctx) {
+function boot(variant: string | null = null, ctx?: Ctx, config: Record<string, unknown> = {}) {
   const c = ctx ?? new FakeContext<MultiPaxosMessage>({ id: 'n1', servers: SERVERS });
-  const node = new MultiPaxosNode('n1', SERVERS, multiPaxosConfigSchema.parse({}), multiPaxosFlags(variant));
+  const node = new MultiPaxosNode('n1', SERVERS, multiPaxosConfigSchema.parse(config), multiPaxosFlags(variant));
   node.start(c);
   return { node, ctx: c };
 }
@@ -128,5 +128,40 @@ describe('multi-paxos learner', () => {
     expect(b.node.inspect()['chosenUpTo']).toBe(0);
     b.node.receive(b.ctx, 'n3', { type: 'chosen', ballot: 2003, fromSlot: 1, values: [put(9)] });
     expect(b.node.state.kv.read('k')).toBe(9);
+  });
+});
+
+describe('multi-paxos snapshots', () => {
+  function learnTwo(config: Record<string, unknown>) {
+    const b = boot(null, undefined, config);
+    b.node.receive(b.ctx, 'n2', { type: 'accept', ballot: 2002, slot: 1, value: put(1), chosenUpTo: 0 });
+    b.node.receive(b.ctx, 'n2', { type: 'accept', ballot: 2002, slot: 2, value: put(2), chosenUpTo: 0 });
+    b.node.receive(b.ctx, 'n2', { type: 'heartbeat', ballot: 2002, chosenUpTo: 2, round: 1 });
+    return b;
+  }
+
+  it('every snapshotEvery slots: snapshot the replica, forget the slots below, on disk too; a restart starts from it', () => {
+    const b = learnTwo({ snapshotEvery: 2 });
+    expect(b.ctx.events('snapshot')).toEqual([{ upTo: 2 }]);
+    expect(b.ctx.disk.keys(SLOT_PREFIX)).toEqual([]);
+    const restarted = boot(null, b.ctx.crash(), { snapshotEvery: 2 });
+    expect(restarted.node.inspect()['chosenUpTo']).toBe(2);
+    expect(restarted.node.state.kv.read('k')).toBe(2);
+  });
+
+  it('a prepare for compacted slots gets the snapshot in the promise; a lagging learner installs one', () => {
+    const b = learnTwo({ snapshotEvery: 2 });
+    b.node.receive(b.ctx, 'n3', { type: 'prepare', ballot: 3003, fromSlot: 1 });
+    expect(b.ctx.sentOfType('promise')[0]!.msg.snapshot).toMatchObject({ upTo: 2 });
+    const lagging = boot();
+    lagging.node.receive(lagging.ctx, 'n2', { type: 'install-snapshot', ballot: 2002, snapshot: b.node.state.snapshot! });
+    expect(lagging.node.inspect()['chosenUpTo']).toBe(2);
+    expect(lagging.node.state.kv.read('k')).toBe(2);
+  });
+
+  it('snapshotEvery: 0 never compacts', () => {
+    const b = learnTwo({ snapshotEvery: 0 });
+    expect(b.ctx.events('snapshot')).toEqual([]);
+    expect(b.ctx.disk.keys(SLOT_PREFIX)).toHaveLength(2);
   });
 });
