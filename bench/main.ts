@@ -42,6 +42,7 @@ const BENCHMARKS: readonly BenchEntry[] = [
   { name: 'checkers', module: './checkers.js', run: 'benchCheckers' },
   { name: 'raft', module: './raft.js', run: 'benchRaft' },
   { name: 'multi-paxos', module: './multi-paxos.js', run: 'benchMultiPaxos' },
+  { name: 'report', module: './report.js', run: 'benchReport' },
 ];
 
 const NAME_WIDTH = 32;

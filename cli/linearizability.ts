@@ -19,6 +19,7 @@ export function checkRunHistory(history: readonly HistoryOp[], model: string, ti
           ? `search stopped: ${result.unknownReason ?? 'budget'}`
           : '',
     lines: counterexample === null ? [] : renderCounterexample(counterexample),
+    invokeIndices: counterexample === null ? [] : counterexample.involved.map((op) => op.invokeIndex),
     elapsedMs,
   };
 }

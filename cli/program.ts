@@ -5,6 +5,8 @@ import { registerCheckCommand } from './commands/check.js';
 import { registerCompareCommand } from './commands/compare.js';
 import { registerDiffCommand } from './commands/diff.js';
 import { registerListCommand } from './commands/list.js';
+import { registerMergeCommand } from './commands/merge.js';
+import { registerReportCommand } from './commands/report.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSchemaCommand } from './commands/schema.js';
 import { registerSweepCommand } from './commands/sweep.js';
@@ -20,9 +22,11 @@ export function buildProgram(): Command {
   registerRunCommand(program);
   registerSweepCommand(program);
   registerCompareCommand(program);
+  registerMergeCommand(program);
   registerCheckCommand(program);
   registerListCommand(program);
   registerDiffCommand(program);
+  registerReportCommand(program);
   registerSchemaCommand(program);
   return program;
 }

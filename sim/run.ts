@@ -32,6 +32,8 @@ export interface LinearizabilityOutcome {
   readonly message: string;
   /** Compact counterexample lines for the terminal. */
   readonly lines: readonly string[];
+  /** History indices of the invocations of the ops the explanation names (empty if none). */
+  readonly invokeIndices: readonly number[];
   readonly elapsedMs: number;
 }
 
@@ -42,6 +44,11 @@ export interface RunOptions {
   readonly traceSink?: TraceSink | null;
   readonly wallClockMs?: () => number;
   readonly checkLinearizability?: LinearizabilityChecker;
+  /**
+   * Called once the world is built, before it runs: reports and `--state-at` read node
+   * views through it (from a trace sink, so at a known event). Never needed to run.
+   */
+  readonly onWorld?: (world: World) => void;
 }
 
 export interface RunStats {
@@ -95,6 +102,7 @@ export function runScenario(scenario: Scenario, protocol: AnyProtocol, options: 
     traceSink: options.traceSink ?? null,
     ...(wallClockMs ? { wallClockMs } : {}),
   });
+  options.onWorld?.(world);
   const outcome = world.run();
   const wallMs = startedMs === null ? null : wallClockMs!() - startedMs;
 

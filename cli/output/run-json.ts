@@ -2,13 +2,15 @@
 import type { RunResult } from '../../sim/run.js';
 import { replayCommand } from './summary.js';
 
-export function runJson(result: RunResult, overrides: readonly string[]): Record<string, unknown> {
+/** `extra`: fields present only when asked for (`violationOps`, `stateAt`), after the stable ones. */
+export function runJson(result: RunResult, overrides: readonly string[], extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     scenario: result.scenario,
     file: result.file,
     protocol: result.protocol,
     variant: result.variant,
     seed: result.seed,
+    set: overrides,
     verdict: result.verdict,
     asExpected: result.asExpected,
     expected: result.expected,
@@ -27,5 +29,6 @@ export function runJson(result: RunResult, overrides: readonly string[]): Record
     stats: result.stats,
     drawn: result.drawn,
     replay: replayCommand(result, overrides),
+    ...extra,
   };
 }
