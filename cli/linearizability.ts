@@ -16,10 +16,13 @@ export function checkRunHistory(history: readonly HistoryOp[], model: string, ti
       result.verdict === 'not-linearizable'
         ? (counterexample?.explanation ?? 'no order of the operations explains what clients saw')
         : result.verdict === 'unknown'
-          ? `search stopped: ${result.unknownReason ?? 'budget'}`
+          ? result.unknownReason === 'timeout'
+            ? 'the search ran out of its time budget (checks.timeout, wall clock: not reproducible)'
+            : `the search ran out of its ${result.unknownReason ?? 'step'} budget`
           : '',
     lines: counterexample === null ? [] : renderCounterexample(counterexample),
     invokeIndices: counterexample === null ? [] : counterexample.involved.map((op) => op.invokeIndex),
     elapsedMs,
+    deterministic: result.unknownReason !== 'timeout',
   };
 }

@@ -7,6 +7,7 @@ import type { Scenario } from '../sim/scenario/types.js';
 import type { TraceEvent, TraceSink } from '../sim/trace.js';
 import type { World } from '../sim/world.js';
 import { checkRunHistory } from './linearizability.js';
+import type { RunProgress } from './output/run-progress.js';
 import { parseStateAt, StateAtWatcher } from './output/state-at.js';
 import { collectRun } from './report/collect.js';
 import type { ReportData } from './report/model.js';
@@ -36,6 +37,7 @@ export function runWatched(
   overrides: readonly string[],
   options: RunExtrasOptions,
   sink: TraceSink | null,
+  progress: RunProgress | null = null,
 ): WatchedRun {
   const stateAt = options.stateAt === undefined ? null : new StateAtWatcher(scenario.servers, parseStateAt(options.stateAt));
   const traceSink = both(sink, stateAt?.sink ?? null);
@@ -51,7 +53,11 @@ export function runWatched(
       traceSink,
       onWorld,
       wallClockMs: () => performance.now(),
-      checkLinearizability: checkRunHistory,
+      ...(progress !== null ? { onProgress: progress.running } : {}),
+      checkLinearizability: (history, model, timeoutMs) => {
+        progress?.checking(history.length);
+        return checkRunHistory(history, model, timeoutMs);
+      },
     });
   }
   stateAt?.finish();

@@ -41,6 +41,8 @@ export interface Protocol<Config = unknown, M extends Message = Message> {
   messageBytes(msg: M): number;
   /** Optional per-run summary figures (leader elections, time without a leader, ...). */
   createStats?(setup: ProtocolSetup<Config>): ProtocolStats;
+  /** Human labels of those figures for the terminal (`leaderlessUs` -> `time without a leader`). */
+  readonly statLabels?: Readonly<Record<string, string>>;
   /** Optional: how a node view reads in reports (`leader t3 log=12 commit=11`). */
   describeView?(view: NodeView): string;
 }

@@ -15,7 +15,7 @@ export type Verdict =
   | 'vacuous' // safe, but something that must happen at least once never did
   | 'unknown' // the linearizability search ran out of budget
   | 'error' // protocol code threw
-  | 'budget-exhausted'; // the event or wall-clock budget ended the run
+  | 'budget-exhausted'; // the event, virtual-time or wall-clock budget ended the run
 
 export interface Violation {
   /** Invariant name, or 'linearizability'. */
@@ -35,6 +35,8 @@ export interface LinearizabilityOutcome {
   /** History indices of the invocations of the ops the explanation names (empty if none). */
   readonly invokeIndices: readonly number[];
   readonly elapsedMs: number;
+  /** False when a wall-clock budget decided the verdict (unknown by timeout): a replay may differ. */
+  readonly deterministic: boolean;
 }
 
 /** Check a history against a model; injected so sim/ reads no real clock itself. */
@@ -44,6 +46,7 @@ export interface RunOptions {
   readonly traceSink?: TraceSink | null;
   readonly wallClockMs?: () => number;
   readonly checkLinearizability?: LinearizabilityChecker;
+  readonly onProgress?: (virtualUs: Micros, events: number) => void;
   /**
    * Called once the world is built, before it runs: reports and `--state-at` read node
    * views through it (from a trace sink, so at a known event). Never needed to run.
@@ -85,6 +88,11 @@ export interface RunResult {
   readonly asExpected: boolean;
   readonly expected: Scenario['expect'];
   readonly traceHash: string;
+  /**
+   * Does the same scenario and seed give this result again? Not when a wall-clock budget
+   * decided it (the run's, or the linearizability search's): then no replay is promised.
+   */
+  readonly reproducible: boolean;
   readonly violations: readonly Violation[];
   /** Why the run is not a pass, in one line (empty for a pass). */
   readonly reason: string;
@@ -101,6 +109,7 @@ export function runScenario(scenario: Scenario, protocol: AnyProtocol, options: 
   const world = new World(scenario, protocol, {
     traceSink: options.traceSink ?? null,
     ...(wallClockMs ? { wallClockMs } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   options.onWorld?.(world);
   const outcome = world.run();
@@ -134,6 +143,7 @@ export function runScenario(scenario: Scenario, protocol: AnyProtocol, options: 
     asExpected: matchesExpectation(scenario.expect, verdict, violations),
     expected: scenario.expect,
     traceHash: outcome.traceHash,
+    reproducible: outcome.endReason !== 'wall-budget' && linearizability?.deterministic !== false,
     violations,
     reason,
     error: outcome.error,
@@ -160,11 +170,14 @@ function judge(
   if (outcome.endReason === 'events-budget') {
     return { verdict: 'budget-exhausted', reason: `budget exhausted: more than ${scenario.limits.eventsMax} events` };
   }
+  if (outcome.endReason === 'virtual-time-budget') {
+    return { verdict: 'budget-exhausted', reason: `budget exhausted: more than ${formatSeconds(scenario.limits.virtualTimeUsMax ?? 0)} of virtual time` };
+  }
   if (outcome.endReason === 'wall-budget') {
-    return { verdict: 'budget-exhausted', reason: `budget exhausted: more than ${scenario.limits.wallMsMax}ms of wall time` };
+    return { verdict: 'budget-exhausted', reason: `budget exhausted: more than ${scenario.limits.wallMsMax}ms of wall time (not reproducible)` };
   }
   if (linearizability?.verdict === 'unknown') {
-    return { verdict: 'unknown', reason: 'the linearizability search ran out of budget' };
+    return { verdict: 'unknown', reason: `the linearizability search ran out of budget (${linearizability.message})` };
   }
   if (outcome.ops.invoked > 0 && outcome.firstOkAfterSettleUs === null) {
     const since = outcome.settleStartUs === null ? 'during the run' : `in the ${formatSeconds(outcome.endUs - outcome.settleStartUs)} after faults healed`;

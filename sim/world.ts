@@ -59,7 +59,7 @@ const CLIENT_RETRY_US = 10_000;
 /** How often (in events) the wall-clock budget is looked at. */
 const WALL_CHECK_EVERY_EVENTS = 4096;
 
-export type EndReason = 'completed' | 'events-budget' | 'wall-budget' | 'error';
+export type EndReason = 'completed' | 'events-budget' | 'virtual-time-budget' | 'wall-budget' | 'error';
 
 export interface ProtocolError {
   readonly node: NodeId;
@@ -110,6 +110,8 @@ export interface WorldOptions {
   readonly traceSink?: TraceSink | null;
   /** Milliseconds from some fixed point; injected so the kernel itself reads no real clock. */
   readonly wallClockMs?: () => number;
+  /** Called every few thousand events (with the wall-clock check), e.g. for a progress line. */
+  readonly onProgress?: (virtualUs: Micros, events: number) => void;
 }
 
 export class World implements HostEnvironment, FaultableWorld {
@@ -224,20 +226,29 @@ export class World implements HostEnvironment, FaultableWorld {
     const wallClockMs = this.options.wallClockMs;
     const wallDeadlineMs = wallClockMs ? wallClockMs() + scenario.limits.wallMsMax : Infinity;
     const eventsMax = scenario.limits.eventsMax;
+    // One comparison per event: the run stops at its end or at the virtual-time budget.
+    const virtualTimeUsMax = scenario.limits.virtualTimeUsMax ?? Infinity;
+    const stopUs = Math.min(this.endUs, virtualTimeUsMax);
     const scheduler = this.scheduler;
     const ev = this.current;
     let endReason: EndReason = 'completed';
     while (this.error === null) {
-      if (scheduler.peekTimeUs() > this.endUs) break;
+      if (scheduler.peekTimeUs() > stopUs) {
+        if (virtualTimeUsMax < this.endUs) endReason = 'virtual-time-budget';
+        break;
+      }
       scheduler.pop(ev);
       this.nowUs = ev.atUs;
       if (++this.events > eventsMax) {
         endReason = 'events-budget';
         break;
       }
-      if (wallClockMs !== undefined && this.events % WALL_CHECK_EVERY_EVENTS === 0 && wallClockMs() > wallDeadlineMs) {
-        endReason = 'wall-budget';
-        break;
+      if (this.events % WALL_CHECK_EVERY_EVENTS === 0) {
+        if (wallClockMs !== undefined && wallClockMs() > wallDeadlineMs) {
+          endReason = 'wall-budget';
+          break;
+        }
+        this.options.onProgress?.(this.nowUs, this.events);
       }
       switch (ev.kind) {
         case EV_DELIVER:

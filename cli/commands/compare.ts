@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { checkRunHistory } from '../linearizability.js';
 import { combinations, parseAxis, rowFigures, seedFigures, type Axis, type RowFigures } from '../compare-core.js';
 import { EXIT_AS_EXPECTED, UsageError } from '../errors.js';
+import { out } from '../output/stdio.js';
 import { collect, loadScenario } from '../scenario-input.js';
 import { parseSeedList } from '../sweep-core.js';
 import { runScenario } from '../../sim/run.js';
@@ -56,10 +57,9 @@ export function compareCommand(file: string, options: CompareOptions): number {
   });
   const scenarioName = rows[0]!.scenario.name;
   if (options.json) {
-    process.stdout.write(JSON.stringify({ scenario: scenarioName, file, seeds, set, axes, rows: figures }) + '\n');
+    out(JSON.stringify({ scenario: scenarioName, file, seeds, set, axes, rows: figures }) + '\n');
   } else {
-    process.stdout.write(`${scenarioName}: ${figures.length} rows x ${seeds.length} seeds (${options.seeds})\n`);
-    process.stdout.write(compareTable(axes, figures) + '\n');
+    out(`${scenarioName}: ${figures.length} rows x ${seeds.length} seeds (${options.seeds})\n` + compareTable(axes, figures) + '\n');
   }
   return EXIT_AS_EXPECTED;
 }

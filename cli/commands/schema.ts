@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { scenarioJsonSchemaText, SCHEMA_FILE } from '../../sim/scenario/json-schema.js';
 import { UsageError } from '../errors.js';
+import { out, err } from '../output/stdio.js';
 
 export function registerSchemaCommand(program: Command): void {
   program
@@ -15,7 +16,7 @@ export function registerSchemaCommand(program: Command): void {
     .action((options: { out?: string }) => {
       const text = scenarioJsonSchemaText();
       if (options.out === undefined) {
-        process.stdout.write(text);
+        out(text);
       } else {
         try {
           writeFileSync(options.out, text);
@@ -23,7 +24,7 @@ export function registerSchemaCommand(program: Command): void {
           const code = (error as { code?: unknown } | null)?.code;
           throw new UsageError(`--out ${options.out}: cannot write file (${typeof code === 'string' ? code : 'error'})`);
         }
-        process.stderr.write(`wrote ${options.out}\n`);
+        err(`wrote ${options.out}\n`);
       }
     });
 }

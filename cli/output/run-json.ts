@@ -2,13 +2,18 @@
 import type { RunResult } from '../../sim/run.js';
 import { replayCommand } from './summary.js';
 
-/** `extra`: fields present only when asked for (`violationOps`, `stateAt`), after the stable ones. */
-export function runJson(result: RunResult, overrides: readonly string[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+/**
+ * `model` is the checker model of the protocol's history, so `faultline check` of a run
+ * directory can use it; `extra`: fields present only when asked for (`violationOps`,
+ * `stateAt`), after the stable ones.
+ */
+export function runJson(result: RunResult, overrides: readonly string[], model: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     scenario: result.scenario,
     file: result.file,
     protocol: result.protocol,
     variant: result.variant,
+    model,
     seed: result.seed,
     set: overrides,
     verdict: result.verdict,
@@ -16,6 +21,7 @@ export function runJson(result: RunResult, overrides: readonly string[], extra: 
     expected: result.expected,
     reason: result.reason,
     traceHash: result.traceHash,
+    reproducible: result.reproducible,
     violations: result.violations,
     error: result.error,
     linearizability:
@@ -28,7 +34,7 @@ export function runJson(result: RunResult, overrides: readonly string[], extra: 
           },
     stats: result.stats,
     drawn: result.drawn,
-    replay: replayCommand(result, overrides),
+    replay: result.reproducible ? replayCommand(result, overrides) : null,
     ...extra,
   };
 }

@@ -7,7 +7,7 @@ import { MULTI_PAXOS_INVARIANTS } from './invariants.js';
 import { multiPaxosMessageBytes, type MultiPaxosMessage } from './messages.js';
 import { MultiPaxosNode } from './node.js';
 import { ROLES } from './state.js';
-import { createMultiPaxosStats } from './stats.js';
+import { createMultiPaxosStats, MULTI_PAXOS_STAT_LABELS } from './stats.js';
 import { MULTI_PAXOS_VARIANTS, multiPaxosFlags } from './variants.js';
 import { describeMultiPaxosView } from './view.js';
 
@@ -35,6 +35,7 @@ export const multiPaxosProtocol: Protocol<MultiPaxosConfig, MultiPaxosMessage> =
   invariants: MULTI_PAXOS_INVARIANTS,
   messageBytes: multiPaxosMessageBytes,
   createStats: () => createMultiPaxosStats(),
+  statLabels: MULTI_PAXOS_STAT_LABELS,
   describeView: describeMultiPaxosView,
 };
 

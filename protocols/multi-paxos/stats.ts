@@ -11,7 +11,21 @@
 //   slotsChosen        the highest chosen prefix a leader reached
 //   roundsPerDecision  acceptRounds / slotsChosen, to two decimals (1 = one round per slot)
 import type { ProtocolStats } from '../../sim/protocol.js';
-import { createRaftStats } from '../raft/stats.js';
+import { createRaftStats, RAFT_STAT_LABELS } from '../raft/stats.js';
+
+/** How the figures read in the terminal summary (`--json` keeps the names). */
+export const MULTI_PAXOS_STAT_LABELS: Readonly<Record<string, string>> = {
+  ...RAFT_STAT_LABELS,
+  commitLatencyP50Us: 'time to decide p50',
+  commitLatencyP99Us: 'time to decide p99',
+  phase1Rounds: 'phase-1 rounds',
+  ballotsAbandoned: 'ballots abandoned (duels)',
+  acceptRounds: 'accept rounds',
+  takeoverSlots: 'slots re-proposed at takeovers',
+  takeoverGaps: 'holes filled with no-ops',
+  slotsChosen: 'slots chosen',
+  roundsPerDecision: 'accept rounds per slot',
+};
 
 export function createMultiPaxosStats(): ProtocolStats {
   const leaders = createRaftStats({ termField: 'ballot', campaignMeansLeaderLost: false });

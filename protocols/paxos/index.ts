@@ -5,7 +5,7 @@ import { paxosConfigSchema, type PaxosConfig } from './config.js';
 import { PAXOS_INVARIANTS } from './invariants.js';
 import { paxosMessageBytes, type PaxosMessage } from './messages.js';
 import { PaxosNode } from './node.js';
-import { createPaxosStats } from './stats.js';
+import { createPaxosStats, PAXOS_STAT_LABELS } from './stats.js';
 import { PAXOS_VARIANTS, paxosFlags } from './variants.js';
 import { describePaxosView } from './view.js';
 
@@ -29,6 +29,7 @@ export const paxosProtocol: Protocol<PaxosConfig, PaxosMessage> = {
   invariants: PAXOS_INVARIANTS,
   messageBytes: paxosMessageBytes,
   createStats: () => createPaxosStats(),
+  statLabels: PAXOS_STAT_LABELS,
   describeView: describePaxosView,
 };
 

@@ -9,6 +9,17 @@
 import type { ProtocolStats } from '../../sim/protocol.js';
 import { percentile } from '../raft/stats.js';
 
+/** How the figures read in the terminal summary (`--json` keeps the names). */
+export const PAXOS_STAT_LABELS: Readonly<Record<string, string>> = {
+  decisions: 'decisions',
+  decideP50Us: 'time to decide p50',
+  decideP99Us: 'time to decide p99',
+  phase1Rounds: 'phase-1 rounds',
+  roundsPerDecision: 'rounds per decision',
+  ballotsAbandoned: 'ballots abandoned (duels)',
+  roundTimeouts: 'rounds timed out',
+};
+
 export function createPaxosStats(): ProtocolStats {
   const firstProposeUs = new Map<unknown, number>();
   const decided = new Set<unknown>();

@@ -19,6 +19,15 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
 }
 
+/** How the figures read in the terminal summary (`--json` keeps the names above). */
+export const RAFT_STAT_LABELS: Readonly<Record<string, string>> = {
+  leaderElections: 'leader elections',
+  leaderlessUs: 'time without a leader',
+  commitsMeasured: 'commits measured',
+  commitLatencyP50Us: 'commit latency p50',
+  commitLatencyP99Us: 'commit latency p99',
+};
+
 /** How the leader figures read a protocol's events (Multi-Paxos reuses them). */
 export interface LeaderStatsOptions {
   /** The event field that orders leaders: Raft's `term`, a Paxos `ballot`. */

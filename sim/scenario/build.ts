@@ -52,7 +52,7 @@ const DEFAULTS: Scenario = {
   settleUs: 0,
   checks: { linearizability: false, invariants: true, checkTimeoutUs: 10_000_000 },
   expect: { verdict: 'pass', violation: null, sometimes: [] },
-  limits: { eventsMax: 20_000_000, wallMsMax: 60_000 },
+  limits: { eventsMax: 5_000_000, virtualTimeUsMax: 3_600_000_000, wallMsMax: 300_000 },
 };
 
 function isSection(value: unknown): value is Record<string, unknown> {

@@ -1,7 +1,7 @@
 // The JSON Schema of the scenario FILE format (what people write, units as text), for
 // editors: `# yaml-language-server: $schema=../faultline.schema.json` at the top of a
 // scenario gives completion, hover docs and checks. Generated from file-schema.ts;
-// scenarios/faultline.schema.json is this output (write-schema.ts; a test keeps it current).
+// scenarios/faultline.schema.json is this output (`faultline schema --out scenarios/faultline.schema.json`; a test keeps it current).
 import { z } from 'zod';
 import { scenarioFileSchema } from './file-schema.js';
 

@@ -76,7 +76,11 @@ export function resolveScenario(
     settleUs: raw.settle,
     checks,
     expect,
-    limits: { eventsMax: raw.limits.events, wallMsMax: Math.ceil(raw.limits.wallTime / 1000) },
+    limits: {
+      eventsMax: raw.limits.events,
+      virtualTimeUsMax: raw.limits.virtualTime,
+      wallMsMax: Math.ceil(raw.limits.wallTime / 1000),
+    },
   };
 }
 

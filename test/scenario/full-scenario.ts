@@ -206,5 +206,5 @@ export const EXPECTED_FULL: Scenario = {
   settleUs: 4_000_000,
   checks: { linearizability: true, invariants: false, checkTimeoutUs: 30_000_000 },
   expect: { verdict: 'violation', violation: 'linearizability', sometimes: ['became-leader', 'commit'] },
-  limits: { eventsMax: 1_000_000, wallMsMax: 90_000 },
+  limits: { eventsMax: 1_000_000, virtualTimeUsMax: 3_600_000_000, wallMsMax: 90_000 },
 };
