@@ -8,7 +8,7 @@ import { checkRunHistory } from '../linearizability.js';
 import { combinations, parseAxis, rowFigures, seedFigures, type Axis, type RowFigures } from '../compare-core.js';
 import { EXIT_AS_EXPECTED, UsageError } from '../errors.js';
 import { out } from '../output/stdio.js';
-import { collect, loadScenario } from '../scenario-input.js';
+import { collect, loadScenario, resolveScenarioArg } from '../scenario-input.js';
 import { parseSeedList } from '../sweep-core.js';
 import { runScenario } from '../../sim/run.js';
 import { formatDurationUs } from '../../sim/units.js';
@@ -39,7 +39,8 @@ export function registerCompareCommand(program: Command): void {
     });
 }
 
-export function compareCommand(file: string, options: CompareOptions): number {
+export function compareCommand(arg: string, options: CompareOptions): number {
+  const file = resolveScenarioArg(arg);
   const axes: Axis[] = (options.axis ?? []).map((text) => parseAxis(text));
   if (options.protocols !== undefined) axes.unshift(parseAxis(`protocol=${options.protocols}`, '--protocols'));
   if (axes.length === 0) throw new UsageError('compare: give --protocols or at least one --axis');
