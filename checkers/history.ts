@@ -7,7 +7,8 @@ export type OpType = 'invoke' | 'ok' | 'fail' | 'info';
 export interface HistoryOp {
   /** Position in the history (0-based). File order is real-time order. */
   readonly index: number;
-  /** A client process number; non-integers (`nemesis`) are not client operations. */
+  /** The process: a number, or a name (`:a`, `"client-1"`). Every process but the
+   *  nemesis is a client. */
   readonly process: number | string;
   readonly type: OpType;
   /** The function: read, write, cas, get, put, append, acquire, release, ... */
@@ -24,7 +25,11 @@ export interface HistoryOp {
   readonly line?: number;
 }
 
-/** True for client operations: their process is an integer (`nemesis` is not). */
+/** The process Jepsen's fault injector logs as: its entries are not client operations. */
+export const NEMESIS_PROCESS = 'nemesis';
+
+/** True for client operations: every process but the nemesis, whatever its type (Jepsen
+ *  numbers its clients, other recorders name them: `:a`, `"client-1"`). */
 export function isClientOp(op: HistoryOp): boolean {
-  return typeof op.process === 'number' && Number.isInteger(op.process);
+  return op.process !== NEMESIS_PROCESS;
 }

@@ -86,6 +86,7 @@ export function valueHash(v: unknown): number {
   if (typeof v === 'number' && Number.isInteger(v) && v >= -0x80000000 && v <= 0x7fffffff) {
     return mix32(v ^ 0x5bd1e995);
   }
+  if (typeof v === 'string') return hashString(v); // as canonicalKey's JSON text, without building it
   return hashString(canonicalKey(v));
 }
 

@@ -1,13 +1,18 @@
 // The linearizability check a run uses: checkers' search with a real clock for its time
 // budget (the kernel and the checkers read no clock themselves).
 import type { HistoryOp } from '../checkers/history.js';
+import { isClientOp } from '../checkers/history.js';
 import { checkHistory } from '../checkers/linearizability/check.js';
 import { renderCounterexample } from '../checkers/linearizability/render.js';
 import type { LinearizabilityOutcome } from '../sim/run.js';
 
-export function checkRunHistory(history: readonly HistoryOp[], model: string, timeoutMs: number): LinearizabilityOutcome {
+export function checkRunHistory(history: readonly HistoryOp[], model: string, timeoutMs: number, maxMemoryBytes?: number): LinearizabilityOutcome {
   const started = performance.now();
-  const result = checkHistory(history, { model, clock: () => performance.now(), timeoutMs });
+  if (!history.some(isClientOp)) {
+    // nothing to check is no evidence: the checker refuses it, the run says so
+    return { verdict: 'unknown', message: 'no client operation to check', lines: [], invokeIndices: [], elapsedMs: 0, deterministic: true };
+  }
+  const result = checkHistory(history, { model, clock: () => performance.now(), timeoutMs, ...(maxMemoryBytes !== undefined ? { maxMemoryBytes } : {}) });
   const elapsedMs = Math.round((performance.now() - started) * 100) / 100;
   const counterexample = result.counterexample;
   return {

@@ -40,7 +40,7 @@ export interface LinearizabilityOutcome {
 }
 
 /** Check a history against a model; injected so sim/ reads no real clock itself. */
-export type LinearizabilityChecker = (history: readonly HistoryOp[], model: string, timeoutMs: number) => LinearizabilityOutcome;
+export type LinearizabilityChecker = (history: readonly HistoryOp[], model: string, timeoutMs: number, maxMemoryBytes?: number) => LinearizabilityOutcome;
 
 export interface RunOptions {
   readonly traceSink?: TraceSink | null;
@@ -127,6 +127,7 @@ export function runScenario(scenario: Scenario, protocol: AnyProtocol, options: 
       outcome.history,
       protocol.model,
       scenario.checks.checkTimeoutUs / 1000,
+      scenario.checks.checkMemoryBytesMax,
     );
     if (linearizability.verdict === 'not-linearizable') {
       violations.push({ check: 'linearizability', message: linearizability.message, eventIndex: null, timeUs: null });

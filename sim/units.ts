@@ -1,6 +1,7 @@
 // Units people write in scenario files and protocol configs, and zod schemas that accept
 // them: durations (`150ms`, `2s`, `500us`, `1m`), duration ranges (`150ms..300ms`),
 // probabilities (`0.5%` or 0.005), rates (`200/s`) and drift (`100ppm`).
+import { parseMemorySize } from '../checkers/linearizability/memory.js';
 import { z } from 'zod';
 import type { Micros } from './types.js';
 
@@ -75,6 +76,12 @@ export function parseSignedDurationUs(input: string | number): Micros | null {
   return parseDurationUs(input);
 }
 
+/** `2GiB`, `512MiB`, `800MB` (or a bare number of bytes) -> bytes; more than 0. */
+export function parseSizeBytes(input: string | number): number | null {
+  const bytes = typeof input === 'number' ? (Number.isInteger(input) ? input : null) : parseMemorySize(input);
+  return bytes !== null && bytes > 0 ? bytes : null;
+}
+
 function unitSchema<T>(parse: (v: string | number) => T | null, expected: string) {
   return z.union([z.string(), z.number()]).transform((value, ctx) => {
     const parsed = parse(value);
@@ -92,6 +99,7 @@ export const signedDurationUs = () => unitSchema(parseSignedDurationUs, `${DURAT
 export const probability = () => unitSchema(parseProbability, 'a probability like 0.5% or 0.005');
 export const ratePerSecond = () => unitSchema(parseRatePerSecond, 'a rate like 200/s');
 export const ppm = () => unitSchema(parsePpm, 'a drift like 100ppm');
+export const sizeBytes = () => unitSchema(parseSizeBytes, 'a size like 2GiB or 512MiB');
 
 export interface RangeUs {
   readonly minUs: Micros;

@@ -4,7 +4,7 @@
 
 import { HistoryFormatError } from '../errors.js';
 import type { HistoryOp, OpType } from '../history.js';
-import { isClientOp } from '../history.js';
+import { isClientOp, NEMESIS_PROCESS } from '../history.js';
 import { formatValue } from '../values.js';
 import { EdnReader, ednKeywordOrString, toEdn } from './edn.js';
 import { readJsonElements, toJsonValue } from './json.js';
@@ -176,7 +176,7 @@ export function parseJepsenLog(text: string, file?: string): HistoryOp[] {
     if (/^-?\d+$/.test(procTok)) process = Number(procTok);
     else process = procTok.startsWith(':') ? procTok.slice(1) : procTok;
     const f = fTok.startsWith(':') ? fTok.slice(1) : fTok;
-    const client = typeof process === 'number';
+    const client = process !== NEMESIS_PROCESS;
     let value: unknown = null;
     let error: string | undefined;
     if (rest.trim() !== '') {

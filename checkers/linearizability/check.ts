@@ -5,6 +5,7 @@
 // checkers/ reads no clock of its own: the caller injects one (or a deadline callback),
 // so the search stays deterministic when only the step budget is used.
 
+import { HistoryFormatError } from '../errors.js';
 import type { HistoryOp } from '../history.js';
 import { INCONSISTENT } from '../models/model.js';
 import type { Model } from '../models/model.js';
@@ -13,9 +14,16 @@ import { isMultiKey, normalizeKeys } from '../formats/history-io.js';
 import { explainViolation } from './explain.js';
 import type { ViolationKind } from './explain.js';
 import { prepareHistory } from './prepare.js';
-import type { FailedCasSemantics, OpCounts, PreparedOp } from './prepare.js';
-import { searchPartition } from './search.js';
+import type { FailedCasSemantics, OpCounts, Partition, PreparedOp } from './prepare.js';
+import { MEMORY_BYTES_DEFAULT } from './memory.js';
+import { createPartitionJob } from './partition-job.js';
+import type { PartitionJob, SegmentFailure } from './partition-job.js';
 import type { SearchBudget, UnknownReason, Verdict } from './search.js';
+
+/** Steps (list entries visited) in one turn of a partition in the round-robin. */
+const SLICE_STEPS = 1 << 14;
+/** The step budget when there is no time budget either. */
+export const MAX_STEPS_DEFAULT = 100_000_000;
 
 export type { Verdict, UnknownReason } from './search.js';
 export type { FailedCasSemantics, OpCounts } from './prepare.js';
@@ -35,9 +43,12 @@ export interface CheckOptions {
   /** Step budget (list entries visited over all partitions). Default: 100M without a
    *  time budget, unlimited with one. */
   readonly maxSteps?: number;
-  /** Memo entries allowed per partition (default 10M). */
+  /** The memory budget in bytes, counted from entries (memo entries, model states, cached
+   *  transitions at fixed sizes: memory.ts), shared by every partition. Default 2 GiB. */
+  readonly maxMemoryBytes?: number;
+  /** Memo entries allowed per search (default: only the memory budget). */
   readonly maxCacheEntries?: number;
-  /** Distinct model states allowed per partition (default 1M). */
+  /** Distinct model states allowed per search (default: only the memory budget). */
   readonly maxStates?: number;
   /** Named in input errors. */
   readonly file?: string;
@@ -130,12 +141,53 @@ export function summarizeOp(model: Model<unknown>, op: PreparedOp): OpSummary {
   return s;
 }
 
+/** The counterexample of a partition's failed segment, in the original ops' terms. */
+function describeFailure(model: Model<unknown>, initial: unknown, part: Partition, failure: SegmentFailure): Counterexample {
+  const r = failure.result;
+  const pops = part.ops;
+  // positions in the segment -> the original ops (optimize may rewrite or drop some)
+  const byId = new Map<number, PreparedOp>();
+  for (const o of pops) byId.set(o.id, o);
+  const original = (i: number): PreparedOp => byId.get((failure.ops[i] as PreparedOp).id) as PreparedOp;
+  const blocked = r.blocked !== undefined && r.blocked >= 0 ? original(r.blocked) : null;
+  const prefix = (r.bestPrefix ?? []).map(original);
+  const concurrent = blocked === null ? [] : pops.filter((o) => o !== blocked && o.call < blocked.ret && blocked.call < o.ret);
+  // the state after the prefix, in the original ops' terms (the search's state may hold
+  // values an optimize hook renamed; the rewrites keep every step's outcome, so the
+  // original prefix is legal too)
+  let after: unknown = failure.start;
+  for (const o of prefix) {
+    const s = model.step(after, o);
+    if (s === INCONSISTENT) {
+      after = r.bestState;
+      break;
+    }
+    after = s;
+  }
+  const why = explainViolation(model, pops, initial, blocked, after, prefix.length, concurrent.length);
+  return {
+    key: model.partitioned ? part.key : null,
+    kind: why.kind,
+    explanation: why.sentence,
+    linearized: prefix.map((o) => summarizeOp(model, o)),
+    stateAfter: model.describeState(after),
+    failedOp: blocked === null ? null : summarizeOp(model, blocked),
+    concurrent: concurrent.map((o) => summarizeOp(model, o)),
+    involved: why.ops.map((id) => summarizeOp(model, byId.get(id) as PreparedOp)),
+  };
+}
+
 /** Check a history (invocations and completions in real-time order) for linearizability. */
 export function checkHistory(history: readonly HistoryOp[], opts: CheckOptions): LinearizabilityResult {
   const model = resolveModel(opts.model);
   const start = opts.clock ? opts.clock() : 0;
   const ops = model.partitioned && !history.some((o) => o.key !== undefined && o.key !== null) ? normalizeKeys(history) : history;
   const prepared = prepareHistory(ops, model, opts.failedCas ?? 'did-not-happen', opts.file);
+  if (prepared.counts.ops === 0) {
+    // nothing to check is not evidence of correctness: never a silent pass
+    const last = history[history.length - 1];
+    throw new HistoryFormatError('expected at least one client operation (every process but the nemesis is a client), found none', last?.line ?? 1, opts.file);
+  }
   let outOfTime: () => boolean = () => false;
   const timed = opts.deadline !== undefined || (opts.clock !== undefined && opts.timeoutMs !== undefined);
   if (opts.deadline !== undefined) outOfTime = opts.deadline;
@@ -144,69 +196,48 @@ export function checkHistory(history: readonly HistoryOp[], opts: CheckOptions):
     const limit = start + opts.timeoutMs;
     outOfTime = () => clock() > limit;
   }
+  const maxMemoryBytes = opts.maxMemoryBytes ?? MEMORY_BYTES_DEFAULT;
   const budget: SearchBudget = {
     outOfTime,
-    stepsLeft: opts.maxSteps ?? (timed ? Number.POSITIVE_INFINITY : 100_000_000),
-    cacheEntriesMax: opts.maxCacheEntries ?? 10_000_000,
-    cacheWordsMax: 32_000_000,
-    statesMax: opts.maxStates ?? 1_000_000,
+    // finite, so that steps can be counted as the budget's difference
+    stepsLeft: opts.maxSteps ?? (timed ? Number.MAX_SAFE_INTEGER : MAX_STEPS_DEFAULT),
+    memoryBytesLeft: maxMemoryBytes,
+    cacheEntriesMax: opts.maxCacheEntries ?? Number.MAX_SAFE_INTEGER,
+    cacheWordsMax: Number.MAX_SAFE_INTEGER,
+    statesMax: opts.maxStates ?? Number.MAX_SAFE_INTEGER,
   };
   const init = model.init(opts.initial);
-  let steps = 0;
-  let cacheEntries = 0;
+  // Round-robin over the partitions, SLICE_STEPS each, under the one step budget: a key
+  // that is clearly not linearizable is found even when an earlier key is hard.
+  const jobs = prepared.partitions.map((part) => ({ part, job: null as PartitionJob | null }));
+  let active = jobs;
   let unknownReason: UnknownReason | undefined;
   let counterexample: Counterexample | null = null;
-  for (const part of prepared.partitions) {
-    if (unknownReason === 'timeout' || budget.stepsLeft <= 0) {
-      unknownReason ??= 'steps';
-      break;
-    }
-    if (outOfTime()) {
-      unknownReason = 'timeout';
-      break;
-    }
-    const searchOps = model.optimize ? model.optimize(part.ops, init) : part.ops;
-    const r = searchPartition(model, init, searchOps, budget);
-    steps += r.steps;
-    cacheEntries += r.cacheEntries;
-    if (r.verdict === 'unknown') {
-      unknownReason ??= r.unknownReason;
-      continue;
-    }
-    if (r.verdict === 'not-linearizable') {
-      const pops = part.ops;
-      // positions in searchOps -> the original ops (optimize may rewrite or drop some)
-      const byId = new Map<number, PreparedOp>();
-      for (const o of pops) byId.set(o.id, o);
-      const original = (i: number): PreparedOp => byId.get((searchOps[i] as PreparedOp).id) as PreparedOp;
-      const blocked = r.blocked !== undefined && r.blocked >= 0 ? original(r.blocked) : null;
-      const prefix = (r.bestPrefix ?? []).map(original);
-      const concurrent = blocked === null ? [] : pops.filter((o) => o !== blocked && o.call < blocked.ret && blocked.call < o.ret);
-      // the state after the prefix, in the original ops' terms (the search's state may hold
-      // values an optimize hook renamed; the rewrites keep every step's outcome, so the
-      // original prefix is legal too)
-      let after: unknown = init;
-      for (const o of prefix) {
-        const s = model.step(after, o);
-        if (s === INCONSISTENT) {
-          after = r.bestState;
-          break;
-        }
-        after = s;
+  schedule: while (active.length > 0) {
+    const still: typeof jobs = [];
+    for (const j of active) {
+      if (outOfTime()) {
+        unknownReason = 'timeout';
+        break schedule;
       }
-      const why = explainViolation(model, pops, opts.initial, blocked, after, prefix.length, concurrent.length);
-      counterexample = {
-        key: model.partitioned ? part.key : null,
-        kind: why.kind,
-        explanation: why.sentence,
-        linearized: prefix.map((o) => summarizeOp(model, o)),
-        stateAfter: model.describeState(after),
-        failedOp: blocked === null ? null : summarizeOp(model, blocked),
-        concurrent: concurrent.map((o) => summarizeOp(model, o)),
-        involved: why.ops.map((id) => summarizeOp(model, byId.get(id) as PreparedOp)),
-      };
-      break;
+      j.job ??= createPartitionJob(model, init, model.optimize ? model.optimize(j.part.ops, init) : j.part.ops, budget);
+      const out = j.job.advance(SLICE_STEPS);
+      if (out === null) still.push(j);
+      else if (out.verdict === 'not-linearizable') {
+        counterexample = describeFailure(model, opts.initial, j.part, out.failure as SegmentFailure);
+        break schedule;
+      } else if (out.verdict === 'unknown') {
+        unknownReason ??= out.unknownReason;
+        if (out.unknownReason !== 'memory') break schedule; // out of steps or time: for every key
+      }
     }
+    active = still;
+  }
+  let steps = 0;
+  let cacheEntries = 0;
+  for (const j of jobs) {
+    steps += j.job?.stats.steps ?? 0;
+    cacheEntries += j.job?.stats.cacheEntries ?? 0;
   }
   const verdict: Verdict = counterexample !== null ? 'not-linearizable' : unknownReason !== undefined ? 'unknown' : 'linearizable';
   const result: { -readonly [K in keyof LinearizabilityResult]: LinearizabilityResult[K] } = {

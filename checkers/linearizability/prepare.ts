@@ -84,7 +84,7 @@ export function prepareHistory(
     comp: HistoryOp | null;
     compPos: number;
   }
-  const open = new Map<number, Pair>();
+  const open = new Map<number | string, Pair>();
   const pairs: Pair[] = [];
   let nonClient = 0;
   for (let pos = 0; pos < history.length; pos++) {
@@ -93,7 +93,7 @@ export function prepareHistory(
       nonClient++;
       continue;
     }
-    const p = op.process as number;
+    const p = op.process;
     const pending = open.get(p);
     if (op.type === 'invoke') {
       if (pending !== undefined) {

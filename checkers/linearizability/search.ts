@@ -9,20 +9,31 @@
 // back, try the next candidate). Success: every required op is linearized.
 //
 // Info (crashed) ops have no return entry: they can be linearized anywhere after their
-// call, or never. They live in a second list, and at each point of the search they are
-// tried after the required candidates (those whose call comes before the first return
-// entry of the main list): the order of candidates does not change the verdict, but a
-// crashed op that never took effect is then not applied early only to be undone much
-// later, which made queue histories with crashes blow up.
+// call, or never. Where they stand among the candidates is the search's `order`:
+// - 'crashed-last': they live in a second list, and at each point of the search they are
+//   tried after the required candidates (those whose call comes before the first return
+//   entry of the main list), so a crashed op that never took effect is not applied early
+//   only to be undone much later;
+// - 'time': their call entries sit in the main list, in real-time order with the others
+//   (Porcupine's order), so a crashed op that some later observation needs is tried first.
+// The order never changes the verdict, only the steps it takes (see order.ts for how a
+// check uses both).
 //
-// Speed: model states are interned to small integers; transitions are cached per
-// (state, op) in a small dense table, then an open-addressing one; the linearized set is a
-// bitset with an incremental Zobrist hash; the memo is an open-addressing table over typed
-// arrays. The inner loop allocates nothing (but to grow those tables).
+// The search is resumable: `advance(steps)` walks at most that many steps and returns null
+// when it is not done, so a check can interleave its partitions under one step budget.
+// With `collectEnds`, it does not stop at the first linearization but explores every one
+// and returns the set of states they end in (what a quiescent cut carries forward).
+//
+// Speed: model states are interned to small integers, transitions cached
+// (transitions.ts); the linearized set is a bitset with an incremental Zobrist hash; the
+// memo is an open-addressing table over typed arrays (memo.ts). The inner loop allocates
+// nothing (but to grow those tables).
 
-import { INCONSISTENT } from '../models/model.js';
 import type { Model } from '../models/model.js';
+import { createMemo, zobristWords } from './memo.js';
+import type { MemoryBudget } from './memory.js';
 import type { PreparedOp } from './prepare.js';
+import { createTransitions } from './transitions.js';
 
 export type Verdict = 'linearizable' | 'not-linearizable' | 'unknown';
 export type UnknownReason = 'timeout' | 'steps' | 'memory';
@@ -33,12 +44,24 @@ export interface SearchBudget {
   readonly outOfTime: () => boolean;
   /** Steps left (list entries visited); 0 ends the search with 'unknown' (steps). */
   stepsLeft: number;
-  /** Memo entries allowed per partition. */
+  /** Bytes left for memo entries, states and transitions, shared by every search of a
+   *  check and counted from entries (memory.ts); absent = no limit. */
+  memoryBytesLeft?: number;
+  /** Memo entries allowed per search. */
   readonly cacheEntriesMax: number;
-  /** Memo words (32-bit) allowed per partition: the bitsets' memory. */
+  /** Memo words (32-bit) allowed per search: the bitsets' memory. */
   readonly cacheWordsMax: number;
-  /** Distinct model states allowed per partition. */
+  /** Distinct model states allowed per search. */
   readonly statesMax: number;
+}
+
+/** Where crashed ops stand among the candidates (see the top of this file). */
+export type CandidateOrder = 'crashed-last' | 'time';
+
+export interface SearchOptions {
+  readonly order?: CandidateOrder;
+  /** Explore every linearization and return the states they end in. */
+  readonly collectEnds?: boolean;
 }
 
 export interface PartitionSearchResult {
@@ -53,11 +76,19 @@ export interface PartitionSearchResult {
   readonly bestState?: unknown;
   /** The op whose completion was reached with no candidate left (position in the list). */
   readonly blocked?: number;
+  /** With collectEnds: the states every linearization can end in (none: not linearizable). */
+  readonly ends?: readonly unknown[];
+}
+
+/** A search in progress. */
+export interface Search {
+  /** Walk at most `steps` more steps (and no more than the budget's); null: not done. */
+  advance(steps: number): PartitionSearchResult | null;
+  /** Give up an unfinished search: its tables' memory goes back to the budget. */
+  abandon(): void;
 }
 
 const NIL = -1;
-const DENSE_WORDS_MAX = 1 << 18; // the dense part of the transition cache: 1 MB
-const TRANS_ENTRIES_MAX = 1 << 21; // transitions cached in the hash table (at most 48 MB)
 
 /**
  * The entries (pairs (position, code) in `events`) in position order, ties in entry order.
@@ -86,16 +117,33 @@ function sortByPosition(events: readonly number[], E: number): ArrayLike<number>
   return sorted;
 }
 
-export function searchPartition(
-  model: Model<unknown>,
-  init: unknown,
-  ops: readonly PreparedOp[],
-  budget: SearchBudget,
-): PartitionSearchResult {
-  const n = ops.length;
+/** The linked lists the walk lifts ops out of and puts them back into. */
+interface Lists {
+  readonly required: number;
+  readonly opRequired: Uint8Array;
+  readonly entryOp: Int32Array;
+  readonly entryIsCall: Uint8Array;
+  readonly entryPos: Float64Array;
+  readonly callEntry: Int32Array;
+  readonly retEntry: Int32Array;
+  readonly next: Int32Array;
+  readonly prev: Int32Array;
+  readonly head: number;
+  readonly infoOp: Int32Array;
+  readonly infoPos: Float64Array;
+  readonly infoEntry: Int32Array;
+  readonly inext: Int32Array;
+  readonly iprev: Int32Array;
+  readonly ihead: number;
+  /** The required ops in the order of their return entries (head: index n). */
+  readonly rnext: Int32Array;
+  readonly rprev: Int32Array;
+}
 
-  // ---- main list: call and return entries of required ops, in real-time order -------------
-  // ---- info list: call entries of info ops, in real-time order ----------------------------
+/** Main list: call and return entries of required ops (and, in time order, the call entries
+ *  of crashed ops), in real-time order. Info list: the other crashed ops, in call order. */
+function buildLists(ops: readonly PreparedOp[], order: CandidateOrder): Lists {
+  const n = ops.length;
   const mainEvents: number[] = []; // pairs (position, code); code = op * 2 + (1 for return)
   const infoOps: number[] = [];
   let required = 0;
@@ -106,6 +154,8 @@ export function searchPartition(
       opRequired[i] = 1;
       required++;
       mainEvents.push(op.call, i * 2, op.ret, i * 2 + 1);
+    } else if (order === 'time') {
+      mainEvents.push(op.call, i * 2);
     } else {
       infoOps.push(i);
     }
@@ -130,16 +180,17 @@ export function searchPartition(
       retEntry[op] = e;
     }
   }
-  const HEAD = E;
-  const next = new Int32Array(E + 1);
-  const prev = new Int32Array(E + 1);
+  const [next, prev] = linkedList(E);
+  const rnext = new Int32Array(n + 1).fill(NIL);
+  const rprev = new Int32Array(n + 1).fill(NIL);
+  let last = n;
   for (let e = 0; e < E; e++) {
-    next[e] = e + 1 < E ? e + 1 : NIL;
-    prev[e] = e === 0 ? HEAD : e - 1;
+    if (entryIsCall[e] === 1) continue;
+    const op = entryOp[e] as number;
+    rnext[last] = op;
+    rprev[op] = last;
+    last = op;
   }
-  next[HEAD] = E > 0 ? 0 : NIL;
-  prev[HEAD] = NIL;
-
   const I = infoOps.length; // info ops are already in call order
   const infoOp = Int32Array.from(infoOps);
   const infoPos = new Float64Array(I);
@@ -148,253 +199,173 @@ export function searchPartition(
     infoPos[k] = (ops[infoOps[k] as number] as PreparedOp).call;
     infoEntry[infoOps[k] as number] = k;
   }
-  const IHEAD = I;
-  const inext = new Int32Array(I + 1);
-  const iprev = new Int32Array(I + 1);
-  for (let k = 0; k < I; k++) {
-    inext[k] = k + 1 < I ? k + 1 : NIL;
-    iprev[k] = k === 0 ? IHEAD : k - 1;
+  const [inext, iprev] = linkedList(I);
+  return { required, opRequired, entryOp, entryIsCall, entryPos, callEntry, retEntry, next, prev, head: E, infoOp, infoPos, infoEntry, inext, iprev, ihead: I, rnext, rprev };
+}
+
+/** A doubly linked list of `size` entries in order, its head at index `size`. */
+function linkedList(size: number): [Int32Array, Int32Array] {
+  const next = new Int32Array(size + 1);
+  const prev = new Int32Array(size + 1);
+  for (let e = 0; e < size; e++) {
+    next[e] = e + 1 < size ? e + 1 : NIL;
+    prev[e] = e === 0 ? size : e - 1;
   }
-  inext[IHEAD] = I > 0 ? 0 : NIL;
-  iprev[IHEAD] = NIL;
+  next[size] = size > 0 ? 0 : NIL;
+  prev[size] = NIL;
+  return [next, prev];
+}
 
-  // ---- interned states and cached transitions -------------------------------------------
-  const states: unknown[] = [init];
-  const stateIds = new Map<number, number | number[]>();
-  stateIds.set(model.hash(init) | 0, 0);
-  const intern = (s: unknown): number => {
-    const h = model.hash(s) | 0;
-    const got = stateIds.get(h);
-    if (got === undefined) {
-      stateIds.set(h, states.length);
-      states.push(s);
-      return states.length - 1;
-    }
-    if (typeof got === 'number') {
-      if (model.equal(states[got], s)) return got;
-      stateIds.set(h, [got, states.length]);
-      states.push(s);
-      return states.length - 1;
-    }
-    for (const id of got) if (model.equal(states[id], s)) return id;
-    got.push(states.length);
-    states.push(s);
-    return states.length - 1;
-  };
-  // Cached transitions, 0 = not computed, 1 = inconsistent, k + 2 = next state k: a dense
-  // states x ops table for the first states (as many rows as fit in 1 MB, the common case
-  // of few distinct states), then an open-addressing table keyed by (state id, op). (A
-  // dense table for every state costs more to allocate and zero than a linear search over
-  // thousands of ops takes.)
-  const denseRowsMax = n > 0 ? Math.floor(DENSE_WORDS_MAX / n) : 0;
-  let denseRows = Math.min(16, denseRowsMax);
-  let dense = new Int32Array(denseRows * n);
-  let tMask = 1023;
-  let tState = new Int32Array(tMask + 1);
-  let tOp = new Int32Array(tMask + 1);
-  let tNext = new Int32Array(tMask + 1);
-  let tCount = 0;
-  let statesFull = false;
-  const computeStep = (op: number, sid: number): number => {
-    const r = model.step(states[sid], ops[op] as PreparedOp);
-    if (r === INCONSISTENT) return -1;
-    const id = intern(r);
-    if (states.length > budget.statesMax) statesFull = true;
-    return id;
-  };
-  const transSlot = (op: number, sid: number, mask: number): number => {
-    let h = Math.imul(sid, 0x9e3779b1) ^ Math.imul(op + 1, 0x85ebca6b);
-    h ^= h >>> 15;
-    return h & mask;
-  };
-  // the common case (a cached dense entry) stays small enough to be inlined in the walk
-  const transition = (op: number, sid: number): number => {
-    if (sid < denseRows) {
-      const v = dense[sid * n + op] as number;
-      if (v !== 0) return v - 2;
-    }
-    return transitionMiss(op, sid);
-  };
-  const transitionMiss = (op: number, sid: number): number => {
-    if (sid < denseRows) {
-      const slot = sid * n + op;
-      const t = computeStep(op, sid);
-      dense[slot] = t + 2;
-      if (states.length > denseRows && denseRows < denseRowsMax) {
-        const rows = Math.min(denseRowsMax, Math.max(denseRows * 2, states.length));
-        const nd = new Int32Array(rows * n);
-        nd.set(dense);
-        dense = nd;
-        denseRows = rows;
-      }
-      return t;
-    }
-    let i = transSlot(op, sid, tMask);
-    for (;;) {
-      const v = tNext[i] as number;
-      if (v === 0) break;
-      if (tState[i] === sid && tOp[i] === op) return v - 2;
-      i = (i + 1) & tMask;
-    }
-    const t = computeStep(op, sid);
-    if (tCount >= TRANS_ENTRIES_MAX) return t;
-    tState[i] = sid;
-    tOp[i] = op;
-    tNext[i] = t + 2;
-    tCount++;
-    if (tCount * 2 > tMask) {
-      const mask = tMask * 2 + 1;
-      const ns = new Int32Array(mask + 1);
-      const no = new Int32Array(mask + 1);
-      const nn = new Int32Array(mask + 1);
-      for (let j = 0; j <= tMask; j++) {
-        const v = tNext[j] as number;
-        if (v === 0) continue;
-        const s2 = tState[j] as number;
-        const o2 = tOp[j] as number;
-        let k = transSlot(o2, s2, mask);
-        while (nn[k] !== 0) k = (k + 1) & mask;
-        ns[k] = s2;
-        no[k] = o2;
-        nn[k] = v;
-      }
-      tState = ns;
-      tOp = no;
-      tNext = nn;
-      tMask = mask;
-    }
-    return t;
-  };
-
-  // ---- memo: (bitset of linearized ops, state id) -----------------------------------------
+/** Start a search of one partition's ops from `init`. */
+export function createSearch(
+  model: Model<unknown>,
+  init: unknown,
+  ops: readonly PreparedOp[],
+  budget: SearchBudget,
+  options: SearchOptions = {},
+): Search {
+  const n = ops.length;
+  const collect = options.collectEnds === true;
+  budget.memoryBytesLeft ??= Number.POSITIVE_INFINITY;
+  const memory = budget as MemoryBudget;
+  const order = options.order ?? 'crashed-last';
+  const L = buildLists(ops, order);
+  const { opRequired, entryOp, entryIsCall, entryPos, callEntry, retEntry, next, prev, infoOp, infoPos, infoEntry, inext, iprev, rnext, rprev } = L;
+  const edf = order === 'crashed-last';
+  const RHEAD = n;
+  const HEAD = L.head;
+  const IHEAD = L.ihead;
+  const trans = createTransitions(model, init, ops, memory, budget.statesMax);
   const W = Math.max(1, (n + 31) >>> 5);
   const bits = new Uint32Array(W);
-  const zobrist = new Int32Array(n);
-  let seed = 0x9e3779b9 ^ n;
-  for (let i = 0; i < n; i++) {
-    // splitmix32
-    seed = (seed + 0x9e3779b9) | 0;
-    let z = seed;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    zobrist[i] = z ^ (z >>> 16);
-  }
-  const entriesMax = Math.max(16, Math.min(budget.cacheEntriesMax, Math.floor(budget.cacheWordsMax / W)));
-  let slotsMask = 1023;
-  let slots = new Int32Array(slotsMask + 1);
-  let entriesCap = 512;
-  let eKey = new Int32Array(entriesCap);
-  let eState = new Int32Array(entriesCap);
-  let eBits = new Uint32Array(entriesCap * W);
-  let count = 0;
-  let memoFull = false;
+  const zobrist = zobristWords(n);
+  const memo = createMemo(bits, memory, Math.max(16, Math.min(budget.cacheEntriesMax, Math.floor(budget.cacheWordsMax / W))), n);
+  const endIds: number[] = [];
+  const endSeen = new Set<number>();
 
-  /** Add (bits, t) to the memo; false when it was there already. */
-  const memoAdd = (h: number, t: number): boolean => {
-    let key = h ^ Math.imul(t + 1, 0x9e3779b1);
-    key ^= key >>> 15;
-    key = Math.imul(key, 0x2c1b3c6d);
-    key ^= key >>> 12;
-    let idx = key & slotsMask;
-    for (;;) {
-      const s = slots[idx] as number;
-      if (s === 0) break;
-      const e = s - 1;
-      if (eKey[e] === key && eState[e] === t) {
-        const base = e * W;
-        let k = 0;
-        while (k < W && eBits[base + k] === bits[k]) k++;
-        if (k === W) return false;
-      }
-      idx = (idx + 1) & slotsMask;
-    }
-    if (count >= entriesMax) {
-      memoFull = true;
-      return false;
-    }
-    if (count === entriesCap) {
-      entriesCap *= 2;
-      const k2 = new Int32Array(entriesCap);
-      k2.set(eKey);
-      eKey = k2;
-      const s2 = new Int32Array(entriesCap);
-      s2.set(eState);
-      eState = s2;
-      const b2 = new Uint32Array(entriesCap * W);
-      b2.set(eBits);
-      eBits = b2;
-    }
-    eKey[count] = key;
-    eState[count] = t;
-    eBits.set(bits, count * W);
-    slots[idx] = count + 1;
-    count++;
-    if (count * 2 > slotsMask) {
-      const size = (slotsMask + 1) * 2;
-      const mask = size - 1;
-      const ns = new Int32Array(size);
-      for (let e = 0; e < count; e++) {
-        let i2 = (eKey[e] as number) & mask;
-        while (ns[i2] !== 0) i2 = (i2 + 1) & mask;
-        ns[i2] = e + 1;
-      }
-      slots = ns;
-      slotsMask = mask;
-    }
-    return true;
-  };
-
-  // ---- the walk ------------------------------------------------------------------------------
-  // phase 0: walking the main list from `entry`; phase 1: trying info ops from `ie` whose
-  // call precedes `frontier` (the position of the first return entry, `blockEntry`).
+  // the walk's state, kept between calls of advance()
+  // At each point of the search: phase 2 finds the first return entry of the main list
+  // (`blockEntry`, at `frontier`) and tries its op first: the op that must complete
+  // soonest, usually the next one in a linearization when ops take effect shortly before
+  // they return (a replicated store applies a committed op, then replies); phase 0 walks
+  // the other call entries before it, from `entry`, in real-time order; phase 1 tries the
+  // info ops from `ie` whose call precedes `frontier`.
   const stackOp = new Int32Array(n);
   const stackState = new Int32Array(n);
   const stackFrontier = new Float64Array(n);
   const stackBlock = new Int32Array(n);
-  let depth = 0;
-  let sid = 0;
-  let hash = 0;
-  let steps = 0;
-  let bestDepth = -1;
+  const stackSeen = new Int32Array(n);
+  const stackForced = new Uint8Array(n);
+  // Pure ops (acknowledged reads, kept failed cas) leave every state as it is, or are
+  // refused. One that a point can take is taken there and no other candidate is tried at
+  // that point: moving it earlier in any linearization from there keeps it one (it changes
+  // no state, and every op that returned before its call is already placed). So many long
+  // reads no longer multiply the sets the memo holds.
+  const pure = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = ops[i] as PreparedOp;
+    if (o.required && (o.status === 'fail' || model.readOnly(o.f))) pure[i] = 1;
+  }
+  const stackCands = new Int32Array(n);
   // the longest prefix so far: bestStack[0, bestDepth). stackOp[0, synced) still equals
   // bestStack there (the stack has not been popped below `synced` since the last copy), so
   // a new best copies only what changed: linear overall, not quadratic in the depth.
   const bestStack = new Int32Array(n);
-  let synced = 0;
-  let bestState = 0;
-  let blocked = -1;
-  let verdict: Verdict = 'unknown';
-  let unknownReason: UnknownReason | undefined;
-  const stepsLeft = budget.stepsLeft;
+  const w = {
+    depth: 0, sid: 0, hash: 0, steps: 0, bestDepth: -1, synced: 0, bestState: 0, blocked: -1,
+    required: L.required, phase: 2, entry: next[HEAD] as number, ie: NIL, frontier: 0, blockEntry: NIL, r: NIL, seen: 0, cands: 0,
+  };
+  let result: PartitionSearchResult | null = null;
 
-  let phase = 0;
-  let entry = next[HEAD] as number;
-  let ie = NIL;
-  let frontier = 0;
-  let blockEntry = NIL;
+  const finish = (verdict: Verdict, unknownReason?: UnknownReason): PartitionSearchResult => {
+    // the tables become garbage: give their memory back to the check
+    memory.memoryBytesLeft += memo.bytes() + trans.bytes();
+    const base = { steps: w.steps, cacheEntries: memo.count(), states: trans.states.length };
+    if (verdict === 'unknown') return { verdict, unknownReason: unknownReason ?? 'steps', ...base };
+    if (collect && endIds.length > 0) return { verdict: 'linearizable', ...base, ends: endIds.map((id) => trans.states[id]) };
+    if (verdict === 'not-linearizable') {
+      const ends = collect ? { ends: [] } : {};
+      return { verdict, ...base, bestPrefix: Array.from(bestStack.subarray(0, w.bestDepth)), bestState: trans.states[w.bestState], blocked: w.blocked, ...ends };
+    }
+    return { verdict, ...base };
+  };
 
-  if (required === 0) verdict = 'linearizable';
-  else
+  const advance = (quota: number): PartitionSearchResult | null => {
+    if (result !== null) return result;
+    if (w.required === 0 && w.steps === 0) {
+      if (collect) endIds.push(0);
+      return (result = finish('linearizable'));
+    }
+    let { depth, sid, hash, steps, bestDepth, synced, bestState, blocked, required, phase, entry, ie, frontier, blockEntry, r, seen, cands } = w;
+    const stepsAtStart = steps;
+    const budgetLimited = budget.stepsLeft <= quota;
+    const limit = steps + Math.min(quota, budget.stepsLeft);
+    let verdict: Verdict | null = null;
+    let unknownReason: UnknownReason | undefined;
     for (;;) {
-      steps++;
-      if ((steps & 1023) === 0) {
-        if (steps >= stepsLeft) {
+      if (steps >= limit) {
+        if (budgetLimited) {
+          verdict = 'unknown';
           unknownReason = 'steps';
-          break;
         }
-        if (budget.outOfTime()) {
-          unknownReason = 'timeout';
-          break;
-        }
+        break;
+      }
+      steps++;
+      if ((steps & 1023) === 0 && budget.outOfTime()) {
+        verdict = 'unknown';
+        unknownReason = 'timeout';
+        break;
       }
       let op = NIL;
-      if (phase === 0) {
-        if (entry !== NIL && entryIsCall[entry] === 1) {
-          op = entryOp[entry] as number;
+      if (phase === 2) {
+        // a new point: find the first return entry; its op is the first candidate
+        let e = next[HEAD] as number;
+        let forced = NIL;
+        cands = 0;
+        while (entryIsCall[e] === 1) {
+          const c = entryOp[e] as number;
+          cands += opRequired[c] as number;
+          if (forced === NIL && pure[c] === 1 && trans.next(c, sid) === sid) forced = c;
+          e = next[e] as number;
+          steps++;
+        }
+        blockEntry = e;
+        frontier = entryPos[e] as number;
+        if (forced !== NIL) {
+          op = forced;
+          phase = 3; // the point's only candidate
+        } else if (edf) {
+          // candidates in the order of their returns: earliest deadline first
+          phase = 0;
+          r = rnext[RHEAD] as number;
+          seen = 0;
+          continue;
         } else {
-          // the first return entry (or the end): now the info candidates before it
-          blockEntry = entry;
-          frontier = entry === NIL ? Infinity : (entryPos[entry] as number);
+          op = entryOp[e] as number;
+        }
+      } else if (phase === 3) {
+        // no other candidate at this point (a pure op was taken)
+      } else if (edf && phase === 0) {
+        if (seen === cands) {
+          phase = 1;
+          ie = inext[IHEAD] as number;
+          continue;
+        }
+        if ((entryPos[callEntry[r] as number] as number) >= frontier) {
+          r = rnext[r] as number; // called after the first return: not a candidate yet
+          continue;
+        }
+        op = r;
+        seen++;
+      } else if (phase === 0) {
+        if (entry !== blockEntry) {
+          op = entryOp[entry] as number;
+          if (op === entryOp[blockEntry]) {
+            entry = next[entry] as number; // tried first, in phase 2
+            continue;
+          }
+        } else {
+          // the first return entry: now the info candidates before it
           phase = 1;
           ie = inext[IHEAD] as number;
           continue;
@@ -403,66 +374,85 @@ export function searchPartition(
         op = infoOp[ie] as number;
       }
 
+      let backtrack = op === NIL;
       if (op !== NIL) {
-        const t = transition(op, sid);
-        if (statesFull) {
+        const t = trans.next(op, sid);
+        if (trans.full()) {
+          verdict = 'unknown';
           unknownReason = 'memory';
           break;
         }
         if (t >= 0) {
-          const w = op >>> 5;
+          const wi = op >>> 5;
           const bit = 1 << (op & 31);
-          bits[w] = (bits[w] as number) | bit;
+          bits[wi] = (bits[wi] as number) | bit;
           const h = hash ^ (zobrist[op] as number);
-          if (memoAdd(h, t)) {
+          if (memo.add(h, t)) {
             // lift op
             stackOp[depth] = op;
             stackState[depth] = sid;
             stackFrontier[depth] = frontier;
             stackBlock[depth] = blockEntry;
+            stackSeen[depth] = seen;
+            stackCands[depth] = cands;
+            stackForced[depth] = phase === 3 ? 1 : 0;
             depth++;
             sid = t;
             hash = h;
+            const ce = callEntry[op] as number;
+            if (ce !== NIL) {
+              next[prev[ce] as number] = next[ce] as number;
+              if (next[ce] !== NIL) prev[next[ce] as number] = prev[ce] as number;
+            } else {
+              const k = infoEntry[op] as number;
+              inext[iprev[k] as number] = inext[k] as number;
+              if (inext[k] !== NIL) iprev[inext[k] as number] = iprev[k] as number;
+            }
             if (opRequired[op] === 1) {
               required--;
-              const ce = callEntry[op] as number;
-              let pe = prev[ce] as number;
-              let ne = next[ce] as number;
-              next[pe] = ne;
-              if (ne !== NIL) prev[ne] = pe;
               const re = retEntry[op] as number;
-              pe = prev[re] as number;
-              ne = next[re] as number;
-              next[pe] = ne;
-              if (ne !== NIL) prev[ne] = pe;
-              if (required === 0) {
+              next[prev[re] as number] = next[re] as number;
+              if (next[re] !== NIL) prev[next[re] as number] = prev[re] as number;
+              rnext[rprev[op] as number] = rnext[op] as number;
+              if (rnext[op] !== NIL) rprev[rnext[op] as number] = rprev[op] as number;
+            }
+            if (required === 0) {
+              if (!collect) {
                 verdict = 'linearizable';
                 break;
               }
+              // every required op placed: note where this order ends, then look for others
+              if (!endSeen.has(sid)) {
+                endSeen.add(sid);
+                endIds.push(sid);
+              }
+              backtrack = true;
             } else {
-              const k = infoEntry[op] as number;
-              const pk = iprev[k] as number;
-              const nk = inext[k] as number;
-              inext[pk] = nk;
-              if (nk !== NIL) iprev[nk] = pk;
+              phase = 2;
+              continue;
             }
+          } else {
+            if (memo.full()) {
+              verdict = 'unknown';
+              unknownReason = 'memory';
+              break;
+            }
+            bits[wi] = (bits[wi] as number) & ~bit;
+          }
+        }
+        if (!backtrack && phase !== 3) {
+          if (phase === 2) {
             phase = 0;
             entry = next[HEAD] as number;
-            continue;
-          }
-          if (memoFull) {
-            unknownReason = 'memory';
-            break;
-          }
-          bits[w] = (bits[w] as number) & ~bit;
+          } else if (phase === 1) ie = inext[ie] as number;
+          else if (edf) r = rnext[r] as number;
+          else entry = next[entry] as number;
+          continue;
         }
-        if (phase === 0) entry = next[entry] as number;
-        else ie = inext[ie] as number;
-        continue;
       }
 
-      // No candidate left at this point: backtrack.
-      if (depth > bestDepth) {
+      // No candidate left at this point (or every op placed, when collecting): backtrack.
+      if (depth > bestDepth && required > 0) {
         bestDepth = depth;
         bestStack.set(stackOp.subarray(synced, depth), synced);
         synced = depth;
@@ -484,31 +474,52 @@ export function searchPartition(
         // unlift: return entry first, then the call entry (reverse of lifting)
         const re = retEntry[op] as number;
         next[prev[re] as number] = re;
-        let ne = next[re] as number;
-        if (ne !== NIL) prev[ne] = re;
-        const ce = callEntry[op] as number;
+        if (next[re] !== NIL) prev[next[re] as number] = re;
+        rnext[rprev[op] as number] = op;
+        if (rnext[op] !== NIL) rprev[rnext[op] as number] = op;
+      }
+      frontier = stackFrontier[depth] as number;
+      blockEntry = stackBlock[depth] as number;
+      const ce = callEntry[op] as number;
+      if (ce !== NIL) {
         next[prev[ce] as number] = ce;
-        ne = next[ce] as number;
-        if (ne !== NIL) prev[ne] = ce;
+        if (next[ce] !== NIL) prev[next[ce] as number] = ce;
         phase = 0;
-        entry = ne;
+        if (edf) {
+          r = rnext[op] as number;
+          seen = stackSeen[depth] as number;
+          cands = stackCands[depth] as number;
+        } else {
+          // the point's first candidate was this op (phase 2): now the others, from the head
+          entry = op === entryOp[blockEntry] ? (next[HEAD] as number) : (next[ce] as number);
+        }
       } else {
         const k = infoEntry[op] as number;
         inext[iprev[k] as number] = k;
-        const nk = inext[k] as number;
-        if (nk !== NIL) iprev[nk] = k;
+        if (inext[k] !== NIL) iprev[inext[k] as number] = k;
         phase = 1;
-        ie = nk;
-        frontier = stackFrontier[depth] as number;
-        blockEntry = stackBlock[depth] as number;
+        ie = inext[k] as number;
       }
+      if (stackForced[depth] === 1) phase = 3; // the point had no other candidate
     }
+    budget.stepsLeft = Math.max(0, budget.stepsLeft - (steps - stepsAtStart));
+    Object.assign(w, { depth, sid, hash, steps, bestDepth, synced, bestState, blocked, required, phase, entry, ie, frontier, blockEntry, r, seen, cands });
+    if (verdict === null) return null;
+    return (result = finish(verdict, unknownReason));
+  };
+  const abandon = (): void => {
+    if (result === null) result = finish('unknown', 'steps');
+  };
+  return { advance, abandon };
+}
 
-  budget.stepsLeft = Math.max(0, stepsLeft - steps);
-  const base = { steps, cacheEntries: count, states: states.length };
-  if (verdict === 'not-linearizable') {
-    return { verdict, ...base, bestPrefix: Array.from(bestStack.subarray(0, bestDepth)), bestState: states[bestState], blocked };
-  }
-  if (verdict === 'unknown') return { verdict, unknownReason: unknownReason ?? 'steps', ...base };
-  return { verdict, ...base };
+/** Search one partition to the end (or until a budget runs out). */
+export function searchPartition(
+  model: Model<unknown>,
+  init: unknown,
+  ops: readonly PreparedOp[],
+  budget: SearchBudget,
+  options: SearchOptions = {},
+): PartitionSearchResult {
+  return createSearch(model, init, ops, budget, options).advance(Number.POSITIVE_INFINITY) as PartitionSearchResult;
 }

@@ -13,6 +13,7 @@ import { HistoryFormatError } from '../../checkers/errors.js';
 import { parseHistory } from '../../checkers/formats/history-io.js';
 import { checkHistory, defaultModelName } from '../../checkers/linearizability/check.js';
 import type { Counterexample, LinearizabilityResult } from '../../checkers/linearizability/check.js';
+import { formatMemorySize, MEMORY_BYTES_DEFAULT, parseMemorySize } from '../../checkers/linearizability/memory.js';
 import type { FailedCasSemantics } from '../../checkers/linearizability/prepare.js';
 import { renderCounterexample } from '../../checkers/linearizability/render.js';
 import { MODEL_NAMES } from '../../checkers/models/registry.js';
@@ -44,6 +45,7 @@ export interface CheckCommandOptions {
   readonly failedCas?: string;
   readonly json?: boolean;
   readonly timeout?: string;
+  readonly maxMemory?: string;
 }
 
 export interface CheckIO {
@@ -156,6 +158,7 @@ export function runCheck(paths: readonly string[], options: CheckCommandOptions,
   let files: string[];
   let timeoutMs: number;
   let failedCas: FailedCasSemantics;
+  let maxMemoryBytes: number;
   try {
     if (options.model !== undefined && !MODEL_NAMES.includes(options.model)) {
       throw new CheckUsageError(`--model: expected one of ${MODEL_NAMES.join(', ')}, found '${options.model}'`);
@@ -166,6 +169,9 @@ export function runCheck(paths: readonly string[], options: CheckCommandOptions,
     }
     failedCas = fc;
     timeoutMs = parseDurationMs(options.timeout ?? '10s');
+    const memory = options.maxMemory === undefined ? MEMORY_BYTES_DEFAULT : parseMemorySize(options.maxMemory);
+    if (memory === null || memory <= 0) throw new CheckUsageError(`--max-memory: expected a size like 2GiB or 512MiB, found '${options.maxMemory}'`);
+    maxMemoryBytes = memory;
     files = expandPaths(paths);
     if (files.length === 0) throw new CheckUsageError(`${paths.join(' ')}: no history files found`);
   } catch (error) {
@@ -194,7 +200,7 @@ export function runCheck(paths: readonly string[], options: CheckCommandOptions,
       const parsed = parseHistory(text, { file });
       modelName = options.model ?? recordedModel(file) ?? defaultModelName(parsed.ops);
       const t0 = io.clock();
-      result = checkHistory(parsed.ops, { model: modelName, initial, failedCas, clock: io.clock, timeoutMs, file });
+      result = checkHistory(parsed.ops, { model: modelName, initial, failedCas, clock: io.clock, timeoutMs, maxMemoryBytes, file });
       elapsed = io.clock() - t0;
     } catch (error) {
       if (!(error instanceof HistoryFormatError)) throw error;
@@ -233,7 +239,12 @@ export function runCheck(paths: readonly string[], options: CheckCommandOptions,
     if (result.verdict === 'linearizable') {
       io.stdout(`${chalk.green('✓')} ${file}: ${chalk.green('linearizable')} ${chalk.dim(`(${stats})`)}`);
     } else if (result.verdict === 'unknown') {
-      const why = result.unknownReason === 'timeout' ? `the time budget (${options.timeout ?? '10s'}) ran out` : result.unknownReason === 'memory' ? 'the memo size budget ran out' : 'the step budget ran out';
+      const why =
+        result.unknownReason === 'timeout'
+          ? `the time budget (${options.timeout ?? '10s'}) ran out`
+          : result.unknownReason === 'memory'
+            ? `the memory budget (${formatMemorySize(maxMemoryBytes)}, counted in entries) ran out`
+            : `the step budget ran out after ${result.steps} steps`;
       io.stdout(`${chalk.yellow('?')} ${file}: ${chalk.yellow('unknown')}: ${why} ${chalk.dim(`(${stats})`)}`);
     } else {
       io.stdout(`${chalk.red('✗')} ${file}: ${chalk.red.bold('not linearizable')} ${chalk.dim(`(${stats})`)}`);
@@ -266,6 +277,7 @@ export function registerCheckCommand(program: Command, io: CheckIO = defaultIO):
     .option('--failed-cas <mode>', 'a failed cas: did-not-happen (default) or compare-mismatch')
     .option('--json', 'one JSON object per file, one per line')
     .option('--timeout <duration>', 'time budget per file, e.g. 10s, 500ms (default 10s)')
+    .option('--max-memory <size>', 'memory budget per file, counted in entries (the same on every machine), e.g. 512MiB (default 2GiB)')
     .action((files: string[], options: CheckCommandOptions) => {
       const code = runCheck(files, options, io);
       if (io.setExitCode) io.setExitCode(code);

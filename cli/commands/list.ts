@@ -6,6 +6,7 @@ import chalk from 'chalk';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { PROTOCOLS } from '../../protocols/registry.js';
+import { serverKinds } from '../../sim/protocol.js';
 import { UsageError } from '../errors.js';
 import { SHIPPED_SCENARIOS_DIR } from '../package-info.js';
 import { out } from '../output/stdio.js';
@@ -82,6 +83,7 @@ export function registerListCommand(program: Command): void {
         model: p.model,
         operations: p.operations,
         roles: p.roles,
+        kinds: serverKinds(p),
         variants: p.variants,
       }));
       const scenarios = scenariosIn(options.scenarios);
@@ -94,7 +96,7 @@ export function registerListCommand(program: Command): void {
       const lines: string[] = [chalk.bold('protocols')];
       for (const p of protocols) {
         const head = `  ${p.name}  `;
-        lines.push(`${chalk.bold(head)}${fit(head, p.description)}`, chalk.dim(`    model ${p.model}; roles ${p.roles.join(', ')}`));
+        lines.push(`${chalk.bold(head)}${fit(head, p.description)}`, chalk.dim(`    model ${p.model}; roles ${p.roles.join(', ')}; node kinds ${p.kinds.join(', ')}`));
         for (const [variant, what] of Object.entries(p.variants)) {
           const vhead = `    ${variant}  `;
           lines.push(`${chalk.yellow(vhead)}${fit(vhead, what)}`);

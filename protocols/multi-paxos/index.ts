@@ -22,6 +22,9 @@ export const multiPaxosProtocol: Protocol<MultiPaxosConfig, MultiPaxosMessage> =
   model: 'kv',
   operations: KV_OPERATIONS,
   roles: ROLES,
+  // One leader at a time: `crash: leader` hits the one with the highest ballot.
+  uniqueRoles: ['leader'],
+  epochOf: (view) => (typeof view['ballot'] === 'number' ? view['ballot'] : 0),
   createServer: (id, setup) => new MultiPaxosNode(id, setup.servers, setup.config, multiPaxosFlags(setup.variant)),
   createClient: (_id, setup) =>
     createKvClient(

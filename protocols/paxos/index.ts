@@ -19,6 +19,7 @@ export const paxosProtocol: Protocol<PaxosConfig, PaxosMessage> = {
   model: 'consensus',
   operations: ['propose'],
   roles: ['proposer', 'acceptor'],
+  epochOf: (view) => (typeof view['ballot'] === 'number' ? view['ballot'] : 0),
   createServer: (id, setup) => new PaxosNode(id, setup.servers, setup.config, paxosFlags(setup.variant)),
   createClient: (_id, setup) =>
     new PaxosClient({

@@ -13,6 +13,7 @@
 import type { Invariant, InvariantCheck, ObservedEvent, ViewOf } from '../../checkers/invariants.js';
 import { num, stateMachineSafety, str } from '../invariant-helpers.js';
 import { findLogMismatch, termAtIndex, type TermRunsView } from './term-runs.js';
+import { raftName } from './events.js';
 
 /** Which servers lead right now, from role events and lifecycle events. */
 class LeaderTracker {
@@ -24,7 +25,7 @@ class LeaderTracker {
       if (event.kind === 'crash' || event.kind === 'restart' || event.kind === 'start') this.leaders.delete(event.node);
       return;
     }
-    switch (event.name) {
+    switch (raftName(event.name)) {
       case 'became-leader':
         this.leaders.set(event.node, num(event.fields, 'term'));
         break;
@@ -57,7 +58,7 @@ export const electionSafety: Invariant = {
     const leaderOfTerm = new Map<number, { node: string; index: number }>();
     return {
       onEvent(event) {
-        if (event.kind !== 'log' || event.name !== 'became-leader') return null;
+        if (event.kind !== 'log' || raftName(event.name) !== 'became-leader') return null;
         const term = num(event.fields, 'term');
         const first = leaderOfTerm.get(term);
         if (first === undefined) {
@@ -79,7 +80,7 @@ export const leaderAppendOnly: Invariant = {
     return {
       onEvent(event) {
         leaders.observe(event);
-        if (event.kind !== 'log' || event.name !== 'truncate') return null;
+        if (event.kind !== 'log' || raftName(event.name) !== 'truncate') return null;
         const term = leaders.termOf(event.node);
         if (term === undefined) return null;
         return (
@@ -127,7 +128,7 @@ export const logMatching: Invariant = {
     return {
       onEvent(event, viewOf, nodes) {
         if (event.kind !== 'log') return null;
-        switch (event.name) {
+        switch (raftName(event.name)) {
           case 'apply': {
             const index = num(event.fields, 'index');
             const term = num(event.fields, 'term');
@@ -173,7 +174,7 @@ export const leaderCompleteness: Invariant = {
       onEvent(event, viewOf) {
         leaders.observe(event);
         if (event.kind !== 'log') return null;
-        if (event.name === 'commit') {
+        if (raftName(event.name) === 'commit') {
           const index = num(event.fields, 'index');
           if (committed === null || index > committed.index) {
             const leaderTerm = leaders.termOf(event.node) ?? num(event.fields, 'term');
@@ -181,7 +182,7 @@ export const leaderCompleteness: Invariant = {
           }
           return null;
         }
-        if (event.name !== 'became-leader' || committed === null) return null;
+        if (raftName(event.name) !== 'became-leader' || committed === null) return null;
         const term = num(event.fields, 'term');
         if (term <= committed.leaderTerm) return null;
         const view = viewOf(event.node);

@@ -1,6 +1,7 @@
 // A loaded Scenario built in code rather than from a file (benchmarks, tests): quiet
 // defaults (three servers, no clients, a clean 1..3ms network, no faults) with the given
 // fields merged in, nested sections field by field.
+import { MEMORY_BYTES_DEFAULT } from '../../checkers/linearizability/memory.js';
 import type { Scenario } from './types.js';
 
 /** Top-level fields replace; object sections (network, workload, ...) merge one level deep. */
@@ -20,6 +21,8 @@ const DEFAULTS: Scenario = {
   config: {},
   variant: null,
   servers: ['n1', 'n2', 'n3'],
+  spares: [],
+  services: [],
   clients: [],
   seed: 1,
   durationUs: 1_000_000,
@@ -35,6 +38,7 @@ const DEFAULTS: Scenario = {
   },
   clocks: { driftPpm: 0, offsetUs: 0, nodes: {} },
   loseUnsyncedWrites: false,
+  syncLatency: null,
   workload: {
     keys: 1,
     keyDistribution: 'uniform',
@@ -50,7 +54,7 @@ const DEFAULTS: Scenario = {
   faults: [],
   nemesis: null,
   settleUs: 0,
-  checks: { linearizability: false, invariants: true, checkTimeoutUs: 10_000_000 },
+  checks: { linearizability: false, invariants: true, checkTimeoutUs: 10_000_000, checkMemoryBytesMax: MEMORY_BYTES_DEFAULT },
   expect: { verdict: 'pass', violation: null, sometimes: [] },
   limits: { eventsMax: 5_000_000, virtualTimeUsMax: 3_600_000_000, wallMsMax: 300_000 },
 };

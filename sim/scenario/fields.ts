@@ -10,6 +10,7 @@ import {
   probability as probabilitySchema,
   ratePerSecond,
   signedDurationUs,
+  sizeBytes,
 } from '../units.js';
 import { unknownName } from './errors.js';
 
@@ -25,6 +26,7 @@ export const PATTERNS = {
   probability: String.raw`^\s*${NUM}\s*%\s*$`,
   rate: String.raw`^\s*${NUM}\s*/\s*${UNIT}\s*$`,
   ppm: String.raw`^\s*-?${NUM}\s*ppm\s*$`,
+  size: String.raw`^\s*${NUM}\s*([KMGkmg]i?[Bb]|[KMGkmg]|[Bb])?\s*$`,
   nodeId: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$',
 } as const;
 
@@ -58,6 +60,11 @@ export function durationRange(description: string, options: DurationOptions = {}
     .refine((r) => r.maxUs <= DURATION_US_MAX, { message: 'duration too large' })
     .refine((r) => !options.positive || r.minUs > 0, { message: 'must be more than 0' })
     .meta({ description, pattern: PATTERNS.durationRange, minimum: 0, maximum: 0 });
+}
+
+/** `2GiB`, `512MiB`, `800MB` (or a number of bytes) -> bytes. */
+export function size(description: string) {
+  return sizeBytes().meta({ description, pattern: PATTERNS.size, exclusiveMinimum: 0 });
 }
 
 /** `0.5%` or 0.005 -> 0.005. */

@@ -9,7 +9,9 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { registerCheckCommand, runCheck, worstExitCode } from '../../cli/commands/check.js';
 import type { CheckCommandOptions, CheckIO } from '../../cli/commands/check.js';
+import { historyToJson } from '../../checkers/formats/history-io.js';
 import { faultline } from '../cli/cli-helpers.js';
+import { rngFrom, sequentialHistory } from './support/generators.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 
@@ -36,6 +38,29 @@ const run = (files: string[], opts: CheckCommandOptions = {}, io = capture()): {
 
 const GOOD = '[{:process 0 :type :invoke :f :write :value 1}\n {:process 0 :type :ok :f :write :value 1}\n {:process 1 :type :invoke :f :read :value nil}\n {:process 1 :type :ok :f :read :value 1}]\n';
 const BAD = '[{:process 0 :type :invoke :f :write :value 1}\n {:process 0 :type :ok :f :write :value 1}\n {:process 1 :type :invoke :f :read :value nil}\n {:process 1 :type :ok :f :read :value 7}]\n';
+
+describe('budgets', () => {
+  it('--max-memory: a history that needs more ends unknown (exit 3), saying which budget ran out', () => {
+    const hard = sequentialHistory('cas-register', rngFrom(3), { ops: 300, spread: 200, crash: 0.2 }).history;
+    const file = write(tmp(), 'hard.json', historyToJson(hard));
+    const small = run([file], { maxMemory: '256KiB' });
+    expect(small.code).toBe(3);
+    expect(small.out[0]).toMatch(/unknown: the memory budget \(256 KiB, counted in entries\) ran out/);
+    expect(run([file], { maxMemory: '2GiB' }).code).toBe(0);
+  });
+
+  it('a file with no client operation is bad input (exit 2), never a pass', () => {
+    const file = write(tmp(), 'nemesis.edn', '[{:process :nemesis :type :info :f :start :value nil}]\n');
+    const r = run([file]);
+    expect(r.code).toBe(2);
+    expect(r.err[0]).toMatch(/nemesis.edn:1: expected at least one client operation/);
+  });
+
+  it('named processes are clients: a wrong read by :b is caught', () => {
+    const file = write(tmp(), 'named.edn', BAD.replaceAll(':process 0', ':process :a').replaceAll(':process 1', ':process :b'));
+    expect(run([file]).code).toBe(1);
+  });
+});
 
 describe('malformed input: exit 2 and one line file:line: what was expected', () => {
   const cases: [string, string, number, RegExp][] = [
@@ -92,6 +117,7 @@ describe('malformed input: exit 2 and one line file:line: what was expected', ()
     [{ model: 'nope' }, /--model: expected one of register, cas-register, kv/],
     [{ timeout: 'soon' }, /--timeout: expected a duration/],
     [{ failedCas: 'maybe' }, /--failed-cas: expected did-not-happen or compare-mismatch/],
+    [{ maxMemory: 'lots' }, /--max-memory: expected a size like 2GiB or 512MiB, found 'lots'/],
   ])('bad option %j -> exit 2', (opts, what) => {
     const dir = tmp();
     const file = write(dir, 'h.edn', GOOD);

@@ -1,6 +1,7 @@
 // The checker's semantics and budgets on hand-made histories.
 
 import { describe, expect, it } from 'vitest';
+import { HistoryFormatError } from '../../checkers/errors.js';
 import type { HistoryOp } from '../../checkers/history.js';
 import { checkHistory } from '../../checkers/linearizability/check.js';
 import { prepareHistory } from '../../checkers/linearizability/prepare.js';
@@ -105,14 +106,15 @@ describe('semantics', () => {
 
   it('a model object can be passed instead of a name; unknown names are refused', () => {
     expect(() => checkHistory([], { model: 'nope' })).toThrow(/unknown model 'nope'/);
-    expect(checkHistory([], { model: 'kv' }).verdict).toBe('linearizable');
+    const one = h([[0, 'invoke', 'put', 1, 'a'], [0, 'ok', 'put', 1, 'a']]);
+    expect(checkHistory(one, { model: getModel('kv')! }).verdict).toBe('linearizable');
   });
 });
 
 describe('budgets: unknown, never a hang', () => {
-  // A hard history: 200 ops, about 30 overlapping at a time, 15% crashed; it needs about
-  // 1.6M search steps (a fraction of a second) to decide.
-  const hard = sequentialHistory('cas-register', rngFrom(4), { ops: 200, spread: 150, crash: 0.15 }).history;
+  // A hard history: 300 ops, about 40 overlapping at a time, 20% crashed; it needs about
+  // 210,000 search steps (a fraction of a second) to decide.
+  const hard = sequentialHistory('cas-register', rngFrom(3), { ops: 300, spread: 200, crash: 0.2 }).history;
 
   it('a step budget gives unknown (deterministic)', () => {
     const r = checkHistory(hard, { model: 'cas-register', maxSteps: 5_000 });
@@ -193,5 +195,26 @@ describe('search: entry order', () => {
       expect(other.verdict).toBe(plain.verdict);
       expect(other.steps).toBe(plain.steps);
     }
+  });
+});
+
+describe('processes: every process but the nemesis is a client', () => {
+  it('named processes (keywords, strings) are checked, not skipped', () => {
+    const bad = h([
+      ['a', 'invoke', 'write', 1],
+      ['a', 'ok', 'write', 1],
+      ['client-1', 'invoke', 'read', null],
+      ['client-1', 'ok', 'read', 7],
+      ['nemesis', 'info', 'start', null],
+    ]);
+    const r = checkHistory(bad, { model: 'register' });
+    expect(r.verdict).toBe('not-linearizable');
+    expect(r.counts).toMatchObject({ ops: 2, nonClient: 1, checked: 2 });
+  });
+
+  it('a history with no client operation is bad input, never a pass', () => {
+    const onlyNemesis = h([['nemesis', 'info', 'start', null], ['nemesis', 'info', 'stop', null]]);
+    expect(() => checkHistory(onlyNemesis, { model: 'register' })).toThrow(HistoryFormatError);
+    expect(() => checkHistory([], { model: 'register' })).toThrow(/at least one client operation/);
   });
 });

@@ -259,18 +259,19 @@ describe('Raft-like histories: unique values, many crashes', () => {
     return evs.map((e, index) => ({ index, ...e.op }));
   }
 
-  it('decide in a few steps per op, where the unreduced search runs out of steps', () => {
+  it('decide in a few steps per op, where the unreduced search takes far more (or runs out)', () => {
     const { optimize: _, ...unreduced } = kvModel;
-    let undecided = 0;
+    let costly = 0;
     for (let seed = 1; seed <= 5; seed++) {
       const h = raftLike(seed, 400);
       const r = checkHistory(h, { model: 'kv', maxSteps: 200_000 });
       expect(r.verdict).toBe('linearizable');
       expect(r.counts.info).toBeGreaterThan(60);
-      expect(r.steps).toBeLessThan(10 * r.counts.ops);
-      if (checkHistory(h, { model: unreduced, maxSteps: 200_000 }).verdict === 'unknown') undecided++;
+      expect(r.steps).toBeLessThan(20 * r.counts.ops); // steps count every list entry visited
+      const plain = checkHistory(h, { model: unreduced, maxSteps: 200_000 });
+      if (plain.verdict === 'unknown' || plain.steps > 10 * r.steps) costly++;
     }
-    expect(undecided).toBeGreaterThanOrEqual(3);
+    expect(costly).toBeGreaterThanOrEqual(3);
   });
 
   it('small ones agree with the oracle', () => {

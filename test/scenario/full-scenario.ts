@@ -68,7 +68,7 @@ faults:
   - { at: 9500ms, unclog: [a2] }
 nemesis: { kinds: [partition, crash], interval: 3s, duration: 500ms..2s, start: 2s, stop: 15s, clockStep: 200ms, drift: 50ppm, loss: 10% }
 settle: 4s
-checks: { linearizability: true, invariants: false, timeout: 30s }
+checks: { linearizability: true, invariants: false, timeout: 30s, maxMemory: 2GiB }
 expect: { verdict: violation, violation: linearizability, sometimes: [became-leader, commit] }
 limits: { events: 1000000, wallTime: 90s }
 `;
@@ -81,6 +81,8 @@ export const EXPECTED_FULL: Scenario = {
   config: { electionTimeout: { minUs: 200_000, maxUs: 400_000 }, heartbeat: 20_000, preVote: false },
   variant: 'figure8-commit',
   servers: ['a1', 'a2', 'a3', 'a4', 'a5'],
+  spares: [],
+  services: [],
   clients: ['w1', 'w2'],
   seed: 42,
   durationUs: 20_000_000,
@@ -139,6 +141,7 @@ export const EXPECTED_FULL: Scenario = {
     ],
   },
   clocks: { driftPpm: 100, offsetUs: 5_000, nodes: { a1: { driftPpm: -300, offsetUs: -2_000 }, w1: { driftPpm: 7 } } },
+  syncLatency: null,
   loseUnsyncedWrites: true,
   workload: {
     keys: 7,
@@ -204,7 +207,7 @@ export const EXPECTED_FULL: Scenario = {
     lossMax: 0.1,
   },
   settleUs: 4_000_000,
-  checks: { linearizability: true, invariants: false, checkTimeoutUs: 30_000_000 },
+  checks: { linearizability: true, invariants: false, checkTimeoutUs: 30_000_000, checkMemoryBytesMax: 2 * 1024 ** 3 },
   expect: { verdict: 'violation', violation: 'linearizability', sometimes: ['became-leader', 'commit'] },
   limits: { eventsMax: 1_000_000, virtualTimeUsMax: 3_600_000_000, wallMsMax: 90_000 },
 };

@@ -44,6 +44,8 @@ describe('defaults', () => {
       config: { electionTimeout: { minUs: 150_000, maxUs: 300_000 }, heartbeat: 50_000, preVote: true },
       variant: null,
       servers: ['n1', 'n2', 'n3'],
+      spares: [],
+      services: [],
       clients: ['c1', 'c2', 'c3'],
       seed: 1,
       durationUs: 10_000_000,
@@ -58,6 +60,7 @@ describe('defaults', () => {
         partitionDropsInFlight: true,
       },
       clocks: { driftPpm: 0, offsetUs: 0, nodes: {} },
+      syncLatency: null,
       loseUnsyncedWrites: false,
       workload: {
         keys: 3,
@@ -74,7 +77,7 @@ describe('defaults', () => {
       faults: [],
       nemesis: null,
       settleUs: 3_000_000,
-      checks: { linearizability: true, invariants: true, checkTimeoutUs: 10_000_000 },
+      checks: { linearizability: true, invariants: true, checkTimeoutUs: 10_000_000, checkMemoryBytesMax: 2 * 1024 ** 3 },
       expect: { verdict: 'pass', violation: null, sometimes: [] },
       limits: { eventsMax: 5_000_000, virtualTimeUsMax: 3_600_000_000, wallMsMax: 300_000 },
     } satisfies Scenario);
@@ -142,7 +145,9 @@ describe('shorthands and alternatives', () => {
       linearizability: false,
       invariants: true,
       checkTimeoutUs: 10_000_000,
+      checkMemoryBytesMax: 2 * 1024 ** 3,
     });
+    expect(load('protocol: raft\nchecks: { maxMemory: 512MiB }\n').checks.checkMemoryBytesMax).toBe(512 * 1024 ** 2);
     expect(load('protocol: raft\nchecks: []\n').checks).toMatchObject({ linearizability: false, invariants: false });
   });
 

@@ -13,15 +13,17 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export const MODEL_UNDER_TEST = ['register', 'cas-register', 'kv', 'mutex', 'counter', 'set', 'queue'] as const;
 export type ModelName = (typeof MODEL_UNDER_TEST)[number];
-export type SpecName = ModelName | 'kv-append' | 'register-unique' | 'kv-unique';
-/** Generators for the random histories: one per model, plus Jepsen-style list appends, and
+export type SpecName = ModelName | 'kv-append' | 'register-unique' | 'kv-unique' | 'cas-crash-failed';
+/** Generators for the random histories: one per model, plus Jepsen-style list appends,
  *  two with mostly unique values and many crashes, as Raft clients write them (so that the
- *  register rewrites, register-reduce.ts, drop, bound and merge ops often). */
+ *  register rewrites, register-reduce.ts, drop, bound and merge ops often), and crashed ops
+ *  mixed with failed cas kept as observations. */
 export const RANDOM_SPECS: readonly { spec: SpecName; model: ModelName }[] = [
   ...MODEL_UNDER_TEST.map((m) => ({ spec: m, model: m })),
   { spec: 'kv-append', model: 'kv' },
   { spec: 'register-unique', model: 'cas-register' },
   { spec: 'kv-unique', model: 'kv' },
+  { spec: 'cas-crash-failed', model: 'cas-register' },
 ];
 
 export interface GeneratedHistory {
@@ -72,6 +74,8 @@ interface RandomSpec {
   usesCas: boolean;
   /** Turn this share of the ok completions into info ones (on top of the 1 in 7). */
   moreCrashes?: number;
+  /** Always keep failed cas as observations (else half of the histories do). */
+  failedCasObserved?: boolean;
   invoke(act: Action, ctx: GenContext): OpenOp;
   output(op: OpenOp, act: Action, ctx: GenContext): unknown;
 }
@@ -317,6 +321,8 @@ const SPECS: Readonly<Record<SpecName, RandomSpec>> = {
   'kv-unique': kvUniqueSpec,
   register: registerSpec(false),
   'cas-register': registerSpec(true),
+  // crashed ops mixed with failed cas that observe the value (the candidate order matters)
+  'cas-crash-failed': { ...registerSpec(true), moreCrashes: 0.25, failedCasObserved: true },
   kv: kvSpec,
   mutex: mutexSpec,
   counter: counterSpec,
@@ -365,7 +371,8 @@ export function randomHistoryArb(model: SpecName, maxOps = 8): fc.Arbitrary<Gene
           history.push(op);
         }
       }
-      return { history, initial, failedCas: spec.usesCas && compareMismatch ? 'compare-mismatch' : 'did-not-happen' } as GeneratedHistory;
+      const observed = spec.failedCasObserved === true || (spec.usesCas && compareMismatch);
+      return { history, initial, failedCas: observed ? 'compare-mismatch' : 'did-not-happen' } as GeneratedHistory;
     });
 }
 
