@@ -16,6 +16,9 @@ function messageOf(error: unknown): string {
 
 export class InvariantRunner {
   private readonly slots: Slot[];
+  /** Slots that see every event, and those that watch named events only (Invariant.watches). */
+  private readonly everyEvent: Slot[];
+  private readonly byEventName = new Map<string, Slot[]>();
   private nodeList: readonly string[];
   private lastTimeUs = 0;
   private ended = false;
@@ -27,6 +30,10 @@ export class InvariantRunner {
       names.add(inv.name);
     }
     this.slots = invariants.map((invariant) => ({ invariant, check: invariant.create(), violation: null }));
+    this.everyEvent = this.slots.filter((slot) => slot.invariant.watches === undefined);
+    for (const slot of this.slots) {
+      for (const name of slot.invariant.watches ?? []) this.byEventName.set(name, [...(this.byEventName.get(name) ?? []), slot]);
+    }
     this.nodeList = nodes.slice();
   }
 
@@ -47,7 +54,14 @@ export class InvariantRunner {
     if (this.ended) throw new Error('InvariantRunner: onEvent after atEnd');
     this.lastTimeUs = event.timeUs;
     const found: InvariantViolation[] = [];
-    for (const slot of this.slots) {
+    this.feed(this.everyEvent, event, viewOf, found);
+    const watching = this.byEventName.get(event.name);
+    if (watching !== undefined) this.feed(watching, event, viewOf, found);
+    return found;
+  }
+
+  private feed(slots: readonly Slot[], event: ObservedEvent, viewOf: ViewOf, found: InvariantViolation[]): void {
+    for (const slot of slots) {
       if (slot.violation !== null || slot.check.onEvent === undefined) continue;
       let message: string | null;
       try {
@@ -60,7 +74,6 @@ export class InvariantRunner {
         found.push(slot.violation);
       }
     }
-    return found;
   }
 
   /** End-of-run checks (eventIndex -1). Call once. */

@@ -27,6 +27,12 @@ export interface InvariantCheck {
 export interface Invariant {
   readonly name: string;
   readonly description: string;
+  /**
+   * The event names its `onEvent` looks at, when it looks at only a few: the runner then
+   * hands it only those (an invariant watching one rare event costs nothing per other
+   * event). Absent: every event.
+   */
+  readonly watches?: readonly string[];
   /** A fresh checker for one run. */
   create(): InvariantCheck;
 }

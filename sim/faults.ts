@@ -3,7 +3,7 @@
 // duration (`for:`).
 import type { FaultAction, PartitionSpec, Target } from './scenario/types.js';
 import { resolveTargets, type TargetWorld } from './targets.js';
-import type { Micros } from './types.js';
+import type { AdminCommand, Micros } from './types.js';
 
 export { resolveTargets } from './targets.js';
 
@@ -36,6 +36,8 @@ export interface FaultableWorld extends TargetWorld {
   healAll(): void;
   setLoss(rate: number | null): void;
   setClogged(node: number, clogged: boolean): void;
+  /** Hand an operator's request to every server that is up. */
+  admin(command: AdminCommand): void;
 }
 
 export interface AppliedFault {
@@ -229,6 +231,12 @@ export function applyFault(world: FaultableWorld, action: KernelAction, forUs: M
         }
       }
       return { detail: { nodes: ids(nodes) }, undo: null };
+    }
+    case 'membership': {
+      // One server: a role resolves to its one holder; a group or keyword to its first.
+      const node = resolveTargets(world, [action.target])[0];
+      if (node !== undefined) world.admin({ name: 'membership', change: action.change, node: world.hosts[node]!.id });
+      return { detail: { change: action.change, node: node === undefined ? null : world.hosts[node]!.id }, undo: null };
     }
     case 'clock-step': {
       const nodes = resolveTargets(world, action.targets);

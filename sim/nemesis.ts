@@ -27,13 +27,26 @@ export function drawNemesis(
     if (atUs >= spec.stopUs) break;
     const kind: NemesisKind = spec.kinds[pickIndex(random, spec.kinds.length)]!;
     const lengthUs = Math.min(uniformInt(random, spec.durationMinUs, spec.durationMaxUs), spec.stopUs - atUs);
+    if (kind === 'membership') {
+      faults.push({ atUs, action: drawMembershipChange(servers, someServer, random), forUs: null });
+      continue;
+    }
     faults.push({ atUs, action: drawAction(kind, spec, servers, someServer, random), forUs: lengthUs });
   }
   return faults;
 }
 
+/**
+ * Add any server (spares included) or remove one (30% the leader). The protocol ignores a
+ * change that makes no sense when it arrives (adding a member, removing a non-member).
+ */
+function drawMembershipChange(servers: readonly NodeId[], someServer: () => string, random: Uniform): FaultAction {
+  if (random() < 0.5) return { kind: 'membership', change: 'add', target: servers[pickIndex(random, servers.length)]! };
+  return { kind: 'membership', change: 'remove', target: someServer() };
+}
+
 function drawAction(
-  kind: NemesisKind,
+  kind: Exclude<NemesisKind, 'membership'>,
   spec: NemesisSpec,
   servers: readonly NodeId[],
   someServer: () => string,

@@ -83,6 +83,19 @@ export interface NodeView {
   readonly [field: string]: unknown;
 }
 
+/**
+ * An operator's request to the running system, delivered by the kernel when a scheduled
+ * or nemesis fault fires (the way a real operator runs an admin tool): `membership` asks
+ * a cluster to `add` or `remove` one server. Every server that is up (not paused, not
+ * crashed) receives it; the protocol decides who acts on it (Raft: the leader, and the
+ * others remember it for when they lead). Fields are plain data.
+ */
+export interface AdminCommand {
+  readonly name: 'membership';
+  readonly change: 'add' | 'remove';
+  readonly node: NodeId;
+}
+
 /** A server process. `start` runs at first boot and on every restart (rebuild from ctx.disk). */
 export interface ServerNode<M extends Message = Message> {
   start(ctx: Context<M>): void;
@@ -90,6 +103,8 @@ export interface ServerNode<M extends Message = Message> {
   timer(ctx: Context<M>, name: string, id: TimerId): void;
   /** Optional: the writes of `sync()` number `syncId` (and every earlier one) are durable. */
   synced?(ctx: Context<M>, syncId: SyncId): void;
+  /** Optional: an operator's request (AdminCommand). Protocols without it ignore such faults. */
+  admin?(ctx: Context<M>, command: AdminCommand): void;
   inspect(): NodeView;
 }
 

@@ -19,7 +19,7 @@ import { placement } from './scenario/services.js';
 import { compareEpochs } from './targets.js';
 import type { FaultSpec, Scenario } from './scenario/types.js';
 import { Trace, type TraceKind, type TraceSink } from './trace.js';
-import type { ClientOp, Message, Micros, NodeId, NodeView, OpResult, SyncId, TimerId } from './types.js';
+import type { AdminCommand, ClientOp, Message, Micros, NodeId, NodeView, OpResult, SyncId, TimerId } from './types.js';
 import { Workload } from './workload.js';
 
 const EV_DELIVER = 0;
@@ -465,6 +465,16 @@ export class World implements HostEnvironment, FaultableWorld {
     if (pairs === undefined) return; // already healed by `heal: all`
     this.partitions.delete(partitionId);
     this.network.adjustCuts(pairs, -1, this.nowUs);
+  }
+
+  admin(command: AdminCommand): void {
+    for (const host of this.hosts) {
+      if (this.error !== null) return;
+      if (host.isClient || host.status !== 'up') continue;
+      const server = host.server;
+      if (server.admin === undefined) continue;
+      this.runHandler(host, `admin ${command.name}`, () => server.admin!(host.context, command));
+    }
   }
 
   healAll(): void {

@@ -31,7 +31,7 @@ export interface KvClientOptions {
 export type KvReplyView = { readonly client: string; readonly seq: number } & (
   | { readonly kind: 'ok'; readonly value?: KvValue }
   | { readonly kind: 'fail'; readonly error: string }
-  | { readonly kind: 'redirect'; readonly leader: NodeId | null }
+  | { readonly kind: 'redirect'; readonly leader: NodeId | null; readonly members?: readonly NodeId[] }
 );
 
 /** How a protocol's messages carry kv requests and replies. */
@@ -54,7 +54,9 @@ export function standardKvAdapter<M extends Message>(): KvClientAdapter<M | KvMe
         case 'fail':
           return { kind: 'fail', client: reply.client, seq: reply.seq, error: reply.error ?? 'rejected' };
         case 'redirect':
-          return { kind: 'redirect', client: reply.client, seq: reply.seq, leader: reply.leader ?? null };
+          return reply.members === undefined
+            ? { kind: 'redirect', client: reply.client, seq: reply.seq, leader: reply.leader ?? null }
+            : { kind: 'redirect', client: reply.client, seq: reply.seq, leader: reply.leader ?? null, members: reply.members };
       }
     },
   };
@@ -97,6 +99,8 @@ export class KvClient<M extends Message> implements ClientNode<M> {
   private seq = 0;
   private op: OpInProgress | null = null;
   private leaderHint: NodeId | null = null;
+  /** Servers learned from a redirect (membership changed); null: the initial members. */
+  private servers: readonly NodeId[] | null = null;
   private cursor = 0;
   private timerId: TimerId | null = null;
 
@@ -154,7 +158,8 @@ export class KvClient<M extends Message> implements ClientNode<M> {
         if (!op.awaiting || from !== op.target) return;
         op.awaiting = false;
         this.cancelTimer(ctx);
-        if (reply.leader !== null && reply.leader !== from && op.redirectsInRow < ctx.servers.length) {
+        if (reply.members !== undefined && reply.members.length > 0) this.servers = reply.members;
+        if (reply.leader !== null && reply.leader !== from && op.redirectsInRow < this.serversOf(ctx).length) {
           op.redirectsInRow += 1;
           this.leaderHint = reply.leader;
           this.sendAttempt(ctx);
@@ -209,8 +214,13 @@ export class KvClient<M extends Message> implements ClientNode<M> {
     this.timerId = ctx.setTimer(delayUs, TIMER_BACKOFF);
   }
 
+  /** The servers to try: the latest configuration a server told us of, else the initial members. */
+  private serversOf(ctx: ClientContext<M>): readonly NodeId[] {
+    return this.servers ?? ctx.servers;
+  }
+
   private nextServer(ctx: ClientContext<M>): NodeId {
-    const servers = ctx.servers;
+    const servers = this.serversOf(ctx);
     const server = servers[this.cursor % servers.length]!;
     this.cursor = (this.cursor + 1) % servers.length;
     return server;

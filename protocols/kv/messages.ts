@@ -30,6 +30,11 @@ export interface KvReply {
   readonly value?: KvValue;
   readonly error?: string;
   readonly leader?: NodeId | null;
+  /**
+   * With a redirect, optionally: the servers to try from now on (a protocol whose
+   * membership changed tells its clients the configuration it knows).
+   */
+  readonly members?: readonly NodeId[];
 }
 
 export type KvMessage = KvRequest | KvReply;
@@ -40,11 +45,12 @@ export function kvMessageBytes(msg: KvMessage): number {
   if (msg.type === 'kv-request') {
     return KV_HEADER_BYTES + commandBytes(msg.command);
   }
-  return KV_HEADER_BYTES + (msg.value === undefined ? 0 : valueBytes(msg.value));
+  return KV_HEADER_BYTES + (msg.value === undefined ? 0 : valueBytes(msg.value)) + 8 * (msg.members?.length ?? 0);
 }
 
-export function redirectReply(command: KvCommand, leader: NodeId | null): KvReply {
-  return { type: 'kv-reply', client: command.client, seq: command.seq, outcome: 'redirect', leader };
+export function redirectReply(command: KvCommand, leader: NodeId | null, members?: readonly NodeId[]): KvReply {
+  const reply: KvReply = { type: 'kv-reply', client: command.client, seq: command.seq, outcome: 'redirect', leader };
+  return members === undefined ? reply : { ...reply, members };
 }
 
 export function outcomeReply(command: KvCommand, outcome: KvOutcome): KvReply {

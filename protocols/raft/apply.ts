@@ -3,7 +3,8 @@
 // the apply point to reach their read index.
 import type { Context } from '../../sim/types.js';
 import { commandDigest } from '../kv/commands.js';
-import { outcomeReply, redirectReply } from '../kv/messages.js';
+import { outcomeReply } from '../kv/messages.js';
+import { redirectFor } from './membership.js';
 import { maybeCompact } from './compaction.js';
 import type { RaftMessage } from './messages.js';
 import { serveReads } from './reads.js';
@@ -45,7 +46,7 @@ export function applyCommitted(s: RaftState, ctx: Ctx): void {
       proposal.from,
       proposal.command.client === command.client && proposal.command.seq === command.seq
         ? outcomeReply(command, outcome)
-        : redirectReply(proposal.command, s.id),
+        : redirectFor(s, proposal.command, s.id),
     );
   }
   if (s.lastApplied > s.commitIndex) {

@@ -2,7 +2,8 @@
 // hint. Writes (and gets with reads: log) go through the log, deduplicated by session;
 // other gets take the read path (reads.ts).
 import type { Context, NodeId } from '../../sim/types.js';
-import { outcomeReply, redirectReply, type KvRequest } from '../kv/messages.js';
+import { outcomeReply, type KvRequest } from '../kv/messages.js';
+import { redirectFor } from './membership.js';
 import { appendEntry } from './durable.js';
 import type { RaftMessage } from './messages.js';
 import { handleRead } from './reads.js';
@@ -15,7 +16,7 @@ type Ctx = Context<RaftMessage>;
 export function handleKvRequest(s: RaftState, ctx: Ctx, from: NodeId, msg: KvRequest): void {
   const command = msg.command;
   if (s.role !== 'leader') {
-    ctx.send(from, redirectReply(command, s.leaderId));
+    ctx.send(from, redirectFor(s, command, s.leaderId));
     return;
   }
   if (command.f === 'get' && s.config.reads !== 'log') {

@@ -5,13 +5,16 @@ import { compactLog } from './durable.js';
 import type { RaftMessage, Snapshot } from './messages.js';
 import type { RaftState } from './state.js';
 import { logRaft } from './events.js';
+import { configAt } from './membership.js';
 
 export function maybeCompact(s: RaftState, ctx: Context<RaftMessage>): void {
   const every = s.config.snapshotEvery;
   if (every === 0 || s.lastApplied - s.log.snapshotIndex < every) return;
   const index = s.lastApplied;
   const term = s.log.termAt(index)!;
-  const snapshot: Snapshot = { index, term, state: s.kv.snapshot() };
+  // The configuration in force is usually older than the snapshot point: no need to look.
+  const members = s.configIndex <= index ? s.members : configAt(s, index).members;
+  const snapshot: Snapshot = { index, term, state: s.kv.snapshot(), members };
   compactLog(s, ctx, snapshot);
   logRaft(ctx, 'snapshot', { index, term });
 }

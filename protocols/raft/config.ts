@@ -24,6 +24,10 @@ export const raftConfigSchema = z.strictObject({
   snapshotEvery: z.number().int().min(0).default(1000),
   /** The most entries one AppendEntries carries. */
   entriesPerAppendMax: z.number().int().min(1).default(64),
+  /** Membership changes: a removal that would leave fewer voting members than this is refused. */
+  membersMin: z.number().int().min(1).default(1),
+  /** Membership changes: a new server that has not caught up as a learner within this long is given up. */
+  learnerCatchUp: durationUs().prefault('2s'),
   /** Client: how long one attempt waits for an answer. */
   clientTimeout: durationUs().prefault('100ms'),
   /** Client: backoff between retries, doubling from min to max, jittered. */

@@ -6,6 +6,7 @@ import type { LogEntry, RaftMessage, Snapshot } from './messages.js';
 import type { RaftState } from './state.js';
 import { deleteEntries, saveEntry, saveSnapshot, saveTerm, saveVote } from './storage.js';
 import { logRaft } from './events.js';
+import { refreshMembership } from './membership.js';
 
 type Ctx = Context<RaftMessage>;
 
@@ -27,9 +28,20 @@ export function setTermAndVote(s: RaftState, ctx: Ctx, term: number, vote: strin
   }
 }
 
+/**
+ * Answer a vote request or an AppendEntries: the reply promises that the vote or the
+ * entries are durable, so it leaves only once the handler's writes are synced (the kernel
+ * holds it). The reply-before-durable bug sends it at once, through the kernel's escape.
+ */
+export function replyDurably(s: RaftState, ctx: Ctx, to: string, reply: RaftMessage): void {
+  if (s.flags.replyBeforeDurable) ctx.sendUnsynced(to, reply);
+  else ctx.send(to, reply);
+}
+
 export function appendEntry(s: RaftState, ctx: Ctx, entry: LogEntry): number {
   const index = s.log.append(entry);
   saveEntry(ctx.disk, index, entry);
+  if (entry.members !== undefined) refreshMembership(s);
   return index;
 }
 
@@ -46,6 +58,7 @@ export function truncateLog(s: RaftState, ctx: Ctx, from: number): void {
   }
   s.log.truncateFrom(from);
   deleteEntries(ctx.disk, from, last);
+  if (from <= s.configIndex) refreshMembership(s);
   logRaft(ctx, 'truncate', { from, to: last });
 }
 
@@ -64,4 +77,5 @@ export function replaceLogBySnapshot(s: RaftState, ctx: Ctx, snapshot: Snapshot)
   saveSnapshot(ctx.disk, snapshot);
   s.snapshot = snapshot;
   s.log.resetTo(snapshot.index, snapshot.term);
+  refreshMembership(s);
 }

@@ -4,7 +4,7 @@
 // for real votes. A vote goes to at most one candidate per term, and only to one whose log
 // is at least as up-to-date as the voter's.
 import type { Context, NodeId } from '../../sim/types.js';
-import { setTermAndVote } from './durable.js';
+import { replyDurably, setTermAndVote } from './durable.js';
 import { isUpToDate } from './log-matching.js';
 import type { RaftMessage, RequestVote, RequestVoteReply } from './messages.js';
 import { broadcastAppend, maybeCommit } from './replication.js';
@@ -18,6 +18,10 @@ type Ctx = Context<RaftMessage>;
 
 export function onElectionTimeout(s: RaftState, ctx: Ctx): void {
   if (s.role === 'leader') return;
+  if (!s.isMember) {
+    resetElectionTimer(s, ctx); // not a member (a spare, or removed): never campaigns
+    return;
+  }
   if (s.config.preVote) startPreVote(s, ctx);
   else startElection(s, ctx);
 }
@@ -75,7 +79,7 @@ export function handleRequestVote(s: RaftState, ctx: Ctx, from: NodeId, msg: Req
     resetElectionTimer(s, ctx);
     logRaft(ctx, 'vote', { term: s.term, for: from });
   }
-  ctx.send(from, voteReply(s.term, granted, false));
+  replyDurably(s, ctx, from, voteReply(s.term, granted, false));
 }
 
 function voteReply(term: number, granted: boolean, preVote: boolean): RequestVoteReply {
@@ -83,7 +87,7 @@ function voteReply(term: number, granted: boolean, preVote: boolean): RequestVot
 }
 
 export function handleRequestVoteReply(s: RaftState, ctx: Ctx, from: NodeId, msg: RequestVoteReply): void {
-  if (!msg.granted) return;
+  if (!msg.granted || !s.peers.includes(from)) return; // only members' votes count
   if (msg.preVote) {
     if (s.role !== 'precandidate' || msg.term !== s.term + 1) return;
     s.votes.add(from);

@@ -18,6 +18,10 @@ export const RAFT_EVENTS = {
   truncate: { from: 'number', to: 'number' },
   snapshot: { index: 'number', term: 'number' },
   'snapshot-installed': { index: 'number', term: 'number' },
+  learner: { node: 'string', term: 'number' },
+  config: { index: 'number', term: 'number', members: 'string' },
+  'membership-ignored': { change: 'string', node: 'string', reason: 'string' },
+  removed: { term: 'number', configIndex: 'number' },
 } as const;
 
 export type RaftEventName = EventName<typeof RAFT_EVENTS>;

@@ -14,6 +14,7 @@ import type { Invariant, InvariantCheck, ObservedEvent, ViewOf } from '../../che
 import { num, stateMachineSafety, str } from '../invariant-helpers.js';
 import { findLogMismatch, termAtIndex, type TermRunsView } from './term-runs.js';
 import { raftName } from './events.js';
+import { configOneAtATime, electionQuorum } from './membership-invariants.js';
 
 /** Which servers lead right now, from role events and lifecycle events. */
 class LeaderTracker {
@@ -209,4 +210,6 @@ export const RAFT_INVARIANTS: readonly Invariant[] = [
   logMatching,
   leaderCompleteness,
   stateMachineSafety,
+  configOneAtATime,
+  electionQuorum,
 ];

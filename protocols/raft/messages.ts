@@ -4,11 +4,17 @@ import type { KvCommand } from '../kv/commands.js';
 import { commandBytes } from '../kv/commands.js';
 import { kvMessageBytes, type KvMessage } from '../kv/messages.js';
 import type { KvSnapshot } from '../kv/state-machine.js';
+import type { NodeId } from '../../sim/types.js';
 
-/** One log entry. `command` is null for the no-op a new leader appends. Index is positional. */
+/**
+ * One log entry. `command` is null for the no-op a new leader appends and for a
+ * configuration entry, which carries `members` (the voting servers from this entry on:
+ * a configuration takes effect when appended, committed or not). Index is positional.
+ */
 export interface LogEntry {
   readonly term: number;
   readonly command: KvCommand | null;
+  readonly members?: readonly NodeId[];
 }
 
 /**
@@ -87,6 +93,8 @@ export interface Snapshot {
   readonly index: number;
   readonly term: number;
   readonly state: KvSnapshot;
+  /** The configuration at `index` (absent: the initial one). */
+  readonly members?: readonly NodeId[];
 }
 
 /** InstallSnapshot, in one piece (the paper's chunks add nothing in a simulation). */
@@ -128,7 +136,7 @@ export function raftMessageBytes(msg: RaftMessage): number {
     case 'append-entries': {
       let bytes = HEADER_BYTES + 16;
       for (const entry of msg.entries) {
-        bytes += ENTRY_HEADER_BYTES + (entry.command === null ? 0 : commandBytes(entry.command));
+        bytes += ENTRY_HEADER_BYTES + (entry.command === null ? 8 * (entry.members?.length ?? 0) : commandBytes(entry.command));
       }
       return bytes;
     }

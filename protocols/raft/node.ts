@@ -2,7 +2,7 @@
 // terms, then dispatch by message type), timer. Every handler ends by syncing the disk, so
 // whatever it persisted is durable before any message it sent leaves (the kernel holds
 // them until the sync), and by checking the server's own invariants.
-import type { Context, NodeId, NodeView, ServerNode, TimerId } from '../../sim/types.js';
+import type { AdminCommand, Context, NodeId, NodeView, ServerNode, TimerId } from '../../sim/types.js';
 import { KvStateMachine } from '../kv/state-machine.js';
 import type { RaftConfig } from './config.js';
 import { handleKvRequest } from './client-requests.js';
@@ -23,6 +23,7 @@ import { ELECTION_TIMER, HEARTBEAT_TIMER, electionTimerExpired, resetElectionTim
 import type { RaftFlags } from './variants.js';
 import { raftView } from './view.js';
 import { logRaft } from './events.js';
+import { advanceMembership, handleAdmin, refreshMembership } from './membership.js';
 
 type Ctx = Context<RaftMessage>;
 
@@ -58,6 +59,7 @@ export class RaftNode implements ServerNode<RaftMessage> {
       s.lastApplied = snapshot.index;
     }
     for (const entry of durable.entries) s.log.append(entry);
+    refreshMembership(s);
     // Lease reads: a restarted node may have acknowledged a leader just before it crashed;
     // it honours that by refusing votes for one minimum election timeout.
     if (s.config.reads === 'lease' && s.term > 0) s.leaderContactUs = ctx.now();
@@ -90,6 +92,12 @@ export class RaftNode implements ServerNode<RaftMessage> {
       s.heartbeatTimerId = null;
       onHeartbeatTimer(s, ctx);
     }
+    this.finish(ctx, termBefore);
+  }
+
+  admin(ctx: Ctx, command: AdminCommand): void {
+    const termBefore = this.s.term;
+    handleAdmin(this.s, ctx, command);
     this.finish(ctx, termBefore);
   }
 
@@ -149,6 +157,7 @@ export class RaftNode implements ServerNode<RaftMessage> {
   /** End of every handler: make writes durable (releasing held messages), check invariants. */
   private finish(ctx: Ctx, termBefore: number): void {
     const s = this.s;
+    advanceMembership(s, ctx);
     if (ctx.disk.dirty) ctx.disk.sync();
     if (s.term < termBefore) throw new Error(`raft ${s.id}: term went back from ${termBefore} to ${s.term}`);
     if (s.commitIndex > s.log.lastIndex) {

@@ -5,7 +5,7 @@
 // a quorum holds, but only when that entry is of its own term (5.4.2).
 import type { Context, NodeId } from '../../sim/types.js';
 import { commitTo } from './apply.js';
-import { appendEntry, truncateLog } from './durable.js';
+import { appendEntry, replyDurably, truncateLog } from './durable.js';
 import { conflictHint, nextIndexAfterReject } from './log-matching.js';
 import type {
   AppendEntries,
@@ -91,14 +91,19 @@ function sendSnapshot(s: RaftState, ctx: Ctx, peer: NodeId, progress: Progress):
 export function broadcastAppend(s: RaftState, ctx: Ctx, sendIfEmpty: boolean): void {
   let sent: AppendEntries | null = null;
   for (const peer of s.peers) sent = sendAppend(s, ctx, peer, sendIfEmpty, sent) ?? sent;
+  if (s.learners.size === 0) return;
+  for (const learner of s.learners.keys()) sent = sendAppend(s, ctx, learner, sendIfEmpty, sent) ?? sent;
 }
 
-/** Commit the highest index a quorum holds, if it is of the current term (5.4.2). */
+/**
+ * Commit the highest index a quorum of the members holds, if it is of the current term
+ * (5.4.2). A leader that is not a member (it is removing itself) does not count itself.
+ */
 export function maybeCommit(s: RaftState, ctx: Ctx): void {
   const matches = s.perServer;
-  matches[0] = s.log.lastIndex;
-  let k = 1;
-  for (const progress of s.progress.values()) matches[k++] = progress.match;
+  let k = 0;
+  if (s.isMember) matches[k++] = s.log.lastIndex;
+  for (const voter of s.voters) matches[k++] = voter.match;
   const index = quorumValue(matches);
   if (index <= s.commitIndex) return;
   const term = s.log.termAt(index)!;
@@ -152,7 +157,7 @@ export function handleAppendEntries(s: RaftState, ctx: Ctx, from: NodeId, msg: A
     truncateLog(s, ctx, Math.max(lastNew, s.commitIndex) + 1);
   }
   commitTo(s, ctx, Math.min(msg.leaderCommit, lastNew));
-  ctx.send(from, appendReply(s, msg, true, lastNew, 0, 0));
+  replyDurably(s, ctx, from, appendReply(s, msg, true, lastNew, 0, 0));
 }
 
 function appendReply(

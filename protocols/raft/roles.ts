@@ -5,12 +5,12 @@
 //   candidate    -> leader | follower | candidate | precandidate (a new election)
 //   leader       -> follower
 import type { Context, NodeId } from '../../sim/types.js';
-import { redirectReply } from '../kv/messages.js';
 import { appendEntry, setTermAndVote } from './durable.js';
 import type { RaftMessage } from './messages.js';
-import type { RaftState } from './state.js';
+import { freshProgress, type RaftState } from './state.js';
 import { resetElectionTimer, startHeartbeatTimer, stopElectionTimer, stopHeartbeatTimer } from './timers.js';
 import { logRaft } from './events.js';
+import { redirectFor } from './membership.js';
 
 type Ctx = Context<RaftMessage>;
 
@@ -70,16 +70,8 @@ export function becomeLeader(s: RaftState, ctx: Ctx): void {
   const nowUs = ctx.now();
   s.leaderSinceUs = nowUs;
   s.progress.clear();
-  for (const peer of s.peers) {
-    s.progress.set(peer, {
-      match: 0,
-      next: s.log.lastIndex + 1,
-      mode: 'probe',
-      probeSent: false,
-      snapshotSentAtUs: 0,
-      ackedRound: 0,
-    });
-  }
+  for (const peer of s.peers) s.progress.set(peer, freshProgress(s.log.lastIndex + 1));
+  s.trackVoters();
   s.quorumRound = s.round;
   s.quorumAckedAtUs = Number.NEGATIVE_INFINITY;
   s.roundSentAtUs.clear();
@@ -94,13 +86,15 @@ export function becomeLeader(s: RaftState, ctx: Ctx): void {
 /** Leaving leadership: pending clients are told to retry elsewhere (sessions dedup the retry). */
 function stepDownAsLeader(s: RaftState, ctx: Ctx, newLeader: NodeId | null): void {
   stopHeartbeatTimer(s, ctx);
-  for (const proposal of s.proposals.values()) ctx.send(proposal.from, redirectReply(proposal.command, newLeader));
-  for (const read of s.reads) ctx.send(read.from, redirectReply(read.command, newLeader));
-  for (const read of s.readsAwaitingTermCommit) ctx.send(read.from, redirectReply(read.command, newLeader));
+  for (const proposal of s.proposals.values()) ctx.send(proposal.from, redirectFor(s, proposal.command, newLeader));
+  for (const read of s.reads) ctx.send(read.from, redirectFor(s, read.command, newLeader));
+  for (const read of s.readsAwaitingTermCommit) ctx.send(read.from, redirectFor(s, read.command, newLeader));
   s.proposals.clear();
   s.proposalsByClient.clear();
   s.reads = [];
   s.readsAwaitingTermCommit = [];
   s.progress.clear();
+  s.voters = [];
+  s.learners.clear();
   s.roundSentAtUs.clear();
 }

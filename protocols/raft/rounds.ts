@@ -22,23 +22,21 @@ export function openRound(s: RaftState, ctx: Ctx): number {
   return s.round;
 }
 
-/** Start a round: heartbeat every follower. Returns the round number. */
+/** Start a round: heartbeat every follower (learners too). Returns the round number. */
 export function startRound(s: RaftState, ctx: Ctx): number {
   const nowUs = ctx.now();
   s.round += 1;
   s.roundSentAtUs.set(s.round, nowUs);
   s.lastRoundStartUs = nowUs;
-  for (const peer of s.peers) {
-    const progress = s.progress.get(peer)!;
-    ctx.send(peer, {
-      type: 'heartbeat',
-      term: s.term,
-      commit: Math.min(progress.match, s.commitIndex),
-      round: s.round,
-    });
-  }
+  for (const peer of s.peers) sendHeartbeat(s, ctx, peer);
+  if (s.learners.size > 0) for (const learner of s.learners.keys()) sendHeartbeat(s, ctx, learner);
   updateQuorumRound(s);
   return s.round;
+}
+
+function sendHeartbeat(s: RaftState, ctx: Context<RaftMessage>, peer: NodeId): void {
+  const progress = s.progress.get(peer)!;
+  ctx.send(peer, { type: 'heartbeat', term: s.term, commit: Math.min(progress.match, s.commitIndex), round: s.round });
 }
 
 /**
@@ -69,9 +67,9 @@ export function ackRound(s: RaftState, peer: NodeId, round: number): boolean {
 
 function updateQuorumRound(s: RaftState): boolean {
   const rounds = s.perServer;
-  rounds[0] = s.round;
-  let k = 1;
-  for (const progress of s.progress.values()) rounds[k++] = progress.ackedRound;
+  let k = 0;
+  if (s.isMember) rounds[k++] = s.round;
+  for (const voter of s.voters) rounds[k++] = voter.ackedRound;
   const quorumRound = quorumValue(rounds);
   if (quorumRound <= s.quorumRound) return false;
   s.quorumRound = quorumRound;

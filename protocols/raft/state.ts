@@ -2,7 +2,7 @@
 // disk), volatile (role, commit and apply points, the state machine), and leader-only
 // (per-peer progress, heartbeat rounds, pending client requests). Behaviour lives in the
 // files named after what it does (roles, election, replication, snapshot, reads, apply).
-import type { Micros, NodeId, TimerId } from '../../sim/types.js';
+import type { AdminCommand, Micros, NodeId, TimerId } from '../../sim/types.js';
 import type { KvCommand } from '../kv/commands.js';
 import { KvStateMachine } from '../kv/state-machine.js';
 import { leaseDurationUs, type RaftConfig } from './config.js';
@@ -46,9 +46,24 @@ export interface PendingRead {
   round: number;
 }
 
+/** A follower the leader has just started replicating to (probe mode, nothing known). */
+export function freshProgress(nextIndex: number): Progress {
+  return { match: 0, next: nextIndex, mode: 'probe', probeSent: false, snapshotSentAtUs: 0, ackedRound: 0 };
+}
+
 export class RaftState {
-  readonly peers: readonly NodeId[];
-  readonly quorum: number;
+  /**
+   * The configuration in force (membership.ts): the voting `members`, set by the latest
+   * configuration entry in the log (`configIndex`; 0 for the initial configuration), the
+   * other members (`peers`) and the `quorum` of members. A server that is not a member
+   * (a spare, a removed server) never campaigns.
+   */
+  members: readonly NodeId[];
+  configIndex = 0;
+  peers: readonly NodeId[];
+  quorum: number;
+  /** This server is one of `members` (a leader removing itself is not). */
+  isMember: boolean;
   /** A bug variant is on: "can not happen" states are survived, not asserted, so invariants see them. */
   readonly buggy: boolean;
   readonly leaseDurationUs: Micros;
@@ -75,6 +90,8 @@ export class RaftState {
 
   // Leader only.
   readonly progress = new Map<NodeId, Progress>();
+  /** The progress of each peer (the other members), for quorum counts without map lookups. */
+  voters: Progress[] = [];
   heartbeatTimerId: TimerId | null = null;
   leaderSinceUs: Micros = 0;
   /** Heartbeat rounds: `round` is the latest started; a quorum has echoed `quorumRound`. */
@@ -97,16 +114,23 @@ export class RaftState {
   reads: PendingRead[] = [];
   /** Reads that arrived before this leader committed an entry of its term. */
   readsAwaitingTermCommit: PendingRead[] = [];
-  /** Reused buffer of one number per server (quorum computations allocate nothing). */
-  readonly perServer: number[];
+  /** Reused buffer of one number per member (quorum computations allocate nothing). */
+  perServer: number[];
+  /** Servers being caught up before they join (leader only): id -> local time they started. */
+  readonly learners = new Map<NodeId, Micros>();
+  /** Operators' membership requests not yet done, oldest first (every server keeps them). */
+  readonly adminQueue: AdminCommand[] = [];
 
   constructor(
     readonly id: NodeId,
+    /** The initial configuration (a spare is not in it). */
     readonly servers: readonly NodeId[],
     readonly config: RaftConfig,
     readonly flags: RaftFlags,
   ) {
-    if (!servers.includes(id)) throw new Error(`raft: ${id} is not among the servers ${servers.join(', ')}`);
+    if (servers.length === 0) throw new Error(`raft ${id}: no initial members`);
+    this.members = servers;
+    this.isMember = servers.includes(id);
     this.peers = servers.filter((s) => s !== id);
     this.perServer = new Array<number>(servers.length).fill(0);
     this.buggy = Object.values(flags).some((on) => on);
@@ -118,6 +142,11 @@ export class RaftState {
   /** Read by the shared timers (protocols/raft/timers.ts). */
   get fixedElectionTimeout(): boolean {
     return this.flags.fixedElectionTimeout;
+  }
+
+  /** Leader: after the peers or their progress changed, list the peers' progress again. */
+  trackVoters(): void {
+    this.voters = this.peers.map((peer) => this.progress.get(peer)!);
   }
 
   /** Votes are refused for a minimum election timeout after hearing from a leader. */

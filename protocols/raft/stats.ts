@@ -6,6 +6,7 @@
 //                       until 'became-leader'.
 //   commitLatencyP50Us, commitLatencyP99Us: a leader's 'propose' to its 'commit' covering it
 //   commitsMeasured     how many proposals those percentiles cover
+//   configChanges       configuration entries leaders appended ('config'); only when some were
 import type { NodeId } from '../../sim/types.js';
 import type { ProtocolStats } from '../../sim/protocol.js';
 import { raftName } from './events.js';
@@ -54,6 +55,7 @@ export function createRaftStats(options: LeaderStatsOptions = RAFT_LEADER_STATS)
   let proposals: Proposal[] = [];
   let head = 0;
   const latenciesUs: number[] = [];
+  let configChanges = 0;
 
   const loseLeader = (timeUs: number): void => {
     leader = null;
@@ -86,6 +88,9 @@ export function createRaftStats(options: LeaderStatsOptions = RAFT_LEADER_STATS)
         case 'boot':
           if (node === leader) loseLeader(timeUs);
           break;
+        case 'config':
+          configChanges++;
+          break;
         case 'propose':
           if (node === leader && typeof fields['index'] === 'number') proposals.push({ index: fields['index'], atUs: timeUs });
           break;
@@ -110,6 +115,7 @@ export function createRaftStats(options: LeaderStatsOptions = RAFT_LEADER_STATS)
         leaderlessUs: leaderlessUs + (leaderlessSinceUs === null ? 0 : Math.max(0, endUs - leaderlessSinceUs)),
         commitsMeasured: latenciesUs.length,
       };
+      if (configChanges > 0) out['configChanges'] = configChanges;
       if (latenciesUs.length > 0) {
         const sorted = latenciesUs.slice().sort((a, b) => a - b);
         out['commitLatencyP50Us'] = percentile(sorted, 0.5);

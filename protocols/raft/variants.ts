@@ -16,6 +16,10 @@ export const RAFT_VARIANTS = {
     'a leader takes a reply to a request of an earlier term (its own, from before a restart) as an acknowledgement of its latest heartbeat round: a re-elected leader cut off from the majority still confirms reads and serves stale data',
   'timer-reset-on-refused-vote':
     'a server restarts its election timer whenever a vote request moves it to a newer term, even when it refuses the vote: without pre-vote, a stale candidate with a fast clock keeps the cluster leaderless',
+  'reply-before-durable':
+    'a server answers a vote request or an AppendEntries at once, while the vote or the entries are still being synced (it bypasses persist-before-send with ctx.sendUnsynced): a crash during the sync forgets a vote already granted or entries already acknowledged',
+  'membership-before-term-commit':
+    'a new leader proposes a membership change before it has committed an entry of its own term (the single-server change bug, Raft mailing list 2015, thesis errata): its change and an earlier leader\'s uncommitted one give two majorities that need not meet, and a committed entry is lost',
 } as const;
 
 export type RaftVariant = keyof typeof RAFT_VARIANTS;
@@ -32,6 +36,8 @@ export interface RaftFlags {
   readonly fixedElectionTimeout: boolean;
   readonly staleRoundAck: boolean;
   readonly timerResetOnRefusedVote: boolean;
+  readonly replyBeforeDurable: boolean;
+  readonly membershipBeforeTermCommit: boolean;
 }
 
 export function raftFlags(variant: string | null): RaftFlags {
@@ -49,5 +55,7 @@ export function raftFlags(variant: string | null): RaftFlags {
     fixedElectionTimeout: variant === 'fixed-election-timeout',
     staleRoundAck: variant === 'stale-round-ack',
     timerResetOnRefusedVote: variant === 'timer-reset-on-refused-vote',
+    replyBeforeDurable: variant === 'reply-before-durable',
+    membershipBeforeTermCommit: variant === 'membership-before-term-commit',
   };
 }

@@ -3,6 +3,7 @@
 // of terms (the log-matching and leader-completeness invariants read it).
 import type { NodeView } from '../../sim/types.js';
 import type { RaftState } from './state.js';
+import { uncommittedConfigs } from './membership.js';
 
 export interface RaftView extends NodeView {
   readonly role: string;
@@ -16,6 +17,13 @@ export interface RaftView extends NodeView {
   readonly snapshotIndex: number;
   /** [start, term, start, term, ...]: the term of every index from the first run's start to lastIndex. */
   readonly logTerms: readonly number[];
+  /** The configuration in force (voting members), and the entry that set it (0: the initial one). */
+  readonly members: readonly string[];
+  readonly configIndex: number;
+  /** Configuration entries after the commit index. */
+  readonly uncommittedConfigs: number;
+  /** Votes (or pre-votes) granted in the current campaign, this server's own included. */
+  readonly votes: readonly string[];
 }
 
 export function raftView(s: RaftState): RaftView {
@@ -30,6 +38,10 @@ export function raftView(s: RaftState): RaftView {
     lastTerm: s.log.lastTerm,
     snapshotIndex: s.log.snapshotIndex,
     logTerms: s.log.termRuns(),
+    members: s.members,
+    configIndex: s.configIndex,
+    uncommittedConfigs: uncommittedConfigs(s),
+    votes: [...s.votes],
   };
 }
 

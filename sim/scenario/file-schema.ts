@@ -281,6 +281,13 @@ const partition = z
   })
   .meta({ description: 'cut the network: groups, oneway or bridge' });
 
+/** An admin command: `{ add: n6 }` or `{ remove: leader }`, one server (a role resolves when it fires). */
+const membershipChange = z
+  .union([strict({ add: z.string().min(1) }), strict({ remove: z.string().min(1) })], {
+    error: 'expected { add: <server> } or { remove: <server> }',
+  })
+  .meta({ description: "ask the protocol to add or remove one server (Raft: single-server membership changes)" });
+
 /** Fault actions, in the order the docs list them. */
 export const FAULT_ACTIONS = [
   'partition',
@@ -294,6 +301,7 @@ export const FAULT_ACTIONS = [
   'loss',
   'clog',
   'unclog',
+  'membership',
 ] as const;
 export type FaultActionKey = (typeof FAULT_ACTIONS)[number];
 
@@ -314,6 +322,7 @@ const fault = strict({
   loss: probability('network-wide drop probability from now on').optional(),
   clog: targets.meta({ description: 'hold all messages to and from these nodes' }).optional(),
   unclog: targets.meta({ description: 'end a clog' }).optional(),
+  membership: membershipChange.optional(),
 }).superRefine((value, ctx) => {
   const given = FAULT_ACTIONS.filter((key) => value[key] !== undefined);
   if (given.length === 0) {
@@ -333,7 +342,12 @@ export type FaultEntry = z.output<typeof fault>;
 
 // ---------------------------------------------------------------- nemesis, checks, expect
 
-export const NEMESIS_KINDS = ['partition', 'crash', 'pause', 'clock', 'loss', 'clog'] as const;
+export const NEMESIS_KINDS = ['partition', 'crash', 'pause', 'clock', 'loss', 'clog', 'membership'] as const;
+/**
+ * What `kinds` defaults to: every kind but membership, which asks the protocol to change
+ * its membership and so is drawn only where a scenario lists it (existing draws keep).
+ */
+const NEMESIS_DEFAULT_KINDS = NEMESIS_KINDS.filter((kind) => kind !== 'membership');
 
 export const nemesisObject = strict(
   {
@@ -341,7 +355,7 @@ export const nemesisObject = strict(
       .array(z.enum(NEMESIS_KINDS))
       .min(1)
       .meta({ description: 'which faults it may inject' })
-      .prefault([...NEMESIS_KINDS]),
+      .prefault([...NEMESIS_DEFAULT_KINDS]),
     interval: duration('mean time between fault starts (exponential)', { positive: true }).prefault('2s'),
     duration: durationRange('how long each fault lasts', { positive: true }).prefault('1s..3s'),
     start: duration('first fault no earlier than this').prefault('1s'),

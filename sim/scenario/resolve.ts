@@ -345,6 +345,13 @@ function resolveFault(entry: FaultEntry, path: readonly PathSegment[], names: Ta
     case 'loss':
       action = { kind: 'loss', drop: entry.loss! };
       break;
+    case 'membership': {
+      const change = 'add' in entry.membership! ? 'add' : 'remove';
+      const target = 'add' in entry.membership! ? entry.membership.add : entry.membership!.remove;
+      const [resolved] = targetList(target, [...at, change], names);
+      action = { kind: 'membership', change, target: resolved! };
+      break;
+    }
     case 'crash':
     case 'restart':
     case 'pause':

@@ -65,7 +65,9 @@ export type FaultAction =
   | { readonly kind: 'drift'; readonly targets: readonly Target[]; readonly driftPpm: number }
   | { readonly kind: 'loss'; readonly drop: number }
   | { readonly kind: 'clog'; readonly targets: readonly Target[] }
-  | { readonly kind: 'unclog'; readonly targets: readonly Target[] };
+  | { readonly kind: 'unclog'; readonly targets: readonly Target[] }
+  /** An admin command for the protocol: add or remove one server (resolved when it fires). */
+  | { readonly kind: 'membership'; readonly change: 'add' | 'remove'; readonly target: Target };
 
 export interface FaultSpec {
   readonly atUs: Micros;
@@ -74,7 +76,7 @@ export interface FaultSpec {
   readonly forUs: Micros | null;
 }
 
-export type NemesisKind = 'partition' | 'crash' | 'pause' | 'clock' | 'loss' | 'clog';
+export type NemesisKind = 'partition' | 'crash' | 'pause' | 'clock' | 'loss' | 'clog' | 'membership';
 
 export interface NemesisSpec {
   readonly kinds: readonly NemesisKind[];

@@ -12,6 +12,8 @@ describe('raft config', () => {
       maxDriftPpm: 1000,
       snapshotEvery: 1000,
       entriesPerAppendMax: 64,
+      membersMin: 1,
+      learnerCatchUp: 2_000_000,
       clientTimeout: 100_000,
       clientBackoff: { minUs: 10_000, maxUs: 200_000 },
     });

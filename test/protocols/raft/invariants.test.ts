@@ -31,13 +31,15 @@ function feed(invariant: Invariant, events: Ev[], views: Record<string, Record<s
 const logView = (logTerms: number[], lastIndex: number, snapshotIndex = 0) => ({ role: 'follower', logTerms, lastIndex, snapshotIndex });
 
 describe('invariants on synthetic events', () => {
-  it('are the five of the paper, named', () => {
+  it('are the five of the paper and the two of membership changes, named', () => {
     expect(RAFT_INVARIANTS.map((i) => i.name)).toEqual([
       'election-safety',
       'leader-append-only',
       'log-matching',
       'leader-completeness',
       'state-machine-safety',
+      'config-one-at-a-time',
+      'election-quorum',
     ]);
   });
 

@@ -18,6 +18,8 @@ const SAFETY_VARIANTS: readonly (readonly [variant: string, check: string])[] = 
   ['lease-without-drift-bound', 'linearizability'],
   ['no-sessions', 'linearizability'],
   ['stale-round-ack', 'linearizability'],
+  ['reply-before-durable', 'election-safety'],
+  ['membership-before-term-commit', 'leader-completeness'],
 ];
 
 describe('raft safety variants, swept', () => {

@@ -1,5 +1,5 @@
 // Each bug variant flips exactly the behaviour it names: the same input, with and without.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RAFT_VARIANTS, raftFlags } from '../../../protocols/raft/variants.js';
 import { VOTE_KEY } from '../../../protocols/raft/storage.js';
 import type { RaftMessage } from '../../../protocols/raft/messages.js';
@@ -23,6 +23,8 @@ describe('variants', () => {
       'fixed-election-timeout',
       'stale-round-ack',
       'timer-reset-on-refused-vote',
+      'reply-before-durable',
+      'membership-before-term-commit',
     ]);
     for (const name of Object.keys(RAFT_VARIANTS)) {
       const flags = Object.values(raftFlags(name));
@@ -143,5 +145,18 @@ describe('variants', () => {
     b.receive('n3', { type: 'request-vote', term: 5, lastLogIndex: 1, lastLogTerm: 1, preVote: false });
     expect(sent(b, 'request-vote-reply')[0]!.msg).toMatchObject({ term: 5, granted: false });
     expect(b.node.state.electionDeadlineUs !== deadlineUs).toBe(restarted);
+  });
+
+  it.each([
+    [null, 0],
+    ['reply-before-durable', 2],
+  ])('%s: a granted vote and an accepted append are answered without waiting for the sync %i times', (variant, unsynced) => {
+    const b = boot({ term: 1, log: [1], config: noPreVote, variant });
+    const escape = vi.spyOn(b.ctx, 'sendUnsynced');
+    b.receive('n2', { type: 'request-vote', term: 2, lastLogIndex: 1, lastLogTerm: 1, preVote: false });
+    expect(sent(b, 'request-vote-reply')[0]!.msg).toMatchObject({ term: 2, granted: true });
+    b.receive('n2', { type: 'append-entries', term: 2, prevLogIndex: 1, prevLogTerm: 1, entries: entries([2], 2), leaderCommit: 1, round: 0 });
+    expect(sent(b, 'append-entries-reply')[0]!.msg).toMatchObject({ success: true, matchIndex: 2 });
+    expect(escape).toHaveBeenCalledTimes(unsynced);
   });
 });
