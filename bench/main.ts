@@ -41,6 +41,7 @@ const BENCHMARKS: readonly BenchEntry[] = [
   { name: 'kernel', module: './kernel.js', run: 'benchKernel' },
   { name: 'checkers', module: './checkers.js', run: 'benchCheckers' },
   { name: 'raft', module: './raft.js', run: 'benchRaft' },
+  { name: 'multi-paxos', module: './multi-paxos.js', run: 'benchMultiPaxos' },
   { name: 'report', module: './report.js', run: 'benchReport' },
 ];
 

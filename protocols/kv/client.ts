@@ -69,6 +69,21 @@ const TIMER_BACKOFF = 'backoff';
 /** Exponent cap so 2^n never overflows the backoff arithmetic. */
 const BACKOFF_DOUBLINGS_MAX = 20;
 
+/**
+ * The wait before retry number `retries` (0 for the first): starts at min, doubles per
+ * retry, capped at max, with "equal jitter" (half fixed, half random from `random` in
+ * [0, 1)) so the retries of many clients spread out. Any client with retries uses it.
+ */
+export function retryBackoffUs(
+  retries: number,
+  options: Pick<KvClientOptions, 'backoffMinUs' | 'backoffMaxUs'>,
+  random: number,
+): Micros {
+  const doublings = Math.min(retries, BACKOFF_DOUBLINGS_MAX);
+  const ceilingUs = Math.min(options.backoffMaxUs, options.backoffMinUs * 2 ** doublings);
+  return Math.round(ceilingUs / 2 + (random * ceilingUs) / 2);
+}
+
 interface OpInProgress {
   readonly opId: number;
   readonly command: KvCommand;
@@ -194,11 +209,8 @@ export class KvClient<M extends Message> implements ClientNode<M> {
   private backOff(ctx: ClientContext<M>): void {
     const op = this.op!;
     op.redirectsInRow = 0;
-    const doublings = Math.min(op.retries, BACKOFF_DOUBLINGS_MAX);
+    const delayUs = retryBackoffUs(op.retries, this.options, ctx.random());
     op.retries += 1;
-    const ceilingUs = Math.min(this.options.backoffMaxUs, this.options.backoffMinUs * 2 ** doublings);
-    // "Equal jitter": half fixed, half random, so retries of many clients spread out.
-    const delayUs = Math.round(ceilingUs / 2 + (ctx.random() * ceilingUs) / 2);
     this.timerId = ctx.setTimer(delayUs, TIMER_BACKOFF);
   }
 
