@@ -2,8 +2,9 @@
 // here; the simulator itself only ever sees the Protocol interface.
 import type { AnyProtocol } from '../sim/protocol.js';
 import { primaryBackup } from './primary-backup/index.js';
+import { quorumProtocol } from './quorum/index.js';
 import { raftProtocol } from './raft/index.js';
 
-const ALL: readonly AnyProtocol[] = [raftProtocol, primaryBackup];
+const ALL: readonly AnyProtocol[] = [raftProtocol, primaryBackup, quorumProtocol];
 
 export const PROTOCOLS: ReadonlyMap<string, AnyProtocol> = new Map(ALL.map((p) => [p.name, p]));

@@ -2,6 +2,7 @@
 // (linearizability against the protocol's model) and what nodes did (invariants), then
 // judge the outcome against what the scenario expects.
 import type { HistoryOp } from '../checkers/history.js';
+import { kvMeasures, type KvMeasures } from '../checkers/measures/index.js';
 import type { AnyProtocol } from './protocol.js';
 import type { Scenario } from './scenario/types.js';
 import type { TraceSink } from './trace.js';
@@ -83,6 +84,8 @@ export interface RunResult {
   readonly reason: string;
   readonly error: ProtocolError | null;
   readonly linearizability: LinearizabilityOutcome | null;
+  /** Consistency measures of a kv history (staleness, visibility, lost writes, siblings, latency per op); null for other models. */
+  readonly measures: KvMeasures | null;
   readonly stats: RunStats;
   readonly drawn: DrawnSetup;
   readonly history: readonly HistoryOp[];
@@ -130,6 +133,7 @@ export function runScenario(scenario: Scenario, protocol: AnyProtocol, options: 
     reason,
     error: outcome.error,
     linearizability,
+    measures: protocol.model === 'kv' ? kvMeasures(outcome.history) : null,
     stats: summarize(outcome, wallMs),
     drawn: outcome.drawn,
     history: outcome.history,

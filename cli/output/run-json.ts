@@ -24,6 +24,7 @@ export function runJson(result: RunResult, overrides: readonly string[]): Record
             message: result.linearizability.message,
             elapsedMs: result.linearizability.elapsedMs,
           },
+    measures: result.measures,
     stats: result.stats,
     drawn: result.drawn,
     replay: replayCommand(result, overrides),

@@ -2,6 +2,7 @@
 // verdict, and the command that replays it.
 import chalk from 'chalk';
 import Table from 'cli-table3';
+import type { KvMeasures } from '../../checkers/measures/index.js';
 import type { RunResult } from '../../sim/run.js';
 import { formatDurationUs } from '../../sim/units.js';
 
@@ -79,11 +80,29 @@ export function summaryTable(result: RunResult): string {
     ['speed vs real time', s.speedup === null ? '-' : `${s.speedup}x`],
   );
   for (const [name, value] of Object.entries(s.protocol)) table.push([name, formatProtocolFigure(name, value)]);
+  if (result.measures !== null) table.push(...measureRows(result.measures));
   if (result.linearizability !== null) {
     table.push(['linearizability', `${result.linearizability.verdict} (${result.linearizability.elapsedMs.toFixed(1)}ms)`]);
   }
   table.push(['trace hash', result.traceHash]);
   return table.toString();
+}
+
+function percent(p: number | null): string {
+  return p === null ? '-' : `${(p * 100).toFixed(p > 0 && p < 0.001 ? 3 : 1)}%`;
+}
+
+/** The consistency measures of a kv history, as table rows. */
+export function measureRows(m: KvMeasures): [string, string][] {
+  const rows: [string, string][] = [
+    ['stale reads', `${m.staleReads} / ${m.reads} (${percent(m.staleReadFraction)})${m.unclassifiedReads ? `, ${m.unclassifiedReads} unclassified` : ''}`],
+    ['k-staleness k=1 / 2 / 3', ['1', '2', '3'].map((k) => percent(m.kStaleness[k] ?? null)).join(' / ')],
+    ['visible after (p=.9/.99/.999)', ['0.9', '0.99', '0.999'].map((p) => ms(m.visibleAfterUs[p] ?? null)).join(' / ')],
+    ['acknowledged writes lost', String(m.lostWrites)],
+    ['reads with siblings / most', `${m.siblingReads} / ${m.siblingsMax}`],
+  ];
+  for (const [f, l] of Object.entries(m.latency)) rows.push([`${f} p50 / p99 / p999`, `${ms(l.p50Us)} / ${ms(l.p99Us)} / ${ms(l.p999Us)}`]);
+  return rows;
 }
 
 /** Protocol figures named `...Us` are durations. */
