@@ -25,6 +25,14 @@ export interface KvClientOptions {
   /** Backoff before a retry: starts at min, doubles per retry, capped at max; jittered. */
   readonly backoffMinUs: Micros;
   readonly backoffMaxUs: Micros;
+  /**
+   * Leaderless stores (any server coordinates): send each op to the next server in turn
+   * instead of returning to the one that answered last, and never send a write again
+   * once an attempt timed out or was handed back: such stores keep no sessions, so a
+   * re-sent write would be a second write (it could land after a later write by someone
+   * else). The op stays open until the kernel times it out (info). Default false.
+   */
+  readonly leaderless?: boolean;
 }
 
 /** A server's reply as the client understands it. (client, seq) names the command it answers. */
@@ -128,7 +136,7 @@ export class KvClient<M extends Message> implements ClientNode<M> {
     if (reply === null || op === null || reply.seq !== op.command.seq || reply.client !== this.session) return;
     switch (reply.kind) {
       case 'ok':
-        this.leaderHint = from;
+        if (this.options.leaderless !== true) this.leaderHint = from;
         this.finish(ctx, op.opId, op.command.f === 'get' ? { type: 'ok', value: reply.value ?? null } : { type: 'ok' });
         return;
       case 'fail':
@@ -188,6 +196,7 @@ export class KvClient<M extends Message> implements ClientNode<M> {
 
   private backOff(ctx: ClientContext<M>): void {
     const op = this.op!;
+    if (this.options.leaderless === true && op.command.f !== 'get') return;
     op.redirectsInRow = 0;
     const doublings = Math.min(op.retries, BACKOFF_DOUBLINGS_MAX);
     op.retries += 1;

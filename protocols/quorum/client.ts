@@ -41,7 +41,7 @@ export function quorumClientAdapter(): KvClientAdapter<QuorumMessage> {
 
 export function createQuorumClient(config: QuorumConfig): KvClient<QuorumMessage> {
   return createKvClient(
-    { requestTimeoutUs: config.clientTimeout, backoffMinUs: BACKOFF_MIN_US, backoffMaxUs: BACKOFF_MAX_US },
+    { requestTimeoutUs: config.clientTimeout, backoffMinUs: BACKOFF_MIN_US, backoffMaxUs: BACKOFF_MAX_US, leaderless: true },
     quorumClientAdapter(),
   );
 }

@@ -20,6 +20,12 @@ const NO_CLOCK: VectorClock = [];
 
 export function handleClientRequest(state: QuorumState, ctx: Ctx, client: NodeId, msg: QuorumRequest): void {
   const command = msg.command;
+  if (command.f !== 'get') {
+    // Clients never re-send a write, so a second copy is the network duplicating it: coordinating
+    // it again would stamp a second, later version of the same write.
+    if ((state.lastWriteSeq.get(command.client) ?? 0) >= command.seq) return;
+    state.lastWriteSeq.set(command.client, command.seq);
+  }
   switch (command.f) {
     case 'get':
       return begin(state, ctx, client, command, 'read', []);

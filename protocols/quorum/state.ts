@@ -51,6 +51,8 @@ export interface QuorumState {
   /** Timer id -> request id, for replica and request timeouts. */
   readonly timers: Map<TimerId, number>;
   nextRid: number;
+  /** Client session -> the last write seq this node coordinated for it (drops duplicated requests). */
+  readonly lastWriteSeq: Map<string, number>;
   /** Key -> local time its record became tombstones only (volatile; reset on restart). */
   readonly tombstonedAtUs: Map<string, Micros>;
   /** Key -> replicas that confirmed they hold its tombstone, while a purge is being checked. */
@@ -72,6 +74,7 @@ export function createQuorumState(servers: readonly NodeId[], config: QuorumConf
     pending: new Map(),
     timers: new Map(),
     nextRid: 1,
+    lastWriteSeq: new Map(),
     tombstonedAtUs: new Map(),
     purgeChecks: new Map(),
   };
