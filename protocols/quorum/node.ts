@@ -14,6 +14,9 @@ import { onPeriodicTimer, startPeriodicWork } from './timers.js';
 import { handlePurge, handlePurgeCheck, handlePurgeReply } from './tombstones.js';
 import type { QuorumFlags } from './variants.js';
 
+const INCARNATION_KEY = 'incarnation';
+const RIDS_PER_INCARNATION = 1_000_000_000;
+
 export class QuorumNode implements ServerNode<QuorumMessage> {
   private state: QuorumState;
 
@@ -28,6 +31,12 @@ export class QuorumNode implements ServerNode<QuorumMessage> {
   start(ctx: Ctx): void {
     // Everything volatile starts afresh; the replica store and flushed hints are on disk.
     this.state = createQuorumState(this.servers, this.config, this.flags);
+    // Request ids are unique across restarts, so a late answer to a request of an earlier
+    // incarnation is never counted for a new one.
+    const incarnation = (ctx.disk.get<number>(INCARNATION_KEY) ?? 0) + 1;
+    ctx.disk.put(INCARNATION_KEY, incarnation);
+    ctx.disk.sync();
+    this.state.nextRid = incarnation * RIDS_PER_INCARNATION + 1;
     loadHints(this.state, ctx);
     restoreTombstoneTimes(this.state, ctx);
     startPeriodicWork(this.state, ctx);
