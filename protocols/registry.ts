@@ -1,10 +1,11 @@
 // Every protocol Faultline can run, by name. The CLI resolves a scenario's `protocol:`
 // here; the simulator itself only ever sees the Protocol interface.
 import type { AnyProtocol } from '../sim/protocol.js';
+import { abdProtocol } from './abd/index.js';
 import { primaryBackup } from './primary-backup/index.js';
 import { quorumProtocol } from './quorum/index.js';
 import { raftProtocol } from './raft/index.js';
 
-const ALL: readonly AnyProtocol[] = [raftProtocol, primaryBackup, quorumProtocol];
+const ALL: readonly AnyProtocol[] = [raftProtocol, primaryBackup, quorumProtocol, abdProtocol];
 
 export const PROTOCOLS: ReadonlyMap<string, AnyProtocol> = new Map(ALL.map((p) => [p.name, p]));
