@@ -41,6 +41,8 @@ const BENCHMARKS: readonly BenchEntry[] = [
   { name: 'kernel', module: './kernel.js', run: 'benchKernel' },
   { name: 'checkers', module: './checkers.js', run: 'benchCheckers' },
   { name: 'raft', module: './raft.js', run: 'benchRaft' },
+  { name: 'pbs', module: './pbs.js', run: 'benchPbs' },
+  { name: 'quorum', module: './quorum.js', run: 'benchQuorum' },
 ];
 
 const NAME_WIDTH = 32;

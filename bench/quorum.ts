@@ -1,0 +1,41 @@
+// The quorum store at the issue's size: 5 nodes, N = 3, 1,000 ops/s for 60 virtual
+// seconds under the random nemesis (scenarios/quorum/random-faults.yaml, stretched), with
+// every measure on: the run, the linearizability check and the kv measures. Reports
+// virtual time / wall time and virtual time / CPU time (the machine is shared).
+// `npm run bench quorum` or `node dist/bench/main.js quorum`.
+import type { BenchResult } from './main.js';
+import { checkRunHistory } from '../cli/linearizability.js';
+import { PROTOCOLS } from '../protocols/registry.js';
+import { runScenario } from '../sim/run.js';
+import { loadScenarioFile } from '../sim/scenario/index.js';
+
+const RUNS = 3;
+
+export async function benchQuorum(): Promise<BenchResult[]> {
+  const scenario = loadScenarioFile('scenarios/quorum/random-faults.yaml', {
+    protocols: PROTOCOLS,
+    overrides: ['duration=60s', 'nemesis.stop=57s', 'workload.rate=1000/s', 'workload.keys=20', 'clients=50'],
+  });
+  const results: BenchResult[] = [];
+  for (let i = 1; i <= RUNS; i++) {
+    const cpu0 = process.cpuUsage();
+    const wall0 = performance.now();
+    const run = runScenario({ ...scenario, seed: i }, PROTOCOLS.get('quorum')!, { checkLinearizability: checkRunHistory });
+    const wallMs = performance.now() - wall0;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    const m = run.measures!;
+    results.push({
+      name: `seed ${i}: 60s, 1000 ops/s, all checks`,
+      value: Math.round(60_000 / wallMs),
+      unit: 'x real time',
+      target: 1000,
+      pass: 60_000 / wallMs >= 1000,
+      detail:
+        `wall ${wallMs.toFixed(0)}ms, cpu ${cpuMs.toFixed(0)}ms (${Math.round(60_000 / cpuMs)}x per CPU), ${run.stats.ops.invoked} ops, ` +
+        `${run.stats.events} events, verdict ${run.verdict}, stale ${m.staleReads}/${m.reads}, lost ${m.lostWrites}, ` +
+        `lin ${run.linearizability?.elapsedMs.toFixed(0)}ms`,
+    });
+  }
+  return results;
+}
