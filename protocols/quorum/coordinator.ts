@@ -43,7 +43,10 @@ export function handleClientRequest(state: QuorumState, ctx: Ctx, client: NodeId
 
 /** The version a write creates: stamped by this coordinator's clock, or its clock incremented. */
 export function newVersion(state: QuorumState, ctx: Ctx, command: KvCommand, context: VectorClock, value?: KvValue): Sibling {
-  const nowUs = ctx.now();
+  // Two writes coordinated in the same microsecond (a queue of requests handled at once)
+  // must not share a stamp: equal stamps from one coordinator would leave replicas disagreeing.
+  const nowUs = Math.max(ctx.now(), state.lastStampUs + 1);
+  state.lastStampUs = nowUs;
   const entriesMax = state.flags.vclockTruncation ? TRUNCATED_CLOCK_ENTRIES : state.config.vclockEntriesMax;
   const clock = state.vclock ? pruneClock(incrementClock(context, ctx.id, nowUs), entriesMax) : NO_CLOCK;
   const deleted = command.f === 'delete';

@@ -51,6 +51,8 @@ export interface QuorumState {
   /** Timer id -> request id, for replica and request timeouts. */
   readonly timers: Map<TimerId, number>;
   nextRid: number;
+  /** The last LWW stamp this coordinator gave: stamps strictly increase, even within one clock tick. */
+  lastStampUs: Micros;
   /** Client session -> the last write seq this node coordinated for it (drops duplicated requests). */
   readonly lastWriteSeq: Map<string, number>;
   /** Key -> local time its record became tombstones only (volatile; reset on restart). */
@@ -74,6 +76,7 @@ export function createQuorumState(servers: readonly NodeId[], config: QuorumConf
     pending: new Map(),
     timers: new Map(),
     nextRid: 1,
+    lastStampUs: 0,
     lastWriteSeq: new Map(),
     tombstonedAtUs: new Map(),
     purgeChecks: new Map(),
