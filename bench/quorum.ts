@@ -14,7 +14,7 @@ const RUNS = 3;
 export async function benchQuorum(): Promise<BenchResult[]> {
   const scenario = loadScenarioFile('scenarios/quorum/random-faults.yaml', {
     protocols: PROTOCOLS,
-    overrides: ['duration=60s', 'nemesis.stop=57s', 'workload.rate=1000/s', 'workload.keys=20', 'clients=50'],
+    overrides: ['duration=60s', 'nemesis.stop=57s', 'workload.rate=1000/s', 'workload.keys=200', 'clients=200'],
   });
   const results: BenchResult[] = [];
   for (let i = 1; i <= RUNS; i++) {

@@ -30,7 +30,7 @@ export interface KvClientOptions {
    * instead of returning to the one that answered last, and never send a write again
    * once an attempt timed out or was handed back: such stores keep no sessions, so a
    * re-sent write would be a second write (it could land after a later write by someone
-   * else). The op stays open until the kernel times it out (info). Default false.
+   * else). The op ends as info (unknown) at once. Default false.
    */
   readonly leaderless?: boolean;
 }
@@ -196,7 +196,11 @@ export class KvClient<M extends Message> implements ClientNode<M> {
 
   private backOff(ctx: ClientContext<M>): void {
     const op = this.op!;
-    if (this.options.leaderless === true && op.command.f !== 'get') return;
+    if (this.options.leaderless === true && op.command.f !== 'get') {
+      // Not re-sent (see `leaderless`): whether it took effect is unknown, and the client moves on.
+      this.finish(ctx, op.opId, { type: 'info', error: 'no quorum in time; not re-sent' });
+      return;
+    }
     op.redirectsInRow = 0;
     const doublings = Math.min(op.retries, BACKOFF_DOUBLINGS_MAX);
     op.retries += 1;

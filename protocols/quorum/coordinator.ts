@@ -83,11 +83,16 @@ export function startPhase(state: QuorumState, ctx: Ctx, p: Pending, phase: Phas
   p.answered.clear();
   p.replies.clear();
   const walk = state.ring.walk(p.command.key);
-  const owners = walk.slice(0, state.config.replicas);
-  const fallbacks = walk.slice(state.config.replicas).filter((n) => !isSuspected(state, ctx, n));
-  for (const owner of owners) {
-    if (!state.config.sloppyQuorum || !isSuspected(state, ctx, owner)) addTarget(ctx, p, owner, null);
-    else if (fallbacks.length > 0) addTarget(ctx, p, fallbacks.shift()!, owner);
+  const replicas = state.config.replicas;
+  let fallback = replicas;
+  for (let i = 0; i < replicas && i < walk.length; i++) {
+    const owner = walk[i]!;
+    if (!state.config.sloppyQuorum || !isSuspected(state, ctx, owner)) {
+      addTarget(ctx, p, owner, null);
+      continue;
+    }
+    while (fallback < walk.length && isSuspected(state, ctx, walk[fallback]!)) fallback++;
+    if (fallback < walk.length) addTarget(ctx, p, walk[fallback++]!, owner);
   }
   armReplicaTimer(state, ctx, p);
 }
@@ -179,8 +184,16 @@ export function handleWriteAck(state: QuorumState, ctx: Ctx, from: NodeId, msg: 
 export function replyOk(state: QuorumState, ctx: Ctx, p: Pending, versions: readonly Sibling[]): void {
   finish(state, ctx, p);
   const command = p.command;
-  const base = { type: 'kv-reply', client: command.client, seq: command.seq, outcome: 'ok', key: command.key } as const;
-  ctx.send(p.client, { ...base, value: command.f === 'get' ? (visibleValue(versions) as KvValue) : undefined, context: contextOf(versions) });
+  ctx.send(p.client, {
+    type: 'kv-reply',
+    client: command.client,
+    seq: command.seq,
+    outcome: 'ok',
+    key: command.key,
+    value: command.f === 'get' ? (visibleValue(versions) as KvValue) : undefined,
+    // Only vector clocks need the client to send a context back.
+    context: state.vclock ? contextOf(versions) : NO_CLOCK,
+  });
 }
 
 function finish(state: QuorumState, ctx: Ctx, p: Pending): void {

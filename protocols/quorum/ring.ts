@@ -25,6 +25,7 @@ interface Token {
 export class Ring {
   private readonly tokens: readonly Token[];
   private readonly cache = new Map<string, readonly NodeId[]>();
+  private readonly preferenceCache = new Map<string, readonly NodeId[]>();
 
   constructor(
     readonly servers: readonly NodeId[],
@@ -53,7 +54,12 @@ export class Ring {
 
   /** The N replicas of a key. */
   preferenceList(key: string, replicas: number): readonly NodeId[] {
-    return this.walk(key).slice(0, replicas);
+    let list = this.preferenceCache.get(key);
+    if (list === undefined || list.length !== Math.min(replicas, this.servers.length)) {
+      list = this.walk(key).slice(0, replicas);
+      this.preferenceCache.set(key, list);
+    }
+    return list;
   }
 
   private firstTokenAtOrAfter(point: number): number {
