@@ -5,7 +5,7 @@
 // the history: they apply to a Raft or primary-backup run as well as to a quorum store.
 import type { HistoryOp } from '../history.js';
 import { kvOps, type OpLatency } from './kv-ops.js';
-import { keyStaleness, lostWritesOfKey, type ReadStaleness } from './staleness.js';
+import { keyStaleness, lostWritesOfKey, readInversionsOfKey, type ReadStaleness } from './staleness.js';
 
 export interface LatencyPercentiles {
   readonly count: number;
@@ -36,6 +36,8 @@ export interface KvMeasures {
   /** Probability -> smallest bucket start after which reads were at least that consistent. */
   readonly visibleAfterUs: Readonly<Record<string, number | null>>;
   readonly lostWrites: number;
+  /** Reads that returned an older value than an earlier, completed read had (new/old inversions). */
+  readonly readInversions: number;
   readonly siblingReads: number;
   readonly siblingsMax: number;
   readonly latency: Readonly<Record<string, LatencyPercentiles>>;
@@ -53,6 +55,7 @@ export function kvMeasures(history: readonly HistoryOp[], edgesUs: readonly numb
   const all: ReadStaleness[] = [];
   let unclassifiedReads = 0;
   let lostWrites = 0;
+  let readInversions = 0;
   let siblingReads = 0;
   let siblingsMax = 0;
   for (const key of ops.keys) {
@@ -60,6 +63,7 @@ export function kvMeasures(history: readonly HistoryOp[], edgesUs: readonly numb
     for (const r of staleness.classified) all.push(r);
     unclassifiedReads += staleness.unclassified;
     lostWrites += lostWritesOfKey(staleness);
+    readInversions += readInversionsOfKey(staleness);
     for (const read of key.reads) {
       if (read.values.length > 1) siblingReads += 1;
       siblingsMax = Math.max(siblingsMax, read.values.length);
@@ -80,6 +84,7 @@ export function kvMeasures(history: readonly HistoryOp[], edgesUs: readonly numb
     tVisibility,
     visibleAfterUs,
     lostWrites,
+    readInversions,
     siblingReads,
     siblingsMax,
     latency: latencyByOp(ops.latencies),

@@ -11,6 +11,8 @@ import { canonicalKey } from '../values.js';
 
 export interface ReadStaleness {
   readonly read: KvRead;
+  /** The write the read's (freshest) value most favourably came from. */
+  readonly source: KvWrite;
   /** Acknowledged writes the read missed (0 = fresh). */
   readonly missed: number;
   /** Time from the completion of the latest acknowledged write before the read to the read's start; null when none. */
@@ -87,16 +89,22 @@ export function keyStaleness(ops: KvKeyOps): KeyStaleness {
   for (const read of reads) {
     while (next < acked.length && acked[next]!.completeUs < read.invokeUs) counter.insert(acked[next++]!.invokeUs);
     let missed = Infinity;
+    let freshest: KvWrite | null = null;
     for (const value of read.values) {
       const source = sourceOf(byValue, value, read);
-      if (source !== null) missed = Math.min(missed, counter.above(source.completeUs));
+      if (source === null) continue;
+      const sourceMissed = counter.above(source.completeUs);
+      if (sourceMissed < missed) {
+        missed = sourceMissed;
+        freshest = source;
+      }
     }
-    if (missed === Infinity) {
+    if (freshest === null) {
       unclassified += 1;
       continue;
     }
     const sinceWriteUs = next === 0 ? null : read.invokeUs - acked[next - 1]!.completeUs;
-    classified.push({ read, missed, sinceWriteUs });
+    classified.push({ read, source: freshest, missed, sinceWriteUs });
   }
   return { classified, unclassified };
 }
@@ -110,4 +118,24 @@ export function lostWritesOfKey(staleness: KeyStaleness): number {
   let last: ReadStaleness | null = null;
   for (const r of staleness.classified) if (last === null || r.read.invokeUs >= last.read.invokeUs) last = r;
   return last === null ? 0 : last.missed;
+}
+
+/**
+ * Reads that returned a value older than one an earlier read already returned: the
+ * earlier read completed before this one began, and this one's source write completed
+ * before the earlier one's source write was even invoked (a new/old inversion). Concurrent
+ * writes may be seen in either order, so they never count.
+ */
+export function readInversionsOfKey(staleness: KeyStaleness): number {
+  const byCompletion = [...staleness.classified].sort((a, b) => a.read.completeUs - b.read.completeUs);
+  let next = 0;
+  let frontierUs = -Infinity;
+  let inversions = 0;
+  for (const r of staleness.classified) {
+    while (next < byCompletion.length && byCompletion[next]!.read.completeUs < r.read.invokeUs) {
+      frontierUs = Math.max(frontierUs, byCompletion[next++]!.source.invokeUs);
+    }
+    if (r.source.completeUs < frontierUs) inversions += 1;
+  }
+  return inversions;
 }

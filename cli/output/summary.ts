@@ -99,6 +99,7 @@ export function measureRows(m: KvMeasures): [string, string][] {
     ['k-staleness k=1 / 2 / 3', ['1', '2', '3'].map((k) => percent(m.kStaleness[k] ?? null)).join(' / ')],
     ['visible after (p=.9/.99/.999)', ['0.9', '0.99', '0.999'].map((p) => ms(m.visibleAfterUs[p] ?? null)).join(' / ')],
     ['acknowledged writes lost', String(m.lostWrites)],
+    ['new/old read inversions', String(m.readInversions)],
     ['reads with siblings / most', `${m.siblingReads} / ${m.siblingsMax}`],
   ];
   for (const [f, l] of Object.entries(m.latency)) rows.push([`${f} p50 / p99 / p999`, `${ms(l.p50Us)} / ${ms(l.p99Us)} / ${ms(l.p999Us)}`]);

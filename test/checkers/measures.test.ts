@@ -73,6 +73,23 @@ describe('kvMeasures', () => {
     expect(m.latency['put']!.p50Us).toBe(1_000);
   });
 
+  it('a read that returns an older value than an earlier completed read is an inversion, even while the write is in flight', () => {
+    const m = kvMeasures(
+      history([
+        [1, 'invoke', 'put', 1, 0],
+        [1, 'ok', 'put', 1, 1],
+        [1, 'invoke', 'put', 2, 2],
+        [2, 'invoke', 'get', null, 3],
+        [2, 'ok', 'get', 2, 4],
+        [3, 'invoke', 'get', null, 5],
+        [3, 'ok', 'get', 1, 6],
+        [1, 'ok', 'put', 2, 7],
+      ]),
+    );
+    expect(m.staleReads).toBe(0);
+    expect(m.readInversions).toBe(1);
+  });
+
   it('reads of appended strings are left unclassified, not called stale', () => {
     const m = kvMeasures(history([[1, 'invoke', 'append', 'a,', 0], [1, 'ok', 'append', null, 1], [2, 'invoke', 'get', null, 2], [2, 'ok', 'get', 'a,', 3]]));
     expect(m.reads).toBe(0);
@@ -94,6 +111,7 @@ describe('kvMeasures', () => {
         const m = kvMeasures(history(steps));
         expect(m.staleReads).toBe(0);
         expect(m.lostWrites).toBe(0);
+        expect(m.readInversions).toBe(0);
       }),
     );
   });
