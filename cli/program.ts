@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCheckCommand } from './commands/check.js';
 import { registerDiffCommand } from './commands/diff.js';
 import { registerListCommand } from './commands/list.js';
+import { registerPbsCommand } from './commands/pbs.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSchemaCommand } from './commands/schema.js';
 import { registerSweepCommand } from './commands/sweep.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerListCommand(program);
   registerDiffCommand(program);
   registerSchemaCommand(program);
+  registerPbsCommand(program);
   return program;
 }
 
