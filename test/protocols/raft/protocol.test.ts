@@ -10,7 +10,7 @@ describe('the raft protocol object', () => {
   it('describes itself for the registry', () => {
     expect(raftProtocol.name).toBe('raft');
     expect(raftProtocol.model).toBe('kv');
-    expect(raftProtocol.operations).toEqual(['get', 'put', 'cas', 'append']);
+    expect(raftProtocol.operations).toEqual(['get', 'put', 'cas', 'append', 'delete']);
     expect(raftProtocol.roles).toEqual(expect.arrayContaining(['leader', 'candidate', 'follower', 'precandidate']));
     expect(Object.keys(raftProtocol.variants)).toHaveLength(8);
     expect(raftProtocol.invariants).toHaveLength(5);
