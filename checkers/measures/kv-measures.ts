@@ -5,7 +5,7 @@
 // the history: they apply to a Raft or primary-backup run as well as to a quorum store.
 import type { HistoryOp } from '../history.js';
 import { kvOps, type OpLatency } from './kv-ops.js';
-import { keyStaleness, lostWritesOfKey, readInversionsOfKey, type ReadStaleness } from './staleness.js';
+import { keyStaleness, lostWritesOfKey, readInversionsOfKey, type ReadStaleness } from './kv-staleness.js';
 
 export interface LatencyPercentiles {
   readonly count: number;
