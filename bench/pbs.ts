@@ -19,6 +19,6 @@ export async function benchPbs(): Promise<BenchResult[]> {
     name: `R=${row.r} W=${row.w}`,
     value: 1 - (row.staleReadFraction ?? 0),
     unit: 'P(fresh read)',
-    detail: `read p99 ${((row.read?.p99Us ?? 0) / 1000).toFixed(1)}ms, write p99 ${((row.write?.p99Us ?? 0) / 1000).toFixed(1)}ms, ${row.reads} reads`,
+    detail: `read p99 ${((row.read?.p99 ?? 0) / 1000).toFixed(1)}ms, write p99 ${((row.write?.p99 ?? 0) / 1000).toFixed(1)}ms, ${row.reads} reads`,
   }));
 }

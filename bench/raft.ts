@@ -11,7 +11,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { checkRunHistory } from '../cli/linearizability.js';
 import { loadScenario } from '../cli/scenario-input.js';
 import { runSeedsInWorkers } from '../cli/sweep-pool.js';
 import type { AnyProtocol } from '../sim/protocol.js';
@@ -56,7 +55,9 @@ function timedRun(scenario: Scenario, protocol: AnyProtocol, mode: Mode, seed: n
   const run = mode === 'sim' ? { ...protocol, invariants: [] } : protocol;
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  const result = runScenario({ ...scenario, seed }, run, mode === 'full' ? { checkLinearizability: checkRunHistory } : {});
+  const checked = { ...scenario, seed, checks: { ...scenario.checks, linearizability: mode === 'full' } };
+  // `full` is what `faultline run` does (checks, measures); the others only simulate.
+  const result = runScenario(checked, run, mode === 'full' ? { wallClockMs: () => performance.now() } : { measures: false });
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   // `unknown` (the checker's search gave up) is the checker's budget, not a Raft bug: count it.

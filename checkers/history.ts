@@ -20,6 +20,16 @@ export interface HistoryOp {
   readonly time?: number;
   /** Why an op failed or is indeterminate, when known. */
   readonly error?: string;
+  /**
+   * The client node that ran the op (`c3`), when known. `process` stays an integer, as
+   * Jepsen's tools expect: a client starts as process i (its index among all nodes) and
+   * takes a new process number after each `info`; `client` names it across those changes.
+   */
+  readonly client?: string;
+  /** The server whose reply decided the op, when known (completions only). */
+  readonly server?: string;
+  /** The checked history the op belongs to, when a run checks several (absent: `main`). */
+  readonly history?: string;
   /** 1-based line of the source text the op was read from (set by the readers). */
   readonly line?: number;
 }
@@ -27,4 +37,12 @@ export interface HistoryOp {
 /** True for client operations: their process is an integer (`nemesis` is not). */
 export function isClientOp(op: HistoryOp): boolean {
   return typeof op.process === 'number' && Number.isInteger(op.process);
+}
+
+/** The history an op belongs to when it names none. */
+export const MAIN_HISTORY = 'main';
+
+/** The name of the history an op belongs to. */
+export function historyOf(op: HistoryOp): string {
+  return op.history ?? MAIN_HISTORY;
 }

@@ -54,8 +54,8 @@ export function pbsSweep(file: string, options: PbsOptions): PbsRow[] {
       rows.push({
         r,
         w,
-        read: m.latency['get'] ?? null,
-        write: m.latency['put'] ?? null,
+        read: run.breakdown?.byType['get']?.latencyUs ?? null,
+        write: run.breakdown?.byType['put']?.latencyUs ?? null,
         reads: m.reads,
         staleReadFraction: m.staleReadFraction,
         curve: m.tVisibility,
@@ -65,8 +65,8 @@ export function pbsSweep(file: string, options: PbsOptions): PbsRow[] {
   return rows;
 }
 
-function ms(us: number): string {
-  return (us / 1000).toFixed(1);
+function ms(us: number | null): string {
+  return us === null ? '-' : (us / 1000).toFixed(1);
 }
 
 /** The sweep as a text table: one row per (R, W). */
@@ -76,7 +76,7 @@ export function pbsTable(rows: readonly PbsRow[]): string[] {
     `R W  read p50/p99 ms   write p50/p99 ms  P(read fresh | started t after the last acknowledged write): ${columns.join(' | ')}`,
   ];
   for (const row of rows) {
-    const lat = (l: LatencyPercentiles | null) => (l === null ? '-' : `${ms(l.p50Us)}/${ms(l.p99Us)}`).padEnd(17);
+    const lat = (l: LatencyPercentiles | null) => (l === null ? '-' : `${ms(l.p50)}/${ms(l.p99)}`).padEnd(17);
     const curve = row.curve.map((b) => (b.consistent === null ? '-' : b.consistent.toFixed(4))).join(' | ');
     lines.push(`${row.r} ${row.w}  ${lat(row.read)} ${lat(row.write)} ${curve}`);
   }

@@ -23,6 +23,8 @@ export interface FaultableWorld {
   readonly serverIndexes: readonly number[];
   readonly clientIndexes: readonly number[];
   readonly faultRandom: Uniform;
+  /** The levels of drift, loss and clogs under timed faults (this world's own). */
+  readonly faultLevels: FaultLevels;
   indexOf(id: string): number | undefined;
   crash(node: number): void;
   restart(node: number): void;
@@ -156,22 +158,11 @@ interface Layered<V> {
   readonly active: { readonly layer: number; readonly value: V }[];
 }
 
-class FaultLevels {
+export class FaultLevels {
   nextLayer = 1;
   readonly drift = new Map<number, Layered<number>>();
   readonly loss: Layered<number | null> = { base: null, active: [] };
   readonly clog = new Map<number, Layered<boolean>>();
-}
-
-const levelsByWorld = new WeakMap<FaultableWorld, FaultLevels>();
-
-function levelsOf(world: FaultableWorld): FaultLevels {
-  let levels = levelsByWorld.get(world);
-  if (levels === undefined) {
-    levels = new FaultLevels();
-    levelsByWorld.set(world, levels);
-  }
-  return levels;
 }
 
 function current<V>(level: Layered<V>): V {
@@ -241,7 +232,7 @@ export function applyFault(world: FaultableWorld, action: KernelAction, forUs: M
     }
     case 'clog': {
       const nodes = resolveTargets(world, action.targets);
-      const levels = levelsOf(world);
+      const levels = world.faultLevels;
       const layer = levels.nextLayer++;
       for (const i of nodes) {
         setLayer(levelOf(levels.clog, i, () => false), layer, true, timed);
@@ -253,7 +244,7 @@ export function applyFault(world: FaultableWorld, action: KernelAction, forUs: M
       };
     }
     case 'end-clog': {
-      const levels = levelsOf(world);
+      const levels = world.faultLevels;
       for (const i of action.nodes) {
         const level = levels.clog.get(i);
         if (level === undefined) continue;
@@ -270,7 +261,7 @@ export function applyFault(world: FaultableWorld, action: KernelAction, forUs: M
         if (action.kind === 'restart') world.restart(i);
         else if (action.kind === 'resume') world.resume(i);
         else {
-          levelsOf(world).clog.delete(i); // every clog of the node ends
+          world.faultLevels.clog.delete(i); // every clog of the node ends
           world.setClogged(i, false);
         }
       }
@@ -283,7 +274,7 @@ export function applyFault(world: FaultableWorld, action: KernelAction, forUs: M
     }
     case 'drift': {
       const nodes = resolveTargets(world, action.targets);
-      const levels = levelsOf(world);
+      const levels = world.faultLevels;
       const layer = levels.nextLayer++;
       for (const i of nodes) {
         setLayer(levelOf(levels.drift, i, () => world.hosts[i]!.clock.driftPpm), layer, action.driftPpm, timed);
@@ -295,7 +286,7 @@ export function applyFault(world: FaultableWorld, action: KernelAction, forUs: M
       };
     }
     case 'restore-drift': {
-      const levels = levelsOf(world);
+      const levels = world.faultLevels;
       for (const i of action.nodes) {
         const level = levels.drift.get(i);
         if (level === undefined) continue;
@@ -305,20 +296,20 @@ export function applyFault(world: FaultableWorld, action: KernelAction, forUs: M
       return { detail: { nodes: ids(action.nodes) }, undo: null };
     }
     case 'loss': {
-      const levels = levelsOf(world);
+      const levels = world.faultLevels;
       const layer = levels.nextLayer++;
       setLayer(levels.loss, layer, action.drop, timed);
       world.setLoss(action.drop);
       return { detail: { drop: action.drop }, undo: timed ? { kind: 'restore-loss', layer } : null };
     }
     case 'restore-loss': {
-      const after = removeLayer(levelsOf(world).loss, action.layer);
+      const after = removeLayer(world.faultLevels.loss, action.layer);
       if (after.changed) world.setLoss(after.value);
       return { detail: {}, undo: null };
     }
     case 'settle': {
       world.healAll();
-      const levels = levelsOf(world);
+      const levels = world.faultLevels;
       levels.loss.base = null;
       levels.loss.active.length = 0;
       levels.clog.clear();

@@ -16,6 +16,7 @@ import type {
   OpResult,
   ServerNode,
   TimerId,
+  WorkloadOp,
 } from './types.js';
 
 /** What a host needs from the world around it. */
@@ -40,6 +41,15 @@ interface OutgoingMessage {
   readonly msg: Message;
 }
 
+/** A client's op between invocation and completion. */
+export interface OpInProgress extends ClientOp {
+  readonly process: number;
+  readonly invokedAtUs: Micros;
+  /** The client's index among the clients, and the op as its generator made it. */
+  readonly slot: number;
+  readonly generated: WorkloadOp;
+}
+
 /** A node object of either kind; clients have invoke/abandon too. */
 export type AnyNode = ServerNode<Message> | ClientNode<Message>;
 
@@ -50,7 +60,7 @@ export class Host {
   status: HostStatus = 'down';
   node: AnyNode | null = null;
   /** The client's op in progress, if any (clients run one op at a time). */
-  currentOp: (ClientOp & { readonly process: number; readonly invokedAtUs: Micros }) | null = null;
+  currentOp: OpInProgress | null = null;
   /** Jepsen process number: replaced by a fresh one after an op ends in `info`. */
   process: number;
   /** Deliveries and timer firings that arrived while paused, replayed on resume. */

@@ -1,8 +1,13 @@
 // One run, start to verdict: build the world, run it, check what clients saw
-// (linearizability against the protocol's model) and what nodes did (invariants), then
-// judge the outcome against what the scenario expects.
+// (linearizability of each history against its model) and what nodes did (invariants),
+// compute the measures, then judge the outcome against what the scenario expects. Every
+// check the scenario asks for happens here: no caller can forget one.
 import type { HistoryOp } from '../checkers/history.js';
-import { kvMeasures, type KvMeasures } from '../checkers/measures/index.js';
+import type { KvMeasures } from '../checkers/measures/kv-measures.js';
+import { percentiles, type OpBreakdown } from '../checkers/measures/op-stats.js';
+import { checkHistories, type CheckClock, type LinearizabilityOutcome } from './checks.js';
+import { judge, matchesExpectation, measureViolations } from './judge.js';
+import { computeMeasures } from './measures.js';
 import type { AnyProtocol } from './protocol.js';
 import type { Scenario } from './scenario/types.js';
 import type { TraceSink } from './trace.js';
@@ -26,28 +31,23 @@ export interface Violation {
   readonly timeUs: number | null;
 }
 
-/** The outcome of the linearizability check, as the run needs it. */
-export interface LinearizabilityOutcome {
-  readonly verdict: 'linearizable' | 'not-linearizable' | 'unknown';
-  /** One-sentence explanation for a violation. */
-  readonly message: string;
-  /** Compact counterexample lines for the terminal. */
-  readonly lines: readonly string[];
-  readonly elapsedMs: number;
-}
-
-/** Check a history against a model; injected so sim/ reads no real clock itself. */
-export type LinearizabilityChecker = (history: readonly HistoryOp[], model: string, timeoutMs: number) => LinearizabilityOutcome;
+export type { LinearizabilityOutcome } from './checks.js';
 
 export interface RunOptions {
   readonly traceSink?: TraceSink | null;
+  /** Milliseconds from some fixed point, for the wall-clock budget and figures; sim/ reads no clock itself. */
   readonly wallClockMs?: () => number;
-  readonly checkLinearizability?: LinearizabilityChecker;
+  /**
+   * Compute the measures and the per-op breakdown (default true). A caller that shows
+   * neither (a sweep) may skip them; measures that `expect.measures` bounds are computed
+   * regardless, so bounds are always judged.
+   */
+  readonly measures?: boolean;
 }
 
 export interface RunStats {
   readonly ops: WorldOutcome['ops'];
-  readonly latencyUs: { readonly p50: number | null; readonly p99: number | null };
+  readonly latencyUs: { readonly p50: number | null; readonly p99: number | null; readonly p999: number | null };
   readonly messages: {
     readonly sent: number;
     readonly delivered: number;
@@ -80,12 +80,23 @@ export interface RunResult {
   readonly expected: Scenario['expect'];
   readonly traceHash: string;
   readonly violations: readonly Violation[];
+  /** Failures of report-only checks: shown, not part of the verdict. */
+  readonly reported: readonly Violation[];
   /** Why the run is not a pass, in one line (empty for a pass). */
   readonly reason: string;
   readonly error: ProtocolError | null;
+  /** The main history's linearizability check (null when the check is off or the run failed). */
   readonly linearizability: LinearizabilityOutcome | null;
-  /** Consistency measures of a kv history (staleness, visibility, lost writes, siblings, latency per op); null for other models. */
-  readonly measures: KvMeasures | null;
+  /** Every history's check, main first. */
+  readonly histories: readonly LinearizabilityOutcome[];
+  /** Named measures (sim/measures.ts); only the bounded ones when the caller skipped measures. */
+  readonly measures: Readonly<Record<string, number | null>>;
+  /** Per op type and per client counts and latencies, availability per window (null when skipped). */
+  readonly breakdown: OpBreakdown | null;
+  /** The consistency measures in full, t-visibility curve included (null when skipped). */
+  readonly consistency: KvMeasures | null;
+  /** The drain after the end: configured and used. */
+  readonly drain: { readonly configuredUs: Micros; readonly usedUs: Micros };
   readonly stats: RunStats;
   readonly drawn: DrawnSetup;
   readonly history: readonly HistoryOp[];
@@ -101,24 +112,38 @@ export function runScenario(scenario: Scenario, protocol: AnyProtocol, options: 
   const outcome = world.run();
   const wallMs = startedMs === null ? null : wallClockMs!() - startedMs;
 
-  const violations: Violation[] = outcome.invariantViolations.map((v) => ({
+  const invariantFailures: Violation[] = outcome.invariantViolations.map((v) => ({
     check: v.invariant,
     message: v.message,
     eventIndex: v.eventIndex < 0 ? null : v.eventIndex,
     timeUs: v.timeUs,
   }));
-  let linearizability: LinearizabilityOutcome | null = null;
-  if (scenario.checks.linearizability && options.checkLinearizability && outcome.endReason !== 'error') {
-    linearizability = options.checkLinearizability(
-      outcome.history,
-      protocol.model,
-      scenario.checks.checkTimeoutUs / 1000,
-    );
-    if (linearizability.verdict === 'not-linearizable') {
-      violations.push({ check: 'linearizability', message: linearizability.message, eventIndex: null, timeUs: null });
-    }
+  const reportInvariants = scenario.checks.reportOnly.includes('invariants');
+  const violations: Violation[] = reportInvariants ? [] : invariantFailures;
+  const reported: Violation[] = reportInvariants ? [...invariantFailures] : [];
+  const clock: CheckClock | null = wallClockMs === undefined ? null : { nowMs: wallClockMs, deadlineMs: startedMs! + scenario.limits.wallMsMax };
+  const histories = scenario.checks.linearizability && outcome.endReason !== 'error' ? checkHistories(scenario, protocol, outcome.history, clock) : { outcomes: [], unmodelled: [] };
+  for (const name of histories.unmodelled) {
+    violations.push({ check: 'histories', message: `ops name history "${name}", which ${protocol.name} does not declare (Protocol.histories)`, eventIndex: null, timeUs: null });
   }
-  const { verdict, reason } = judge(scenario, outcome, violations, linearizability);
+  for (const check of histories.outcomes) {
+    if (check.verdict !== 'not-linearizable') continue;
+    const where = check.history === 'main' ? '' : `${check.history} history (${check.model}): `;
+    (check.mode === 'report' ? reported : violations).push({ check: 'linearizability', message: where + check.message, eventIndex: null, timeUs: null });
+  }
+  const stats = summarize(outcome, wallMs);
+  const wanted = options.measures ?? true;
+  const measured =
+    wanted || Object.keys(scenario.expect.measures).length > 0
+      ? computeMeasures({
+          history: outcome.history,
+          endUs: outcome.endUs,
+          messagesSent: stats.messages.sent,
+          availabilityWindowUs: scenario.checks.availabilityWindowUs,
+        })
+      : { values: {}, breakdown: null, consistency: null };
+  violations.push(...measureViolations(scenario.expect.measures, measured.values));
+  const { verdict, reason } = judge(scenario, outcome, violations, histories.outcomes);
   return {
     scenario: scenario.name,
     file: scenario.file,
@@ -130,68 +155,27 @@ export function runScenario(scenario: Scenario, protocol: AnyProtocol, options: 
     expected: scenario.expect,
     traceHash: outcome.traceHash,
     violations,
+    reported,
     reason,
     error: outcome.error,
-    linearizability,
-    measures: protocol.model === 'kv' ? kvMeasures(outcome.history) : null,
-    stats: summarize(outcome, wallMs),
+    linearizability: histories.outcomes[0] ?? null,
+    histories: histories.outcomes,
+    measures: measured.values,
+    breakdown: wanted ? measured.breakdown : null,
+    consistency: wanted ? measured.consistency : null,
+    drain: { configuredUs: scenario.drainUs, usedUs: outcome.drainedUs },
+    stats,
     drawn: outcome.drawn,
     history: outcome.history,
   };
 }
 
-function judge(
-  scenario: Scenario,
-  outcome: WorldOutcome,
-  violations: readonly Violation[],
-  linearizability: LinearizabilityOutcome | null,
-): { verdict: Verdict; reason: string } {
-  if (outcome.error !== null) {
-    const e = outcome.error;
-    return { verdict: 'error', reason: `${e.node} threw in ${e.handler} at event ${e.eventIndex}: ${e.message}` };
-  }
-  if (violations.length > 0) {
-    return { verdict: 'violation', reason: violations.map((v) => `${v.check}: ${v.message}`).join('; ') };
-  }
-  if (outcome.endReason === 'events-budget') {
-    return { verdict: 'budget-exhausted', reason: `budget exhausted: more than ${scenario.limits.eventsMax} events` };
-  }
-  if (outcome.endReason === 'wall-budget') {
-    return { verdict: 'budget-exhausted', reason: `budget exhausted: more than ${scenario.limits.wallMsMax}ms of wall time` };
-  }
-  if (linearizability?.verdict === 'unknown') {
-    return { verdict: 'unknown', reason: 'the linearizability search ran out of budget' };
-  }
-  if (outcome.ops.invoked > 0 && outcome.firstOkAfterSettleUs === null) {
-    const since = outcome.settleStartUs === null ? 'during the run' : `in the ${formatSeconds(outcome.endUs - outcome.settleStartUs)} after faults healed`;
-    return { verdict: 'no-progress', reason: `no progress: no operation completed ok ${since}` };
-  }
-  const missing = scenario.expect.sometimes.filter((name) => !outcome.eventsSeen.has(name));
-  if (missing.length > 0) {
-    return { verdict: 'vacuous', reason: `never happened: ${missing.join(', ')}` };
-  }
-  return { verdict: 'pass', reason: '' };
-}
-
-function matchesExpectation(expect: Scenario['expect'], verdict: Verdict, violations: readonly Violation[]): boolean {
-  if (expect.verdict === 'pass') return verdict === 'pass';
-  if (expect.verdict === 'violation') {
-    return verdict === 'violation' && (expect.violation === null || violations.some((v) => v.check === expect.violation));
-  }
-  return verdict === expect.verdict;
-}
-
-function percentile(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-}
-
 function summarize(outcome: WorldOutcome, wallMs: number | null): RunStats {
-  const latencies = [...outcome.okLatenciesUs].sort((a, b) => a - b);
+  const latencies = percentiles(outcome.okLatenciesUs);
   const net = outcome.network;
   return {
     ops: outcome.ops,
-    latencyUs: { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) },
+    latencyUs: latencies,
     messages: {
       sent: net.sent,
       delivered: net.delivered,
@@ -213,8 +197,4 @@ function summarize(outcome: WorldOutcome, wallMs: number | null): RunStats {
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
-}
-
-function formatSeconds(us: Micros): string {
-  return `${round2(us / 1_000_000)}s`;
 }

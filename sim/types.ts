@@ -68,23 +68,63 @@ export interface ServerNode<M extends Message = Message> {
   inspect(): NodeView;
 }
 
-/** An operation a client process is asked to perform. `value` is null for reads. */
-export interface ClientOp {
-  readonly id: number;
+/**
+ * An operation a workload asks for. `value` is the argument: null for reads, or any
+ * structured value (a transfer `{from, to, amount}`, a list of keys to read, a list-append
+ * transaction `[['append', 'x', 3], ['r', 'y', null]]`, a lock token to release).
+ */
+export interface WorkloadOp {
   readonly f: string;
   readonly key: string | null;
+  readonly value: unknown;
+  /**
+   * The checked history the op belongs to, when a run checks several (lock ops against a
+   * lock model, the resource's reads and writes against a register). Absent: `main`.
+   */
+  readonly history?: string;
+}
+
+/** An operation a client process is asked to perform (a WorkloadOp with the run's op id). */
+export interface ClientOp extends WorkloadOp {
+  readonly id: number;
+}
+
+/** The client a generator is asked about: its id (`c3`) and its index among the clients. */
+export interface WorkloadClient {
+  readonly id: NodeId;
+  readonly index: number;
+}
+
+/** How an op ended, as its generator is told (`value` is the result of an ok op). */
+export interface WorkloadOutcome {
+  readonly type: 'ok' | 'fail' | 'info';
   readonly value: unknown;
 }
 
 /**
- * How an operation ended: `ok` (took effect; `value` is what a read returned), `fail`
+ * Where ops come from. The kernel asks for one op per idle client (a client runs one op
+ * at a time) and reports how each ended, so a generator may keep per-client state and run
+ * a program: acquire, write with the token, release. Randomness comes from the `random`
+ * it was built with (the run's `workload` stream), never from elsewhere.
+ */
+export interface OpGenerator {
+  /** The client's next op, or null when it has nothing to do now (asked again later). */
+  next(client: WorkloadClient): WorkloadOp | null;
+  /** The client's op ended (ok, fail, or info: timed out or cut off by the end of the run). */
+  completed?(client: WorkloadClient, op: WorkloadOp, outcome: WorkloadOutcome): void;
+}
+
+/**
+ * How an operation ended: `ok` (took effect; `value` is what a read returned, a structured
+ * result such as a lock token, or absent for the invocation's own value), `fail`
  * (definitely did not take effect), `info` (unknown: may or may not have taken effect).
+ * `server` names the server whose reply decided it, when known (history field `server`).
  * The kernel itself completes an op as `info` when its timeout passes.
  */
 export type OpResult =
-  | { readonly type: 'ok'; readonly value?: unknown }
-  | { readonly type: 'fail'; readonly error?: string }
-  | { readonly type: 'info'; readonly error?: string };
+  | { readonly type: 'ok'; readonly value?: unknown; readonly server?: NodeId }
+  | { readonly type: 'fail'; readonly error?: string; readonly server?: NodeId }
+  | { readonly type: 'info'; readonly error?: string; readonly server?: NodeId };
 
 export interface ClientContext<M extends Message = Message> extends Context<M> {
   /** Report the outcome of an op. Later completions of the same op are ignored. */

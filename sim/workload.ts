@@ -1,14 +1,14 @@
-// The generic workload: what the next operation is (function, key, argument). When ops
-// are issued (open loop at a rate, closed loop at a concurrency) is the world's job.
-import type { WorkloadSpec } from './scenario/types.js';
-import { exponential, pickIndex, weightedChoice, zipfSampler, type Uniform } from './rng.js';
-import type { Micros } from './types.js';
+// The generic key-value workload (`kv`, the default op generator): what the next
+// operation is (function, key, argument), drawn from the mix independently of the client;
+// and the open-loop arrival times. When ops are issued is the client driver's job
+// (clients.ts); a protocol may supply other generators (Protocol.workloads).
+import type { AnyProtocol } from './protocol.js';
+import type { Scenario, WorkloadSpec } from './scenario/types.js';
+import { exponential, pickIndex, stream, weightedChoice, zipfSampler, type Uniform } from './rng.js';
+import type { Micros, OpGenerator, WorkloadOp } from './types.js';
 
-export interface GeneratedOp {
-  readonly f: string;
-  readonly key: string | null;
-  readonly value: unknown;
-}
+/** The kernel's own generator name, available to every protocol. */
+export const KV_GENERATOR = 'kv';
 
 /** How many recent values per key a cas may expect (so some cas ops succeed). */
 const RECENT_VALUES_MAX = 4;
@@ -16,7 +16,7 @@ const RECENT_VALUES_MAX = 4;
 /** Ops whose argument is a fresh value; reads and releases take none. */
 const READ_LIKE = new Set(['get', 'read', 'dequeue', 'release', 'acquire']);
 
-export class Workload {
+export class Workload implements OpGenerator {
   private readonly chooseKey: (random: Uniform) => number;
   private nextValue = 1;
   private readonly recent = new Map<string, unknown[]>();
@@ -38,7 +38,8 @@ export class Workload {
     return Math.max(1, Math.round(exponential(this.random, 1_000_000 / rate)));
   }
 
-  next(): GeneratedOp {
+  /** The next op; the same draws whichever client asks. */
+  next(): WorkloadOp {
     const f = weightedChoice(this.random, this.spec.mix);
     const key = `k${this.chooseKey(this.random)}`;
     if (READ_LIKE.has(f) || f === 'delete') return { f, key, value: null };
@@ -65,4 +66,25 @@ export class Workload {
     seen.push(value);
     if (seen.length > RECENT_VALUES_MAX) seen.shift();
   }
+}
+
+/**
+ * The run's op generator: the scenario's `workload.generator`, resolved by the loader (a
+ * protocol's generator or `kv`). A protocol's generator draws from its own stream
+ * (`workload:<name>`), so it never shifts the arrival times drawn from `workload`.
+ */
+export function createGenerator(scenario: Scenario, protocol: AnyProtocol, kv: Workload): OpGenerator {
+  const name = scenario.workload.generator;
+  if (name === KV_GENERATOR) return kv;
+  const factory = protocol.workloads?.[name];
+  if (factory === undefined) throw new Error(`${protocol.name} has no workload generator "${name}"`);
+  return factory({
+    config: scenario.config,
+    variant: scenario.variant,
+    servers: scenario.servers,
+    clients: scenario.clients,
+    keys: scenario.workload.keys,
+    mix: scenario.workload.mix,
+    random: stream(scenario.seed, `workload:${name}`),
+  });
 }

@@ -6,47 +6,19 @@ import type { InvariantViolation, ObservedEvent } from '../checkers/invariants.j
 import { InvariantRunner } from '../checkers/invariant-runner.js';
 import { NodeClock } from './clock.js';
 import { SimDisk } from './disk.js';
-import { applyFault, type FaultableWorld, type KernelAction } from './faults.js';
+import { applyFault, FaultLevels, type FaultableWorld, type KernelAction } from './faults.js';
 import { Host, type HostEnvironment } from './host.js';
 import { drawNemesis } from './nemesis.js';
 import { LOST, Network, type NetworkStats } from './network.js';
 import type { AnyProtocol, ProtocolSetup, ProtocolStats } from './protocol.js';
 import { stream, type Uniform } from './rng.js';
-import { EventQueue, type QueuedEvent } from './scheduler.js';
+import { ClientDriver } from './clients.js';
+import { EventKind, SimEvent } from './events.js';
+import { EventQueue } from './scheduler.js';
 import type { FaultSpec, Scenario } from './scenario/types.js';
 import { Trace, type TraceKind, type TraceSink } from './trace.js';
-import type { ClientOp, Message, Micros, NodeId, OpResult, TimerId } from './types.js';
-import { Workload } from './workload.js';
-
-const EV_DELIVER = 0;
-const EV_TIMER = 1;
-const EV_FAULT = 2;
-const EV_ARRIVAL = 3;
-const EV_INVOKE = 4;
-const EV_TIMEOUT = 5;
-
-/**
- * One event. While pending, an event is not an object: the queue keeps its fields in
- * typed arrays (see EventQueue). The loop pops each into one reused SimEvent; a handler
- * that must keep an event for later (a clogged link, a paused node) keeps a copy.
- */
-class SimEvent implements QueuedEvent {
-  constructor(
-    public atUs: Micros,
-    public kind: number,
-    /** The node it happens at (receiver, timer owner, client). */
-    public node: number,
-    /** The sender of a message; -1 otherwise. */
-    public peer: number,
-    /** Sent-at time of a message, timer id, or op id. */
-    public n: number,
-    public payload: unknown,
-  ) {}
-
-  copy(): SimEvent {
-    return new SimEvent(this.atUs, this.kind, this.node, this.peer, this.n, this.payload);
-  }
-}
+import type { Message, Micros, NodeId, OpResult, TimerId } from './types.js';
+import { createGenerator, Workload } from './workload.js';
 
 interface ScheduledFault {
   readonly action: KernelAction;
@@ -54,8 +26,6 @@ interface ScheduledFault {
   readonly origin: 'schedule' | 'nemesis' | 'undo' | 'settle';
 }
 
-/** How a closed-loop client waits when it is down or paused before trying its next op. */
-const CLIENT_RETRY_US = 10_000;
 /** How often (in events) the wall-clock budget is looked at. */
 const WALL_CHECK_EVERY_EVENTS = 4096;
 
@@ -75,14 +45,8 @@ export interface DrawnSetup {
   readonly nemesis: readonly FaultSpec[];
 }
 
-export interface OpStats {
-  invoked: number;
-  ok: number;
-  fail: number;
-  info: number;
-  /** Open-loop arrivals that found every client busy. */
-  skipped: number;
-}
+import type { OpStats } from './history-recorder.js';
+export type { OpStats } from './history-recorder.js';
 
 export interface WorldOutcome {
   readonly endReason: EndReason;
@@ -100,6 +64,8 @@ export interface WorldOutcome {
   readonly eventsSeen: ReadonlySet<string>;
   /** When faults ended and everything was healed (null without faults). */
   readonly settleStartUs: Micros | null;
+  /** How long the drain after the end lasted (0 without one). */
+  readonly drainedUs: Micros;
   /** First ok completion at or after settleStartUs (or at all, without faults). */
   readonly firstOkAfterSettleUs: Micros | null;
   readonly protocolStats: Record<string, number>;
@@ -118,6 +84,7 @@ export class World implements HostEnvironment, FaultableWorld {
   readonly serverIndexes: number[] = [];
   readonly clientIndexes: number[] = [];
   readonly faultRandom: Uniform;
+  readonly faultLevels = new FaultLevels();
   private readonly ids: string[] = [];
   private readonly indexById = new Map<string, number>();
   /** Node names for trace records; the last one (index ids.length) is the world itself, for faults. */
@@ -127,28 +94,21 @@ export class World implements HostEnvironment, FaultableWorld {
   private readonly current = new SimEvent(0, 0, -1, -1, 0, null);
   private readonly network: Network;
   private readonly trace: Trace;
-  private readonly workload: Workload;
+  private readonly clients: ClientDriver;
   private readonly setup: ProtocolSetup<unknown>;
   private readonly stats: ProtocolStats | null;
   private readonly invariants: InvariantRunner;
   /** Some invariant watches events: only then is an ObservedEvent built per log/crash/boot. */
   private readonly observing: boolean;
-  private readonly history: HistoryOp[] = [];
-  private readonly okLatenciesUs: number[] = [];
-  private readonly ops: OpStats = { invoked: 0, ok: 0, fail: 0, info: 0, skipped: 0 };
   private readonly eventsSeen = new Set<string>();
   private readonly clogged: SimEvent[] = [];
   private readonly partitions = new Map<number, readonly (readonly [number, number])[]>();
   private nextPartitionId = 1;
-  private nextOpId = 1;
-  private nextArrivalClient = 0;
   private faultsApplied = 0;
   private events = 0;
   private error: ProtocolError | null = null;
   private readonly endUs: Micros;
-  private readonly workloadStopUs: Micros;
   private readonly settleStartUs: Micros | null;
-  private firstOkAfterSettleUs: Micros | null = null;
   private readonly drawn: DrawnSetup;
   private readonly viewOf = (id: string) => this.hosts[this.indexById.get(id)!]!.view();
 
@@ -168,7 +128,6 @@ export class World implements HostEnvironment, FaultableWorld {
     });
     this.traceNames = [...allIds, 'world'];
     this.network = new Network(allIds.length, scenario.network, allIds, stream(seed, 'network'));
-    this.workload = new Workload(scenario.workload, stream(seed, 'workload'));
 
     const clockRandom = stream(seed, 'clocks');
     const clocks: Record<NodeId, { driftPpm: number; offsetUs: Micros }> = {};
@@ -201,13 +160,17 @@ export class World implements HostEnvironment, FaultableWorld {
     this.settleStartUs =
       faults.length === 0 ? null : Math.max(...faults.map((f) => f.atUs + (f.forUs ?? 0)));
     this.endUs = Math.max(scenario.durationUs, (this.settleStartUs ?? 0) + scenario.settleUs);
-    this.workloadStopUs =
-      scenario.workload.stopUs >= scenario.durationUs ? this.endUs : scenario.workload.stopUs;
+    const workloadStopUs = scenario.workload.stopUs >= scenario.durationUs ? this.endUs : scenario.workload.stopUs;
+    const arrivals = new Workload(scenario.workload, stream(seed, 'workload'));
+    this.clients = new ClientDriver(
+      this, this.clientIndexes, scenario.workload, arrivals,
+      createGenerator(scenario, protocol, arrivals), workloadStopUs, this.settleStartUs ?? 0,
+    );
     for (const f of faults) {
-      this.push(f.atUs, EV_FAULT, -1, -1, 0, { action: f.action, forUs: f.forUs, origin: f.origin });
+      this.push(f.atUs, EventKind.fault, -1, -1, 0, { action: f.action, forUs: f.forUs, origin: f.origin });
     }
     if (this.settleStartUs !== null) {
-      this.push(this.settleStartUs, EV_FAULT, -1, -1, 0, { action: { kind: 'settle' }, forUs: null, origin: 'settle' });
+      this.push(this.settleStartUs, EventKind.fault, -1, -1, 0, { action: { kind: 'settle' }, forUs: null, origin: 'settle' });
     }
 
     this.stats = protocol.createStats?.(this.setup) ?? null;
@@ -219,7 +182,7 @@ export class World implements HostEnvironment, FaultableWorld {
   run(): WorldOutcome {
     const { scenario } = this;
     for (const i of [...this.serverIndexes, ...this.clientIndexes]) this.boot(i, 'start');
-    this.startWorkload();
+    this.clients.start();
 
     const wallClockMs = this.options.wallClockMs;
     const wallDeadlineMs = wallClockMs ? wallClockMs() + scenario.limits.wallMsMax : Infinity;
@@ -227,8 +190,16 @@ export class World implements HostEnvironment, FaultableWorld {
     const scheduler = this.scheduler;
     const ev = this.current;
     let endReason: EndReason = 'completed';
+    let limitUs = this.endUs;
+    let draining = false;
     while (this.error === null) {
-      if (scheduler.peekTimeUs() > this.endUs) break;
+      if (scheduler.peekTimeUs() > limitUs || (draining && this.clients.openOps() === 0)) {
+        // The drain: past the end, open ops may still complete or time out.
+        if (draining || scenario.drainUs === 0 || this.clients.openOps() === 0) break;
+        draining = true;
+        limitUs = this.endUs + scenario.drainUs;
+        continue;
+      }
       scheduler.pop(ev);
       this.nowUs = ev.atUs;
       if (++this.events > eventsMax) {
@@ -240,30 +211,32 @@ export class World implements HostEnvironment, FaultableWorld {
         break;
       }
       switch (ev.kind) {
-        case EV_DELIVER:
+        case EventKind.deliver:
           this.deliver(ev);
           break;
-        case EV_TIMER:
+        case EventKind.timer:
           this.fireTimer(ev);
           break;
-        case EV_FAULT:
+        case EventKind.fault:
           this.fireFault(ev.payload as ScheduledFault);
           break;
-        case EV_ARRIVAL:
-          this.arrival();
+        case EventKind.arrival:
+          this.clients.arrival();
           break;
-        case EV_INVOKE:
-          this.invokeNext(ev.node);
+        case EventKind.invoke:
+          this.clients.invokeNext(ev.node);
           break;
-        case EV_TIMEOUT:
-          this.timeoutOp(ev.node, ev.n);
+        case EventKind.timeout:
+          this.clients.timeout(ev.node, ev.opId);
           break;
       }
     }
     if (this.error !== null) endReason = 'error';
-    if (endReason === 'completed') this.nowUs = this.endUs;
-    this.finishOpenOps();
+    if (endReason === 'completed') this.nowUs = draining ? Math.max(this.nowUs, this.endUs) : this.endUs;
+    if (endReason === 'completed' && draining && this.clients.openOps() > 0) this.nowUs = limitUs;
+    this.clients.finishOpenOps();
     this.checkInvariantsAtEnd();
+    const recorder = this.clients.recorder;
     return {
       endReason,
       error: this.error,
@@ -271,15 +244,16 @@ export class World implements HostEnvironment, FaultableWorld {
       events: Math.min(this.events, eventsMax),
       traceEvents: this.trace.count,
       traceHash: this.trace.hex(),
-      history: this.history,
-      ops: this.ops,
-      okLatenciesUs: this.okLatenciesUs,
+      history: recorder.ops,
+      ops: recorder.stats,
+      okLatenciesUs: recorder.okLatenciesUs,
       network: this.network.stats,
       faultsApplied: this.faultsApplied,
       invariantViolations: this.invariants.violations,
       eventsSeen: this.eventsSeen,
       settleStartUs: this.settleStartUs,
-      firstOkAfterSettleUs: this.firstOkAfterSettleUs,
+      drainedUs: this.nowUs - Math.min(this.nowUs, this.endUs),
+      firstOkAfterSettleUs: this.clients.firstOkAfterUs,
       protocolStats: this.stats?.result(this.nowUs) ?? {},
       drawn: this.drawn,
     };
@@ -288,7 +262,7 @@ export class World implements HostEnvironment, FaultableWorld {
   // ---- HostEnvironment: what nodes' contexts call ----
 
   scheduleTimer(host: Host, timerId: TimerId, atUs: Micros): void {
-    this.push(atUs, EV_TIMER, host.index, -1, timerId, null);
+    this.push(atUs, EventKind.timer, host.index, -1, timerId, null);
   }
 
   logEvent(host: Host, event: string, fields: Record<string, unknown> | undefined): void {
@@ -300,18 +274,9 @@ export class World implements HostEnvironment, FaultableWorld {
   }
 
   completeOp(host: Host, opId: number, result: OpResult): void {
-    const op = host.currentOp;
-    if (op === null || op.id !== opId) return; // late: the op already timed out
-    const value = result.type === 'ok' && 'value' in result ? result.value : op.value;
-    const error = result.type === 'ok' ? undefined : result.error;
-    this.endOp(host, result.type, value, error);
-    if (result.type === 'ok') {
-      this.okLatenciesUs.push(this.nowUs - op.invokedAtUs);
-      if (this.firstOkAfterSettleUs === null && this.nowUs >= (this.settleStartUs ?? 0)) {
-        this.firstOkAfterSettleUs = this.nowUs;
-        this.eventsSeen.add('op-ok');
-      }
-    }
+    const hadProgress = this.clients.firstOkAfterUs !== null;
+    this.clients.complete(host, opId, result);
+    if (!hadProgress && this.clients.firstOkAfterUs !== null) this.eventsSeen.add('op-ok');
   }
 
   protocolError(host: Host, where: string, thrown: unknown): void {
@@ -329,7 +294,7 @@ export class World implements HostEnvironment, FaultableWorld {
     if (host.status === 'down') return;
     // Messages that had reached a paused node but were never handled are lost with it.
     for (const ev of host.pausedInbox as SimEvent[]) {
-      if (ev.kind !== EV_DELIVER) continue;
+      if (ev.kind !== EventKind.deliver) continue;
       const msg = ev.payload as Message;
       this.network.countNodeDown();
       this.record('drop', i, ev.peer, msg.type, this.trace.keeping ? { reason: 'node-down', msg } : undefined);
@@ -369,7 +334,7 @@ export class World implements HostEnvironment, FaultableWorld {
     const queued = host.pausedInbox.splice(0) as SimEvent[];
     for (const ev of queued) {
       if (this.error !== null || host.status !== 'up') break;
-      if (ev.kind === EV_DELIVER) this.handleMessage(host, ev);
+      if (ev.kind === EventKind.deliver) this.handleMessage(host, ev);
       else this.fireTimer(ev);
     }
   }
@@ -434,7 +399,7 @@ export class World implements HostEnvironment, FaultableWorld {
         this.clogged.push(ev.copy());
         return;
       }
-      if (!this.network.deliverable(from, to, ev.n)) {
+      if (!this.network.deliverable(from, to, ev.sentAtUs)) {
         this.record('drop', to, from, msg.type, this.trace.keeping ? { reason: 'in-flight', msg } : undefined);
         return;
       }
@@ -457,7 +422,7 @@ export class World implements HostEnvironment, FaultableWorld {
     const from = ev.peer;
     const msg = ev.payload as Message;
     this.network.countDelivered();
-    this.record('deliver', to, from, msg.type, this.trace.keeping ? { sentAtUs: ev.n, msg } : undefined);
+    this.record('deliver', to, from, msg.type, this.trace.keeping ? { sentAtUs: ev.sentAtUs, msg } : undefined);
     // The handler is called directly (no closure per delivery); see runHandler.
     try {
       host.node!.receive(host.context, this.ids[from]!, msg);
@@ -475,7 +440,7 @@ export class World implements HostEnvironment, FaultableWorld {
       host.pausedInbox.push(ev.copy());
       return;
     }
-    const timerId = ev.n;
+    const timerId = ev.timerId;
     const name = host.takeDueTimer(timerId, this.nowUs);
     if (name === null) return;
     this.record('timer', ev.node, -1, name, undefined);
@@ -497,117 +462,8 @@ export class World implements HostEnvironment, FaultableWorld {
       ...applied.detail,
     });
     if (applied.undo !== null && fault.forUs !== null) {
-      this.push(this.nowUs + fault.forUs, EV_FAULT, -1, -1, 0, { action: applied.undo, forUs: null, origin: 'undo' });
+      this.push(this.nowUs + fault.forUs, EventKind.fault, -1, -1, 0, { action: applied.undo, forUs: null, origin: 'undo' });
     }
-  }
-
-  // ---- workload ----
-
-  private startWorkload(): void {
-    const spec = this.scenario.workload;
-    if (this.clientIndexes.length === 0 || Object.keys(spec.mix).length === 0) return;
-    if (spec.ratePerSecond !== null) {
-      const first = spec.startUs + this.workload.nextArrivalGapUs();
-      if (first < this.workloadStopUs) this.push(first, EV_ARRIVAL, -1, -1, 0, null);
-    } else {
-      const n = Math.min(spec.concurrency, this.clientIndexes.length);
-      for (let k = 0; k < n; k++) this.push(spec.startUs, EV_INVOKE, this.clientIndexes[k]!, -1, 0, null);
-    }
-  }
-
-  private arrival(): void {
-    const clients = this.clientIndexes;
-    for (let tries = 0; tries < clients.length; tries++) {
-      const i = clients[this.nextArrivalClient]!;
-      this.nextArrivalClient = (this.nextArrivalClient + 1) % clients.length;
-      const host = this.hosts[i]!;
-      if (host.status === 'up' && host.currentOp === null) {
-        this.invoke(host);
-        break;
-      }
-      if (tries === clients.length - 1) this.ops.skipped++;
-    }
-    const next = this.nowUs + this.workload.nextArrivalGapUs();
-    if (next < this.workloadStopUs) this.push(next, EV_ARRIVAL, -1, -1, 0, null);
-  }
-
-  private invokeNext(i: number): void {
-    if (this.nowUs >= this.workloadStopUs) return;
-    const host = this.hosts[i]!;
-    if (host.status !== 'up') {
-      this.push(this.nowUs + CLIENT_RETRY_US, EV_INVOKE, i, -1, 0, null);
-      return;
-    }
-    if (host.currentOp === null) this.invoke(host);
-  }
-
-  private invoke(host: Host): void {
-    const generated = this.workload.next();
-    // Built field by field (same fields, same order as spreading `generated`): object
-    // spread of these varying shapes was the costliest line of a Raft run's profile.
-    const op: ClientOp = { id: this.nextOpId++, f: generated.f, key: generated.key, value: generated.value };
-    host.currentOp = { id: op.id, f: op.f, key: op.key, value: op.value, process: host.process, invokedAtUs: this.nowUs };
-    this.ops.invoked++;
-    this.appendHistory(host.process, 'invoke', op.f, op.key, op.value, undefined);
-    this.record('invoke', host.index, -1, op.f, { op: op.id, key: op.key, value: op.value });
-    this.push(this.nowUs + this.scenario.workload.timeoutUs, EV_TIMEOUT, host.index, -1, op.id, null);
-    const client = host.client;
-    this.runHandler(host, `invoke ${op.f}`, () => client.invoke(host.context, op));
-  }
-
-  private timeoutOp(i: number, opId: number): void {
-    const host = this.hosts[i]!;
-    if (host.currentOp === null || host.currentOp.id !== opId) return;
-    this.endOp(host, 'info', host.currentOp.value, 'timeout');
-    if (host.status === 'up') {
-      const client = host.client;
-      this.runHandler(host, 'abandon', () => client.abandon(host.context, opId));
-    } else if (host.status === 'paused') {
-      host.abandonOnResume.push(opId);
-    }
-  }
-
-  private endOp(host: Host, type: 'ok' | 'fail' | 'info', value: unknown, error: string | undefined): void {
-    const op = host.currentOp!;
-    this.ops[type]++;
-    this.appendHistory(op.process, type, op.f, op.key, value, error);
-    this.record('complete', host.index, -1, op.f, { op: op.id, type, value });
-    host.currentOp = null;
-    // Jepsen: a process whose op is indeterminate never issues another; a new one takes over.
-    if (type === 'info') host.process += this.clientIndexes.length;
-    if (this.scenario.workload.ratePerSecond === null) {
-      this.push(this.nowUs + this.scenario.workload.thinkUs, EV_INVOKE, host.index, -1, 0, null);
-    }
-  }
-
-  /** At the end, ops still in progress are indeterminate. */
-  private finishOpenOps(): void {
-    for (const i of this.clientIndexes) {
-      const host = this.hosts[i]!;
-      if (host.currentOp !== null) {
-        const op = host.currentOp;
-        this.ops.info++;
-        this.appendHistory(op.process, 'info', op.f, op.key, op.value, 'run ended');
-        host.currentOp = null;
-      }
-    }
-  }
-
-  private appendHistory(process: number, type: HistoryOp['type'], f: string, key: string | null, value: unknown, error: string | undefined): void {
-    const index = this.history.length;
-    const v = value === undefined ? null : value;
-    const time = this.nowUs * 1000;
-    // `key` and `error` only when present, in this field order (exports keep it): four
-    // literal shapes rather than spreads of temporary objects.
-    this.history.push(
-      key !== null
-        ? error !== undefined
-          ? { index, process, type, f, key, value: v, time, error }
-          : { index, process, type, f, key, value: v, time }
-        : error !== undefined
-          ? { index, process, type, f, value: v, time, error }
-          : { index, process, type, f, value: v, time },
-    );
   }
 
   // ---- nodes ----
@@ -634,7 +490,7 @@ export class World implements HostEnvironment, FaultableWorld {
    * Run one handler, catch what it throws, then send what it left in its outbox. The two
    * hot paths (deliver, fireTimer) inline this instead, to allocate no closure per event.
    */
-  private runHandler(host: Host, label: string, handler: () => void): void {
+  runHandler(host: Host, label: string, handler: () => void): void {
     try {
       handler();
     } catch (thrown) {
@@ -678,7 +534,7 @@ export class World implements HostEnvironment, FaultableWorld {
     if (from === to) {
       // Loopback: never lost, but counted like any other message.
       this.network.countLoopback(this.protocol.messageBytes(msg));
-      this.push(this.nowUs + 1, EV_DELIVER, to, from, this.nowUs, msg);
+      this.push(this.nowUs + 1, EventKind.deliver, to, from, this.nowUs, msg);
       return;
     }
     const network = this.network;
@@ -687,9 +543,9 @@ export class World implements HostEnvironment, FaultableWorld {
       this.record('drop', to, from, msg.type, this.trace.keeping ? { reason: network.lastDropReason, msg } : undefined);
       return;
     }
-    this.push(arrivalUs, EV_DELIVER, to, from, this.nowUs, msg);
+    this.push(arrivalUs, EventKind.deliver, to, from, this.nowUs, msg);
     if (network.lastDuplicateArrivalUs !== LOST) {
-      this.push(network.lastDuplicateArrivalUs, EV_DELIVER, to, from, this.nowUs, msg);
+      this.push(network.lastDuplicateArrivalUs, EventKind.deliver, to, from, this.nowUs, msg);
       this.record('duplicate', to, from, msg.type, undefined);
     }
   }
@@ -719,11 +575,11 @@ export class World implements HostEnvironment, FaultableWorld {
 
   // ---- plumbing ----
 
-  private push(atUs: Micros, kind: number, node: number, peer: number, n: number, payload: unknown): void {
+  push(atUs: Micros, kind: number, node: number, peer: number, n: number, payload: unknown): void {
     this.scheduler.push(atUs, kind, node, peer, n, payload);
   }
 
-  private record(
+  record(
     kind: TraceKind,
     node: number,
     peer: number,

@@ -25,6 +25,10 @@ export interface ParseOptions {
 
 const OP_TYPES: ReadonlySet<string> = new Set(['invoke', 'ok', 'fail', 'info']);
 
+/** Optional name fields of an op: the client node, the answering server, the history. */
+const NAME_FIELDS = ['client', 'server', 'history'] as const;
+const NAME_EXAMPLES: Readonly<Record<(typeof NAME_FIELDS)[number], string>> = { client: 'c3', server: 'n1', history: 'main' };
+
 /** Build a HistoryOp from a decoded map (JSON object or EDN map). */
 export function opFromRecord(rec: unknown, index: number, line: number, file?: string): HistoryOp {
   if (rec === null || typeof rec !== 'object' || Array.isArray(rec)) {
@@ -61,6 +65,14 @@ export function opFromRecord(rec: unknown, index: number, line: number, file?: s
   if (r['key'] !== undefined) op.key = r['key'];
   const error = r['error'];
   if (error !== undefined && error !== null) op.error = typeof error === 'string' ? error : formatValue(error, 200);
+  for (const field of NAME_FIELDS) {
+    const name = r[field];
+    if (name === undefined || name === null) continue;
+    if (typeof name !== 'string' || name === '') {
+      throw new HistoryFormatError(`expected :${field} to be a name like "${NAME_EXAMPLES[field]}", found ${formatValue(name, 30)}`, line, file);
+    }
+    op[field] = name;
+  }
   op.line = line;
   return op;
 }
@@ -267,6 +279,19 @@ function processText(p: number | string): string {
   return typeof p === 'number' ? String(p) : ednKeywordOrString(p);
 }
 
+/**
+ * A transaction's micro-ops with their functions as keywords, as Jepsen's list-append and
+ * rw-register tests write them: `[[:append :x 3] [:r :y nil]]` (read back, a keyword and a
+ * string give the same name).
+ */
+function txnToEdn(value: unknown): string {
+  if (!Array.isArray(value)) return toEdn(value);
+  return '[' + value.map((micro) => {
+    if (!Array.isArray(micro) || typeof micro[0] !== 'string') return toEdn(micro);
+    return '[' + [ednKeywordOrString(micro[0]), ...micro.slice(1).map(toEdn)].join(' ') + ']';
+  }).join(' ') + ']';
+}
+
 export interface EdnWriteOptions {
   /** 'field' writes `:key k` (default); 'tuple' writes Jepsen independent `:value [k v]`. */
   readonly keyStyle?: 'field' | 'tuple';
@@ -282,9 +307,10 @@ export function historyToEdn(ops: readonly HistoryOp[], opts: EdnWriteOptions = 
       if (tuple) value = [op.key, op.value];
       else s += `, :key ${toEdn(op.key)}`;
     }
-    s += `, :value ${toEdn(value)}`;
+    s += `, :value ${op.f === 'txn' ? txnToEdn(value) : toEdn(value)}`;
     if (op.time !== undefined) s += `, :time ${toEdn(op.time)}`;
     if (op.error !== undefined) s += `, :error ${toEdn(op.error)}`;
+    for (const field of NAME_FIELDS) if (op[field] !== undefined) s += `, :${field} ${toEdn(op[field])}`;
     s += '}';
     return (i === 0 ? '[' : ' ') + s;
   });
@@ -298,6 +324,7 @@ function opToJson(op: HistoryOp): string {
   s += `,"value":${toJsonValue(op.value)}`;
   if (op.time !== undefined) s += `,"time":${toJsonValue(op.time)}`;
   if (op.error !== undefined) s += `,"error":${JSON.stringify(op.error)}`;
+  for (const field of NAME_FIELDS) if (op[field] !== undefined) s += `,"${field}":${JSON.stringify(op[field])}`;
   return s + '}';
 }
 

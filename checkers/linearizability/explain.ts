@@ -376,6 +376,9 @@ export function findViolationPattern(
       return explainSet(ops, initial, blocked);
     case 'counter':
       return explainCounter(ops, init, blocked);
+    case 'lock':
+    case 'bank':
+      return null; // the generic sentence names the state and the op that cannot follow
   }
 }
 

@@ -1,18 +1,12 @@
-// Consistency and latency measures over any kv history: beyond "linearizable or not",
-// how stale reads were and how often, how long until a write is visible (PBS
-// t-visibility), how many acknowledged writes the final reads show lost, how many
-// siblings reads returned, and latency percentiles per operation type. Pure functions of
-// the history: they apply to a Raft or primary-backup run as well as to a quorum store.
+// Consistency measures over any kv history: beyond "linearizable or not", how stale
+// reads were and how often, how long until a write is visible (PBS t-visibility), how
+// many acknowledged writes the final reads show lost, new/old inversions, and how many
+// siblings reads returned. Pure functions of the history: they apply to a Raft or
+// primary-backup run as well as to a quorum store. (Latency per op type is op-stats.ts's.)
 import type { HistoryOp } from '../history.js';
-import { kvOps, type OpLatency } from './kv-ops.js';
+import { kvOps } from './kv-ops.js';
 import { keyStaleness, lostWritesOfKey, readInversionsOfKey, type ReadStaleness } from './kv-staleness.js';
-
-export interface LatencyPercentiles {
-  readonly count: number;
-  readonly p50Us: number;
-  readonly p99Us: number;
-  readonly p999Us: number;
-}
+import { pairOps, type PairedOp } from './op-stats.js';
 
 /** Reads whose start came `fromUs`..`toUs` after the latest acknowledged write completed. */
 export interface VisibilityBucket {
@@ -25,12 +19,13 @@ export interface VisibilityBucket {
 }
 
 export interface KvMeasures {
-  /** Reads the measures could classify (their value names a write or the initial state). */
+  /** Ok reads. */
   readonly reads: number;
+  /** Of those, reads whose value no write explains (appended strings): counted as fresh, left out of t-visibility. */
   readonly unclassifiedReads: number;
   readonly staleReads: number;
   readonly staleReadFraction: number | null;
-  /** k -> P(a read returns one of the last k acknowledged versions), for k = 1, 2, 3. */
+  /** k -> P(an ok read returns one of the last k acknowledged versions), for k = 1, 2, 3. */
   readonly kStaleness: Readonly<Record<string, number | null>>;
   readonly tVisibility: readonly VisibilityBucket[];
   /** Probability -> smallest bucket start after which reads were at least that consistent. */
@@ -40,7 +35,6 @@ export interface KvMeasures {
   readonly readInversions: number;
   readonly siblingReads: number;
   readonly siblingsMax: number;
-  readonly latency: Readonly<Record<string, LatencyPercentiles>>;
 }
 
 /** Bucket edges for t-visibility, in microseconds. */
@@ -51,14 +45,18 @@ const K_VALUES = [1, 2, 3] as const;
 const VISIBILITY_PROBABILITIES = ['0.9', '0.99', '0.999'] as const;
 
 export function kvMeasures(history: readonly HistoryOp[], edgesUs: readonly number[] = VISIBILITY_EDGES_US): KvMeasures {
-  const ops = kvOps(history);
+  return kvMeasuresOfOps(pairOps(history), edgesUs);
+}
+
+/** The same over ops already paired (the run pairs once for every measure). */
+export function kvMeasuresOfOps(ops: readonly PairedOp[], edgesUs: readonly number[] = VISIBILITY_EDGES_US): KvMeasures {
   const all: ReadStaleness[] = [];
   let unclassifiedReads = 0;
   let lostWrites = 0;
   let readInversions = 0;
   let siblingReads = 0;
   let siblingsMax = 0;
-  for (const key of ops.keys) {
+  for (const key of kvOps(ops)) {
     const staleness = keyStaleness(key);
     for (const r of staleness.classified) all.push(r);
     unclassifiedReads += staleness.unclassified;
@@ -69,17 +67,19 @@ export function kvMeasures(history: readonly HistoryOp[], edgesUs: readonly numb
       siblingsMax = Math.max(siblingsMax, read.values.length);
     }
   }
+  // Unclassified reads count as fresh: a read is never called stale without proof.
+  const reads = all.length + unclassifiedReads;
   const staleReads = all.filter((r) => r.missed > 0).length;
   const kStaleness: Record<string, number | null> = {};
-  for (const k of K_VALUES) kStaleness[String(k)] = fraction(all.filter((r) => r.missed < k).length, all.length);
+  for (const k of K_VALUES) kStaleness[String(k)] = fraction(reads - all.filter((r) => r.missed >= k).length, reads);
   const tVisibility = visibilityCurve(all, edgesUs);
   const visibleAfterUs: Record<string, number | null> = {};
   for (const p of VISIBILITY_PROBABILITIES) visibleAfterUs[p] = visibleAfter(tVisibility, Number(p));
   return {
-    reads: all.length,
+    reads,
     unclassifiedReads,
     staleReads,
-    staleReadFraction: fraction(staleReads, all.length),
+    staleReadFraction: fraction(staleReads, reads),
     kStaleness,
     tVisibility,
     visibleAfterUs,
@@ -87,7 +87,6 @@ export function kvMeasures(history: readonly HistoryOp[], edgesUs: readonly numb
     readInversions,
     siblingReads,
     siblingsMax,
-    latency: latencyByOp(ops.latencies),
   };
 }
 
@@ -126,25 +125,4 @@ export function visibleAfter(curve: readonly VisibilityBucket[], p: number): num
     if (b.reads > 0) answer = b.fromUs;
   }
   return answer;
-}
-
-/** Nearest-rank percentile of sorted values. */
-export function percentileOf(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) throw new Error('percentileOf: no values');
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
-}
-
-export function latencyByOp(latencies: readonly OpLatency[]): Record<string, LatencyPercentiles> {
-  const byF = new Map<string, number[]>();
-  for (const { f, latencyUs } of latencies) {
-    const list = byF.get(f);
-    if (list === undefined) byF.set(f, [latencyUs]);
-    else list.push(latencyUs);
-  }
-  const out: Record<string, LatencyPercentiles> = {};
-  for (const [f, list] of byF) {
-    list.sort((a, b) => a - b);
-    out[f] = { count: list.length, p50Us: percentileOf(list, 0.5), p99Us: percentileOf(list, 0.99), p999Us: percentileOf(list, 0.999) };
-  }
-  return out;
 }

@@ -1,11 +1,8 @@
-// A kv history as operations with intervals, for the consistency measures. Works on any
-// kv history (ours, Raft's, primary-backup's, a Jepsen one): invocations and completions
-// are paired by process, times are the history's `time` (nanoseconds) converted to
-// microseconds. Only the shapes the measures need: who wrote which value, when, and what
-// each read returned.
-import type { HistoryOp } from '../history.js';
-import { isClientOp } from '../history.js';
+// A kv history's paired ops (op-stats.ts `pairOps`) grouped by key into what the
+// consistency measures need: who wrote which value and when, and what each ok read
+// returned. Works on any kv history (ours, Raft's, primary-backup's, a Jepsen one).
 import { canonicalKey } from '../values.js';
+import type { PairedOp } from './op-stats.js';
 
 /** One write that may have taken effect: a put, a delete (value null) or a cas's new value. */
 export interface KvWrite {
@@ -16,10 +13,9 @@ export interface KvWrite {
   readonly acknowledged: boolean;
 }
 
-/** One ok read: what it returned (an array when the store returned siblings). */
+/** One ok read: what it returned (several values when the store returned siblings). */
 export interface KvRead {
   readonly values: readonly unknown[];
-  readonly siblings: boolean;
   readonly invokeUs: number;
   readonly completeUs: number;
 }
@@ -30,77 +26,36 @@ export interface KvKeyOps {
   readonly reads: KvRead[];
 }
 
-/** An ok operation's latency, by function name as written (get, put, ...). */
-export interface OpLatency {
-  readonly f: string;
-  readonly latencyUs: number;
-}
-
-export interface KvOps {
-  readonly keys: readonly KvKeyOps[];
-  readonly latencies: readonly OpLatency[];
-}
-
 const READS = new Set(['get', 'read']);
 const WRITES = new Set(['put', 'write']);
 
-function timeUs(op: HistoryOp): number {
-  return op.time === undefined ? op.index : op.time / 1000;
+/** The value an op writes, or undefined when it is no plain write (append, ...). */
+function writtenValue(op: PairedOp): unknown {
+  const f = op.f;
+  if (WRITES.has(f)) return op.invoke.value;
+  if (f === 'delete') return null;
+  if (f === 'cas' && Array.isArray(op.invoke.value) && op.invoke.value.length === 2) return op.invoke.value[1];
+  return undefined;
 }
 
-/** Pair a history into per-key reads and writes (insertion-ordered by first appearance). */
-export function kvOps(history: readonly HistoryOp[]): KvOps {
-  const pending = new Map<unknown, HistoryOp>();
+/** Reads and writes per key, keys in order of first appearance. Failed ops took no effect and are left out. */
+export function kvOps(ops: readonly PairedOp[]): KvKeyOps[] {
   const byKey = new Map<string, KvKeyOps>();
-  const latencies: OpLatency[] = [];
-  const keyOps = (key: unknown): KvKeyOps => {
-    const name = canonicalKey(key);
+  for (const op of ops) {
+    if (op.type === 'fail') continue;
+    const name = canonicalKey(op.invoke.key ?? null);
     let entry = byKey.get(name);
-    if (entry === undefined) {
-      entry = { key: name, writes: [], reads: [] };
-      byKey.set(name, entry);
-    }
-    return entry;
-  };
-  for (const op of history) {
-    if (!isClientOp(op)) continue;
-    if (op.type === 'invoke') {
-      pending.set(op.process, op);
+    if (entry === undefined) byKey.set(name, (entry = { key: name, writes: [], reads: [] }));
+    const invokeUs = op.invokedNs / 1000;
+    const completeUs = op.latencyUs === null ? Infinity : invokeUs + op.latencyUs;
+    if (READS.has(op.f)) {
+      if (op.type !== 'ok' || op.completion === null) continue;
+      const value = op.completion.value;
+      entry.reads.push({ values: Array.isArray(value) ? value : [value], invokeUs, completeUs });
       continue;
     }
-    const call = pending.get(op.process);
-    if (call === undefined) continue;
-    pending.delete(op.process);
-    if (op.type === 'fail') continue;
-    const acknowledged = op.type === 'ok';
-    const invokeUs = timeUs(call);
-    const completeUs = acknowledged ? timeUs(op) : Infinity;
-    if (acknowledged) latencies.push({ f: call.f, latencyUs: completeUs - invokeUs });
-    addOp(keyOps(call.key), call, op, invokeUs, completeUs, acknowledged);
+    const value = writtenValue(op);
+    if (value !== undefined) entry.writes.push({ value, invokeUs, completeUs, acknowledged: op.type === 'ok' });
   }
-  for (const call of pending.values()) addOp(keyOps(call.key), call, null, timeUs(call), Infinity, false);
-  return { keys: [...byKey.values()], latencies };
-}
-
-function addOp(
-  entry: KvKeyOps,
-  call: HistoryOp,
-  done: HistoryOp | null,
-  invokeUs: number,
-  completeUs: number,
-  acknowledged: boolean,
-): void {
-  if (READS.has(call.f)) {
-    if (!acknowledged || done === null) return;
-    const siblings = Array.isArray(done.value);
-    const values = siblings ? (done.value as unknown[]) : [done.value];
-    entry.reads.push({ values, siblings, invokeUs, completeUs });
-  } else if (WRITES.has(call.f)) {
-    entry.writes.push({ value: call.value, invokeUs, completeUs, acknowledged });
-  } else if (call.f === 'delete') {
-    entry.writes.push({ value: null, invokeUs, completeUs, acknowledged });
-  } else if (call.f === 'cas' && Array.isArray(call.value) && call.value.length === 2) {
-    entry.writes.push({ value: call.value[1], invokeUs, completeUs, acknowledged });
-  }
-  // append and anything else: not classified (a read of an appended string names no single write).
+  return [...byKey.values()];
 }

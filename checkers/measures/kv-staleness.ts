@@ -100,6 +100,7 @@ export function keyStaleness(ops: KvKeyOps): KeyStaleness {
       }
     }
     if (freshest === null) {
+      // No write explains the value (an appended string): not ours to judge.
       unclassified += 1;
       continue;
     }

@@ -42,7 +42,7 @@ export interface TimedOp extends ModelOp {
 }
 
 /** The family of a model, used to pick the explanation of a violation. */
-export type ModelKind = 'register' | 'mutex' | 'counter' | 'set' | 'queue';
+export type ModelKind = 'register' | 'mutex' | 'lock' | 'bank' | 'counter' | 'set' | 'queue';
 
 export interface Model<S = unknown> {
   readonly name: string;

@@ -4,6 +4,8 @@ import { counterModel } from './counter.js';
 import { kvModel } from './kv.js';
 import type { Model } from './model.js';
 import { mutexModel } from './mutex.js';
+import { lockModel } from './lock.js';
+import { bankModel } from './bank.js';
 import { queueModel } from './queue.js';
 import { casRegisterModel, registerModel } from './register.js';
 import { setModel } from './set.js';
@@ -13,6 +15,8 @@ const MODELS: ReadonlyMap<string, Model<unknown>> = new Map<string, Model<unknow
   ['cas-register', casRegisterModel],
   ['kv', kvModel],
   ['mutex', mutexModel],
+  ['lock', lockModel as Model<unknown>],
+  ['bank', bankModel as Model<unknown>],
   ['counter', counterModel as Model<unknown>],
   ['set', setModel as Model<unknown>],
   ['queue', queueModel as Model<unknown>],

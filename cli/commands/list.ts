@@ -63,6 +63,8 @@ export function registerListCommand(program: Command): void {
         operations: p.operations,
         roles: p.roles,
         variants: p.variants,
+        histories: Object.fromEntries(Object.entries(p.histories ?? {}).map(([name, h]) => [name, h.model])),
+        workloads: ['kv', ...Object.keys(p.workloads ?? {}).filter((name) => name !== 'kv')],
       }));
       const scenarios = listScenarios(options.scenarios);
       if (options.json) {
@@ -71,7 +73,9 @@ export function registerListCommand(program: Command): void {
       }
       const lines: string[] = [chalk.bold('protocols')];
       for (const p of protocols) {
-        lines.push(`  ${chalk.bold(p.name)}  ${p.description}  ${chalk.dim(`(model ${p.model}; roles ${p.roles.join(', ')})`)}`);
+        const histories = Object.entries(p.histories).map(([name, model]) => `; ${name} history ${model}`).join('');
+        const workloads = p.workloads.length > 1 ? `; workloads ${p.workloads.join(', ')}` : '';
+        lines.push(`  ${chalk.bold(p.name)}  ${p.description}  ${chalk.dim(`(model ${p.model}${histories}; roles ${p.roles.join(', ')}${workloads})`)}`);
         for (const [variant, what] of Object.entries(p.variants)) lines.push(`    ${chalk.yellow(variant)}  ${what}`);
       }
       lines.push('', chalk.bold('scenarios'));

@@ -4,10 +4,10 @@ import type { Command } from 'commander';
 import { runScenario } from '../../sim/run.js';
 import type { TraceEvent } from '../../sim/trace.js';
 import { EXIT_AS_EXPECTED, EXIT_UNEXPECTED } from '../errors.js';
-import { checkRunHistory } from '../linearizability.js';
 import { formatEvent } from '../output/describe.js';
 import { prepareOutDir, TraceFileWriter, writeRunFiles } from '../output/out-dir.js';
 import { runJson } from '../output/run-json.js';
+import { measuresTable } from '../output/measures.js';
 import { drawnLines, replayCommand, summaryTable, verdictLine, violationLines } from '../output/summary.js';
 import { traceFilter, type TraceFilterOptions } from '../output/trace-filter.js';
 import { collect, loadScenario } from '../scenario-input.js';
@@ -59,7 +59,6 @@ function runCommand(file: string, options: RunOptions): number {
   const result = runScenario(scenario, protocol, {
     traceSink: sink,
     wallClockMs: () => performance.now(),
-    checkLinearizability: checkRunHistory,
   });
   traceFile?.close();
   const json = runJson(result, overrides);
@@ -70,6 +69,7 @@ function runCommand(file: string, options: RunOptions): number {
     const lines = [
       ...drawnLines(result),
       summaryTable(result),
+      measuresTable(result),
       ...violationLines(result),
       verdictLine(result),
       `replay   ${replayCommand(result, overrides)}`,

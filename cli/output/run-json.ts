@@ -1,5 +1,7 @@
 // The `--json` shape of one run: a stable contract, documented in docs/cli.md.
 import type { RunResult } from '../../sim/run.js';
+import type { LinearizabilityOutcome } from '../../sim/checks.js';
+import { measuresJson } from './measures.js';
 import { replayCommand } from './summary.js';
 
 export function runJson(result: RunResult, overrides: readonly string[]): Record<string, unknown> {
@@ -16,17 +18,27 @@ export function runJson(result: RunResult, overrides: readonly string[]): Record
     traceHash: result.traceHash,
     violations: result.violations,
     error: result.error,
-    linearizability:
-      result.linearizability === null
-        ? null
-        : {
-            verdict: result.linearizability.verdict,
-            message: result.linearizability.message,
-            elapsedMs: result.linearizability.elapsedMs,
-          },
-    measures: result.measures,
+    reported: result.reported,
+    linearizability: result.linearizability === null ? null : historyCheckJson(result.linearizability),
+    histories: result.histories.map(historyCheckJson),
+    drain: result.drain,
     stats: result.stats,
+    ...measuresJson(result),
     drawn: result.drawn,
     replay: replayCommand(result, overrides),
+  };
+}
+
+function historyCheckJson(check: LinearizabilityOutcome): Record<string, unknown> {
+  return {
+    history: check.history,
+    model: check.model,
+    mode: check.mode,
+    verdict: check.verdict,
+    unknownReason: check.unknownReason,
+    message: check.message,
+    entries: check.entries,
+    steps: check.steps,
+    elapsedMs: check.elapsedMs,
   };
 }

@@ -2,7 +2,6 @@
 // verdict, and the command that replays it.
 import chalk from 'chalk';
 import Table from 'cli-table3';
-import type { KvMeasures } from '../../checkers/measures/index.js';
 import type { RunResult } from '../../sim/run.js';
 import { formatDurationUs } from '../../sim/units.js';
 
@@ -80,30 +79,15 @@ export function summaryTable(result: RunResult): string {
     ['speed vs real time', s.speedup === null ? '-' : `${s.speedup}x`],
   );
   for (const [name, value] of Object.entries(s.protocol)) table.push([name, formatProtocolFigure(name, value)]);
-  if (result.measures !== null) table.push(...measureRows(result.measures));
-  if (result.linearizability !== null) {
-    table.push(['linearizability', `${result.linearizability.verdict} (${result.linearizability.elapsedMs.toFixed(1)}ms)`]);
+  for (const check of result.histories) {
+    const name = check.history === 'main' ? 'linearizability' : `linearizability (${check.history})`;
+    const time = check.elapsedMs === null ? '' : `, ${check.elapsedMs.toFixed(1)}ms`;
+    const mode = check.mode === 'report' ? ', report only' : '';
+    table.push([name, `${check.verdict} (${check.model}, ${check.steps} steps${time}${mode})`]);
   }
+  if (result.drain.configuredUs > 0) table.push(['drain used / allowed', `${ms(result.drain.usedUs)} / ${ms(result.drain.configuredUs)}`]);
   table.push(['trace hash', result.traceHash]);
   return table.toString();
-}
-
-function percent(p: number | null): string {
-  return p === null ? '-' : `${(p * 100).toFixed(p > 0 && p < 0.001 ? 3 : 1)}%`;
-}
-
-/** The consistency measures of a kv history, as table rows. */
-export function measureRows(m: KvMeasures): [string, string][] {
-  const rows: [string, string][] = [
-    ['stale reads', `${m.staleReads} / ${m.reads} (${percent(m.staleReadFraction)})${m.unclassifiedReads ? `, ${m.unclassifiedReads} unclassified` : ''}`],
-    ['k-staleness k=1 / 2 / 3', ['1', '2', '3'].map((k) => percent(m.kStaleness[k] ?? null)).join(' / ')],
-    ['visible after (p=.9/.99/.999)', ['0.9', '0.99', '0.999'].map((p) => ms(m.visibleAfterUs[p] ?? null)).join(' / ')],
-    ['acknowledged writes lost', String(m.lostWrites)],
-    ['new/old read inversions', String(m.readInversions)],
-    ['reads with siblings / most', `${m.siblingReads} / ${m.siblingsMax}`],
-  ];
-  for (const [f, l] of Object.entries(m.latency)) rows.push([`${f} p50 / p99 / p999`, `${ms(l.p50Us)} / ${ms(l.p99Us)} / ${ms(l.p999Us)}`]);
-  return rows;
 }
 
 /** Protocol figures named `...Us` are durations. */
@@ -117,9 +101,11 @@ export function violationLines(result: RunResult): string[] {
     const where = v.eventIndex !== null ? ` (event ${v.eventIndex}${v.timeUs !== null ? ` at ${seconds(v.timeUs)}` : ''})` : '';
     lines.push(`${chalk.red('violation')} ${chalk.bold(v.check)}${where}: ${v.message}`);
   }
-  if (result.linearizability?.verdict === 'not-linearizable') {
+  for (const v of result.reported) lines.push(`${chalk.yellow('reported')} ${chalk.bold(v.check)}: ${v.message} (report only, not a verdict)`);
+  for (const check of result.histories) {
+    if (check.verdict !== 'not-linearizable') continue;
     // The first rendered line repeats the explanation already printed with the violation.
-    for (const line of result.linearizability.lines) if (!line.startsWith('why:')) lines.push(`  ${line}`);
+    for (const line of check.lines) if (!line.startsWith('why:')) lines.push(`  ${line}`);
   }
   if (result.error !== null) {
     lines.push(`${chalk.red('error')} ${result.error.node} threw in ${result.error.handler} at event ${result.error.eventIndex} (${seconds(result.error.timeUs)}): ${result.error.message}`);

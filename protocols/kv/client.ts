@@ -137,10 +137,10 @@ export class KvClient<M extends Message> implements ClientNode<M> {
     switch (reply.kind) {
       case 'ok':
         if (this.options.leaderless !== true) this.leaderHint = from;
-        this.finish(ctx, op.opId, op.command.f === 'get' ? { type: 'ok', value: reply.value ?? null } : { type: 'ok' });
+        this.finish(ctx, op.opId, op.command.f === 'get' ? { type: 'ok', value: reply.value ?? null, server: from } : { type: 'ok', server: from });
         return;
       case 'fail':
-        this.finish(ctx, op.opId, { type: 'fail', error: reply.error });
+        this.finish(ctx, op.opId, { type: 'fail', error: reply.error, server: from });
         return;
       case 'redirect':
         // Only the attempt we are waiting on may move us; a late redirect is old news.

@@ -36,6 +36,7 @@ const DEFAULTS: Scenario = {
   clocks: { driftPpm: 0, offsetUs: 0, nodes: {} },
   loseUnsyncedWrites: false,
   workload: {
+    generator: 'kv',
     keys: 1,
     keyDistribution: 'uniform',
     zipfTheta: 0.99,
@@ -50,8 +51,9 @@ const DEFAULTS: Scenario = {
   faults: [],
   nemesis: null,
   settleUs: 0,
-  checks: { linearizability: false, invariants: true, checkTimeoutUs: 10_000_000 },
-  expect: { verdict: 'pass', violation: null, sometimes: [] },
+  checks: { linearizability: false, invariants: true, reportOnly: [], models: {}, availabilityWindowUs: 500_000, searchStepsMax: 100_000_000 },
+  drainUs: 0,
+  expect: { verdict: 'pass', violation: null, sometimes: [], measures: {} },
   limits: { eventsMax: 20_000_000, wallMsMax: 60_000 },
 };
 

@@ -3,7 +3,7 @@
 // its output keeps the file's structure with units converted, and resolve.ts turns that
 // into a Scenario once the protocol and the node ids are known.
 import { z } from 'zod';
-import { parseDurationRangeUs } from '../units.js';
+import { parseDurationRangeUs, parseDurationUs } from '../units.js';
 import {
   duration,
   DURATION_US_MAX,
@@ -221,6 +221,11 @@ const weight = z
 
 const workload = strict(
   {
+    generator: z
+      .string()
+      .min(1)
+      .meta({ description: "where ops come from: kv (the default: independent draws from mix) or a generator the protocol names (faultline list)" })
+      .optional(),
     keys: integer('how many distinct keys operations touch', 1, KEYS_MAX).prefault(3),
     keyDistribution: z.enum(['uniform', 'zipfian']).meta({ description: 'how keys are picked' }).prefault('uniform'),
     zipfTheta: z.number().gt(0).max(10).meta({ description: 'skew of the zipfian distribution' }).prefault(0.99),
@@ -348,23 +353,67 @@ export const nemesisObject = strict(
   'random faults',
 );
 
-const CHECK_NAMES = ['linearizability', 'invariants'] as const;
+export const CHECK_NAMES = ['linearizability', 'invariants'] as const;
+
+/** A check on (its failure fails the run), off, or `report`: measured and shown only. */
+const checkMode = (description: string) =>
+  z
+    .union([z.boolean(), z.string()])
+    .transform((value, ctx): boolean | 'report' => {
+      if (typeof value === 'boolean' || value === 'report') return value;
+      ctx.addIssue({ code: 'custom', message: `expected true, false or report, got ${JSON.stringify(value)}` });
+      return z.NEVER;
+    })
+    .meta({ description: `${description}: true, false, or report (measured and shown, not a verdict)` })
+    .prefault(true);
+
+export const SEARCH_STEPS_DEFAULT = 100_000_000;
 
 const checks = z
   .union(
     [
       z.array(z.enum(CHECK_NAMES)),
       strict({
-        linearizability: z.boolean().meta({ description: 'check the client history' }).prefault(true),
-        invariants: z.boolean().meta({ description: "check the protocol's invariants" }).prefault(true),
-        timeout: duration('budget of the linearizability search; past it the verdict is unknown', {
-          positive: true,
-        }).prefault('10s'),
+        linearizability: checkMode('check the client histories for linearizability'),
+        invariants: checkMode("check the protocol's invariants"),
+        model: z.string().min(1).meta({ description: "the model of the main history (default: the protocol's; faultline check --help lists them)" }).optional(),
+        models: z
+          .record(z.string().min(1), z.string().min(1))
+          .meta({ description: 'history name -> model, for the further histories a protocol names (main included)' })
+          .optional(),
+        availabilityWindow: duration('width of the windows of availability over time (per client)', { positive: true }).prefault('500ms'),
+        searchSteps: integer('budget of each linearizability search in steps; past it the verdict is unknown', 1, Number.MAX_SAFE_INTEGER).prefault(
+          SEARCH_STEPS_DEFAULT,
+        ),
       }),
     ],
-    { error: 'expected a list like [linearizability, invariants] or a mapping {linearizability, invariants, timeout}' },
+    { error: 'expected a list like [linearizability, invariants] or a mapping {linearizability, invariants, model, models, availabilityWindow, searchSteps}' },
   )
-  .meta({ description: 'which checks run (default: both, timeout 10s)' });
+  .meta({ description: 'which checks run (default: both, verdicts, 100M search steps)' });
+
+/** A measure's bound: a number, a percentage (5% = 0.05) or a duration (microseconds). */
+const bound = z
+  .union([z.number(), z.string()])
+  .transform((value, ctx) => {
+    if (typeof value === 'number' && Number.isFinite(value)) return value;
+    if (typeof value === 'string') {
+      const percent = /^\s*(-?\d+(?:\.\d+)?)\s*%\s*$/.exec(value);
+      if (percent) return Number(percent[1]) / 100;
+      const us = parseDurationUs(value);
+      if (us !== null) return us;
+    }
+    ctx.addIssue({ code: 'custom', message: `expected a number, a percentage (5%) or a duration (200ms), got ${JSON.stringify(value)}` });
+    return z.NEVER;
+  })
+  .meta({ description: 'a number, a percentage (5%) or a duration (200ms, compared in microseconds)' });
+
+const measureBounds = strict(
+  {
+    min: bound.optional(),
+    max: bound.optional(),
+  },
+  'bounds on a measure',
+);
 
 const expect = strict(
   {
@@ -378,6 +427,10 @@ const expect = strict(
       .array(z.string().min(1))
       .meta({ description: 'protocol events that must occur at least once' })
       .prefault([]),
+    measures: z
+      .record(z.string().min(1), measureBounds)
+      .meta({ description: 'measure name -> {min, max}: a measure outside its bounds is a violation (faultline list --measures)' })
+      .optional(),
   },
   'what the run is expected to show',
 );
@@ -427,6 +480,7 @@ export const scenarioFileSchema = strict({
     .meta({ description: 'random faults: true for the defaults, or settings' })
     .optional(),
   settle: duration('after the last fault: heal everything and require progress within this').prefault('3s'),
+  drain: duration('after the run: no new ops; open ops may complete or time out, for at most this long (default 0)').prefault(0),
   checks: checks.optional(),
   expect: section(expect),
   limits: section(limits),

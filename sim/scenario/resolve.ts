@@ -10,6 +10,7 @@ import {
   type FaultEntry,
   type ScenarioFile,
 } from './file-schema.js';
+import { KV_GENERATOR } from '../workload.js';
 import { formatDurationUs } from './fields.js';
 import { errorMap, firstIssue } from './issues.js';
 import { checkLinkEnd, checkNodeId, compressIds, REST, TARGET_KEYWORDS, targetList, type TargetNames } from './targets.js';
@@ -26,7 +27,8 @@ import type {
   WorkloadSpec,
 } from './types.js';
 
-export const LINEARIZABILITY = 'linearizability';
+export { LINEARIZABILITY } from './resolve-checks.js';
+import { resolveChecks, resolveExpect } from './resolve-checks.js';
 
 /** `scenarios/raft/leader.yaml` -> `leader`. */
 export function defaultName(file: string): string {
@@ -53,7 +55,7 @@ export function resolveScenario(
   const workload = resolveWorkload(raw.workload, protocol, clients.length, durationUs);
   const faults = (raw.faults ?? []).map((entry, i) => resolveFault(entry, ['faults', i], names, durationUs));
   const nemesis = resolveNemesis(raw.nemesis, durationUs, raw.settle);
-  const checks = resolveChecks(raw.checks);
+  const checks = resolveChecks(raw.checks, protocol);
   const expect = resolveExpect(raw.expect, protocol, checks);
   return {
     file,
@@ -74,6 +76,7 @@ export function resolveScenario(
     faults: faults.map((fault, i) => ({ fault, i })).sort((a, b) => a.fault.atUs - b.fault.atUs || a.i - b.i).map((x) => x.fault),
     nemesis,
     settleUs: raw.settle,
+    drainUs: raw.drain,
     checks,
     expect,
     limits: { eventsMax: raw.limits.events, wallMsMax: Math.ceil(raw.limits.wallTime / 1000) },
@@ -253,6 +256,7 @@ function resolveWorkload(
     throw new FieldError(['workload', 'stop'], `must be after workload.start (${formatDurationUs(raw.start)})`);
   }
   return {
+    generator: resolveGenerator(raw.generator, protocol),
     keys: raw.keys,
     keyDistribution: raw.keyDistribution,
     zipfTheta: raw.zipfTheta,
@@ -403,45 +407,16 @@ function resolveNemesis(raw: ScenarioFile['nemesis'], durationUs: number, settle
   };
 }
 
-export const CHECK_TIMEOUT_US_DEFAULT = 10_000_000;
-
-function resolveChecks(raw: ScenarioFile['checks']): Scenario['checks'] {
-  if (raw === undefined) return { linearizability: true, invariants: true, checkTimeoutUs: CHECK_TIMEOUT_US_DEFAULT };
-  if (Array.isArray(raw)) {
-    raw.forEach((name, i) => {
-      if (raw.indexOf(name) !== i) throw new FieldError(['checks', i], `${name} is listed twice`);
-    });
-    return {
-      linearizability: raw.includes('linearizability'),
-      invariants: raw.includes('invariants'),
-      checkTimeoutUs: CHECK_TIMEOUT_US_DEFAULT,
-    };
+/** The scenario's generator; absent: the protocol's `default` generator, else `kv`. */
+function resolveGenerator(raw: string | undefined, protocol: AnyProtocol): string {
+  const own = Object.keys(protocol.workloads ?? {});
+  if (raw === undefined) return own.includes('default') ? 'default' : KV_GENERATOR;
+  const known = [KV_GENERATOR, ...own.filter((name) => name !== KV_GENERATOR)];
+  if (!known.includes(raw)) {
+    throw new FieldError(
+      ['workload', 'generator'],
+      unknownName(`${protocol.name} has no workload generator ${JSON.stringify(raw)}`, raw, known, 'generators'),
+    );
   }
-  const object = raw as Exclude<typeof raw, readonly unknown[]>;
-  return { linearizability: object.linearizability, invariants: object.invariants, checkTimeoutUs: object.timeout };
-}
-
-function resolveExpect(raw: ScenarioFile['expect'], protocol: AnyProtocol, checks: Scenario['checks']): Expectation {
-  const violation = raw.violation ?? null;
-  const verdict = raw.verdict ?? (violation === null ? 'pass' : 'violation');
-  if (verdict !== 'violation' && violation !== null) {
-    throw new FieldError(['expect', 'violation'], `a scenario expected to end in ${verdict} names no violation; set verdict: violation`);
-  }
-  if (violation !== null) {
-    const invariants = (protocol.invariants ?? []).map((invariant) => invariant.name);
-    const known = [LINEARIZABILITY, ...invariants];
-    if (!known.includes(violation)) {
-      throw new FieldError(
-        ['expect', 'violation'],
-        unknownName(`${JSON.stringify(violation)} is not a check of ${protocol.name}`, violation, known, 'known'),
-      );
-    }
-    if (violation === LINEARIZABILITY && !checks.linearizability) {
-      throw new FieldError(['expect', 'violation'], 'expects a linearizability violation, but checks leave linearizability off');
-    }
-    if (invariants.includes(violation) && !checks.invariants) {
-      throw new FieldError(['expect', 'violation'], `expects invariant ${violation} to fail, but checks leave invariants off`);
-    }
-  }
-  return { verdict, violation, sometimes: [...raw.sometimes] };
+  return raw;
 }

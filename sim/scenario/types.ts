@@ -91,6 +91,8 @@ export interface NemesisSpec {
 }
 
 export interface WorkloadSpec {
+  /** The op generator: `kv` (the kernel's) or one of the protocol's `workloads`. */
+  readonly generator: string;
   readonly keys: number;
   readonly keyDistribution: 'uniform' | 'zipfian';
   readonly zipfTheta: number;
@@ -118,6 +120,28 @@ export interface Expectation {
   readonly violation: string | null;
   /** Protocol event names that must occur at least once (guards against vacuous passes). */
   readonly sometimes: readonly string[];
+  /** Bounds on named measures (sim/measures.ts); one outside its bounds is a violation. */
+  readonly measures: Readonly<Record<string, MeasureBounds>>;
+}
+
+export interface MeasureBounds {
+  readonly min: number | null;
+  readonly max: number | null;
+}
+
+export type CheckName = 'linearizability' | 'invariants';
+
+export interface ChecksSpec {
+  readonly linearizability: boolean;
+  readonly invariants: boolean;
+  /** Checks that run and are shown, but whose failures are not violations. */
+  readonly reportOnly: readonly CheckName[];
+  /** History name -> model, chosen by the scenario (over the protocol's). */
+  readonly models: Readonly<Record<string, string>>;
+  /** Width of the windows of availability over time. */
+  readonly availabilityWindowUs: Micros;
+  /** Budget of each linearizability search, in steps; past it the verdict is 'unknown'. */
+  readonly searchStepsMax: number;
 }
 
 export interface Scenario {
@@ -142,12 +166,12 @@ export interface Scenario {
   readonly nemesis: NemesisSpec | null;
   /** After the last fault: heal all, restart and resume everyone, and require an ok op within this. */
   readonly settleUs: Micros;
-  readonly checks: {
-    readonly linearizability: boolean;
-    readonly invariants: boolean;
-    /** Timeout for the linearizability search; past it the verdict is 'unknown'. */
-    readonly checkTimeoutUs: Micros;
-  };
+  /**
+   * After the run (duration, or settle): no new ops; open ops may complete or time out, for
+   * at most this long (it ends early once no op is open). End-of-run checks come after.
+   */
+  readonly drainUs: Micros;
+  readonly checks: ChecksSpec;
   readonly expect: Expectation;
   readonly limits: {
     readonly eventsMax: number;

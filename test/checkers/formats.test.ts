@@ -183,17 +183,49 @@ const historyArb: fc.Arbitrary<HistoryOp[]> = fc
       {
         process: fc.oneof(fc.nat({ max: 20 }), fc.constantFrom('nemesis', 'odd name', 'n:1')),
         type: fc.constantFrom('invoke', 'ok', 'fail', 'info'),
-        f: fc.oneof(fc.constantFrom('read', 'write', 'cas', 'foo/bar', 'x-y?'), fc.string({ minLength: 1, maxLength: 8 })),
+        f: fc.oneof(fc.constantFrom('read', 'write', 'cas', 'txn', 'foo/bar', 'x-y?'), fc.string({ minLength: 1, maxLength: 8 })),
         value,
         key: value,
         time: fc.integer({ min: -1e12, max: 1e15 }),
         error: fc.string({ maxLength: 10 }),
+        client: fc.string({ minLength: 1, maxLength: 4 }),
+        server: fc.string({ minLength: 1, maxLength: 4 }),
+        history: fc.string({ minLength: 1, maxLength: 6 }),
       },
       { requiredKeys: ['process', 'type', 'f', 'value'] },
     ),
     { maxLength: 12 },
   )
   .map((ops) => ops.map((o, index) => ({ index, ...o }) as HistoryOp));
+
+describe('structured ops', () => {
+  const ops: HistoryOp[] = [
+    { index: 0, process: 0, type: 'invoke', f: 'transfer', value: { from: 'a', to: 'b', amount: 5 }, client: 'c1' },
+    { index: 1, process: 0, type: 'ok', f: 'transfer', value: { from: 'a', to: 'b', amount: 5 }, client: 'c1', server: 'n2' },
+    { index: 2, process: 1, type: 'invoke', f: 'read', value: ['x', 'y'], client: 'c2', history: 'accounts' },
+    { index: 3, process: 1, type: 'ok', f: 'read', value: { x: 3, y: null }, client: 'c2', server: 'n1', history: 'accounts' },
+    { index: 4, process: 2, type: 'invoke', f: 'txn', value: [['append', 'x', 3], ['r', 'y', null]] },
+    { index: 5, process: 2, type: 'ok', f: 'txn', value: [['append', 'x', 3], ['r', 'y', [1, 2]]] },
+    { index: 6, process: 0, type: 'ok', f: 'acquire', value: { token: 7 } },
+  ];
+
+  it('writes a bank transfer, a multi-key read, a list-append transaction and a lock token as EDN', () => {
+    const edn = historyToEdn(ops);
+    expect(edn).toContain(':f :transfer, :value {:from "a", :to "b", :amount 5}, :client "c1", :server "n2"}');
+    expect(edn).toContain(':value ["x" "y"], :client "c2", :history "accounts"}');
+    expect(edn).toContain(':f :txn, :value [[:append "x" 3] [:r "y" nil]]}');
+    expect(edn).toContain(':f :acquire, :value {:token 7}}');
+  });
+
+  it('reads them back from EDN and JSON unchanged', () => {
+    expect(strip(parseHistory(historyToEdn(ops)).ops)).toEqual(ops);
+    expect(strip(parseHistory(historyToJson(ops)).ops)).toEqual(ops);
+  });
+
+  it('rejects a client, server or history that is not a name, with the line', () => {
+    expect(() => parseHistory('[{:type :invoke, :f :read, :process 0, :value nil, :client 3}]')).toThrow(/:1: expected :client to be a name like "c3", found 3/);
+  });
+});
 
 describe('round trips (property)', () => {
   it('JSON array: parse(write(h)) = h', () => {

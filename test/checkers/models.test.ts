@@ -28,7 +28,7 @@ const m = (name: string): Model<unknown> => getModel(name)!;
 
 describe('registry', () => {
   it('lists the models and finds each by name', () => {
-    expect(MODEL_NAMES).toEqual(['register', 'cas-register', 'kv', 'mutex', 'counter', 'set', 'queue']);
+    expect(MODEL_NAMES).toEqual(['register', 'cas-register', 'kv', 'mutex', 'lock', 'bank', 'counter', 'set', 'queue']);
     for (const n of MODEL_NAMES) expect(getModel(n)!.name).toBe(n);
     expect(getModel('nope')).toBeUndefined();
   });

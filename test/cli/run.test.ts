@@ -31,6 +31,17 @@ describe('faultline run', () => {
       expect(ja).toHaveProperty(field);
     }
     expect(ja.stats.ops.invoked).toBeGreaterThan(0);
+    // The measures section (docs/cli.md): per op type, per client, availability, named measures.
+    expect(ja.histories.map((h: { history: string; model: string; verdict: string }) => [h.history, h.model, h.verdict])).toEqual([['main', 'kv', 'linearizable']]);
+    expect(ja.linearizability.steps).toBeGreaterThan(0);
+    expect(ja.drain).toEqual({ configuredUs: 0, usedUs: 0 });
+    const byType = ja.byType as Record<string, { ok: number; fail: number; info: number }>;
+    const okByType = Object.values(byType).reduce((sum, c) => sum + c.ok, 0);
+    expect(okByType).toBe(ja.stats.ops.ok);
+    expect(Object.keys(ja.byClient).sort()).toEqual(Object.keys(ja.availability.byClient).sort());
+    expect(ja.availability.windowUs).toBe(500_000);
+    expect(ja.measures.okFraction).toBeGreaterThan(0.5);
+    expect(ja.stats.latencyUs.p999).toBeGreaterThanOrEqual(ja.stats.latencyUs.p99);
     expect(JSON.parse(b.stdout).traceHash).toBe(ja.traceHash);
     expect(JSON.parse(c.stdout).traceHash).not.toBe(ja.traceHash);
   });
@@ -56,7 +67,10 @@ describe('faultline run', () => {
     const fromJson = parseHistory(readFileSync(join(dir, 'history.json'), 'utf8')).ops;
     const fromEdn = parseHistory(readFileSync(join(dir, 'history.edn'), 'utf8')).ops;
     expect(fromJson.length).toBe(result.stats.ops.invoked * 2);
-    expect(fromEdn.map((op) => [op.process, op.type, op.f])).toEqual(fromJson.map((op) => [op.process, op.type, op.f]));
+    expect(fromEdn.map((op) => [op.process, op.type, op.f, op.client, op.server])).toEqual(fromJson.map((op) => [op.process, op.type, op.f, op.client, op.server]));
+    // Every op names its client; ok completions name the server that answered.
+    expect(fromJson.every((op) => /^c\d+$/.test(op.client ?? ''))).toBe(true);
+    expect(fromJson.filter((op) => op.type === 'ok').every((op) => /^n\d+$/.test(op.server ?? ''))).toBe(true);
     expect(JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')).traceHash).toBe(result.traceHash);
   });
 

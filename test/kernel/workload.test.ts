@@ -266,6 +266,7 @@ describe('history', () => {
 
 describe('Workload (operation generator)', () => {
   const spec = (over: Partial<WorkloadSpec>): WorkloadSpec => ({
+    generator: 'kv',
     keys: 5,
     keyDistribution: 'uniform',
     zipfTheta: 0.99,

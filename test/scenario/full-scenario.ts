@@ -68,7 +68,7 @@ faults:
   - { at: 9500ms, unclog: [a2] }
 nemesis: { kinds: [partition, crash], interval: 3s, duration: 500ms..2s, start: 2s, stop: 15s, clockStep: 200ms, drift: 50ppm, loss: 10% }
 settle: 4s
-checks: { linearizability: true, invariants: false, timeout: 30s }
+checks: { linearizability: true, invariants: false, searchSteps: 30000000 }
 expect: { verdict: violation, violation: linearizability, sometimes: [became-leader, commit] }
 limits: { events: 1000000, wallTime: 90s }
 `;
@@ -141,6 +141,7 @@ export const EXPECTED_FULL: Scenario = {
   clocks: { driftPpm: 100, offsetUs: 5_000, nodes: { a1: { driftPpm: -300, offsetUs: -2_000 }, w1: { driftPpm: 7 } } },
   loseUnsyncedWrites: true,
   workload: {
+    generator: 'kv',
     keys: 7,
     keyDistribution: 'zipfian',
     zipfTheta: 0.8,
@@ -204,7 +205,8 @@ export const EXPECTED_FULL: Scenario = {
     lossMax: 0.1,
   },
   settleUs: 4_000_000,
-  checks: { linearizability: true, invariants: false, checkTimeoutUs: 30_000_000 },
-  expect: { verdict: 'violation', violation: 'linearizability', sometimes: ['became-leader', 'commit'] },
+  drainUs: 0,
+  checks: { linearizability: true, invariants: false, reportOnly: [], models: {}, availabilityWindowUs: 500_000, searchStepsMax: 30_000_000 },
+  expect: { verdict: 'violation', violation: 'linearizability', sometimes: ['became-leader', 'commit'], measures: {} },
   limits: { eventsMax: 1_000_000, wallMsMax: 90_000 },
 };

@@ -60,6 +60,7 @@ describe('defaults', () => {
       clocks: { driftPpm: 0, offsetUs: 0, nodes: {} },
       loseUnsyncedWrites: false,
       workload: {
+        generator: 'kv',
         keys: 3,
         keyDistribution: 'uniform',
         zipfTheta: 0.99,
@@ -74,8 +75,9 @@ describe('defaults', () => {
       faults: [],
       nemesis: null,
       settleUs: 3_000_000,
-      checks: { linearizability: true, invariants: true, checkTimeoutUs: 10_000_000 },
-      expect: { verdict: 'pass', violation: null, sometimes: [] },
+      drainUs: 0,
+      checks: { linearizability: true, invariants: true, reportOnly: [], models: {}, availabilityWindowUs: 500_000, searchStepsMax: 100_000_000 },
+      expect: { verdict: 'pass', violation: null, sometimes: [], measures: {} },
       limits: { eventsMax: 20_000_000, wallMsMax: 60_000 },
     } satisfies Scenario);
   });
@@ -115,6 +117,7 @@ describe('defaults', () => {
       verdict: 'violation',
       violation: 'election-safety',
       sometimes: [],
+      measures: {},
     });
     expect(load('protocol: raft\nexpect: {verdict: violation}\n').expect.violation).toBeNull();
   });
@@ -139,7 +142,10 @@ describe('shorthands and alternatives', () => {
     expect(load('protocol: raft\nchecks: [invariants]\n').checks).toStrictEqual({
       linearizability: false,
       invariants: true,
-      checkTimeoutUs: 10_000_000,
+      reportOnly: [],
+      models: {},
+      availabilityWindowUs: 500_000,
+      searchStepsMax: 100_000_000,
     });
     expect(load('protocol: raft\nchecks: []\n').checks).toMatchObject({ linearizability: false, invariants: false });
   });

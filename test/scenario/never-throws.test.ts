@@ -227,7 +227,7 @@ const COMPACT = {
     { at: '6s', heal: 'all' },
   ],
   nemesis: { kinds: ['crash'], duration: '1s..2s', stop: '6s' },
-  checks: { timeout: '5s' },
+  checks: { searchSteps: 5000, linearizability: 'report' },
   expect: { violation: 'election-safety', sometimes: ['x'] },
   limits: { events: 100 },
 };

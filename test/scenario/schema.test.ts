@@ -123,7 +123,7 @@ describe('the JSON Schema agrees with the loader', () => {
       'protocol: raft\nnetwork: {latency: 2}\n',
       'protocol: raft\nnetwork: {latency: 1ms..3ms}\nclocks:\nfaults:\n',
       'protocol: raft\nchecks: [invariants]\nnemesis: true\n',
-      'protocol: raft\nchecks: {timeout: 5s}\nnemesis: {kinds: [crash]}\nworkload: {rate: null, mix: {get: 3}}\n',
+      'protocol: raft\nchecks: {searchSteps: 5000, linearizability: report, model: kv}\nnemesis: {kinds: [crash]}\nworkload: {rate: null, mix: {get: 3}}\n',
       'protocol: raft\nfaults: [{at: 1s, partition: {bridge: n1, sides: [[n2], n3]}}, {at: 2s, heal: true}]\n',
     ]) {
       expect(problems(parse(text)), text).toStrictEqual([]);

@@ -4,7 +4,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkRunHistory } from '../../cli/linearizability.js';
 import { PROTOCOLS } from '../../protocols/registry.js';
 import { runScenario } from '../../sim/run.js';
 import { loadScenarioFile } from '../../sim/scenario/index.js';
@@ -55,7 +54,7 @@ describe('shipped scenarios', () => {
     // A file named after one of its protocol's variants runs that variant.
     const base = file.replace(/^.*\//, '').replace(/\.(ya?ml|json)$/, '');
     if (Object.hasOwn(protocol.variants, base)) expect(scenario.variant).toBe(base);
-    const result = runScenario(scenario, protocol, { checkLinearizability: checkRunHistory });
+    const result = runScenario(scenario, protocol);
     expect(result.error, result.reason).toBeNull();
     expect(result.asExpected, `${file} seed ${scenario.seed}: ${result.verdict} ${result.reason}`).toBe(true);
   });

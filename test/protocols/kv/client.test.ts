@@ -44,7 +44,7 @@ describe('kv client', () => {
     expect(request.to).toBe('n1');
     expect(request.msg.command).toEqual({ f: 'get', key: 'k', value: null, client: 'c1.1', seq: 1 });
     client.receive(ctx, 'n1', reply(request.msg, { value: 7 }));
-    expect(ctx.completions).toEqual([{ opId: 1, result: { type: 'ok', value: 7 } }]);
+    expect(ctx.completions).toEqual([{ opId: 1, result: { type: 'ok', value: 7, server: 'n1' } }]);
     expect(ctx.timers.size).toBe(0);
   });
 
@@ -54,7 +54,7 @@ describe('kv client', () => {
     client.receive(ctx, 'n1', reply(lastRequest(ctx).msg, { value: null }));
     client.invoke(ctx, op(2, 'cas', [1, 2]));
     client.receive(ctx, 'n1', reply(lastRequest(ctx).msg, { outcome: 'fail', error: 'cas-mismatch' }));
-    expect(ctx.completions.map((c) => c.result)).toEqual([{ type: 'ok' }, { type: 'fail', error: 'cas-mismatch' }]);
+    expect(ctx.completions.map((c) => c.result)).toEqual([{ type: 'ok', server: 'n1' }, { type: 'fail', error: 'cas-mismatch', server: 'n1' }]);
   });
 
   it('follows a redirect hint at once, keeping the same seq', () => {
@@ -158,6 +158,7 @@ describe('kv client', () => {
     client.receive(ctx, 'p', { type: 'pb-ack', s: 'c1.1', n: 1, ok: false, primary: 'b' });
     expect(ctx.outbox[1]).toMatchObject({ to: 'b' });
     client.receive(ctx, 'b', { type: 'pb-ack', s: 'c1.1', n: 1, ok: true, primary: 'b' });
-    expect(ctx.completions).toEqual([{ opId: 1, result: { type: 'ok' } }]);
+    // The server that answered is the one the redirect named.
+    expect(ctx.completions).toEqual([{ opId: 1, result: { type: 'ok', server: 'b' } }]);
   });
 });

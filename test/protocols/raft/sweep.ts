@@ -2,7 +2,6 @@
 // file, so two sweep files share the two cores): load a scenario with `--set`-style
 // overrides, run seeds with the CLI's own runSeed, and find the first seed that shows a
 // variant's bug.
-import { checkRunHistory } from '../../../cli/linearizability.js';
 import { runSeed, type SeedResult } from '../../../cli/sweep-core.js';
 import { replayCommand } from '../../../cli/output/summary.js';
 import { PROTOCOLS } from '../../../protocols/registry.js';
@@ -25,9 +24,7 @@ export function runOne(scenario: Scenario, seed: number): SeedResult {
 
 /** A full result (stats included), as `faultline run --json` sees it. */
 export function runFull(scenario: Scenario, seed: number): RunResult {
-  return runScenario({ ...scenario, seed }, PROTOCOLS.get(scenario.protocol)!, {
-    checkLinearizability: checkRunHistory,
-  });
+  return runScenario({ ...scenario, seed }, PROTOCOLS.get(scenario.protocol)!);
 }
 
 /** Seeds from..to (inclusive) that did not end as the scenario expects, one line each with its replay. */

@@ -1,0 +1,136 @@
+// Figures over a client history: ok/fail/info counts and ok-latency percentiles per
+// operation type and per client, and availability over time per client (the fraction of
+// the ops a client invoked in each window that ended ok). Times are the history's
+// nanoseconds; figures are in microseconds.
+import { isClientOp, type HistoryOp } from '../history.js';
+
+export interface LatencyPercentiles {
+  readonly p50: number | null;
+  readonly p99: number | null;
+  readonly p999: number | null;
+}
+
+export interface OpCountsAndLatency {
+  readonly ok: number;
+  readonly fail: number;
+  readonly info: number;
+  /** Latency of ok ops, invocation to completion, in microseconds. */
+  readonly latencyUs: LatencyPercentiles;
+}
+
+export interface Availability {
+  readonly windowUs: number;
+  /** Client -> for each window from time 0, ok / invoked (null when it invoked nothing). */
+  readonly byClient: Readonly<Record<string, readonly (number | null)[]>>;
+}
+
+export interface OpBreakdown {
+  readonly byType: Readonly<Record<string, OpCountsAndLatency>>;
+  readonly byClient: Readonly<Record<string, OpCountsAndLatency>>;
+  readonly availability: Availability;
+}
+
+/** One op from invocation to completion (an op never completed counts as info). */
+export interface PairedOp {
+  readonly f: string;
+  readonly client: string;
+  readonly type: 'ok' | 'fail' | 'info';
+  readonly invokedNs: number;
+  readonly latencyUs: number | null;
+  readonly invoke: HistoryOp;
+  readonly completion: HistoryOp | null;
+}
+
+export const AVAILABILITY_WINDOW_US_DEFAULT = 500_000;
+
+/** The nearest-rank percentile of sorted values (p in [0, 1]). */
+export function percentile(sorted: ArrayLike<number>, p: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+export function percentiles(values: readonly number[]): LatencyPercentiles {
+  const sorted = Float64Array.from(values).sort();
+  return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), p999: percentile(sorted, 0.999) };
+}
+
+/**
+ * Client ops paired by process (one op at a time per process). The client is the op's
+ * `client` field, else `p<process>`.
+ */
+export function pairOps(history: readonly HistoryOp[]): PairedOp[] {
+  const open = new Map<number | string, HistoryOp>();
+  const paired: PairedOp[] = [];
+  const add = (invoke: HistoryOp, completion: HistoryOp | null) => {
+    const type = completion === null || completion.type === 'invoke' ? 'info' : completion.type;
+    const invokedNs = invoke.time ?? 0;
+    const latencyUs = type === 'ok' && completion!.time !== undefined ? (completion!.time - invokedNs) / 1000 : null;
+    paired.push({ f: invoke.f, client: invoke.client ?? `p${String(invoke.process)}`, type, invokedNs, latencyUs, invoke, completion });
+  };
+  for (const op of history) {
+    if (!isClientOp(op)) continue;
+    if (op.type === 'invoke') {
+      const before = open.get(op.process);
+      if (before !== undefined) add(before, null);
+      open.set(op.process, op);
+      continue;
+    }
+    const invoke = open.get(op.process);
+    if (invoke === undefined) continue;
+    open.delete(op.process);
+    add(invoke, op);
+  }
+  for (const invoke of open.values()) add(invoke, null);
+  return paired.sort((a, b) => a.invoke.index - b.invoke.index);
+}
+
+function countsAndLatency(ops: readonly PairedOp[]): OpCountsAndLatency {
+  let ok = 0;
+  let fail = 0;
+  let info = 0;
+  const latencies: number[] = [];
+  for (const op of ops) {
+    if (op.type === 'ok') ok++;
+    else if (op.type === 'fail') fail++;
+    else info++;
+    if (op.latencyUs !== null) latencies.push(op.latencyUs);
+  }
+  return { ok, fail, info, latencyUs: percentiles(latencies) };
+}
+
+function groupBy(ops: readonly PairedOp[], key: (op: PairedOp) => string): Map<string, PairedOp[]> {
+  const groups = new Map<string, PairedOp[]>();
+  for (const op of ops) {
+    const k = key(op);
+    let group = groups.get(k);
+    if (group === undefined) groups.set(k, (group = []));
+    group.push(op);
+  }
+  return groups;
+}
+
+/** Availability per client: windows from time 0 to `endUs` (the last may be partial). */
+export function availability(ops: readonly PairedOp[], windowUs: number, endUs: number): Availability {
+  const windows = Math.max(1, Math.ceil(endUs / windowUs));
+  const byClient: Record<string, (number | null)[]> = {};
+  for (const [client, own] of groupBy(ops, (op) => op.client)) {
+    const invoked = new Array<number>(windows).fill(0);
+    const ok = new Array<number>(windows).fill(0);
+    for (const op of own) {
+      const w = Math.min(windows - 1, Math.floor(op.invokedNs / 1000 / windowUs));
+      invoked[w]! += 1;
+      if (op.type === 'ok') ok[w]! += 1;
+    }
+    byClient[client] = invoked.map((n, w) => (n === 0 ? null : ok[w]! / n));
+  }
+  return { windowUs, byClient };
+}
+
+/** The breakdown of paired ops (pairOps). */
+export function opBreakdown(ops: readonly PairedOp[], windowUs: number, endUs: number): OpBreakdown {
+  const byType: Record<string, OpCountsAndLatency> = {};
+  for (const [f, group] of groupBy(ops, (op) => op.f)) byType[f] = countsAndLatency(group);
+  const byClient: Record<string, OpCountsAndLatency> = {};
+  for (const [client, group] of groupBy(ops, (op) => op.client)) byClient[client] = countsAndLatency(group);
+  return { byType, byClient, availability: availability(ops, windowUs, endUs) };
+}

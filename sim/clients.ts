@@ -1,0 +1,171 @@
+// The client driver: when each client issues its next op (open loop: Poisson arrivals
+// handed to an idle client round-robin; closed loop: back to back with think time), what
+// the op is (the run's op generator), its timeout, and how it ends. It records the
+// history; the world routes the events to it and runs the client's handlers.
+import { EventKind } from './events.js';
+import type { Host } from './host.js';
+import { HistoryRecorder } from './history-recorder.js';
+import type { WorkloadSpec } from './scenario/types.js';
+import type { TraceKind } from './trace.js';
+import type { ClientOp, Micros, OpGenerator, OpResult, WorkloadClient } from './types.js';
+import type { Workload } from './workload.js';
+
+/** How a closed-loop client waits when it is down, paused or idle before trying again. */
+const CLIENT_RETRY_US = 10_000;
+
+/** What the driver needs from the world. */
+export interface ClientWorld {
+  readonly nowUs: Micros;
+  readonly hosts: readonly Host[];
+  push(atUs: Micros, kind: number, node: number, peer: number, n: number, payload: unknown): void;
+  record(kind: TraceKind, node: number, peer: number, label: string, detail: Readonly<Record<string, unknown>> | undefined): number;
+  /** Run a client handler, catching what it throws and sending what it left in its outbox. */
+  runHandler(host: Host, label: string, handler: () => void): void;
+}
+
+export class ClientDriver {
+  readonly recorder = new HistoryRecorder();
+  /** True time of the first ok completion at or after `okAfterUs`. */
+  firstOkAfterUs: Micros | null = null;
+  private nextOpId = 1;
+  private nextArrivalClient = 0;
+  private readonly slots: WorkloadClient[];
+
+  constructor(
+    private readonly world: ClientWorld,
+    private readonly clientIndexes: readonly number[],
+    private readonly spec: WorkloadSpec,
+    private readonly arrivals: Workload,
+    private readonly generator: OpGenerator,
+    /** No new op at or after this true time. */
+    private readonly stopUs: Micros,
+    /** Progress is an ok completion at or after this (the settle start, or 0). */
+    private readonly okAfterUs: Micros,
+  ) {
+    this.slots = clientIndexes.map((i, index) => ({ id: world.hosts[i]!.id, index }));
+  }
+
+  /** Ops invoked and not yet ended. */
+  openOps(): number {
+    let open = 0;
+    for (const i of this.clientIndexes) if (this.world.hosts[i]!.currentOp !== null) open++;
+    return open;
+  }
+
+  start(): void {
+    const spec = this.spec;
+    if (this.clientIndexes.length === 0 || Object.keys(spec.mix).length === 0) return;
+    if (spec.ratePerSecond !== null) {
+      const first = spec.startUs + this.arrivals.nextArrivalGapUs();
+      if (first < this.stopUs) this.world.push(first, EventKind.arrival, -1, -1, 0, null);
+    } else {
+      const n = Math.min(spec.concurrency, this.clientIndexes.length);
+      for (let k = 0; k < n; k++) this.world.push(spec.startUs, EventKind.invoke, this.clientIndexes[k]!, -1, 0, null);
+    }
+  }
+
+  /** An open-loop arrival: the next idle client with something to do takes it. */
+  arrival(): void {
+    const clients = this.clientIndexes;
+    let taken = false;
+    for (let tries = 0; tries < clients.length && !taken; tries++) {
+      const k = this.nextArrivalClient;
+      this.nextArrivalClient = (k + 1) % clients.length;
+      const host = this.world.hosts[clients[k]!]!;
+      if (host.status === 'up' && host.currentOp === null) taken = this.invoke(host, k);
+    }
+    if (!taken) this.recorder.stats.skipped++;
+    const next = this.world.nowUs + this.arrivals.nextArrivalGapUs();
+    if (next < this.stopUs) this.world.push(next, EventKind.arrival, -1, -1, 0, null);
+  }
+
+  /** A closed-loop client's turn. */
+  invokeNext(i: number): void {
+    const nowUs = this.world.nowUs;
+    if (nowUs >= this.stopUs) return;
+    const host = this.world.hosts[i]!;
+    const ready = host.status === 'up';
+    if (ready && host.currentOp !== null) return;
+    if (!ready || !this.invoke(host, this.clientIndexes.indexOf(i))) {
+      this.world.push(nowUs + CLIENT_RETRY_US, EventKind.invoke, i, -1, 0, null);
+    }
+  }
+
+  /** Ask the generator for the client's next op and start it; false when it had none. */
+  private invoke(host: Host, slot: number): boolean {
+    const generated = this.generator.next(this.slots[slot]!);
+    if (generated === null) return false;
+    const world = this.world;
+    const nowUs = world.nowUs;
+    const op: ClientOp = { id: this.nextOpId++, f: generated.f, key: generated.key, value: generated.value };
+    host.currentOp = { id: op.id, f: op.f, key: op.key, value: op.value, process: host.process, invokedAtUs: nowUs, slot, generated };
+    this.recorder.append(nowUs, {
+      process: host.process, type: 'invoke', f: op.f, key: op.key, value: op.value,
+      error: undefined, client: host.id, server: undefined, history: generated.history,
+    });
+    world.record('invoke', host.index, -1, op.f, { op: op.id, key: op.key, value: op.value });
+    world.push(nowUs + this.spec.timeoutUs, EventKind.timeout, host.index, -1, op.id, null);
+    const client = host.client;
+    world.runHandler(host, `invoke ${op.f}`, () => client.invoke(host.context, op));
+    return true;
+  }
+
+  /** The client reported an outcome. Late ones (the op already timed out) are ignored. */
+  complete(host: Host, opId: number, result: OpResult): void {
+    const op = host.currentOp;
+    if (op === null || op.id !== opId) return;
+    const value = result.type === 'ok' && 'value' in result ? result.value : op.value;
+    const error = result.type === 'ok' ? undefined : result.error;
+    const nowUs = this.world.nowUs;
+    this.end(host, result.type, value, error, result.server);
+    if (result.type === 'ok') {
+      this.recorder.okLatenciesUs.push(nowUs - op.invokedAtUs);
+      if (this.firstOkAfterUs === null && nowUs >= this.okAfterUs) this.firstOkAfterUs = nowUs;
+    }
+  }
+
+  /** The op's timeout passed: it ends as info, and the client is told to abandon it. */
+  timeout(i: number, opId: number): void {
+    const host = this.world.hosts[i]!;
+    if (host.currentOp === null || host.currentOp.id !== opId) return;
+    this.end(host, 'info', host.currentOp.value, 'timeout', undefined);
+    if (host.status === 'up') {
+      const client = host.client;
+      this.world.runHandler(host, 'abandon', () => client.abandon(host.context, opId));
+    } else if (host.status === 'paused') {
+      host.abandonOnResume.push(opId);
+    }
+  }
+
+  /** At the end, ops still in progress are indeterminate. */
+  finishOpenOps(): void {
+    for (const i of this.clientIndexes) {
+      const host = this.world.hosts[i]!;
+      const op = host.currentOp;
+      if (op === null) continue;
+      this.append(host, 'info', op.value, 'run ended', undefined);
+      host.currentOp = null;
+      this.generator.completed?.(this.slots[op.slot]!, op.generated, { type: 'info', value: op.value });
+    }
+  }
+
+  private end(host: Host, type: 'ok' | 'fail' | 'info', value: unknown, error: string | undefined, server: string | undefined): void {
+    const op = host.currentOp!;
+    this.append(host, type, value, error, server);
+    this.world.record('complete', host.index, -1, op.f, { op: op.id, type, value });
+    host.currentOp = null;
+    // Jepsen: a process whose op is indeterminate never issues another; a new one takes over.
+    if (type === 'info') host.process += this.clientIndexes.length;
+    this.generator.completed?.(this.slots[op.slot]!, op.generated, { type, value });
+    if (this.spec.ratePerSecond === null) {
+      this.world.push(this.world.nowUs + this.spec.thinkUs, EventKind.invoke, host.index, -1, 0, null);
+    }
+  }
+
+  private append(host: Host, type: 'ok' | 'fail' | 'info', value: unknown, error: string | undefined, server: string | undefined): void {
+    const op = host.currentOp!;
+    this.recorder.append(this.world.nowUs, {
+      process: op.process, type, f: op.f, key: op.key, value, error, client: host.id, server, history: op.generated.history,
+    });
+  }
+}
