@@ -46,10 +46,13 @@ export interface AppendEntries {
 }
 
 /**
- * The follower's answer. On success `matchIndex` = prevLogIndex + entries. On failure
- * `rejectedIndex` is the prevLogIndex refused and (conflictTerm, conflictIndex) the fast
- * backup hint: the follower's term at prevLogIndex (0 when its log is too short) and the
- * first index it holds with that term (its last index + 1 when too short).
+ * The follower's answer. `term` is the follower's term (a newer one deposes the leader);
+ * `requestTerm` and `round` are the AppendEntries' own, so the leader counts the answer
+ * only for the leadership and the round it answers. On success `matchIndex` =
+ * prevLogIndex + entries. On failure `rejectedIndex` is the prevLogIndex refused and
+ * (conflictTerm, conflictIndex) the fast backup hint: the follower's term at prevLogIndex
+ * (0 when its log is too short) and the first index it holds with that term (its last
+ * index + 1 when too short).
  */
 export interface AppendEntriesReply {
   readonly type: 'append-entries-reply';
@@ -59,6 +62,7 @@ export interface AppendEntriesReply {
   readonly rejectedIndex: number;
   readonly conflictTerm: number;
   readonly conflictIndex: number;
+  readonly requestTerm: number;
   readonly round: number;
 }
 
@@ -70,9 +74,11 @@ export interface Heartbeat {
   readonly round: number;
 }
 
+/** `term`: the follower's; `requestTerm` and `round`: the heartbeat's, echoed. */
 export interface HeartbeatReply {
   readonly type: 'heartbeat-reply';
   readonly term: number;
+  readonly requestTerm: number;
   readonly round: number;
 }
 
@@ -96,6 +102,8 @@ export interface InstallSnapshotReply {
   readonly term: number;
   /** The index the follower now matches (the snapshot's, or its commit index if further). */
   readonly matchIndex: number;
+  /** The InstallSnapshot's term and round, echoed. */
+  readonly requestTerm: number;
   readonly round: number;
 }
 

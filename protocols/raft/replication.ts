@@ -18,7 +18,7 @@ import type {
 import { quorumValue } from './quorum.js';
 import { serveReads } from './reads.js';
 import { becomeFollower } from './roles.js';
-import { ackRound, quorumLost, startRound } from './rounds.js';
+import { ackRound, answersThisTerm, quorumLost, startRound } from './rounds.js';
 import type { Progress, RaftState } from './state.js';
 import { resetElectionTimer, startHeartbeatTimer } from './timers.js';
 
@@ -170,6 +170,7 @@ function appendReply(
     rejectedIndex: msg.prevLogIndex,
     conflictTerm,
     conflictIndex,
+    requestTerm: msg.term,
     round: msg.round,
   };
 }
@@ -189,7 +190,7 @@ export function acceptLeader(s: RaftState, ctx: Ctx, from: NodeId, term: number)
 
 /** Leader: a follower answered an AppendEntries. */
 export function handleAppendEntriesReply(s: RaftState, ctx: Ctx, from: NodeId, msg: AppendEntriesReply): void {
-  if (s.role !== 'leader' || msg.term !== s.term) return;
+  if (!answersThisTerm(s, msg)) return;
   const progress = s.progress.get(from);
   if (progress === undefined) return;
   const roundAdvanced = ackRound(s, from, msg.round);
@@ -219,18 +220,16 @@ export function handleAppendEntriesReply(s: RaftState, ctx: Ctx, from: NodeId, m
 
 /** Follower: a heartbeat. Commit what the leader says we match. */
 export function handleHeartbeat(s: RaftState, ctx: Ctx, from: NodeId, msg: Heartbeat): void {
-  if (msg.term < s.term) {
-    ctx.send(from, { type: 'heartbeat-reply', term: s.term, round: msg.round });
-    return;
+  if (msg.term >= s.term) {
+    if (!acceptLeader(s, ctx, from, msg.term)) return;
+    commitTo(s, ctx, Math.min(msg.commit, s.log.lastIndex));
   }
-  if (!acceptLeader(s, ctx, from, msg.term)) return;
-  commitTo(s, ctx, Math.min(msg.commit, s.log.lastIndex));
-  ctx.send(from, { type: 'heartbeat-reply', term: s.term, round: msg.round });
+  ctx.send(from, { type: 'heartbeat-reply', term: s.term, requestTerm: msg.term, round: msg.round });
 }
 
 /** Leader: a heartbeat answer. A follower behind gets a probe or a retransmission. */
 export function handleHeartbeatReply(s: RaftState, ctx: Ctx, from: NodeId, msg: HeartbeatReply): void {
-  if (s.role !== 'leader' || msg.term !== s.term) return;
+  if (!answersThisTerm(s, msg)) return;
   const progress = s.progress.get(from);
   if (progress === undefined) return;
   const roundAdvanced = ackRound(s, from, msg.round);

@@ -13,7 +13,13 @@ import { resetElectionTimer, startHeartbeatTimer, stopElectionTimer, stopHeartbe
 
 type Ctx = Context<RaftMessage>;
 
-/** Follow `leader` (null when unknown) in `term` >= the current term. */
+/**
+ * Follow `leader` (null when unknown) in `term` >= the current term. The election timer
+ * keeps its deadline (a leader, which had none, gets one): Figure 2 restarts it only on
+ * AppendEntries from the current leader (acceptLeader) and on granting a vote. Were a
+ * newer term enough, a candidate whose requests are all refused, campaigning faster than
+ * the others time out, would hold everyone back from campaigning forever.
+ */
 export function becomeFollower(s: RaftState, ctx: Ctx, term: number, leader: NodeId | null): void {
   if (term < s.term) throw new Error(`raft ${s.id}: becomeFollower(term ${term}) below current term ${s.term}`);
   const was = s.role;
@@ -24,7 +30,8 @@ export function becomeFollower(s: RaftState, ctx: Ctx, term: number, leader: Nod
   s.leaderId = leader;
   s.votes.clear();
   if (was !== 'follower' || termChanged) ctx.log('became-follower', { term, leader });
-  resetElectionTimer(s, ctx);
+  // The timer-reset-on-refused-vote bug: every step down or newer term restarts the timer.
+  if (s.electionTimerId === null || s.flags.timerResetOnRefusedVote) resetElectionTimer(s, ctx);
 }
 
 /** Start a pre-vote round: ask for votes for term + 1 without raising our own term. */

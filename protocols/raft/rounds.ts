@@ -1,9 +1,12 @@
 // Heartbeat rounds: how a leader learns that a quorum still follows it. Each broadcast
 // starts a round; every message to a follower carries the latest round and the follower
-// echoes it. Once a quorum (the leader included) has echoed round r, the leader was still
-// leader when r was sent. ReadIndex waits for a round started after the read arrived; the
-// lease runs from the send time of the latest quorum-acked round; checkQuorum steps down
-// when no round has been acked for a minimum election timeout.
+// echoes it with the message's term. Once a quorum (the leader included) has echoed round
+// r of the current term, the leader was still leader when r was sent. Rounds count from 0
+// in each process (they restart with it); the term names the leadership, since a server
+// leads at most once per term (every campaign raises its persisted term). ReadIndex waits
+// for a round started after the read arrived; the lease runs from the send time of the
+// latest quorum-acked round; checkQuorum steps down when no round has been acked for a
+// minimum election timeout.
 import type { Context, Micros, NodeId } from '../../sim/types.js';
 import type { RaftMessage } from './messages.js';
 import { quorumValue } from './quorum.js';
@@ -38,11 +41,29 @@ export function startRound(s: RaftState, ctx: Ctx): number {
   return s.round;
 }
 
-/** A follower echoed `round`. Returns true when the quorum round advanced. */
+/**
+ * A follower's reply answers a request this leader sent in its current term: only then
+ * may it count (for rounds, match indexes, snapshots, rejections). A reply to a request
+ * of an earlier term answers an earlier leadership, perhaps this server's own before a
+ * restart, whose round numbers mean nothing now.
+ */
+export function answersThisTerm(s: RaftState, reply: { readonly term: number; readonly requestTerm: number }): boolean {
+  if (s.role !== 'leader' || reply.term !== s.term) return false;
+  // The stale-round-ack bug: any reply carrying our term counts, whatever it answers.
+  return reply.requestTerm === s.term || s.flags.staleRoundAck;
+}
+
+/** A follower echoed `round` of this term. Returns true when the quorum round advanced. */
 export function ackRound(s: RaftState, peer: NodeId, round: number): boolean {
   const progress = s.progress.get(peer);
   if (progress === undefined || round <= progress.ackedRound) return false;
-  progress.ackedRound = Math.min(round, s.round);
+  if (round > s.round) {
+    // Only a reply to another process's round is ahead of ours (the stale-round-ack bug,
+    // which then counts it as an ack of our latest round).
+    if (!s.buggy) throw new Error(`raft ${s.id}: ${peer} acked round ${round}, the latest is ${s.round}`);
+    round = s.round;
+  }
+  progress.ackedRound = round;
   return updateQuorumRound(s);
 }
 

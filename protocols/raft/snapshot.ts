@@ -7,7 +7,7 @@ import { replaceLogBySnapshot } from './durable.js';
 import type { InstallSnapshot, InstallSnapshotReply, RaftMessage } from './messages.js';
 import { serveReads } from './reads.js';
 import { acceptLeader, maybeCommit, sendAppend } from './replication.js';
-import { ackRound } from './rounds.js';
+import { ackRound, answersThisTerm } from './rounds.js';
 import type { RaftState } from './state.js';
 
 type Ctx = Context<RaftMessage>;
@@ -18,6 +18,7 @@ export function handleInstallSnapshot(s: RaftState, ctx: Ctx, from: NodeId, msg:
     type: 'install-snapshot-reply',
     term: s.term,
     matchIndex,
+    requestTerm: msg.term,
     round: msg.round,
   });
   if (msg.term < s.term) {
@@ -46,7 +47,7 @@ export function handleInstallSnapshot(s: RaftState, ctx: Ctx, from: NodeId, msg:
 
 /** Leader: a follower installed (or already had) the snapshot. Resume with a probe. */
 export function handleInstallSnapshotReply(s: RaftState, ctx: Ctx, from: NodeId, msg: InstallSnapshotReply): void {
-  if (s.role !== 'leader' || msg.term !== s.term) return;
+  if (!answersThisTerm(s, msg)) return;
   const progress = s.progress.get(from);
   if (progress === undefined) return;
   const roundAdvanced = ackRound(s, from, msg.round);

@@ -12,6 +12,10 @@ export const RAFT_VARIANTS = {
   'no-sessions': 'no client sessions: a retried command is applied again (an append lands twice)',
   'fixed-election-timeout':
     'every election timeout is the minimum, with no randomization: candidates split the vote forever (no leader)',
+  'stale-round-ack':
+    'a leader takes a reply to a request of an earlier term (its own, from before a restart) as an acknowledgement of its latest heartbeat round: a re-elected leader cut off from the majority still confirms reads and serves stale data',
+  'timer-reset-on-refused-vote':
+    'a server restarts its election timer whenever a vote request moves it to a newer term, even when it refuses the vote: without pre-vote, a stale candidate with a fast clock keeps the cluster leaderless',
 } as const;
 
 export type RaftVariant = keyof typeof RAFT_VARIANTS;
@@ -26,6 +30,8 @@ export interface RaftFlags {
   readonly leaseWithoutDriftBound: boolean;
   readonly noSessions: boolean;
   readonly fixedElectionTimeout: boolean;
+  readonly staleRoundAck: boolean;
+  readonly timerResetOnRefusedVote: boolean;
 }
 
 export function raftFlags(variant: string | null): RaftFlags {
@@ -41,5 +47,7 @@ export function raftFlags(variant: string | null): RaftFlags {
     leaseWithoutDriftBound: variant === 'lease-without-drift-bound',
     noSessions: variant === 'no-sessions',
     fixedElectionTimeout: variant === 'fixed-election-timeout',
+    staleRoundAck: variant === 'stale-round-ack',
+    timerResetOnRefusedVote: variant === 'timer-reset-on-refused-vote',
   };
 }

@@ -8,7 +8,7 @@ const append = (value: string, seq: number, client = 'c1.1'): RaftMessage => ({
   command: { f: 'append', key: 'k', value, client, seq },
 });
 const ack = (matchIndex: number): RaftMessage => ({
-  type: 'append-entries-reply', term: 2, success: true, matchIndex, rejectedIndex: 0, conflictTerm: 0, conflictIndex: 0, round: 0,
+  type: 'append-entries-reply', term: 2, success: true, matchIndex, rejectedIndex: 0, conflictTerm: 0, conflictIndex: 0, requestTerm: 2, round: 0,
 });
 
 function leader(variant: string | null = null): Booted {

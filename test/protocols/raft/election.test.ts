@@ -4,6 +4,8 @@ import { TERM_KEY, VOTE_KEY } from '../../../protocols/raft/storage.js';
 import { boot, makeLeader, sent, timeout } from './helpers.js';
 
 const noPreVote = { preVote: false };
+const request = (term: number, lastLogIndex: number, lastLogTerm: number, preVote = false) =>
+  ({ type: 'request-vote', term, lastLogIndex, lastLogTerm, preVote }) as const;
 
 describe('campaigning', () => {
   it('with preVote, a timed-out follower asks for pre-votes for term + 1 without raising its term', () => {
@@ -66,8 +68,6 @@ describe('campaigning', () => {
 });
 
 describe('voting', () => {
-  const request = (term: number, lastLogIndex: number, lastLogTerm: number, preVote = false) =>
-    ({ type: 'request-vote', term, lastLogIndex, lastLogTerm, preVote }) as const;
 
   it('grants a vote to an up-to-date candidate, persisted before the reply leaves', () => {
     const b = boot({ term: 1, log: [1, 1], config: noPreVote });
@@ -141,6 +141,49 @@ describe('voting', () => {
   });
 });
 
+describe('the election timer (Figure 2)', () => {
+  const deadline = (b: ReturnType<typeof boot>) => b.node.state.electionDeadlineUs;
+
+  it('keeps running when a vote request of a newer term is refused (the candidate is behind)', () => {
+    const b = boot({ term: 1, log: [1, 1], config: noPreVote });
+    const before = deadline(b);
+    b.ctx.nowUs += 100_000;
+    b.receive('n2', request(7, 1, 1));
+    expect(b.view()).toMatchObject({ role: 'follower', term: 7, votedFor: null });
+    expect(deadline(b)).toBe(before);
+  });
+
+  it('restarts when the vote is granted, and on AppendEntries or a heartbeat from the leader', () => {
+    const b = boot({ term: 1, config: noPreVote });
+    let last = deadline(b);
+    b.ctx.nowUs += 100_000;
+    b.receive('n2', request(2, 0, 0));
+    expect(sent(b, 'request-vote-reply')[0]!.msg.granted).toBe(true);
+    expect(deadline(b)).toBeGreaterThan(last);
+    last = deadline(b);
+    b.ctx.nowUs += 100_000;
+    b.receive('n2', { type: 'heartbeat', term: 2, commit: 0, round: 1 });
+    expect(deadline(b)).toBeGreaterThan(last);
+  });
+
+  it('a candidate that hears of a newer term keeps its deadline; a leader that steps down gets one', () => {
+    const c = boot({ term: 1, config: noPreVote });
+    timeout(c);
+    const before = deadline(c);
+    c.ctx.nowUs += 10_000;
+    c.receive('n3', { type: 'request-vote-reply', term: 4, granted: false, preVote: false });
+    expect(c.view()).toMatchObject({ role: 'follower', term: 4 });
+    expect(deadline(c)).toBe(before);
+
+    const l = boot({ term: 1, config: { ...noPreVote, checkQuorum: false } }); // no vote guard
+    makeLeader(l);
+    expect(l.ctx.timerNamed('election')).toBeUndefined();
+    l.receive('n3', request(5, 0, 0));
+    expect(l.view()).toMatchObject({ role: 'follower', term: 5 });
+    expect(l.ctx.timerNamed('election')).toBeDefined();
+  });
+});
+
 describe('becoming leader', () => {
   it('a candidate with a quorum becomes leader and appends a no-op of its term', () => {
     const b = boot({ term: 1, log: [1, 1], config: noPreVote });
@@ -172,7 +215,7 @@ describe('becoming leader', () => {
   it('a leader seeing a newer term steps down', () => {
     const b = boot({ term: 1, config: noPreVote });
     makeLeader(b);
-    b.receive('n3', { type: 'append-entries-reply', term: 9, success: false, matchIndex: 0, rejectedIndex: 0, conflictTerm: 0, conflictIndex: 0, round: 0 });
+    b.receive('n3', { type: 'append-entries-reply', term: 9, success: false, matchIndex: 0, rejectedIndex: 0, conflictTerm: 0, conflictIndex: 0, requestTerm: 2, round: 0 });
     expect(b.view()).toMatchObject({ role: 'follower', term: 9, leader: null });
     expect(b.ctx.events('became-follower').at(-1)).toEqual({ term: 9, leader: null });
   });

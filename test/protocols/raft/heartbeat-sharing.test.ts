@@ -11,7 +11,7 @@ const put = (key: string, value: unknown, seq = 1): RaftMessage => ({
   command: { f: 'put', key, value, client: 'c2.1', seq },
 });
 const ack = (term: number, matchIndex: number, round = 0): RaftMessage => ({
-  type: 'append-entries-reply', term, success: true, matchIndex, rejectedIndex: 0, conflictTerm: 0, conflictIndex: 0, round,
+  type: 'append-entries-reply', term, success: true, matchIndex, rejectedIndex: 0, conflictTerm: 0, conflictIndex: 0, requestTerm: term, round,
 });
 
 /** A 3-node leader of term 2 (n1) whose no-op is committed and whose followers both replicate. */

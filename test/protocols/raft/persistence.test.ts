@@ -32,7 +32,7 @@ describe('persist before reply', () => {
     const b = boot({ term: 1 });
     // Buffer a write by hand and send: the message is held, then lost with the crash.
     b.ctx.disk.put('x', 1);
-    b.ctx.send('n2', { type: 'heartbeat-reply', term: 1, round: 0 });
+    b.ctx.send('n2', { type: 'heartbeat-reply', term: 1, requestTerm: 1, round: 0 });
     expect(b.ctx.held).toHaveLength(1);
     const after = b.restart();
     expect(after.ctx.outbox.filter((s) => s.msg.type === 'heartbeat-reply')).toHaveLength(0);
@@ -44,9 +44,9 @@ describe('restart', () => {
   it('rebuilds term, vote and log from disk; commit and apply points restart from the snapshot', () => {
     const b = boot({ term: 1, config: { preVote: false } });
     makeLeader(b);
-    b.receive('n2', { type: 'append-entries-reply', term: 2, success: true, matchIndex: 1, rejectedIndex: 0, conflictTerm: 0, conflictIndex: 0, round: 0 });
+    b.receive('n2', { type: 'append-entries-reply', term: 2, success: true, matchIndex: 1, rejectedIndex: 0, conflictTerm: 0, conflictIndex: 0, requestTerm: 2, round: 0 });
     b.receive('c1', { type: 'kv-request', command: { f: 'put', key: 'a', value: 7, client: 'c1.1', seq: 1 } });
-    b.receive('n2', { type: 'append-entries-reply', term: 2, success: true, matchIndex: 2, rejectedIndex: 0, conflictTerm: 0, conflictIndex: 0, round: 0 });
+    b.receive('n2', { type: 'append-entries-reply', term: 2, success: true, matchIndex: 2, rejectedIndex: 0, conflictTerm: 0, conflictIndex: 0, requestTerm: 2, round: 0 });
     const before = b.view();
     expect(before).toMatchObject({ role: 'leader', term: 2, commitIndex: 2, lastIndex: 2 });
     const r = b.restart();

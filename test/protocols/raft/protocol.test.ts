@@ -12,7 +12,7 @@ describe('the raft protocol object', () => {
     expect(raftProtocol.model).toBe('kv');
     expect(raftProtocol.operations).toEqual(['get', 'put', 'cas', 'append', 'delete']);
     expect(raftProtocol.roles).toEqual(expect.arrayContaining(['leader', 'candidate', 'follower', 'precandidate']));
-    expect(Object.keys(raftProtocol.variants)).toHaveLength(8);
+    expect(Object.keys(raftProtocol.variants)).toHaveLength(10);
     expect(raftProtocol.invariants).toHaveLength(5);
     expect(raftProtocol.configSchema.parse({})).toMatchObject({ preVote: true, checkQuorum: true, reads: 'readindex' });
   });

@@ -10,7 +10,7 @@ const put = (key: string, value: unknown, seq = 1): RaftMessage => ({
   command: { f: 'put', key, value, client: 'c2.1', seq } satisfies KvCommand,
 });
 const ack = (term: number, matchIndex: number, round = 0): RaftMessage => ({
-  type: 'append-entries-reply', term, success: true, matchIndex, rejectedIndex: 0, conflictTerm: 0, conflictIndex: 0, round,
+  type: 'append-entries-reply', term, success: true, matchIndex, rejectedIndex: 0, conflictTerm: 0, conflictIndex: 0, requestTerm: term, round,
 });
 
 /** A 3-node leader in term 2 that has committed its no-op and `a = 1`. */
@@ -37,9 +37,9 @@ describe('ReadIndex', () => {
     expect(beats).toHaveLength(2);
     const round = beats[0]!.msg.round;
     expect(replies(b)).toEqual([]);
-    b.receive('n3', { type: 'heartbeat-reply', term: 2, round: round - 1 }); // an older round proves nothing
+    b.receive('n3', { type: 'heartbeat-reply', term: 2, requestTerm: 2, round: round - 1 }); // an older round proves nothing
     expect(replies(b)).toEqual([]);
-    b.receive('n3', { type: 'heartbeat-reply', term: 2, round });
+    b.receive('n3', { type: 'heartbeat-reply', term: 2, requestTerm: 2, round });
     expect(replies(b)).toEqual([['c1', 'ok', 1]]);
   });
 
@@ -47,7 +47,7 @@ describe('ReadIndex', () => {
     const b = committedLeader({ checkQuorum: false });
     b.receive('c1', get('a'));
     const round = sent(b, 'heartbeat')[0]!.msg.round;
-    b.receive('n3', { type: 'heartbeat-reply', term: 1, round });
+    b.receive('n3', { type: 'heartbeat-reply', term: 1, requestTerm: 1, round });
     expect(replies(b)).toEqual([]);
   });
 
@@ -59,7 +59,7 @@ describe('ReadIndex', () => {
     expect(sent(b, 'heartbeat')).toHaveLength(0);
     b.receive('n2', ack(2, 2)); // the no-op commits: now the read gets its round
     const round = sent(b, 'heartbeat')[0]!.msg.round;
-    b.receive('n2', { type: 'heartbeat-reply', term: 2, round });
+    b.receive('n2', { type: 'heartbeat-reply', term: 2, requestTerm: 2, round });
     expect(replies(b)).toEqual([['c1', 'ok', null]]);
   });
 
@@ -77,7 +77,7 @@ describe('ReadIndex', () => {
   it('pending reads are redirected when the leader steps down', () => {
     const b = committedLeader();
     b.receive('c1', get('a'));
-    b.receive('n3', { type: 'heartbeat-reply', term: 5, round: 0 });
+    b.receive('n3', { type: 'heartbeat-reply', term: 5, requestTerm: 2, round: 0 });
     expect(sent(b, 'kv-reply').map((r) => [r.to, r.msg.outcome])).toEqual([['c1', 'redirect']]);
   });
 });
@@ -88,7 +88,7 @@ describe('lease reads', () => {
     b.fire('heartbeat');
     const round = sent(b, 'heartbeat')[0]!.msg.round;
     const sentAt = b.ctx.nowUs;
-    b.receive('n2', { type: 'heartbeat-reply', term: 2, round });
+    b.receive('n2', { type: 'heartbeat-reply', term: 2, requestTerm: 2, round });
     b.ctx.takeSent();
     b.ctx.nowUs = sentAt + 149_999;
     b.receive('c1', get('a'));

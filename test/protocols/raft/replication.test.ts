@@ -11,7 +11,7 @@ function append(term: number, prevLogIndex: number, prevLogTerm: number, terms: 
 }
 
 function ack(term: number, matchIndex: number, round = 0): AppendEntriesReply {
-  return { type: 'append-entries-reply', term, success: true, matchIndex, rejectedIndex: 0, conflictTerm: 0, conflictIndex: 0, round };
+  return { type: 'append-entries-reply', term, success: true, matchIndex, rejectedIndex: 0, conflictTerm: 0, conflictIndex: 0, requestTerm: term, round };
 }
 
 describe('follower: AppendEntries', () => {
@@ -20,7 +20,7 @@ describe('follower: AppendEntries', () => {
     b.receive('n2', append(2, 1, 1, [2, 2], 0, 4));
     expect(b.view()).toMatchObject({ role: 'follower', term: 2, leader: 'n2', lastIndex: 3 });
     expect(sent(b, 'append-entries-reply')[0]!.msg).toEqual({
-      type: 'append-entries-reply', term: 2, success: true, matchIndex: 3, rejectedIndex: 1, conflictTerm: 0, conflictIndex: 0, round: 4,
+      type: 'append-entries-reply', term: 2, success: true, matchIndex: 3, rejectedIndex: 1, conflictTerm: 0, conflictIndex: 0, requestTerm: 2, round: 4,
     });
     expect(b.disk.durableGet(logKey(3))).toEqual(entries([2], 3)[0]);
   });
@@ -79,7 +79,7 @@ describe('follower: AppendEntries', () => {
   it('answers a heartbeat and commits what the leader says it matches', () => {
     const b = boot({ term: 2, log: [1, 2, 2] });
     b.receive('n2', { type: 'heartbeat', term: 2, commit: 2, round: 8 });
-    expect(sent(b, 'heartbeat-reply')[0]!.msg).toEqual({ type: 'heartbeat-reply', term: 2, round: 8 });
+    expect(sent(b, 'heartbeat-reply')[0]!.msg).toEqual({ type: 'heartbeat-reply', term: 2, requestTerm: 2, round: 8 });
     expect(b.view().commitIndex).toBe(2);
   });
 });
@@ -112,14 +112,14 @@ describe('leader: replication and commitment', () => {
     makeLeader(b); // term 4, no-op at 6
     b.ctx.takeSent();
     // n2 rejects prevLogIndex 5: it holds term 2 there, from index 3.
-    b.receive('n2', { type: 'append-entries-reply', term: 4, success: false, matchIndex: 0, rejectedIndex: 5, conflictTerm: 2, conflictIndex: 3, round: 0 });
+    b.receive('n2', { type: 'append-entries-reply', term: 4, success: false, matchIndex: 0, rejectedIndex: 5, conflictTerm: 2, conflictIndex: 3, requestTerm: 4, round: 0 });
     const retry = sent(b, 'append-entries');
     expect(retry).toHaveLength(1);
     expect(retry[0]!.msg).toMatchObject({ prevLogIndex: 2, prevLogTerm: 1 });
     expect(retry[0]!.msg.entries.map((e) => e.term)).toEqual([3, 3, 3, 4]);
     b.ctx.takeSent();
     // a stale rejection (for an index it no longer probes) is ignored
-    b.receive('n2', { type: 'append-entries-reply', term: 4, success: false, matchIndex: 0, rejectedIndex: 5, conflictTerm: 2, conflictIndex: 3, round: 0 });
+    b.receive('n2', { type: 'append-entries-reply', term: 4, success: false, matchIndex: 0, rejectedIndex: 5, conflictTerm: 2, conflictIndex: 3, requestTerm: 4, round: 0 });
     expect(sent(b, 'append-entries')).toHaveLength(0);
     b.receive('n2', ack(4, 6));
     expect(b.node.state.progress.get('n2')).toMatchObject({ match: 6, next: 7, mode: 'replicate' });
@@ -143,7 +143,7 @@ describe('leader: replication and commitment', () => {
     const b = boot({ term: 1, config: noPreVote });
     makeLeader(b);
     b.ctx.takeSent();
-    b.receive('n2', { type: 'heartbeat-reply', term: 2, round: 0 });
+    b.receive('n2', { type: 'heartbeat-reply', term: 2, requestTerm: 2, round: 0 });
     expect(sent(b, 'append-entries').map((a) => [a.to, a.msg.prevLogIndex, a.msg.entries.length])).toEqual([['n2', 0, 1]]);
   });
 
@@ -174,9 +174,31 @@ describe('leader: replication and commitment', () => {
     makeLeader(b);
     for (let i = 0; i < 10; i++) {
       b.fire('heartbeat');
-      b.receive('n2', { type: 'heartbeat-reply', term: 2, round: b.node.state.round });
+      b.receive('n2', { type: 'heartbeat-reply', term: 2, requestTerm: 2, round: b.node.state.round });
     }
     expect(b.view().role).toBe('leader');
+  });
+
+  it('counts no reply to a request of an earlier term: not its round, match index or rejection', () => {
+    const b = boot({ term: 3, log: [1, 1, 3, 3, 3], config: { preVote: false, checkQuorum: false } });
+    makeLeader(b); // term 4, probing n2 from index 6
+    b.ctx.takeSent();
+    const progress = () => ({ ...b.node.state.progress.get('n2')! });
+    const before = progress();
+    // Answers to a term-3 leadership (this server before a restart): the follower is in
+    // term 4 now, so each carries term 4, but requestTerm 3.
+    b.receive('n2', { type: 'heartbeat-reply', term: 4, requestTerm: 3, round: 500 });
+    b.receive('n2', { type: 'append-entries-reply', term: 4, success: false, matchIndex: 0, rejectedIndex: 5, conflictTerm: 0, conflictIndex: 0, requestTerm: 3, round: 501 });
+    b.receive('n2', { type: 'install-snapshot-reply', term: 4, matchIndex: 0, requestTerm: 3, round: 502 });
+    expect(progress()).toEqual(before);
+    expect(b.node.state.quorumRound).toBe(0);
+    expect(b.ctx.outbox).toHaveLength(0);
+  });
+
+  it('a reply echoing a round this leader never started fails the run (an assertion)', () => {
+    const b = boot({ term: 1, config: { preVote: false } });
+    makeLeader(b);
+    expect(() => b.receive('n2', { type: 'heartbeat-reply', term: 2, requestTerm: 2, round: 99 })).toThrow(/acked round 99, the latest is/);
   });
 
   it('without checkQuorum, an isolated leader stays leader', () => {

@@ -46,7 +46,7 @@ describe('InstallSnapshot: follower', () => {
     expect(b.disk.keys('raft/log/')).toEqual([]);
     expect(b.disk.durableGet(SNAPSHOT_KEY)).toBe(snapshot);
     expect(b.ctx.events('snapshot-installed')).toEqual([{ index: 10, term: 3 }]);
-    expect(sent(b, 'install-snapshot-reply')[0]!.msg).toEqual({ type: 'install-snapshot-reply', term: 3, matchIndex: 10, round: 5 });
+    expect(sent(b, 'install-snapshot-reply')[0]!.msg).toEqual({ type: 'install-snapshot-reply', term: 3, matchIndex: 10, requestTerm: 3, round: 5 });
   });
 
   it('keeps its log when it already holds the snapshot’s last entry, and commits up to it', () => {

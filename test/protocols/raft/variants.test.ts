@@ -7,7 +7,7 @@ import { boot, entries, makeLeader, sent, timeout } from './helpers.js';
 
 const noPreVote = { preVote: false, checkQuorum: false };
 const ack = (term: number, matchIndex: number): RaftMessage => ({
-  type: 'append-entries-reply', term, success: true, matchIndex, rejectedIndex: 0, conflictTerm: 0, conflictIndex: 0, round: 0,
+  type: 'append-entries-reply', term, success: true, matchIndex, rejectedIndex: 0, conflictTerm: 0, conflictIndex: 0, requestTerm: term, round: 0,
 });
 
 describe('variants', () => {
@@ -21,6 +21,8 @@ describe('variants', () => {
       'lease-without-drift-bound',
       'no-sessions',
       'fixed-election-timeout',
+      'stale-round-ack',
+      'timer-reset-on-refused-vote',
     ]);
     for (const name of Object.keys(RAFT_VARIANTS)) {
       const flags = Object.values(raftFlags(name));
@@ -116,5 +118,30 @@ describe('variants', () => {
     }
     expect(seen.size > 1).toBe(varies);
     if (!varies) expect([...seen]).toEqual([150_000]);
+  });
+
+  it.each([
+    [null, 0],
+    ['stale-round-ack', 1],
+  ])('%s: a reply to a term-1 heartbeat (round 900, before a restart) confirms %i term-2 reads', (variant, answered) => {
+    const b = boot({ term: 1, config: noPreVote, variant });
+    makeLeader(b); // term 2; this process's rounds start again from 0
+    b.receive('n2', ack(2, 1));
+    b.receive('c1', { type: 'kv-request', command: { f: 'get', key: 'a', value: null, client: 'c1.1', seq: 1 } });
+    expect(sent(b, 'heartbeat')[0]!.msg.round).toBeLessThan(900);
+    b.receive('n3', { type: 'heartbeat-reply', term: 2, requestTerm: 1, round: 900 });
+    expect(sent(b, 'kv-reply')).toHaveLength(answered);
+  });
+
+  it.each([
+    [null, false],
+    ['timer-reset-on-refused-vote', true],
+  ])('%s: refusing a stale candidate of a newer term restarts the election timer: %s', (variant, restarted) => {
+    const b = boot({ term: 1, log: [1, 1], config: noPreVote, variant });
+    const deadlineUs = b.node.state.electionDeadlineUs;
+    b.ctx.nowUs += 100_000;
+    b.receive('n3', { type: 'request-vote', term: 5, lastLogIndex: 1, lastLogTerm: 1, preVote: false });
+    expect(sent(b, 'request-vote-reply')[0]!.msg).toMatchObject({ term: 5, granted: false });
+    expect(b.node.state.electionDeadlineUs !== deadlineUs).toBe(restarted);
   });
 });
