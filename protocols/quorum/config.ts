@@ -67,10 +67,6 @@ export const quorumConfigSchema = z
 
 export type QuorumConfig = z.output<typeof quorumConfigSchema>;
 
-export function defaultQuorumConfig(overrides: z.input<typeof quorumConfigSchema> = {}): QuorumConfig {
-  return quorumConfigSchema.parse(overrides);
-}
-
 /** Replicas a level or number stands for, with N replicas per key. */
 export function quorumSize(setting: ConsistencyLevel | number, replicas: number): number {
   switch (setting) {
