@@ -31,6 +31,29 @@ describe('quorum and abd safety variants, swept', () => {
   });
 });
 
+/**
+ * Lessons that are settings, not bugs: caught the same way, and the safe setting (a strict
+ * quorum instead of a sloppy one; QUORUM with blocking read repair instead of ONE, checked
+ * for linearizability) passes the seed that caught it.
+ */
+const SETTINGS: readonly (readonly [file: string, safe: readonly string[]])[] = [
+  ['scenarios/quorum/sloppy-quorum.yaml', ['config.sloppyQuorum=false', 'expect.sometimes=[]']],
+  [
+    'scenarios/quorum/stale-reads-weak-quorum.yaml',
+    ['config.readQuorum=quorum', 'config.writeQuorum=quorum', 'config.readRepair=blocking', 'checks.linearizability=true', 'expect.measures={}'],
+  ],
+];
+
+describe('quorum settings that give up consistency, swept', () => {
+  it.each(SETTINGS)(`%s: not linearizable within ${SEEDS_MAX} seeds; the safe setting passes that seed`, (file, safe) => {
+    const scenario = load(file, ['checks.linearizability=true', 'expect.measures={}', 'expect.verdict=violation', 'expect.violation=linearizability']);
+    const caught = firstSeedCaught(scenario, 'linearizability', SEEDS_MAX);
+    expect(caught.seed, `${file}: not caught in seeds 1..${SEEDS_MAX}`).not.toBeNull();
+    const fixed = runOne(load(file, [...safe, 'expect.verdict=pass', 'expect.violation=null']), caught.seed!);
+    expect(fixed.verdict, `${file} seed ${caught.seed} with ${safe.join(' ')}: ${fixed.reason}`).toBe('pass');
+  });
+});
+
 describe('the correct stores under random faults', () => {
   it.each([
     ['scenarios/abd/random-faults.yaml', []],

@@ -63,7 +63,7 @@ describe('a healthy cluster', () => {
         while (c.busy(writer)) c.run(1_000);
         c.invoke(reader, 'get', 'k');
         while (c.busy(reader)) c.run(1_000);
-        expect(c.completed.at(-1)!.result, `${reads} read ${i}`).toEqual({ type: 'ok', value });
+        expect(c.completed.at(-1)!.result, `${reads} read ${i}`).toMatchObject({ type: 'ok', value });
       }
     }
   });
