@@ -17,6 +17,7 @@ import { contextOf, incrementClock, pruneClock, reconcile, visibleValue, type Si
 export const TIMER_REPLICA = 'replica-timeout';
 export const TIMER_REQUEST = 'request-timeout';
 const NO_CLOCK: VectorClock = [];
+const VCLOCK_COUNTER_KEY = 'vclock-counter';
 
 export function handleClientRequest(state: QuorumState, ctx: Ctx, client: NodeId, msg: QuorumRequest): void {
   const command = msg.command;
@@ -48,10 +49,19 @@ export function newVersion(state: QuorumState, ctx: Ctx, command: KvCommand, con
   const nowUs = Math.max(ctx.now(), state.lastStampUs + 1);
   state.lastStampUs = nowUs;
   const entriesMax = state.flags.vclockTruncation ? TRUNCATED_CLOCK_ENTRIES : state.config.vclockEntriesMax;
-  const clock = state.vclock ? pruneClock(incrementClock(context, ctx.id, nowUs), entriesMax) : NO_CLOCK;
+  const clock = state.vclock ? pruneClock(nextClock(state, ctx, context, nowUs), entriesMax) : NO_CLOCK;
   const deleted = command.f === 'delete';
   const written = value ?? (deleted ? null : (command.value as KvValue));
   return { value: written, deleted, stampUs: nowUs, coordinator: ctx.id, clock };
+}
+
+/** The context with this coordinator's counter incremented past any it gave before (kept on disk). */
+function nextClock(state: QuorumState, ctx: Ctx, context: VectorClock, nowUs: number): VectorClock {
+  const given = ctx.disk.get<number>(VCLOCK_COUNTER_KEY) ?? 0;
+  const clock = incrementClock(context, ctx.id, nowUs, given);
+  ctx.disk.put(VCLOCK_COUNTER_KEY, clock.find((e) => e.node === ctx.id)!.counter);
+  ctx.disk.sync();
+  return clock;
 }
 
 function begin(state: QuorumState, ctx: Ctx, client: NodeId, command: KvCommand, phase: Phase, written: readonly Sibling[]): void {

@@ -68,9 +68,13 @@ export function mergeClocks(clocks: readonly VectorClock[]): VectorClock {
   return [...byNode.values()].sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
 }
 
-/** `clock` with `node`'s counter incremented, stamped with the coordinator's local time. */
-export function incrementClock(clock: VectorClock, node: NodeId, nowUs: Micros): VectorClock {
-  const current = clock.find((e) => e.node === node)?.counter ?? 0;
+/**
+ * `clock` with `node`'s counter incremented past both its entry in `clock` and `floor` (the
+ * highest counter the coordinator ever gave: two blind writes through one coordinator must
+ * not get the same clock), stamped with the coordinator's local time.
+ */
+export function incrementClock(clock: VectorClock, node: NodeId, nowUs: Micros, floor = 0): VectorClock {
+  const current = Math.max(floor, clock.find((e) => e.node === node)?.counter ?? 0);
   return mergeClocks([clock.filter((e) => e.node !== node), [{ node, counter: current + 1, stampUs: nowUs }]]);
 }
 

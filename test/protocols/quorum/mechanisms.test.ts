@@ -4,12 +4,13 @@
 // store waits.
 import { describe, expect, it } from 'vitest';
 import { quorumConfigSchema } from '../../../protocols/quorum/config.js';
-import type { QuorumMessage } from '../../../protocols/quorum/messages.js';
+import type { QuorumMessage, QuorumReply } from '../../../protocols/quorum/messages.js';
 import { QuorumNode } from '../../../protocols/quorum/node.js';
 import { storedVersions } from '../../../protocols/quorum/replica.js';
 import { Ring } from '../../../protocols/quorum/ring.js';
 import { TIMER_ANTI_ENTROPY, TIMER_HINT_DELIVERY, TIMER_PURGE } from '../../../protocols/quorum/timers.js';
 import { quorumFlags } from '../../../protocols/quorum/variants.js';
+import type { VectorClock } from '../../../protocols/quorum/versions.js';
 import { FakeContext } from '../../support/fake-context.js';
 
 const SERVERS = ['n1', 'n2', 'n3', 'n4', 'n5'];
@@ -45,10 +46,11 @@ class Cluster {
     throw new Error('the cluster did not settle');
   }
 
-  request(coordinator: string, f: 'get' | 'put' | 'delete', key: string, value: unknown, seq: number): QuorumMessage {
-    this.ctx.get(coordinator)!.outbox.push({ from: 'client', to: coordinator, msg: { type: 'kv-request', command: { f, key, value, client: 'c1.1', seq }, context: [] } });
+  request(coordinator: string, f: 'get' | 'put' | 'delete', key: string, value: unknown, seq: number, context: VectorClock = []): QuorumReply {
+    const msg: QuorumMessage = { type: 'kv-request', command: { f, key, value, client: 'c1.1', seq }, context };
+    this.ctx.get(coordinator)!.outbox.push({ from: 'client', to: coordinator, msg });
     this.settle();
-    return this.replies.at(-1)!;
+    return this.replies.at(-1)! as QuorumReply;
   }
 
   /** Fire a node's pending timer by name, at its time. */
@@ -148,5 +150,22 @@ describe('tombstones', () => {
     const { cluster, key, a, c } = deletedWhileOneOwnerIsDown('tombstone-purge-early');
     expect(cluster.values(a, key)).toEqual([]);
     expect(cluster.values(c, key)).toEqual([1]);
+  });
+});
+
+describe('vector clocks', () => {
+  it('keep concurrent writes as siblings; a write with the context the read returned merges them', () => {
+    const key = 'k4';
+    const [a, b] = owners(key) as [string, string, string];
+    const cluster = new Cluster({ versioning: 'vclock', writeQuorum: 'all', readQuorum: 'all' });
+    cluster.request(a, 'put', key, 1, 1); // blind writes through two coordinators: concurrent
+    cluster.request(b, 'put', key, 2, 2);
+    const read = cluster.request(a, 'get', key, null, 3);
+    expect(read).toMatchObject({ outcome: 'ok', value: [1, 2] });
+    cluster.request(b, 'put', key, 3, 4, read.context);
+    expect(cluster.request(a, 'get', key, null, 5)).toMatchObject({ value: 3 });
+    // Without the context the new write is one more sibling.
+    cluster.request(a, 'put', key, 4, 6);
+    expect(cluster.request(b, 'get', key, null, 7)).toMatchObject({ value: [3, 4] });
   });
 });

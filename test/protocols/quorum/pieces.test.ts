@@ -41,6 +41,9 @@ describe('versions', () => {
     expect(compareClocks(b, a)).toBe('after');
     expect(compareClocks(b, c)).toBe('concurrent');
     expect(compareClocks(b, b)).toBe('equal');
+    // A coordinator's counter goes past any it gave before, even for a write with no context.
+    expect(incrementClock([], 'n1', 5, 7)).toEqual([{ node: 'n1', counter: 8, stampUs: 5 }]);
+    expect(compareClocks(incrementClock([], 'n1', 5, 1), a)).toBe('after');
   });
 
   it('keeps concurrent siblings and drops dominated ones', () => {
