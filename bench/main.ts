@@ -41,6 +41,7 @@ const BENCHMARKS: readonly BenchEntry[] = [
   { name: 'kernel', module: './kernel.js', run: 'benchKernel' },
   { name: 'checkers', module: './checkers.js', run: 'benchCheckers' },
   { name: 'raft', module: './raft.js', run: 'benchRaft' },
+  { name: 'report', module: './report.js', run: 'benchReport' },
   { name: 'pbs', module: './pbs.js', run: 'benchPbs' },
   { name: 'quorum', module: './quorum.js', run: 'benchQuorum' },
 ];

@@ -23,6 +23,8 @@ export interface LinearizabilityOutcome {
   readonly message: string;
   /** Compact counterexample lines for the terminal. */
   readonly lines: readonly string[];
+  /** History indices of the invocations of the ops the explanation names (empty if none). */
+  readonly invokeIndices: readonly number[];
   /** History entries (invocations and completions) checked. */
   readonly entries: number;
   /** Search steps taken (list entries visited): the deterministic cost. */
@@ -111,6 +113,7 @@ function checkOne(
           ? `search stopped: ${UNKNOWN_TEXT[unknownReason!]}`
           : '',
     lines: counterexample === null ? [] : renderCounterexample(counterexample),
+    invokeIndices: counterexample === null ? [] : counterexample.involved.map((op) => op.invokeIndex),
     entries: ops.length,
     steps: result.steps,
     elapsedMs,

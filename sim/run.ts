@@ -43,6 +43,11 @@ export interface RunOptions {
    * regardless, so bounds are always judged.
    */
   readonly measures?: boolean;
+  /**
+   * Called once the world is built, before it runs: reports and `--state-at` read node
+   * views through it (from a trace sink, so at a known event). Never needed to run.
+   */
+  readonly onWorld?: (world: World) => void;
 }
 
 export interface RunStats {
@@ -109,6 +114,8 @@ export function runScenario(scenario: Scenario, protocol: AnyProtocol, options: 
     traceSink: options.traceSink ?? null,
     ...(wallClockMs ? { wallClockMs } : {}),
   });
+  options.onWorld?.(world);
+  options.onWorld?.(world);
   const outcome = world.run();
   const wallMs = startedMs === null ? null : wallClockMs!() - startedMs;
 

@@ -400,13 +400,13 @@ export class World implements HostEnvironment, FaultableWorld {
         return;
       }
       if (!this.network.deliverable(from, to, ev.sentAtUs)) {
-        this.record('drop', to, from, msg.type, this.trace.keeping ? { reason: 'in-flight', msg } : undefined);
+        this.record('drop', to, from, msg.type, this.trace.keeping ? { reason: 'in-flight', sentAtUs: ev.sentAtUs, msg } : undefined);
         return;
       }
     }
     if (host.status === 'down') {
       this.network.countNodeDown();
-      this.record('drop', to, from, msg.type, this.trace.keeping ? { reason: 'node-down', msg } : undefined);
+      this.record('drop', to, from, msg.type, this.trace.keeping ? { reason: 'node-down', sentAtUs: ev.sentAtUs, msg } : undefined);
       return;
     }
     if (host.status === 'paused') {

@@ -79,6 +79,8 @@ export interface Counterexample {
   readonly failedOp: OpSummary | null;
   /** The ops concurrent (overlapping in real time) with failedOp. */
   readonly concurrent: readonly OpSummary[];
+  /** The ops the explanation is about (reports highlight these), in the sentence's order. */
+  readonly involved: readonly OpSummary[];
 }
 
 export interface LinearizabilityResult {
@@ -201,6 +203,7 @@ export function checkHistory(history: readonly HistoryOp[], opts: CheckOptions):
         stateAfter: model.describeState(after),
         failedOp: blocked === null ? null : summarizeOp(model, blocked),
         concurrent: concurrent.map((o) => summarizeOp(model, o)),
+        involved: why.ops.map((id) => summarizeOp(model, byId.get(id) as PreparedOp)),
       };
       break;
     }

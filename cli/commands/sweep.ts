@@ -10,17 +10,25 @@ import { replayCommand } from '../output/summary.js';
 import { collect, loadScenario } from '../scenario-input.js';
 import { parseSeedList, runSeed, type SeedResult } from '../sweep-core.js';
 import { runSeedsInWorkers } from '../sweep-pool.js';
+import { parseShard, shardSeeds, type Shard } from '../sweep-shard.js';
 
 interface SweepOptions {
   readonly seeds: string;
   readonly set?: string[];
   readonly jobs?: string;
   readonly json?: boolean;
+  readonly shard?: string;
 }
 
 export interface SweepSummary {
   readonly scenario: string;
   readonly file: string;
+  /** The --set overrides, so a merge can check that shards ran the same scenario. */
+  readonly set: readonly string[];
+  /** The --seeds text: the whole list, before any sharding. */
+  readonly seedList: string;
+  /** This machine's share (null: the whole list). */
+  readonly shard: Shard | null;
   readonly expected: Scenario['expect'];
   readonly seeds: number;
   readonly byVerdict: Record<string, number>;
@@ -42,6 +50,7 @@ export function registerSweepCommand(program: Command): void {
     .option('--set <path=value>', 'override a scenario field (repeatable)', collect, [])
     .option('--jobs <n>', 'worker threads (default: one per core; 1 runs in-process)')
     .option('--json', 'print one JSON object (fields documented in docs/cli.md)')
+    .option('--shard <i/n>', 'run shard i of n (1-based; every n-th seed of the list); auto/n takes i from JOB_COMPLETION_INDEX')
     .action(async (file: string, options: SweepOptions) => {
       process.exitCode = await sweepCommand(file, options);
     });
@@ -57,7 +66,10 @@ function parseJobs(text: string | undefined): number {
 
 async function sweepCommand(file: string, options: SweepOptions): Promise<number> {
   const set = options.set ?? [];
-  const seeds = parseSeedList(options.seeds);
+  const shard = options.shard === undefined ? null : parseShard(options.shard);
+  const allSeeds = parseSeedList(options.seeds);
+  const seeds = shard === null ? allSeeds : shardSeeds(allSeeds, shard);
+  if (seeds.length === 0) throw new UsageError(`--shard ${shard!.index}/${shard!.count}: no seeds (the list has ${allSeeds.length})`);
   const jobs = parseJobs(options.jobs);
   // Load once here so bad input fails fast with one line, before any worker starts.
   const { scenario, protocol } = loadScenario(file, { set });
@@ -74,7 +86,7 @@ async function sweepCommand(file: string, options: SweepOptions): Promise<number
     results = await runSeedsInWorkers(file, set, seeds, jobs, progress);
   }
   const wallMs = performance.now() - started;
-  const summary = summarize(scenario, file, set, results, wallMs, jobs);
+  const summary = summarize(scenario, { file, set, seedList: options.seeds, shard }, results, wallMs, jobs);
   if (options.json) {
     process.stdout.write(JSON.stringify({ ...summary, results }) + '\n');
   } else {
@@ -83,14 +95,22 @@ async function sweepCommand(file: string, options: SweepOptions): Promise<number
   return summary.asExpected ? EXIT_AS_EXPECTED : EXIT_UNEXPECTED;
 }
 
+/** Where a sweep's seeds came from. */
+export interface SweepSource {
+  readonly file: string;
+  readonly set: readonly string[];
+  readonly seedList: string;
+  readonly shard: Shard | null;
+}
+
 export function summarize(
-  scenario: Scenario,
-  file: string,
-  set: readonly string[],
+  scenario: Pick<Scenario, 'name' | 'expect'>,
+  source: SweepSource,
   results: readonly SeedResult[],
   wallMs: number,
   jobs: number,
 ): SweepSummary {
+  const { file, set } = source;
   const byVerdict: Record<string, number> = {};
   for (const r of results) byVerdict[r.verdict] = (byVerdict[r.verdict] ?? 0) + 1;
   const failing = results
@@ -102,6 +122,9 @@ export function summarize(
   return {
     scenario: scenario.name,
     file,
+    set,
+    seedList: source.seedList,
+    shard: source.shard,
     expected: expect,
     seeds: results.length,
     byVerdict,
@@ -115,10 +138,11 @@ export function summarize(
 
 const FAILING_SHOWN_MAX = 20;
 
-function sweepReport(s: SweepSummary): string[] {
+export function sweepReport(s: SweepSummary): string[] {
   const counts = Object.entries(s.byVerdict).map(([v, n]) => `${v} ${n}`).join(', ');
+  const share = s.shard === null ? '' : ` (shard ${s.shard.index}/${s.shard.count})`;
   const lines = [
-    `${chalk.bold(s.scenario)}: ${plural(s.seeds, 'seed')} in ${(s.wallMs / 1000).toFixed(1)}s (${s.seedsPerSecond} seeds/s, ${plural(s.jobs, 'job')}): ${counts}`,
+    `${chalk.bold(s.scenario)}${share}: ${plural(s.seeds, 'seed')} in ${(s.wallMs / 1000).toFixed(1)}s (${s.seedsPerSecond} seeds/s, ${plural(s.jobs, 'job')}): ${counts}`,
   ];
   if (s.failing.length > 0) {
     lines.push(chalk.bold('seeds that did not pass:'));

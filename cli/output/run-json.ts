@@ -4,13 +4,15 @@ import type { LinearizabilityOutcome } from '../../sim/checks.js';
 import { measuresJson } from './measures.js';
 import { replayCommand } from './summary.js';
 
-export function runJson(result: RunResult, overrides: readonly string[]): Record<string, unknown> {
+/** `extra`: fields present only when asked for (`violationOps`, `stateAt`), after the stable ones. */
+export function runJson(result: RunResult, overrides: readonly string[], extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     scenario: result.scenario,
     file: result.file,
     protocol: result.protocol,
     variant: result.variant,
     seed: result.seed,
+    set: overrides,
     verdict: result.verdict,
     asExpected: result.asExpected,
     expected: result.expected,
@@ -26,6 +28,7 @@ export function runJson(result: RunResult, overrides: readonly string[]): Record
     ...measuresJson(result),
     drawn: result.drawn,
     replay: replayCommand(result, overrides),
+    ...extra,
   };
 }
 

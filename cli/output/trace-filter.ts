@@ -1,4 +1,7 @@
-// `--trace-node`, `--trace-kind`, `--trace-from`, `--trace-to`: which events to print.
+// `--trace-node`, `--trace-kind`, `--trace-event`, `--trace-from`, `--trace-to`: which
+// events to print. `--trace-event` matches an event's label: a protocol event's name
+// (`became-leader`), a message type (`request-vote`), a fault kind (`clock-step`), a
+// timer's name or an op's function.
 import type { TraceEvent } from '../../sim/trace.js';
 import { parseDurationUs } from '../../sim/units.js';
 import { UsageError } from '../errors.js';
@@ -6,6 +9,7 @@ import { UsageError } from '../errors.js';
 export interface TraceFilterOptions {
   readonly traceNode?: string;
   readonly traceKind?: string;
+  readonly traceEvent?: string;
   readonly traceFrom?: string;
   readonly traceTo?: string;
 }
@@ -27,17 +31,33 @@ function time(option: string, text: string | undefined): number | null {
   return us;
 }
 
-export function traceFilter(options: TraceFilterOptions): (e: TraceEvent) => boolean {
+/** Which events to print; `unmatched()` names the `--trace-event` labels no event had (typos, or events that never happened). */
+export interface TraceFilter {
+  (e: TraceEvent): boolean;
+  unmatched(): string[];
+}
+
+export function traceFilter(options: TraceFilterOptions): TraceFilter {
   const nodes = list(options.traceNode);
   const kinds = list(options.traceKind);
+  const labels = list(options.traceEvent);
   for (const kind of kinds ?? []) {
     if (!KINDS.includes(kind)) throw new UsageError(`--trace-kind: unknown kind "${kind}" (kinds: ${KINDS.join(', ')})`);
   }
   const fromUs = time('--trace-from', options.traceFrom);
   const toUs = time('--trace-to', options.traceTo);
-  return (e) =>
+  const seen = new Set<string>();
+  const label = (e: TraceEvent): boolean => {
+    if (labels === null) return true;
+    if (!labels.includes(e.label)) return false;
+    seen.add(e.label);
+    return true;
+  };
+  const show = (e: TraceEvent): boolean =>
     (nodes === null || nodes.includes(e.node) || (e.peer !== undefined && nodes.includes(e.peer))) &&
     (kinds === null || kinds.includes(e.kind)) &&
     (fromUs === null || e.timeUs >= fromUs) &&
-    (toUs === null || e.timeUs <= toUs);
+    (toUs === null || e.timeUs <= toUs) &&
+    label(e);
+  return Object.assign(show, { unmatched: () => (labels ?? []).filter((l) => !seen.has(l)) });
 }

@@ -27,6 +27,7 @@ export function handleRead(s: RaftState, ctx: Ctx, from: NodeId, command: KvComm
     return;
   }
   if (s.config.reads === 'lease' && leaseValid(s, ctx.now())) {
+    logLeaseRead(s, ctx, 1);
     answer(s, ctx, from, command);
     return;
   }
@@ -42,6 +43,7 @@ export function serveReads(s: RaftState, ctx: Ctx): void {
     const waiting = s.readsAwaitingTermCommit;
     s.readsAwaitingTermCommit = [];
     if (s.config.reads === 'lease' && leaseValid(s, ctx.now())) {
+      logLeaseRead(s, ctx, waiting.length);
       for (const read of waiting) answer(s, ctx, read.from, read.command);
     } else {
       const round = startRound(s, ctx);
@@ -60,6 +62,11 @@ export function serveReads(s: RaftState, ctx: Ctx): void {
     served++;
   }
   if (served > 0) s.reads.splice(0, served);
+}
+
+/** Lease reads skip the quorum round: the trace says so, with how much lease was left (local clock). */
+function logLeaseRead(s: RaftState, ctx: Ctx, reads: number): void {
+  ctx.log('lease-read', { term: s.term, reads, leaseLeftUs: s.quorumAckedAtUs + s.leaseDurationUs - ctx.now() });
 }
 
 function answer(s: RaftState, ctx: Ctx, from: NodeId, command: KvCommand): void {

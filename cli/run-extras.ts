@@ -1,0 +1,68 @@
+// What `run` can add around one run: the HTML report (--report), the servers' state at a
+// moment (--state-at) and the scenario's explanation (--explain). One run feeds every
+// watcher asked for; none of them changes the run.
+import type { AnyProtocol } from '../sim/protocol.js';
+import { runScenario, type RunResult } from '../sim/run.js';
+import type { Scenario } from '../sim/scenario/types.js';
+import type { TraceEvent, TraceSink } from '../sim/trace.js';
+import type { World } from '../sim/world.js';
+import { parseStateAt, StateAtWatcher } from './output/state-at.js';
+import { collectRun } from './report/collect.js';
+import type { ReportData } from './report/model.js';
+
+export interface RunExtrasOptions {
+  readonly report?: string;
+  readonly stateAt?: string;
+}
+
+export interface WatchedRun {
+  readonly result: RunResult;
+  readonly report: ReportData | null;
+  readonly stateAt: StateAtWatcher | null;
+}
+
+function both(a: TraceSink | null, b: TraceSink | null): TraceSink | null {
+  if (a === null || b === null) return a ?? b;
+  return (e: TraceEvent) => {
+    a(e);
+    b(e);
+  };
+}
+
+export function runWatched(
+  scenario: Scenario,
+  protocol: AnyProtocol,
+  overrides: readonly string[],
+  options: RunExtrasOptions,
+  sink: TraceSink | null,
+): WatchedRun {
+  const stateAt = options.stateAt === undefined ? null : new StateAtWatcher(scenario.servers, parseStateAt(options.stateAt));
+  const traceSink = both(sink, stateAt?.sink ?? null);
+  const onWorld = (world: World) => stateAt?.onWorld(world);
+  let result: RunResult;
+  let report: ReportData | null = null;
+  if (options.report !== undefined) {
+    const collected = collectRun(scenario, protocol, overrides, { traceSink, onWorld });
+    result = collected.result;
+    report = collected.data;
+  } else {
+    result = runScenario(scenario, protocol, {
+      traceSink,
+      onWorld,
+      wallClockMs: () => performance.now(),
+    });
+  }
+  stateAt?.finish();
+  return { result, report, stateAt };
+}
+
+/** `--explain`: the scenario's description, what its protocol and variant are, what it expects. */
+export function explainLines(scenario: Scenario, protocol: AnyProtocol): string[] {
+  const lines = [`scenario ${scenario.name}${scenario.file !== null ? ` (${scenario.file})` : ''}`];
+  for (const line of scenario.description.trimEnd().split('\n')) lines.push(`  ${line}`);
+  lines.push(`protocol ${protocol.name}: ${protocol.description}`);
+  if (scenario.variant !== null) lines.push(`variant  ${scenario.variant}: ${protocol.variants[scenario.variant] ?? '?'}`);
+  const e = scenario.expect;
+  lines.push(`expects  ${e.verdict}${e.violation !== null ? ` (${e.violation})` : ''}${e.sometimes.length > 0 ? `; at least once: ${e.sometimes.join(', ')}` : ''}`);
+  return lines;
+}
