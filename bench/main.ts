@@ -43,6 +43,8 @@ const BENCHMARKS: readonly BenchEntry[] = [
   { name: 'raft', module: './raft.js', run: 'benchRaft' },
   { name: 'multi-paxos', module: './multi-paxos.js', run: 'benchMultiPaxos' },
   { name: 'report', module: './report.js', run: 'benchReport' },
+  { name: 'pbs', module: './pbs.js', run: 'benchPbs' },
+  { name: 'quorum', module: './quorum.js', run: 'benchQuorum' },
 ];
 
 const NAME_WIDTH = 32;

@@ -28,6 +28,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   diff: async () => (await import('./commands/diff.js')).registerDiffCommand,
   report: async () => (await import('./commands/report.js')).registerReportCommand,
   schema: async () => (await import('./commands/schema.js')).registerSchemaCommand,
+  pbs: async () => (await import('./commands/pbs.js')).registerPbsCommand,
 };
 
 /** The program with every command, or only `command` when argv names one. */

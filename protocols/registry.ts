@@ -3,9 +3,11 @@
 import type { AnyProtocol } from '../sim/protocol.js';
 import { multiPaxosProtocol } from './multi-paxos/index.js';
 import { paxosProtocol } from './paxos/index.js';
+import { abdProtocol } from './abd/index.js';
 import { primaryBackup } from './primary-backup/index.js';
+import { quorumProtocol } from './quorum/index.js';
 import { raftProtocol } from './raft/index.js';
 
-const ALL: readonly AnyProtocol[] = [raftProtocol, paxosProtocol, multiPaxosProtocol, primaryBackup];
+const ALL: readonly AnyProtocol[] = [raftProtocol, paxosProtocol, multiPaxosProtocol, primaryBackup, quorumProtocol, abdProtocol];
 
 export const PROTOCOLS: ReadonlyMap<string, AnyProtocol> = new Map(ALL.map((p) => [p.name, p]));

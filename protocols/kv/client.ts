@@ -25,6 +25,14 @@ export interface KvClientOptions {
   /** Backoff before a retry: starts at min, doubles per retry, capped at max; jittered. */
   readonly backoffMinUs: Micros;
   readonly backoffMaxUs: Micros;
+  /**
+   * Leaderless stores (any server coordinates): send each op to the next server in turn
+   * instead of returning to the one that answered last, and never send a write again
+   * once an attempt timed out or was handed back: such stores keep no sessions, so a
+   * re-sent write would be a second write (it could land after a later write by someone
+   * else). The op ends as info (unknown) at once. Default false.
+   */
+  readonly leaderless?: boolean;
 }
 
 /** A server's reply as the client understands it. (client, seq) names the command it answers. */
@@ -147,7 +155,7 @@ export class KvClient<M extends Message> implements ClientNode<M> {
     if (reply === null || op === null || reply.seq !== op.command.seq || reply.client !== this.session) return;
     switch (reply.kind) {
       case 'ok':
-        this.leaderHint = from;
+        if (this.options.leaderless !== true) this.leaderHint = from;
         this.finish(ctx, op.opId, op.command.f === 'get' ? { type: 'ok', value: reply.value ?? null, server: from } : { type: 'ok', server: from });
         return;
       case 'fail':
@@ -208,6 +216,11 @@ export class KvClient<M extends Message> implements ClientNode<M> {
 
   private backOff(ctx: ClientContext<M>): void {
     const op = this.op!;
+    if (this.options.leaderless === true && op.command.f !== 'get') {
+      // Not re-sent (see `leaderless`): whether it took effect is unknown, and the client moves on.
+      this.finish(ctx, op.opId, { type: 'info', error: 'no quorum in time; not re-sent' });
+      return;
+    }
     op.redirectsInRow = 0;
     const delayUs = retryBackoffUs(op.retries, this.options, ctx.random());
     op.retries += 1;
