@@ -8,7 +8,7 @@ import { formatEvent } from '../output/describe.js';
 import { prepareOutDir, TraceFileWriter, writeRunFiles } from '../output/out-dir.js';
 import { runJson } from '../output/run-json.js';
 import { measuresTable } from '../output/measures.js';
-import { drawnLines, replayCommand, summaryTable, verdictLine, violationLines } from '../output/summary.js';
+import { drawnLines, replayCommand, servicesLines, summaryTable, verdictLine, violationLines } from '../output/summary.js';
 import { traceFilter, type TraceFilterOptions } from '../output/trace-filter.js';
 import { collect, loadScenario } from '../scenario-input.js';
 
@@ -30,6 +30,7 @@ export function registerRunCommand(program: Command): void {
     .option('--trace', 'print every event of the run')
     .option('--trace-node <ids>', 'only events at or from these nodes (comma-separated)')
     .option('--trace-kind <kinds>', 'only these kinds: deliver,drop,timer,fault,log,crash,invoke,complete,...')
+    .option('--trace-name <names>', "only these protocol events and message types (e.g. became-leader,append-entries)")
     .option('--trace-from <time>', 'only events at or after this virtual time (e.g. 1.5s)')
     .option('--trace-to <time>', 'only events at or before this virtual time')
     .option('--json', 'print one JSON object (fields documented in docs/cli.md)')
@@ -42,7 +43,7 @@ export function registerRunCommand(program: Command): void {
 function runCommand(file: string, options: RunOptions): number {
   const { scenario, protocol } = loadScenario(file, options);
   const overrides = options.set ?? [];
-  const show = traceFilter(options);
+  const show = traceFilter(options, protocol);
   if (options.out !== undefined) prepareOutDir(options.out);
   const traceFile = options.out !== undefined ? new TraceFileWriter(join(options.out, 'trace.jsonl')) : null;
   // With --json, stdout carries exactly one JSON object: trace lines go to stderr.
@@ -61,13 +62,14 @@ function runCommand(file: string, options: RunOptions): number {
     wallClockMs: () => performance.now(),
   });
   traceFile?.close();
-  const json = runJson(result, overrides);
+  const json = runJson(result, overrides, scenario.services);
   if (options.out !== undefined) writeRunFiles(options.out, result.history, json);
   if (options.json) {
     process.stdout.write(JSON.stringify(json) + '\n');
   } else {
     const lines = [
       ...drawnLines(result),
+      ...servicesLines(scenario.services, scenario.spares),
       summaryTable(result),
       measuresTable(result),
       ...violationLines(result),

@@ -2,9 +2,10 @@
 import type { RunResult } from '../../sim/run.js';
 import type { LinearizabilityOutcome } from '../../sim/checks.js';
 import { measuresJson } from './measures.js';
+import type { ServiceSpec } from '../../sim/scenario/types.js';
 import { replayCommand } from './summary.js';
 
-export function runJson(result: RunResult, overrides: readonly string[]): Record<string, unknown> {
+export function runJson(result: RunResult, overrides: readonly string[], services: readonly ServiceSpec[] = []): Record<string, unknown> {
   return {
     scenario: result.scenario,
     file: result.file,
@@ -25,6 +26,7 @@ export function runJson(result: RunResult, overrides: readonly string[]): Record
     stats: result.stats,
     ...measuresJson(result),
     drawn: result.drawn,
+    services: services.map((s) => ({ name: s.name, kind: s.kind, nodes: s.nodes, spares: s.spares })),
     replay: replayCommand(result, overrides),
   };
 }

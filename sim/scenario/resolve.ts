@@ -14,11 +14,22 @@ import { KV_GENERATOR } from '../workload.js';
 import { formatDurationUs } from './fields.js';
 import { errorMap, firstIssue } from './issues.js';
 import { resolveChecks, resolveExpect } from './resolve-checks.js';
-import { checkLinkEnd, checkNodeId, compressIds, REST, TARGET_KEYWORDS, targetList, type TargetNames } from './targets.js';
+import { DEFAULT_NODES, resolveServers } from './services.js';
+import {
+  checkLinkEnd,
+  checkNodeId,
+  compressIds,
+  parseRoleTarget,
+  REST,
+  TARGET_KEYWORDS,
+  targetList,
+  type TargetNames,
+} from './targets.js';
 import type {
   ClockSpec,
   FaultAction,
   FaultSpec,
+  LatencySpec,
   LinkSpec,
   NemesisSpec,
   NetworkSpec,
@@ -45,9 +56,11 @@ export function resolveScenario(
   const config = resolveConfig(protocol, raw.config ?? {});
   const variant = resolveVariant(protocol, raw.variant ?? null);
   const roles = [...(protocol.roles ?? [])];
-  const servers = resolveIds(raw.nodes, 'n', ['nodes'], roles, []);
-  const clients = resolveIds(raw.clients, 'c', ['clients'], roles, servers);
-  const names: TargetNames = { servers, clients, roles };
+  const layout = resolveServers(raw.nodes, raw.spares, raw.services, protocol);
+  const groups = layout.services.map((s) => s.name);
+  const servers = checkIds(layout.servers, serverIdsPath(raw), roles, [], groups);
+  const clients = resolveIds(raw.clients, 'c', ['clients'], roles, servers, groups);
+  const names: TargetNames = { servers, clients, roles, groups };
   const durationUs = raw.duration;
   const network = resolveNetwork(raw.network, names);
   const clocks = resolveClocks(raw.clocks, names);
@@ -64,12 +77,15 @@ export function resolveScenario(
     config,
     variant,
     servers,
+    spares: layout.spares,
+    services: layout.services,
     clients,
     seed: raw.seed,
     durationUs,
     network,
     clocks,
     loseUnsyncedWrites: raw.disk.loseUnsyncedWrites,
+    syncLatency: resolveSyncLatency(raw.disk.syncLatency ?? null),
     workload,
     // Stable: faults at the same time fire in file order.
     faults: faults.map((fault, i) => ({ fault, i })).sort((a, b) => a.fault.atUs - b.fault.atUs || a.i - b.i).map((x) => x.fault),
@@ -146,24 +162,50 @@ function resolveVariant(protocol: AnyProtocol, variant: string | null): string |
 
 // ---------------------------------------------------------------- ids
 
+/** Where a server id came from, for messages: the nodes list, the spares list, or services. */
+function serverIdsPath(raw: ScenarioFile): (i: number) => readonly PathSegment[] {
+  if (raw.services !== undefined) return () => ['services'];
+  const listed = Array.isArray(raw.nodes) ? raw.nodes.length : null;
+  return (i) => {
+    if (listed === null) return i < (typeof raw.nodes === 'number' ? raw.nodes : DEFAULT_NODES) ? ['nodes'] : ['spares'];
+    if (i < listed) return ['nodes', i];
+    return Array.isArray(raw.spares) ? ['spares', i - listed] : ['spares'];
+  };
+}
+
 function resolveIds(
   value: number | readonly string[],
   prefix: string,
   path: readonly PathSegment[],
   roles: readonly string[],
   taken: readonly NodeId[],
+  groups: readonly string[],
 ): NodeId[] {
   const explicit = typeof value !== 'number';
   const ids = explicit ? [...value] : Array.from({ length: value }, (_, i) => `${prefix}${i + 1}`);
+  return checkIds(ids, (i) => (explicit ? [...path, i] : path), roles, taken, groups);
+}
+
+/** Ids must be unique and must not read as a keyword, a role, a group or a role with one:/every:. */
+function checkIds(
+  ids: NodeId[],
+  pathOf: (i: number) => readonly PathSegment[],
+  roles: readonly string[],
+  taken: readonly NodeId[],
+  groups: readonly string[],
+): NodeId[] {
   ids.forEach((id, i) => {
-    const at = explicit ? [...path, i] : path;
-    if (ids.indexOf(id) !== i) throw new FieldError(at, `${JSON.stringify(id)} is listed twice`);
+    const at = pathOf(i);
+    const quoted = JSON.stringify(id);
+    if (ids.indexOf(id) !== i) throw new FieldError(at, `${quoted} is listed twice`);
     if ((TARGET_KEYWORDS as readonly string[]).includes(id) || id === REST) {
-      throw new FieldError(at, `${JSON.stringify(id)} is a target keyword (${[...TARGET_KEYWORDS, REST].join(', ')}); pick another id`);
+      throw new FieldError(at, `${quoted} is a target keyword (${[...TARGET_KEYWORDS, REST].join(', ')}); pick another id`);
     }
-    if (roles.includes(id)) throw new FieldError(at, `${JSON.stringify(id)} is a role of the protocol; pick another id`);
+    if (roles.includes(id)) throw new FieldError(at, `${quoted} is a role of the protocol; pick another id`);
+    if (parseRoleTarget(id).count !== 'default') throw new FieldError(at, `${quoted} reads as a role target (one:<role>, every:<role>); pick another id`);
+    if (groups.includes(id)) throw new FieldError(at, `${quoted} is a service group; pick another id`);
     if (taken.includes(id)) {
-      throw new FieldError(at, `${JSON.stringify(id)} is also a server id (nodes are ${compressIds(taken)}); pick another id`);
+      throw new FieldError(at, `${quoted} is also a server id (nodes are ${compressIds(taken)}); pick another id`);
     }
   });
   return ids;
@@ -209,6 +251,11 @@ function resolveClocks(raw: ScenarioFile['clocks'], names: TargetNames): ClockSp
     nodes[id] = out;
   }
   return { driftPpm: raw.drift, offsetUs: raw.offset, nodes };
+}
+
+/** A constant 0 is the default: syncs at once, as without the field. */
+function resolveSyncLatency(latency: LatencySpec | null): LatencySpec | null {
+  return latency !== null && latency.dist === 'constant' && latency.valueUs === 0 ? null : latency;
 }
 
 // ---------------------------------------------------------------- workload
@@ -313,7 +360,7 @@ function resolvePartition(
   }
   const via = object.bridge!;
   targetList(via, [...path, 'bridge'], names);
-  if (via === 'all' || via === 'servers' || via === 'clients') {
+  if (via === 'all' || via === 'servers' || via === 'clients' || via === 'everyone') {
     throw new FieldError([...path, 'bridge'], `expected one node (a node id, a role or random), got ${via}`);
   }
   if (object.sides === undefined) return { shape: 'bridge', via };

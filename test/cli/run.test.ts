@@ -84,6 +84,13 @@ describe('faultline run', () => {
     const windowLines = windowed.stdout.split('\n').filter((l) => /^\s*\d+\.\d{6}s /.test(l));
     expect(windowLines.length).toBe(1);
     expect(windowLines[0]).toContain('fault crash');
+    const named = faultline('run', FAILOVER, '--trace', '--trace-name', 'became-primary,pb-state-request');
+    const namedLines = named.stdout.split('\n').filter((l) => /^\s*\d+\.\d{6}s /.test(l));
+    expect(namedLines.length).toBeGreaterThan(1);
+    expect(namedLines.every((l) => / became-primary| pb-state-request/.test(l))).toBe(true);
+    const typo = faultline('run', FAILOVER, '--trace', '--trace-name', 'became-primry');
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/--trace-name: primary-backup has no event or message type "became-primry" \(did you mean became-primary\?\)/);
   });
 
   it('diff finds no difference between two runs of one seed, and the first difference between two seeds', () => {
