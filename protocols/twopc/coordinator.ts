@@ -32,6 +32,8 @@ export class CoordinatorNode implements ServerNode<TwopcMessage> {
   /** Commits not yet acknowledged by everyone: tx -> participants still to ack. */
   private readonly unacked = new Map<string, Set<NodeId>>();
   private resending = false;
+  /** Commit decisions logged but not yet durable, by the sync that makes them so. */
+  private readonly syncing = new Map<number, { readonly tx: string; readonly participants: string }[]>();
 
   constructor(
     readonly config: TwopcConfig,
@@ -45,6 +47,14 @@ export class CoordinatorNode implements ServerNode<TwopcMessage> {
     logTwopc(ctx, 'recovered', { decisions: this.unacked.size });
     for (const tx of this.unacked.keys()) this.sendDecision(ctx, tx, true);
     this.startResending(ctx);
+  }
+
+  synced(ctx: Ctx, syncId: number): void {
+    for (const [id, decisions] of this.syncing) {
+      if (id > syncId) break;
+      this.syncing.delete(id);
+      for (const d of decisions) logTwopc(ctx, 'decided', { tx: d.tx, commit: true, readOnly: false, participants: d.participants });
+    }
   }
 
   receive(ctx: Ctx, from: NodeId, msg: TwopcMessage): void {
@@ -116,13 +126,17 @@ export class CoordinatorNode implements ServerNode<TwopcMessage> {
     const active = this.active.get(tx)!;
     this.active.delete(tx);
     const readOnly = active.kind === 'audit';
+    const participants = active.participants.join(',');
     if (commit && !readOnly) {
       ctx.disk.put(`dec:${tx}`, { participants: active.participants } satisfies CommitRecord);
-      ctx.disk.sync();
+      const syncId = ctx.disk.sync();
+      // A commit is decided once it is durable: a crash before that loses it, and presumed abort is then right.
+      this.syncing.set(syncId, [...(this.syncing.get(syncId) ?? []), { tx, participants }]);
       this.unacked.set(tx, new Set(active.participants));
       this.startResending(ctx);
+    } else {
+      logTwopc(ctx, 'decided', { tx, commit, readOnly, participants });
     }
-    logTwopc(ctx, 'decided', { tx, commit, readOnly, participants: active.participants.join(',') });
     for (const p of active.participants) this.sendTo(ctx, p, { type: 'decision', tx, commit });
     const balances = commit && readOnly ? active.balances : null;
     if (balances !== null) logTwopc(ctx, 'audit', { tx, total: Object.values(balances).reduce((a, b) => a + b, 0), opening: this.openingTotal() });
