@@ -41,6 +41,7 @@ const BENCHMARKS: readonly BenchEntry[] = [
   { name: 'kernel', module: './kernel.js', run: 'benchKernel' },
   { name: 'checkers', module: './checkers.js', run: 'benchCheckers' },
   { name: 'raft', module: './raft.js', run: 'benchRaft' },
+  { name: 'twopc', module: './twopc.js', run: 'benchTwopc' },
 ];
 
 const NAME_WIDTH = 32;
