@@ -45,6 +45,7 @@ const BENCHMARKS: readonly BenchEntry[] = [
   { name: 'report', module: './report.js', run: 'benchReport' },
   { name: 'pbs', module: './pbs.js', run: 'benchPbs' },
   { name: 'quorum', module: './quorum.js', run: 'benchQuorum' },
+  { name: 'twopc', module: './twopc.js', run: 'benchTwopc' },
 ];
 
 const NAME_WIDTH = 32;

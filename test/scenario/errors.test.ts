@@ -198,7 +198,7 @@ describe('more rules', () => {
     ['checks: {searchSteps: 0}', 'checks.searchSteps: must be at least 1'],
     ['checks: {timeout: 5s}', 'checks.timeout: unknown field (allowed: linearizability, invariants, model, models, availabilityWindow, searchSteps, maxMemory)'],
     ['checks: {linearizability: maybe}', 'checks.linearizability: expected true, false or report, got "maybe"'],
-    ['checks: {model: regster}', 'checks.model: unknown model "regster" (did you mean register? models: register, cas-register, kv, mutex, lock, bank, counter, set, queue)'],
+    ['checks: {model: regster}', 'checks.model: unknown model "regster" (did you mean register? models: register, cas-register, kv, mutex, lock, bank, counter, set, queue, consensus)'],
     ['checks: {linearizability: report}\nexpect: {violation: linearizability}', 'expect.violation: expects a linearizability violation, but linearizability is report-only (checks.linearizability: report)'],
     ['expect: {measures: {okFraction: {}}}', 'expect.measures.okFraction: expected min, max or both'],
     ['expect: {measures: {okFraction: {min: lots}}}', 'expect.measures.okFraction.min: expected a number, a percentage (5%) or a duration (200ms), got "lots"'],
