@@ -5,6 +5,7 @@ import chalk from 'chalk';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { PROTOCOLS } from '../../protocols/registry.js';
+import { serverKinds } from '../../sim/protocol.js';
 
 interface ScenarioEntry {
   readonly file: string;
@@ -62,6 +63,7 @@ export function registerListCommand(program: Command): void {
         model: p.model,
         operations: p.operations,
         roles: p.roles,
+        kinds: serverKinds(p),
         variants: p.variants,
         histories: Object.fromEntries(Object.entries(p.histories ?? {}).map(([name, h]) => [name, h.model])),
         workloads: ['kv', ...Object.keys(p.workloads ?? {}).filter((name) => name !== 'kv')],
@@ -75,7 +77,7 @@ export function registerListCommand(program: Command): void {
       for (const p of protocols) {
         const histories = Object.entries(p.histories).map(([name, model]) => `; ${name} history ${model}`).join('');
         const workloads = p.workloads.length > 1 ? `; workloads ${p.workloads.join(', ')}` : '';
-        lines.push(`  ${chalk.bold(p.name)}  ${p.description}  ${chalk.dim(`(model ${p.model}${histories}; roles ${p.roles.join(', ')}${workloads})`)}`);
+        lines.push(`  ${chalk.bold(p.name)}  ${p.description}  ${chalk.dim(`(model ${p.model}${histories}; roles ${p.roles.join(', ')}; node kinds ${p.kinds.join(', ')}${workloads})`)}`);
         for (const [variant, what] of Object.entries(p.variants)) lines.push(`    ${chalk.yellow(variant)}  ${what}`);
       }
       lines.push('', chalk.bold('scenarios'));

@@ -7,7 +7,7 @@ import { formatEvent } from '../output/describe.js';
 import { prepareOutDir, TraceFileWriter, writeRunFiles } from '../output/out-dir.js';
 import { runJson } from '../output/run-json.js';
 import { measuresTable } from '../output/measures.js';
-import { drawnLines, replayCommand, summaryTable, verdictLine, violationLines } from '../output/summary.js';
+import { drawnLines, replayCommand, servicesLines, summaryTable, verdictLine, violationLines } from '../output/summary.js';
 import { traceFilter, type TraceFilterOptions } from '../output/trace-filter.js';
 import { locateViolationOps, violationOpLines } from '../output/violation-ops.js';
 import { writeReport } from '../report/write.js';
@@ -69,16 +69,22 @@ function runCommand(file: string, options: RunOptions): number {
   if (report !== null) writeReport(options.report!, report);
   for (const name of show.unmatched()) process.stderr.write(`faultline: --trace-event: no event named "${name}" happened in this run\n`);
   const violationOps = locateViolationOps(scenario, protocol, result, report?.ops ?? null);
-  const json = runJson(result, overrides, {
-    ...(violationOps.length > 0 ? { violationOps } : {}),
-    ...(stateAt !== null ? { stateAt: stateAt.json() } : {}),
-  });
+  const json = runJson(
+    result,
+    overrides,
+    {
+      ...(violationOps.length > 0 ? { violationOps } : {}),
+      ...(stateAt !== null ? { stateAt: stateAt.json() } : {}),
+    },
+    scenario.services,
+  );
   if (options.out !== undefined) writeRunFiles(options.out, result.history, json);
   if (options.json) {
     process.stdout.write(JSON.stringify(json) + '\n');
   } else {
     const lines = [
       ...drawnLines(result),
+      ...servicesLines(scenario.services, scenario.spares),
       summaryTable(result),
       measuresTable(result),
       ...(stateAt !== null ? [stateAt.heading(), stateAt.table()] : []),

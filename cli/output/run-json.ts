@@ -1,11 +1,20 @@
 // The `--json` shape of one run: a stable contract, documented in docs/cli.md.
 import type { RunResult } from '../../sim/run.js';
 import type { LinearizabilityOutcome } from '../../sim/checks.js';
+import type { ServiceSpec } from '../../sim/scenario/types.js';
 import { measuresJson } from './measures.js';
 import { replayCommand } from './summary.js';
 
-/** `extra`: fields present only when asked for (`violationOps`, `stateAt`), after the stable ones. */
-export function runJson(result: RunResult, overrides: readonly string[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+/**
+ * `extra`: fields present only when asked for (`violationOps`, `stateAt`), after the stable
+ * ones; `services`: the scenario's service groups.
+ */
+export function runJson(
+  result: RunResult,
+  overrides: readonly string[],
+  extra: Record<string, unknown> = {},
+  services: readonly ServiceSpec[] = [],
+): Record<string, unknown> {
   return {
     scenario: result.scenario,
     file: result.file,
@@ -27,6 +36,7 @@ export function runJson(result: RunResult, overrides: readonly string[], extra: 
     stats: result.stats,
     ...measuresJson(result),
     drawn: result.drawn,
+    services: services.map((s) => ({ name: s.name, kind: s.kind, nodes: s.nodes, spares: s.spares })),
     replay: replayCommand(result, overrides),
     ...extra,
   };

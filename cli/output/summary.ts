@@ -3,6 +3,7 @@
 import chalk from 'chalk';
 import Table from 'cli-table3';
 import type { RunResult } from '../../sim/run.js';
+import type { ServiceSpec } from '../../sim/scenario/types.js';
 import { formatDurationUs } from '../../sim/units.js';
 
 function ms(us: number | null): string {
@@ -38,6 +39,16 @@ export function drawnLines(result: RunResult): string[] {
     lines.push(`nemesis  ${nemesis.length} faults: ${shown.join(', ')}${nemesis.length > 6 ? ', ...' : ''}`);
   }
   return lines;
+}
+
+/** `services store: store-1 (store) · lock: lock-1, lock-2 + spare lock-3 (lock)`; spares of plain nodes. */
+export function servicesLines(services: readonly ServiceSpec[], spares: readonly string[]): string[] {
+  if (services.length === 0) return spares.length > 0 ? [`spares   ${spares.join(', ')} (running, not initial members)`] : [];
+  const groups = services.map((s) => {
+    const spares = s.spares.length > 0 ? ` + spare ${s.spares.join(', ')}` : '';
+    return `${s.name}: ${s.nodes.join(', ')}${spares} (${s.kind})`;
+  });
+  return [`services ${groups.join(' · ')}`];
 }
 
 const VERDICT_COLOUR: Record<RunResult['verdict'], (t: string) => string> = {
