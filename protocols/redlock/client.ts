@@ -50,6 +50,8 @@ export class RedlockClient implements ClientNode<RedlockMessage> {
   private primary = 0;
   /** The read value of an `add` in progress, and its request id. */
   private readValue: number | null = null;
+  /** With `extend`: whether this add already extended the lock (between its two halves of work). */
+  private extendedThisAdd = false;
   private request = 0;
   private timers = new Map<string, TimerId>();
   private readonly tokens: TokenClient;
@@ -74,6 +76,7 @@ export class RedlockClient implements ClientNode<RedlockMessage> {
     if (op.f === 'release') return this.beginRelease(ctx);
     if (!this.stillHolding(ctx)) return this.finish(ctx, { type: 'fail', error: 'not holding the lock' });
     this.readValue = null;
+    this.extendedThisAdd = false;
     this.sendStorage(ctx, { type: 'storage-read', request: ++this.request, token: this.holding!.token });
   }
 
@@ -89,7 +92,7 @@ export class RedlockClient implements ClientNode<RedlockMessage> {
     if (name === TIMER_ATTEMPT) return this.decide(ctx);
     if (name === TIMER_RETRY) return this.beginAcquire(ctx);
     if (name === TIMER_VALIDITY) return this.stillHolding(ctx) ? this.armValidity(ctx) : undefined;
-    if (name === TIMER_WORK) return this.sendStorage(ctx, this.writeBack());
+    if (name === TIMER_WORK) return this.config.extend && !this.extendedThisAdd ? this.beginExtend(ctx) : this.sendStorage(ctx, this.writeBack());
     if (name === TIMER_REQUEST) return this.finish(ctx, { type: 'info', error: 'no answer' });
   }
 
@@ -183,7 +186,10 @@ export class RedlockClient implements ClientNode<RedlockMessage> {
     this.cancel(ctx, TIMER_VALIDITY);
   }
 
+  /** With `extend`, the work comes in two halves, and the lock is extended between them. */
   private beginExtend(ctx: Ctx): void {
+    this.extendedThisAdd = true;
+    if (!this.stillHolding(ctx)) return this.finish(ctx, { type: 'fail', error: 'lock lost' });
     const { value } = this.holding!;
     this.attempts += 1;
     this.startRound(ctx, 'extend', value, (attempt) => ({ type: 'lock-expire', attempt, key: LOCK_KEY, value, ttlUs: this.config.ttl }));
@@ -223,7 +229,6 @@ export class RedlockClient implements ClientNode<RedlockMessage> {
     if (op.f === 'read' || this.readValue !== null) return this.finish(ctx, op.f === 'read' ? { type: 'ok', value } : { type: 'ok' });
     this.readValue = value;
     // Kleppmann's point: the validity was checked before the read; a pause from here on goes unnoticed.
-    if (this.config.extend && this.holding !== null) return this.beginExtend(ctx);
     this.arm(ctx, TIMER_WORK, this.config.work);
   }
 

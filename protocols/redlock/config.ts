@@ -22,7 +22,7 @@ export const redlockConfigSchema = z.strictObject({
   requestTimeout: durationUs().prefault('200ms'),
   /** The client's work between reading the resource and writing it back (a read-modify-write). */
   work: durationUs().prefault('10ms'),
-  /** Extend the lock once, between two increments. */
+  /** Do the work in two halves and extend the lock between them (the work may then outlast one TTL). */
   extend: z.boolean().default(false),
   /** Lock servers' persistence: none (a restart forgets), sync (every write), periodic. */
   persistence: z.enum(PERSISTENCE_MODES).default('sync'),
