@@ -55,12 +55,14 @@ function mutualExclusion(): InvariantCheck {
   };
   return {
     onEvent(event, viewOf) {
-      if (event.kind === 'fault') {
+      if (event.kind === 'fault' && event.name !== 'settle') {
+        // The settle ends faults rather than causing anything: it names no cause.
         const nodes = event.fields['nodes'];
         faults.push({ timeUs: event.timeUs, kind: event.name, nodes: Array.isArray(nodes) ? (nodes as string[]) : null });
         if (faults.length > FAULTS_REMEMBERED_MAX) faults.shift();
         return null;
       }
+      if (event.kind === 'fault') return null;
       if (event.kind === 'crash') return holders.has(event.node) ? end(event.node, event.timeUs) : null;
       if (name(event) === 'lock-held') {
         for (const other of holders.keys()) {
