@@ -4,7 +4,7 @@
 // likely cause, the latest fault before the overlap that touched either holder or a lock
 // server. tokens-increasing: the resource never accepts a token lower than one it
 // accepted before (a holder's read and write share one token, so equal is fine).
-import type { Invariant, InvariantCheck, ObservedEvent, ViewOf } from '../../checkers/invariants.js';
+import type { Invariant, InvariantCheck, ObservedEvent } from '../../checkers/invariants.js';
 import type { RedlockObservedName } from './events.js';
 
 const name = (event: ObservedEvent): RedlockObservedName => event.name as RedlockObservedName;
@@ -41,8 +41,10 @@ function mutualExclusion(): InvariantCheck {
   const holders = new Map<string, Belief>();
   const open: Overlap[] = [];
   const faults: FaultSeen[] = [];
-  const likelyCause = (a: string, b: string, viewOf: ViewOf): string => {
-    const touches = (node: string) => node === a || node === b || viewOf(node).role === 'lock-server';
+  // The lock servers, read once while every node is up (a crashed one reports no role).
+  let lockServers: ReadonlySet<string> | null = null;
+  const likelyCause = (a: string, b: string): string => {
+    const touches = (node: string) => node === a || node === b || lockServers!.has(node);
     const fault = [...faults].reverse().find((f) => f.nodes === null || f.nodes.some(touches));
     return describeFault(fault);
   };
@@ -54,7 +56,8 @@ function mutualExclusion(): InvariantCheck {
     return `${o!.a} and ${o!.b} both believed they held the lock for ${nowUs - o!.startUs}us (true time, from ${o!.startUs}us); likely cause: ${o!.cause}`;
   };
   return {
-    onEvent(event, viewOf) {
+    onEvent(event, viewOf, nodes) {
+      lockServers ??= new Set(nodes.filter((node) => viewOf(node).role === 'lock-server'));
       if (event.kind === 'fault' && event.name !== 'settle') {
         // The settle ends faults rather than causing anything: it names no cause.
         const nodes = event.fields['nodes'];
@@ -66,7 +69,7 @@ function mutualExclusion(): InvariantCheck {
       if (event.kind === 'crash') return holders.has(event.node) ? end(event.node, event.timeUs) : null;
       if (name(event) === 'lock-held') {
         for (const other of holders.keys()) {
-          if (other !== event.node) open.push({ a: other, b: event.node, startUs: event.timeUs, cause: likelyCause(other, event.node, viewOf) });
+          if (other !== event.node) open.push({ a: other, b: event.node, startUs: event.timeUs, cause: likelyCause(other, event.node) });
         }
         holders.set(event.node, { token: event.fields['token'] as number, sinceUs: event.timeUs });
         return null;
