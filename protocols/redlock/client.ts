@@ -45,6 +45,8 @@ export class RedlockClient implements ClientNode<RedlockMessage> {
   private holding: Holding | null = null;
   private round: Round | null = null;
   private attempts = 0;
+  /** The value of the latest acquire attempt: what a release deletes when the lock already expired. */
+  private lastValue = '';
   private requests = 0;
   /** Replicated mode: which lock server this client takes for the primary (fails over once). */
   private primary = 0;
@@ -112,7 +114,9 @@ export class RedlockClient implements ClientNode<RedlockMessage> {
 
   private beginAcquire(ctx: Ctx): void {
     this.attempts += 1;
-    const value = `${ctx.id}.${this.attempts}`;
+    // Unique across restarts too (the algorithm's random value): a restarted client must not own its old key.
+    const value = `${ctx.id}.${this.attempts}.${Math.floor(ctx.random() * 1e9)}`;
+    this.lastValue = value;
     const ttlUs = this.flags.setnxThenExpire ? null : this.config.ttl;
     this.startRound(ctx, 'acquire', value, (attempt) => ({ type: 'lock-set', attempt, key: LOCK_KEY, value, ttlUs }));
   }
@@ -208,7 +212,7 @@ export class RedlockClient implements ClientNode<RedlockMessage> {
   }
 
   private beginRelease(ctx: Ctx): void {
-    const value = this.holding?.value ?? `${ctx.id}.${this.attempts}`;
+    const value = this.holding?.value ?? this.lastValue;
     if (this.holding !== null) this.lose(ctx, 'released');
     this.attempts += 1;
     this.startRound(ctx, 'release', value, (attempt) => ({ type: 'lock-del', attempt, key: LOCK_KEY, value, plain: this.flags.plainDelete }));
