@@ -227,7 +227,8 @@ export class RedlockClient implements ClientNode<RedlockMessage> {
 
   private onStorageReply(ctx: Ctx, request: number, ok: boolean, value: number): void {
     const op = this.op;
-    if (op === null || request !== this.request) return;
+    // A late reply to an abandoned add may arrive during the next acquire: only an add or read takes it.
+    if (op === null || request !== this.request || (op.f !== 'add' && op.f !== 'read')) return;
     this.cancel(ctx, TIMER_REQUEST);
     if (!ok) return this.finish(ctx, { type: 'fail', error: 'fenced' });
     if (op.f === 'read' || this.readValue !== null) return this.finish(ctx, op.f === 'read' ? { type: 'ok', value } : { type: 'ok' });
