@@ -42,6 +42,7 @@ const BENCHMARKS: readonly BenchEntry[] = [
   { name: 'checkers', module: './checkers.js', run: 'benchCheckers' },
   { name: 'raft', module: './raft.js', run: 'benchRaft' },
   { name: 'report', module: './report.js', run: 'benchReport' },
+  { name: 'redlock', module: './redlock.js', run: 'benchRedlock' },
 ];
 
 const NAME_WIDTH = 32;
