@@ -31,6 +31,13 @@ interface FaultSeen {
 /** How many recent faults a check remembers to name a cause (the latest that fits wins). */
 const FAULTS_REMEMBERED_MAX = 64;
 
+/** The nodes a fault touched: its `nodes`, or the sides of a partition; null when it names none. */
+function touched(fields: Readonly<Record<string, unknown>>): readonly string[] | null {
+  if (Array.isArray(fields['nodes'])) return fields['nodes'] as string[];
+  if (Array.isArray(fields['groups'])) return (fields['groups'] as string[][]).flat();
+  return null;
+}
+
 function describeFault(fault: FaultSeen | undefined): string {
   if (fault === undefined) return 'no fault before it: the timing assumptions themselves (TTL against the work)';
   const who = fault.nodes === null ? 'the network' : fault.nodes.join(', ');
@@ -41,7 +48,7 @@ function mutualExclusion(): InvariantCheck {
   const holders = new Map<string, Belief>();
   const open: Overlap[] = [];
   const faults: FaultSeen[] = [];
-  // The lock servers, read once while every node is up (a crashed one reports no role).
+  // The lock servers, read at the first grant, when every node has booted (a crashed one reports no role).
   let lockServers: ReadonlySet<string> | null = null;
   const likelyCause = (a: string, b: string): string => {
     const touches = (node: string) => node === a || node === b || lockServers!.has(node);
@@ -57,17 +64,16 @@ function mutualExclusion(): InvariantCheck {
   };
   return {
     onEvent(event, viewOf, nodes) {
-      lockServers ??= new Set(nodes.filter((node) => viewOf(node).role === 'lock-server'));
       if (event.kind === 'fault' && event.name !== 'settle') {
         // The settle ends faults rather than causing anything: it names no cause.
-        const nodes = event.fields['nodes'];
-        faults.push({ timeUs: event.timeUs, kind: event.name, nodes: Array.isArray(nodes) ? (nodes as string[]) : null });
+        faults.push({ timeUs: event.timeUs, kind: event.name, nodes: touched(event.fields) });
         if (faults.length > FAULTS_REMEMBERED_MAX) faults.shift();
         return null;
       }
       if (event.kind === 'fault') return null;
       if (event.kind === 'crash') return holders.has(event.node) ? end(event.node, event.timeUs) : null;
       if (name(event) === 'lock-held') {
+        lockServers ??= new Set(nodes.filter((node) => viewOf(node).role === 'lock-server'));
         for (const other of holders.keys()) {
           if (other !== event.node) open.push({ a: other, b: event.node, startUs: event.timeUs, cause: likelyCause(other, event.node) });
         }
