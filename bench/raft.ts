@@ -127,7 +127,7 @@ function summarizeRuns(mode: Mode, runs: readonly Timed[]): BenchResult {
 async function measureSweep(file: string): Promise<BenchResult> {
   const seeds = Array.from({ length: SWEEP_SEEDS }, (_, i) => i + 1);
   const started = performance.now();
-  const results = await runSeedsInWorkers(file, RAFT_BENCH_SET, seeds, SWEEP_JOBS, () => {});
+  const results = await runSeedsInWorkers({ file, set: RAFT_BENCH_SET }, seeds, SWEEP_JOBS, () => {});
   const wallMs = performance.now() - started;
   const failing = results.filter((r) => r.verdict !== 'pass' && r.verdict !== 'unknown');
   if (failing.length > 0) throw new Error(`bench/raft sweep: seed ${failing[0]!.seed} ${failing[0]!.verdict}: ${failing[0]!.reason}`);

@@ -1,3 +1,4 @@
 #!/usr/bin/env node
-// The CLI is compiled to dist/ by `npm install` (the `prepare` script).
+// The CLI, compiled to dist/ by `npm run build` (also run by `prepare` on a clone's
+// `npm install` and by `prepack` before `npm pack`/`npm publish`).
 import '../dist/cli/main.js';

@@ -1,5 +1,11 @@
 // Entry point of the `faultline` binary (bin/faultline.js imports the compiled file).
-import { main } from './program.js';
+// `--debug` turns on source maps before any other module loads, so a stack trace from
+// protocol code points into the TypeScript sources (Node maps only modules loaded after).
+import { guardStdio } from './output/stdio.js';
+
+if (process.argv.includes('--debug')) process.setSourceMapsEnabled(true);
+guardStdio();
+const { main } = await import('./program.js');
 
 main(process.argv.slice(2)).then(
   (code) => {

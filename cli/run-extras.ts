@@ -6,6 +6,7 @@ import { runScenario, type RunResult } from '../sim/run.js';
 import type { Scenario } from '../sim/scenario/types.js';
 import type { TraceEvent, TraceSink } from '../sim/trace.js';
 import type { World } from '../sim/world.js';
+import type { RunProgress } from './output/run-progress.js';
 import { parseStateAt, StateAtWatcher } from './output/state-at.js';
 import { collectRun } from './report/collect.js';
 import type { ReportData } from './report/model.js';
@@ -35,6 +36,7 @@ export function runWatched(
   overrides: readonly string[],
   options: RunExtrasOptions,
   sink: TraceSink | null,
+  progress: RunProgress | null = null,
 ): WatchedRun {
   const stateAt = options.stateAt === undefined ? null : new StateAtWatcher(scenario.servers, parseStateAt(options.stateAt));
   const traceSink = both(sink, stateAt?.sink ?? null);
@@ -50,6 +52,7 @@ export function runWatched(
       traceSink,
       onWorld,
       wallClockMs: () => performance.now(),
+      ...(progress !== null ? { onProgress: progress.running, onChecking: progress.checking } : {}),
     });
   }
   stateAt?.finish();

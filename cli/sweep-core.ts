@@ -10,6 +10,8 @@ export interface SeedResult {
   readonly verdict: Verdict;
   readonly asExpected: boolean;
   readonly traceHash: string;
+  /** False when a wall-clock budget decided the verdict: no replay command is promised. */
+  readonly reproducible: boolean;
   readonly reason: string;
   /** Names of the checks that failed. */
   readonly violated: readonly string[];
@@ -27,6 +29,7 @@ export function runSeed(scenario: Scenario, protocol: AnyProtocol, seed: number)
     verdict: result.verdict,
     asExpected: result.asExpected,
     traceHash: result.traceHash,
+    reproducible: result.reproducible,
     reason: result.reason,
     violated: result.violations.map((v) => v.check),
     events: result.stats.events,

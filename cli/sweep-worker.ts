@@ -2,11 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadScenario } from './scenario-input.js';
 import { runSeed } from './sweep-core.js';
-
-interface WorkerInput {
-  readonly file: string;
-  readonly set: readonly string[];
-}
+import type { WorkerInput } from './sweep-pool.js';
 
 const input = workerData as WorkerInput;
 const { scenario, protocol } = loadScenario(input.file, { set: input.set });

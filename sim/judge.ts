@@ -24,9 +24,12 @@ export function judge(
   if (outcome.endReason === 'events-budget') {
     return { verdict: 'budget-exhausted', reason: `budget exhausted: more than ${scenario.limits.eventsMax} events` };
   }
+  if (outcome.endReason === 'virtual-time-budget') {
+    return { verdict: 'budget-exhausted', reason: `budget exhausted: more than ${formatSeconds(scenario.limits.virtualTimeUsMax ?? 0)} of virtual time` };
+  }
   const outOfWallTime = histories.some((h) => h.mode === 'verdict' && h.unknownReason === 'wall-time');
   if (outcome.endReason === 'wall-budget' || outOfWallTime) {
-    return { verdict: 'budget-exhausted', reason: `budget exhausted: more than ${scenario.limits.wallMsMax}ms of wall time` };
+    return { verdict: 'budget-exhausted', reason: `budget exhausted: more than ${scenario.limits.wallMsMax}ms of wall time (not reproducible)` };
   }
   const unknown = histories.find((h) => h.mode === 'verdict' && h.verdict === 'unknown');
   if (unknown !== undefined) {

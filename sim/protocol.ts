@@ -22,8 +22,8 @@ export interface ProtocolSetup<Config> {
   readonly services: Readonly<Record<string, readonly NodeId[]>>;
 }
 
-/** What a protocol's op generator is built from. */
-export interface WorkloadSetup<Config> extends ProtocolSetup<Config> {
+/** What a protocol's op generator is built from (what nodes get, less a node's own kind and group). */
+export interface WorkloadSetup<Config> extends Omit<ProtocolSetup<Config>, 'kind' | 'group'> {
   readonly clients: readonly NodeId[];
   /** `workload.keys` and the normalized `workload.mix` of the scenario. */
   readonly keys: number;
@@ -115,6 +115,8 @@ export interface Protocol<Config = unknown, M extends Message = Message> {
    * the newest of two nodes claiming a unique role. Without it all epochs compare equal.
    */
   epochOf?(view: NodeView): Epoch;
+  /** Human labels of those figures for the terminal (`leaderlessUs` -> `time without a leader`). */
+  readonly statLabels?: Readonly<Record<string, string>>;
   /** Optional: how a node view reads in reports (`leader t3 log=12 commit=11`). */
   describeView?(view: NodeView): string;
 }

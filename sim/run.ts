@@ -20,7 +20,7 @@ export type Verdict =
   | 'vacuous' // safe, but something that must happen at least once never did
   | 'unknown' // the linearizability search ran out of budget
   | 'error' // protocol code threw
-  | 'budget-exhausted'; // the event or wall-clock budget ended the run
+  | 'budget-exhausted'; // the event, virtual-time or wall-clock budget ended the run
 
 export interface Violation {
   /** Invariant name, or 'linearizability'. */
@@ -42,6 +42,9 @@ export interface RunOptions {
    * regardless, so bounds are always judged.
    */
   readonly measures?: boolean;
+  readonly onProgress?: (virtualUs: Micros, events: number) => void;
+  /** Called once before the linearizability checks start, with the history's length. */
+  readonly onChecking?: (historyEntries: number) => void;
   /**
    * Called once the world is built, before it runs: reports and `--state-at` read node
    * views through it (from a trace sink, so at a known event). Never needed to run.
@@ -83,6 +86,11 @@ export interface RunResult {
   readonly asExpected: boolean;
   readonly expected: Scenario['expect'];
   readonly traceHash: string;
+  /**
+   * Does the same scenario and seed give this result again? Not when a wall-clock budget
+   * decided it (the run's, or the linearizability search's): then no replay is promised.
+   */
+  readonly reproducible: boolean;
   readonly violations: readonly Violation[];
   /** Failures of report-only checks: shown, not part of the verdict. */
   readonly reported: readonly Violation[];
@@ -110,6 +118,7 @@ export function runScenario(scenario: Scenario, protocol: AnyProtocol, options: 
   const world = new World(scenario, protocol, {
     traceSink: options.traceSink ?? null,
     ...(wallClockMs ? { wallClockMs } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   options.onWorld?.(world);
   const outcome = world.run();
@@ -125,7 +134,9 @@ export function runScenario(scenario: Scenario, protocol: AnyProtocol, options: 
   const violations: Violation[] = reportInvariants ? [] : invariantFailures;
   const reported: Violation[] = reportInvariants ? [...invariantFailures] : [];
   const clock: CheckClock | null = wallClockMs === undefined ? null : { nowMs: wallClockMs, deadlineMs: startedMs! + scenario.limits.wallMsMax };
-  const histories = scenario.checks.linearizability && outcome.endReason !== 'error' ? checkHistories(scenario, protocol, outcome.history, clock) : { outcomes: [], unchecked: [] };
+  const checking = scenario.checks.linearizability && outcome.endReason !== 'error';
+  if (checking) options.onChecking?.(outcome.history.length);
+  const histories = checking ? checkHistories(scenario, protocol, outcome.history, clock) : { outcomes: [], unchecked: [] };
   for (const { message } of histories.unchecked) violations.push({ check: 'histories', message, eventIndex: null, timeUs: null });
   for (const check of histories.outcomes) {
     if (check.verdict !== 'not-linearizable') continue;
@@ -155,6 +166,7 @@ export function runScenario(scenario: Scenario, protocol: AnyProtocol, options: 
     asExpected: matchesExpectation(scenario.expect, verdict, violations),
     expected: scenario.expect,
     traceHash: outcome.traceHash,
+    reproducible: outcome.endReason !== 'wall-budget' && histories.outcomes.every((h) => h.unknownReason !== 'wall-time'),
     violations,
     reported,
     reason,

@@ -18,7 +18,7 @@ export const EventKind = {
   invoke: 4,
   /** A client's (node) op n times out. */
   timeout: 5,
-  /** A node's sync completes: node = owner, n = sync id. */
+  /** A sync of node's disk completes: n = sync id. */
   sync: 6,
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
@@ -41,6 +41,9 @@ export class SimEvent implements QueuedEvent {
     public payload: unknown,
   ) {}
 
+  /** A held copy (clogged link, paused node) whose message was handled: it must never be handled again. */
+  handled = false;
+
   /** A delivery: when the message was sent (true time). */
   get sentAtUs(): Micros {
     return this.n;
@@ -51,13 +54,15 @@ export class SimEvent implements QueuedEvent {
     return this.n;
   }
 
+  /** A sync event: the sync's id. */
+  get syncId(): number {
+    return this.n;
+  }
+
   /** A timeout event: the op's id. */
   get opId(): number {
     return this.n;
   }
-
-  /** A held copy (clogged link, paused node) whose message was handled: it must never be handled again. */
-  handled = false;
 
   copy(): SimEvent {
     return new SimEvent(this.atUs, this.kind, this.node, this.peer, this.n, this.payload);

@@ -14,15 +14,21 @@ const DURATION_UNITS_US: Readonly<Record<string, number>> = {
 
 const DURATION_RE = /^\s*(\d+(?:\.\d+)?)\s*(us|ms|s|m|h)\s*$/;
 
-/** `150ms` -> 150000. A bare number is taken as milliseconds. Returns null if unreadable. */
+/**
+ * `150ms` -> 150000. The one duration syntax of scenario files and the command line alike:
+ * a number and a unit (us, ms, s, m, h). A number without a unit is refused (is `5` five
+ * seconds or five milliseconds?), except 0, which is the same in every unit. Returns null
+ * if unreadable.
+ */
 export function parseDurationUs(input: string | number): Micros | null {
-  if (typeof input === 'number') {
-    return Number.isFinite(input) && input >= 0 ? Math.round(input * 1_000) : null;
-  }
+  if (typeof input === 'number' || /^\s*0+(?:\.0*)?\s*$/.test(input)) return Number(input) === 0 ? 0 : null;
   const match = DURATION_RE.exec(input);
   if (!match) return null;
   return Math.round(Number(match[1]) * DURATION_UNITS_US[match[2]!]!);
 }
+
+/** What a duration must look like, for messages (the rule above, in words). */
+export const DURATION_EXPECTED = 'a duration with a unit, like 500us, 150ms, 2s or 1m';
 
 /** 150000 -> `150ms`: the largest unit that divides exactly, for messages and reports. */
 export function formatDurationUs(us: Micros): string {
@@ -66,7 +72,6 @@ export function parseSignedDurationUs(input: string | number): Micros | null {
     const us = parseDurationUs(input.trim().slice(1));
     return us === null ? null : -us;
   }
-  if (typeof input === 'number') return Number.isFinite(input) ? Math.round(input * 1_000) : null;
   return parseDurationUs(input);
 }
 
@@ -81,9 +86,9 @@ function unitSchema<T>(parse: (v: string | number) => T | null, expected: string
   });
 }
 
-/** zod: a duration such as `150ms`, `2s`, `500us` (bare numbers are ms) -> microseconds. */
-export const durationUs = () => unitSchema(parseDurationUs, 'a duration like 150ms, 2s or 500us');
-export const signedDurationUs = () => unitSchema(parseSignedDurationUs, 'a duration like 500ms or -500ms');
+/** zod: a duration such as `150ms`, `2s`, `500us` (units required, 0 aside) -> microseconds. */
+export const durationUs = () => unitSchema(parseDurationUs, DURATION_EXPECTED);
+export const signedDurationUs = () => unitSchema(parseSignedDurationUs, `${DURATION_EXPECTED} (or negative: -500ms)`);
 export const probability = () => unitSchema(parseProbability, 'a probability like 0.5% or 0.005');
 export const ratePerSecond = () => unitSchema(parseRatePerSecond, 'a rate like 200/s');
 export const ppm = () => unitSchema(parsePpm, 'a drift like 100ppm');

@@ -79,7 +79,11 @@ export function createGenerator(scenario: Scenario, protocol: AnyProtocol, kv: W
   const factory = protocol.workloads?.[name];
   if (factory === undefined) throw new Error(`${protocol.name} has no workload generator "${name}"`);
   return factory({
-    ...setup,
+    config: setup.config,
+    variant: setup.variant,
+    servers: setup.servers,
+    allServers: setup.allServers,
+    services: setup.services,
     clients: scenario.clients,
     keys: scenario.workload.keys,
     mix: scenario.workload.mix,

@@ -33,7 +33,7 @@ interface ScheduledFault {
 /** How often (in events) the wall-clock budget is looked at. */
 const WALL_CHECK_EVERY_EVENTS = 4096;
 
-export type EndReason = 'completed' | 'events-budget' | 'wall-budget' | 'error';
+export type EndReason = 'completed' | 'events-budget' | 'virtual-time-budget' | 'wall-budget' | 'error';
 
 export interface ProtocolError {
   readonly node: NodeId;
@@ -80,6 +80,8 @@ export interface WorldOptions {
   readonly traceSink?: TraceSink | null;
   /** Milliseconds from some fixed point; injected so the kernel itself reads no real clock. */
   readonly wallClockMs?: () => number;
+  /** Called every few thousand events (with the wall-clock check), e.g. for a progress line. */
+  readonly onProgress?: (virtualUs: Micros, events: number) => void;
 }
 
 export class World implements HostEnvironment, FaultableWorld {
@@ -213,17 +215,25 @@ export class World implements HostEnvironment, FaultableWorld {
     const wallClockMs = this.options.wallClockMs;
     const wallDeadlineMs = wallClockMs ? wallClockMs() + scenario.limits.wallMsMax : Infinity;
     const eventsMax = scenario.limits.eventsMax;
+    // One comparison per event: the run stops at its end (then drains, when asked) or at
+    // the virtual-time budget.
+    const virtualTimeUsMax = scenario.limits.virtualTimeUsMax ?? Infinity;
+    let limitUs = Math.min(this.endUs, virtualTimeUsMax);
+    let draining = false;
     const scheduler = this.scheduler;
     const ev = this.current;
     let endReason: EndReason = 'completed';
-    let limitUs = this.endUs;
-    let draining = false;
     while (this.error === null) {
       if (scheduler.peekTimeUs() > limitUs || (draining && this.clients.openOps() === 0)) {
+        const open = this.clients.openOps();
+        if (!(draining && open === 0) && limitUs < (draining ? this.endUs + scenario.drainUs : this.endUs)) {
+          endReason = 'virtual-time-budget';
+          break;
+        }
         // The drain: past the end, open ops may still complete or time out.
-        if (draining || scenario.drainUs === 0 || this.clients.openOps() === 0) break;
+        if (draining || scenario.drainUs === 0 || open === 0) break;
         draining = true;
-        limitUs = this.endUs + scenario.drainUs;
+        limitUs = Math.min(this.endUs + scenario.drainUs, virtualTimeUsMax);
         continue;
       }
       scheduler.pop(ev);
@@ -233,9 +243,12 @@ export class World implements HostEnvironment, FaultableWorld {
         endReason = 'events-budget';
         break;
       }
-      if (wallClockMs !== undefined && this.events % WALL_CHECK_EVERY_EVENTS === 0 && wallClockMs() > wallDeadlineMs) {
-        endReason = 'wall-budget';
-        break;
+      if (this.events % WALL_CHECK_EVERY_EVENTS === 0) {
+        if (wallClockMs !== undefined && wallClockMs() > wallDeadlineMs) {
+          endReason = 'wall-budget';
+          break;
+        }
+        this.options.onProgress?.(this.nowUs, this.events);
       }
       switch (ev.kind) {
         case EventKind.deliver:
@@ -386,7 +399,7 @@ export class World implements HostEnvironment, FaultableWorld {
     for (const ev of queued) {
       if (this.error !== null || host.status !== 'up') break;
       if (ev.kind === EventKind.deliver) this.handleMessage(host, ev);
-      else if (ev.kind === EventKind.sync) this.notifySynced(host, ev.n);
+      else if (ev.kind === EventKind.sync) this.notifySynced(host, ev.syncId);
       else this.fireTimer(ev);
     }
   }
@@ -518,9 +531,9 @@ export class World implements HostEnvironment, FaultableWorld {
   /** A sync completes: its writes are durable now; a paused node is told at its resume. */
   private syncDone(ev: SimEvent): void {
     const host = this.hosts[ev.node]!;
-    if (host.status === 'down' || !host.completeSync(ev.n)) return;
+    if (host.status === 'down' || !host.completeSync(ev.syncId)) return;
     if (host.status === 'paused') host.pausedInbox.push(this.held(ev));
-    else this.notifySynced(host, ev.n);
+    else this.notifySynced(host, ev.syncId);
   }
 
   /** Release the messages held behind the sync, then run the node's `synced` handler. */

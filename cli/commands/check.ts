@@ -5,7 +5,7 @@
 // (a budget ran out) > 0 linearizable.
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import chalk from 'chalk';
 import type { Command } from 'commander';
@@ -17,7 +17,9 @@ import type { Counterexample, LinearizabilityResult } from '../../checkers/linea
 import type { FailedCasSemantics } from '../../checkers/linearizability/prepare.js';
 import { renderCounterexample } from '../../checkers/linearizability/render.js';
 import { MODEL_NAMES } from '../../checkers/models/registry.js';
+import { DURATION_EXPECTED, parseDurationUs } from '../../sim/units.js';
 import { plural } from '../output/plural.js';
+import { out, err } from '../output/stdio.js';
 
 export const EXIT_LINEARIZABLE = 0;
 export const EXIT_NOT_LINEARIZABLE = 1;
@@ -70,8 +72,8 @@ export interface CheckIO {
 }
 
 const defaultIO: CheckIO = {
-  stdout: (line) => process.stdout.write(line + '\n'),
-  stderr: (line) => process.stderr.write(line + '\n'),
+  stdout: (line) => out(line + '\n'),
+  stderr: (line) => err(line + '\n'),
   clock: () => performance.now(),
 };
 
@@ -91,13 +93,25 @@ export interface CheckJsonLine {
 /** A bad command line or unreadable path: one line, exit 2. */
 class CheckUsageError extends Error {}
 
-/** "10s", "500ms", "2m", "1.5s"; a bare number is seconds. */
+/** --timeout: the one duration syntax of scenario files and every option (sim/units.ts). */
 export function parseDurationMs(text: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$/.exec(text);
-  if (!m) throw new CheckUsageError(`--timeout: expected a duration like 10s, 500ms or 2m, found '${text}'`);
-  const n = Number(m[1]);
-  const unit = m[2] ?? 's';
-  return unit === 'ms' ? n : unit === 's' ? n * 1000 : n * 60_000;
+  const us = parseDurationUs(text);
+  if (us === null || us === 0) throw new CheckUsageError(`--timeout: expected ${DURATION_EXPECTED}, more than 0, found '${text}'`);
+  return us / 1000;
+}
+
+/** Files `run --out` writes into a run directory; `check` of the directory reads only the history. */
+const RUN_DIR_HISTORY = 'history.json';
+const RUN_DIR_RESULT = 'result.json';
+
+/** The model a run recorded in result.json beside `historyFile` (run --out), or null. */
+export function recordedModel(historyFile: string): string | null {
+  try {
+    const result = JSON.parse(readFileSync(join(dirname(historyFile), RUN_DIR_RESULT), 'utf8')) as { model?: unknown };
+    return typeof result.model === 'string' && MODEL_NAMES.includes(result.model) ? result.model : null;
+  } catch {
+    return null;
+  }
 }
 
 /** --initial: nil/null, else JSON (numbers, "strings", [..]), else the text itself. */
@@ -130,6 +144,8 @@ export function expandPaths(paths: readonly string[]): string[] {
 
 function walk(dir: string): string[] {
   const names = readdirSync(dir).filter((n) => !n.startsWith('.'));
+  // A run directory (run --out): its history once, not the trace and result beside it.
+  if (names.includes(RUN_DIR_RESULT) && names.includes(RUN_DIR_HISTORY)) return [join(dir, RUN_DIR_HISTORY)];
   names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const out: string[] = [];
   for (const name of names) {
@@ -192,7 +208,7 @@ export function runCheck(paths: readonly string[], options: CheckCommandOptions,
         throw new HistoryFormatError(`cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, 1, file);
       }
       const ops = selectHistory(parseHistory(text, { file }).ops, options.history ?? null, file);
-      modelName = options.model ?? defaultModelName(ops);
+      modelName = options.model ?? recordedModel(file) ?? defaultModelName(ops);
       const t0 = io.clock();
       result = checkHistory(ops, { model: modelName, initial, failedCas, clock: io.clock, timeoutMs, file });
       elapsed = io.clock() - t0;

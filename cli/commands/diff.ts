@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { firstDifference, type TraceEvent } from '../../sim/trace.js';
 import { EXIT_AS_EXPECTED, EXIT_UNEXPECTED, UsageError } from '../errors.js';
 import { formatEvent } from '../output/describe.js';
+import { out } from '../output/stdio.js';
 
 const CONTEXT_EVENTS = 3;
 
@@ -43,9 +44,9 @@ export function registerDiffCommand(program: Command): void {
       const right = readTraceFile(b);
       const difference = firstDifference(left, right);
       if (options.json) {
-        process.stdout.write(JSON.stringify({ identical: difference === null, ...(difference ?? {}) }) + '\n');
+        out(JSON.stringify({ identical: difference === null, ...(difference ?? {}) }) + '\n');
       } else if (difference === null) {
-        process.stdout.write(`identical: ${left.length} events\n`);
+        out(`identical: ${left.length} events\n`);
       } else {
         const lines = [`first difference at event ${difference.index}`];
         for (let i = Math.max(0, difference.index - CONTEXT_EVENTS); i < difference.index; i++) {
@@ -53,7 +54,7 @@ export function registerDiffCommand(program: Command): void {
         }
         lines.push(`  a ${difference.a ? formatEvent(difference.a) : '(trace ended)'}`);
         lines.push(`  b ${difference.b ? formatEvent(difference.b) : '(trace ended)'}`);
-        process.stdout.write(lines.join('\n') + '\n');
+        out(lines.join('\n') + '\n');
       }
       process.exitCode = difference === null ? EXIT_AS_EXPECTED : EXIT_UNEXPECTED;
     });

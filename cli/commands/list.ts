@@ -1,4 +1,5 @@
-// `faultline list`: protocols, their variants, and the shipped scenarios.
+// `faultline list`: protocols, their variants, and the scenarios (the shipped ones, or
+// those under --scenarios DIR). Descriptions are cut at a word to fit the terminal.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import chalk from 'chalk';
@@ -6,6 +7,10 @@ import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { PROTOCOLS } from '../../protocols/registry.js';
 import { serverKinds } from '../../sim/protocol.js';
+import { UsageError } from '../errors.js';
+import { SHIPPED_SCENARIOS_DIR } from '../package-info.js';
+import { out } from '../output/stdio.js';
+import { cutAtWord, terminalWidth } from '../output/text.js';
 
 interface ScenarioEntry {
   readonly file: string;
@@ -14,31 +19,29 @@ interface ScenarioEntry {
   readonly description: string;
 }
 
-/** Scenario files below `dir`, sorted, with their first description line. */
-export function listScenarios(dir: string): ScenarioEntry[] {
-  const out: ScenarioEntry[] = [];
+/**
+ * Scenario files below `dir`, sorted, with their description's first paragraph. Each is named
+ * `shownRoot/<path below dir>`: for the shipped scenarios that is `scenarios/...`, a
+ * path `run` finds from any directory.
+ */
+export function listScenarios(dir: string, shownRoot: string = dir): ScenarioEntry[] {
+  const found: ScenarioEntry[] = [];
   const walk = (d: string) => {
-    let names: string[];
-    try {
-      names = readdirSync(d).sort();
-    } catch {
-      return;
-    }
-    for (const name of names) {
+    for (const name of readdirSync(d).sort()) {
       const path = join(d, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (/\.(ya?ml|json)$/.test(name) && !name.endsWith('.schema.json')) out.push(describeScenario(path, dir));
+      else if (/\.(ya?ml|json)$/.test(name) && !name.endsWith('.schema.json')) found.push(describeScenario(path, join(shownRoot, relative(dir, path))));
     }
   };
   walk(dir);
-  return out;
+  return found;
 }
 
-function describeScenario(path: string, root: string): ScenarioEntry {
-  const file = join(root, relative(root, path));
+function describeScenario(path: string, file: string): ScenarioEntry {
   try {
     const doc = parseYaml(readFileSync(path, 'utf8')) as Record<string, unknown> | null;
-    const description = typeof doc?.['description'] === 'string' ? doc['description'].trim().split('\n')[0]! : '';
+    // The first paragraph, on one line (a YAML block breaks its lines anywhere).
+    const description = typeof doc?.['description'] === 'string' ? doc['description'].trim().split(/\n\s*\n/)[0]!.replace(/\s+/g, ' ') : '';
     return {
       file,
       protocol: typeof doc?.['protocol'] === 'string' ? doc['protocol'] : null,
@@ -50,13 +53,30 @@ function describeScenario(path: string, root: string): ScenarioEntry {
   }
 }
 
+function firstSentence(text: string): string {
+  const end = /[.!?](\s|$)/.exec(text);
+  return end === null ? text : text.slice(0, end.index + 1);
+}
+
+function scenariosIn(dir: string | undefined): ScenarioEntry[] {
+  if (dir === undefined) return listScenarios(SHIPPED_SCENARIOS_DIR, 'scenarios');
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    throw new UsageError(`--scenarios ${dir}: no such directory`);
+  }
+  if (!isDir) throw new UsageError(`--scenarios ${dir}: not a directory`);
+  return listScenarios(dir);
+}
+
 export function registerListCommand(program: Command): void {
   program
     .command('list')
-    .description('list protocols, their bug variants, and the shipped scenarios')
-    .option('--scenarios <dir>', 'where to look for scenarios', 'scenarios')
+    .description('list protocols, their bug variants, and the scenarios')
+    .option('--scenarios <dir>', 'list the scenarios under DIR (default: the shipped ones)')
     .option('--json', 'print one JSON object {protocols, scenarios}')
-    .action((options: { scenarios: string; json?: boolean }) => {
+    .action((options: { scenarios?: string; json?: boolean }) => {
       const protocols = [...PROTOCOLS.values()].map((p) => ({
         name: p.name,
         description: p.description,
@@ -68,23 +88,30 @@ export function registerListCommand(program: Command): void {
         histories: Object.fromEntries(Object.entries(p.histories ?? {}).map(([name, h]) => [name, h.model])),
         workloads: ['kv', ...Object.keys(p.workloads ?? {}).filter((name) => name !== 'kv')],
       }));
-      const scenarios = listScenarios(options.scenarios);
+      const scenarios = scenariosIn(options.scenarios);
       if (options.json) {
-        process.stdout.write(JSON.stringify({ protocols, scenarios }) + '\n');
+        out(JSON.stringify({ protocols, scenarios }) + '\n');
         return;
       }
+      const width = terminalWidth();
+      const fit = (used: string, text: string) => cutAtWord(text, Math.max(20, width - used.length - 2));
       const lines: string[] = [chalk.bold('protocols')];
       for (const p of protocols) {
+        const head = `  ${p.name}  `;
         const histories = Object.entries(p.histories).map(([name, model]) => `; ${name} history ${model}`).join('');
         const workloads = p.workloads.length > 1 ? `; workloads ${p.workloads.join(', ')}` : '';
-        lines.push(`  ${chalk.bold(p.name)}  ${p.description}  ${chalk.dim(`(model ${p.model}${histories}; roles ${p.roles.join(', ')}; node kinds ${p.kinds.join(', ')}${workloads})`)}`);
-        for (const [variant, what] of Object.entries(p.variants)) lines.push(`    ${chalk.yellow(variant)}  ${what}`);
+        lines.push(`${chalk.bold(head)}${fit(head, p.description)}`, chalk.dim(`    model ${p.model}${histories}; roles ${p.roles.join(', ')}; node kinds ${p.kinds.join(', ')}${workloads}`));
+        for (const [variant, what] of Object.entries(p.variants)) {
+          const vhead = `    ${variant}  `;
+          lines.push(`${chalk.yellow(vhead)}${fit(vhead, what)}`);
+        }
       }
       lines.push('', chalk.bold('scenarios'));
       for (const s of scenarios) {
-        const tag = s.variant ? chalk.yellow(` [${s.variant}]`) : '';
-        lines.push(`  ${s.file}${tag}  ${chalk.dim(s.description)}`);
+        const head = `  ${s.file}${s.variant ? ` [${s.variant}]` : ''}`;
+        lines.push(head);
+        if (s.description) lines.push(chalk.dim(`      ${fit('      ', firstSentence(s.description))}`));
       }
-      process.stdout.write(lines.join('\n') + '\n');
+      out(lines.join('\n') + '\n');
     });
 }

@@ -9,6 +9,7 @@ import { EXIT_AS_EXPECTED, EXIT_UNEXPECTED, UsageError } from '../errors.js';
 import type { SeedResult } from '../sweep-core.js';
 import type { Shard } from '../sweep-shard.js';
 import { summarize, sweepReport, type SweepSummary } from './sweep.js';
+import { out } from '../output/stdio.js';
 
 interface ShardFile {
   readonly path: string;
@@ -97,15 +98,15 @@ function mergeCommand(paths: readonly string[], options: { json?: boolean; parti
   const seedList = sharded ? first.seedList : files.map((f) => f.summary.seedList).join(',');
   const wallMs = Math.max(...files.map((f) => f.summary.wallMs ?? 0));
   const jobs = files.reduce((sum, f) => sum + (f.summary.jobs ?? 0), 0);
-  const summary = summarize(scenario, { file: first.file, set: first.set, seedList, shard: null }, results, wallMs, jobs);
+  const summary = summarize(scenario, { file: first.file, set: first.set, seedList, shard: null }, results, wallMs, { jobs, requested: null });
   const shards = files.map((f) => ({ from: f.path, shard: f.summary.shard, seeds: f.results.length, wallMs: f.summary.wallMs, jobs: f.summary.jobs }));
   if (options.json) {
-    process.stdout.write(JSON.stringify({ ...summary, shards, missingShards: missing, results }) + '\n');
+    out(JSON.stringify({ ...summary, shards, missingShards: missing, results }) + '\n');
   } else {
     const lines = sweepReport(summary);
     lines.splice(1, 0, `merged   ${files.length} result files${sharded ? ` (shards of ${first.seedList})` : ''}; wall time is the slowest machine's`);
     if (missing.length > 0) lines.splice(2, 0, `missing  shards ${missing.map((s) => `${s.index}/${s.count}`).join(', ')}: this is not the whole sweep`);
-    process.stdout.write(lines.join('\n') + '\n');
+    out(lines.join('\n') + '\n');
   }
   return summary.asExpected && missing.length === 0 ? EXIT_AS_EXPECTED : EXIT_UNEXPECTED;
 }

@@ -9,6 +9,7 @@ import { EXIT_AS_EXPECTED, UsageError } from '../errors.js';
 import { collectRun } from '../report/collect.js';
 import { writeReport } from '../report/write.js';
 import { loadScenario } from '../scenario-input.js';
+import { out, err } from '../output/stdio.js';
 
 interface SavedRun {
   readonly file: string;
@@ -49,12 +50,12 @@ function reportCommand(dir: string, output: string): number {
   const { scenario, protocol } = loadScenario(saved.file, { seed: String(saved.seed), set: saved.set });
   const { result, data } = collectRun(scenario, protocol, saved.set);
   if (saved.traceHash !== null && saved.traceHash !== result.traceHash) {
-    process.stderr.write(
+    err(
       `faultline: warning: the re-run's trace hash ${result.traceHash} differs from the saved ${saved.traceHash}: ` +
         `${saved.file} or faultline changed since the run; the report shows the re-run\n`,
     );
   }
   writeReport(output, data, '--output');
-  process.stdout.write(`report   ${output}  (${scenario.name} seed ${result.seed}: ${result.verdict})\n`);
+  out(`report   ${output}  (${scenario.name} seed ${result.seed}: ${result.verdict})\n`);
   return EXIT_AS_EXPECTED;
 }

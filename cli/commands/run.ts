@@ -1,18 +1,23 @@
 // `faultline run <scenario>`: one run, its summary (or --json), its trace, its files.
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import type { RunResult } from '../../sim/run.js';
 import type { TraceEvent } from '../../sim/trace.js';
 import { EXIT_AS_EXPECTED, EXIT_UNEXPECTED } from '../errors.js';
 import { formatEvent } from '../output/describe.js';
 import { prepareOutDir, TraceFileWriter, writeRunFiles } from '../output/out-dir.js';
+import { runProgress } from '../output/run-progress.js';
 import { runJson } from '../output/run-json.js';
-import { measuresTable } from '../output/measures.js';
-import { drawnLines, replayCommand, servicesLines, summaryTable, verdictLine, violationLines } from '../output/summary.js';
+import { err, out } from '../output/stdio.js';
+import { drawnLines, headerLine, replayLine, servicesLines, summaryLines, verdictLine, violationLines } from '../output/summary.js';
+import { terminalWidth } from '../output/text.js';
 import { traceFilter, type TraceFilterOptions } from '../output/trace-filter.js';
 import { locateViolationOps, violationOpLines } from '../output/violation-ops.js';
 import { writeReport } from '../report/write.js';
 import { explainLines, runWatched, type RunExtrasOptions } from '../run-extras.js';
-import { collect, loadScenario } from '../scenario-input.js';
+import { collect, loadScenario, resolveScenarioArg } from '../scenario-input.js';
+import type { AnyProtocol } from '../../sim/protocol.js';
+import { closest } from '../../sim/scenario/errors.js';
 
 interface RunOptions extends TraceFilterOptions, RunExtrasOptions {
   readonly seed?: string;
@@ -20,6 +25,8 @@ interface RunOptions extends TraceFilterOptions, RunExtrasOptions {
   readonly trace?: boolean;
   readonly json?: boolean;
   readonly out?: string;
+  readonly verbose?: boolean;
+  readonly debug?: boolean;
   readonly explain?: boolean;
 }
 
@@ -27,7 +34,7 @@ export function registerRunCommand(program: Command): void {
   program
     .command('run')
     .description('run a scenario once; exit 0 if the verdict is what the scenario expects, 1 if not, 2 on bad input')
-    .argument('<scenario>', 'scenario file (YAML or JSON)')
+    .argument('<scenario>', 'scenario file, YAML or JSON (the current directory first, then the shipped scenarios)')
     .option('--seed <n>', 'seed to run (default: the scenario\'s seed)')
     .option('--set <path=value>', 'override a scenario field, e.g. network.drop=1% (repeatable)', collect, [])
     .option('--trace', 'print every event of the run')
@@ -38,6 +45,8 @@ export function registerRunCommand(program: Command): void {
     .option('--trace-to <time>', 'only events at or before this virtual time')
     .option('--json', 'print one JSON object (fields documented in docs/cli.md)')
     .option('--out <dir>', 'write history.json, history.edn, trace.jsonl and result.json into DIR')
+    .option('--verbose', 'show every figure of the summary (bytes, drops by cause, trace hash, ...)')
+    .option('--debug', 'with an exception in protocol code, show its stack (mapped to the TypeScript sources)')
     .option('--report <file.html>', 'write an HTML report of the run (one self-contained file)')
     .option('--state-at <time>', "print each server's view at this virtual time (e.g. 3.3s) as a table")
     .option('--explain', "print the scenario's description, protocol, variant and expectation first")
@@ -46,32 +55,44 @@ export function registerRunCommand(program: Command): void {
     });
 }
 
-function runCommand(file: string, options: RunOptions): number {
+/** Why a --trace-event name matched nothing: not declared by the protocol (with a did-you-mean), or it never happened. */
+function unmatchedEvent(name: string, protocol: AnyProtocol): string {
+  const declared = [...Object.keys(protocol.events ?? {}), ...(protocol.messageTypes ?? [])];
+  if (declared.length === 0 || declared.includes(name)) return `no event named "${name}" happened in this run`;
+  const hint = closest(name, declared);
+  return `no event named "${name}" happened in this run; ${protocol.name} declares no event or message type by that name${hint === null ? '' : ` (did you mean ${hint}?)`}`;
+}
+
+function runCommand(arg: string, options: RunOptions): number {
+  const file = resolveScenarioArg(arg);
   const { scenario, protocol } = loadScenario(file, options);
   const overrides = options.set ?? [];
-  const show = traceFilter(options);
+  const show = traceFilter(options, [...scenario.servers, ...scenario.clients]);
   if (options.out !== undefined) prepareOutDir(options.out);
   const traceFile = options.out !== undefined ? new TraceFileWriter(join(options.out, 'trace.jsonl')) : null;
   // With --json, stdout carries exactly one JSON object: trace lines go to stderr.
-  const traceStream = options.json ? process.stderr : process.stdout;
+  const print = options.json ? err : out;
   const sink =
     options.trace || traceFile !== null
       ? (event: TraceEvent) => {
           traceFile?.write(event);
-          if (options.trace && show(event)) traceStream.write(formatEvent(event) + '\n');
+          if (options.trace && show(event)) print(formatEvent(event) + '\n');
         }
       : null;
   // The seed goes out before the run, so even a run that hangs or dies names it.
-  if (!options.json) process.stdout.write(`running  ${scenario.name} seed ${scenario.seed}\n`);
-  if (options.explain) (options.json ? process.stderr : process.stdout).write(explainLines(scenario, protocol).join('\n') + '\n');
-  const { result, report, stateAt } = runWatched(scenario, protocol, overrides, options, sink);
+  if (!options.json) out(headerLine(scenario) + '\n');
+  if (options.explain) print(explainLines(scenario, protocol).join('\n') + '\n');
+  const progress = runProgress(scenario.durationUs, !options.trace && process.stderr.isTTY === true);
+  const { result, report, stateAt } = runWatched(scenario, protocol, overrides, options, sink, progress);
+  progress.done();
   traceFile?.close();
   if (report !== null) writeReport(options.report!, report);
-  for (const name of show.unmatched()) process.stderr.write(`faultline: --trace-event: no event named "${name}" happened in this run\n`);
+  for (const name of show.unmatched()) err(`faultline: --trace-event: ${unmatchedEvent(name, protocol)}\n`);
   const violationOps = locateViolationOps(scenario, protocol, result, report?.ops ?? null);
   const json = runJson(
     result,
     overrides,
+    protocol.model,
     {
       ...(violationOps.length > 0 ? { violationOps } : {}),
       ...(stateAt !== null ? { stateAt: stateAt.json() } : {}),
@@ -79,23 +100,34 @@ function runCommand(file: string, options: RunOptions): number {
     scenario.services,
   );
   if (options.out !== undefined) writeRunFiles(options.out, result.history, json);
-  if (options.json) {
-    process.stdout.write(JSON.stringify(json) + '\n');
-  } else {
-    const lines = [
-      ...drawnLines(result),
-      ...servicesLines(scenario.services, scenario.spares),
-      summaryTable(result),
-      measuresTable(result),
-      ...(stateAt !== null ? [stateAt.heading(), stateAt.table()] : []),
-      ...violationLines(result),
-      ...violationOpLines(result, overrides, violationOps),
-      verdictLine(result),
-      `replay   ${replayCommand(result, overrides)}`,
-    ];
-    if (options.out !== undefined) lines.push(`files    ${options.out}/{history.json,history.edn,trace.jsonl,result.json}`);
-    if (options.report !== undefined) lines.push(`report   ${options.report}`);
-    process.stdout.write(lines.join('\n') + '\n');
-  }
+  const extras: RunExtras = {
+    services: servicesLines(scenario.services, scenario.spares),
+    stateAt: stateAt === null ? [] : [stateAt.heading(), stateAt.table()], violationOps: violationOpLines(result, overrides, violationOps) };
+  out(options.json ? JSON.stringify(json) + '\n' : terminalReport(result, options, extras).join('\n') + '\n');
   return result.asExpected ? EXIT_AS_EXPECTED : EXIT_UNEXPECTED;
+}
+
+/** Lines the service groups, --state-at and a violation's ops add to the report. */
+interface RunExtras {
+  readonly services: readonly string[];
+  readonly stateAt: readonly string[];
+  readonly violationOps: readonly string[];
+}
+
+/** The terminal report after the header line. */
+function terminalReport(result: RunResult, options: RunOptions, extras: RunExtras): string[] {
+  const width = terminalWidth();
+  const lines = [
+    ...drawnLines(result),
+    ...extras.services,
+    ...summaryLines(result, options.verbose === true, width),
+    ...extras.stateAt,
+    ...violationLines(result, options.debug === true, width),
+    ...extras.violationOps,
+    verdictLine(result),
+    replayLine(result, options.set ?? []),
+  ];
+  if (options.out !== undefined) lines.push(`files      ${options.out}/{history.json,history.edn,trace.jsonl,result.json}`);
+  if (options.report !== undefined) lines.push(`report     ${options.report}`);
+  return lines;
 }

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { PROTOCOLS } from '../../protocols/registry.js';
 import { scenarioJsonSchemaText, SCHEMA_FILE } from '../../sim/scenario/json-schema.js';
 import { UsageError } from '../errors.js';
+import { out, err } from '../output/stdio.js';
 
 export function registerSchemaCommand(program: Command): void {
   program
@@ -16,7 +17,7 @@ export function registerSchemaCommand(program: Command): void {
     .action((options: { out?: string }) => {
       const text = scenarioJsonSchemaText(PROTOCOLS);
       if (options.out === undefined) {
-        process.stdout.write(text);
+        out(text);
       } else {
         try {
           writeFileSync(options.out, text);
@@ -24,7 +25,7 @@ export function registerSchemaCommand(program: Command): void {
           const code = (error as { code?: unknown } | null)?.code;
           throw new UsageError(`--out ${options.out}: cannot write file (${typeof code === 'string' ? code : 'error'})`);
         }
-        process.stderr.write(`wrote ${options.out}\n`);
+        err(`wrote ${options.out}\n`);
       }
     });
 }

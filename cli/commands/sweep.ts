@@ -6,8 +6,10 @@ import type { Command } from 'commander';
 import type { Scenario } from '../../sim/scenario/types.js';
 import { EXIT_AS_EXPECTED, EXIT_UNEXPECTED, UsageError } from '../errors.js';
 import { plural } from '../output/plural.js';
-import { replayCommand } from '../output/summary.js';
-import { collect, loadScenario } from '../scenario-input.js';
+import { err, out } from '../output/stdio.js';
+import { replayCommand, wantedText } from '../output/summary.js';
+import { cutAtWord, humanDurationUs, terminalWidth } from '../output/text.js';
+import { collect, loadScenario, resolveScenarioArg } from '../scenario-input.js';
 import { parseSeedList, runSeed, type SeedResult } from '../sweep-core.js';
 import { runSeedsInWorkers } from '../sweep-pool.js';
 import { parseShard, shardSeeds, type Shard } from '../sweep-shard.js';
@@ -32,23 +34,25 @@ export interface SweepSummary {
   readonly expected: Scenario['expect'];
   readonly seeds: number;
   readonly byVerdict: Record<string, number>;
-  /** Seeds whose verdict was not `pass`, each with its replay command. */
-  readonly failing: readonly (SeedResult & { readonly replay: string })[];
+  /** Seeds whose verdict was not `pass`, each with its replay command (null: not reproducible). */
+  readonly failing: readonly (SeedResult & { readonly replay: string | null })[];
   /** Did the sweep show what the scenario expects? (all pass, or at least one expected violation) */
   readonly asExpected: boolean;
   readonly wallMs: number;
   readonly seedsPerSecond: number;
   readonly jobs: number;
+  /** What --jobs asked for, when more than the cores (then `jobs` is the core count). */
+  readonly jobsRequested: number | null;
 }
 
 export function registerSweepCommand(program: Command): void {
   program
     .command('sweep')
     .description('run a scenario over many seeds (on every core); exit 0 if the sweep shows what the scenario expects')
-    .argument('<scenario>', 'scenario file')
+    .argument('<scenario>', 'scenario file (the current directory first, then the shipped scenarios)')
     .requiredOption('--seeds <range>', 'seeds to run: 1..100, or 1,5,9, or 1..10,50..60')
     .option('--set <path=value>', 'override a scenario field (repeatable)', collect, [])
-    .option('--jobs <n>', 'worker threads (default: one per core; 1 runs in-process)')
+    .option('--jobs <n>', 'worker threads (default and most: one per core; 1 runs in-process)')
     .option('--json', 'print one JSON object (fields documented in docs/cli.md)')
     .option('--shard <i/n>', 'run shard i of n (1-based; every n-th seed of the list); auto/n takes i from JOB_COMPLETION_INDEX')
     .action(async (file: string, options: SweepOptions) => {
@@ -56,24 +60,28 @@ export function registerSweepCommand(program: Command): void {
     });
 }
 
-function parseJobs(text: string | undefined): number {
-  if (text === undefined) return availableParallelism();
+/** --jobs: 1..256, capped at the core count (more threads than cores only share them). */
+export function parseJobs(text: string | undefined, cores: number): { jobs: number; requested: number | null } {
+  if (text === undefined) return { jobs: cores, requested: null };
   if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 256) {
     throw new UsageError(`--jobs: expected a whole number from 1 to 256, got "${text}"`);
   }
-  return Number(text);
+  const requested = Number(text);
+  return requested > cores ? { jobs: cores, requested } : { jobs: requested, requested: null };
 }
 
-async function sweepCommand(file: string, options: SweepOptions): Promise<number> {
+async function sweepCommand(arg: string, options: SweepOptions): Promise<number> {
   const set = options.set ?? [];
   const shard = options.shard === undefined ? null : parseShard(options.shard);
   const allSeeds = parseSeedList(options.seeds);
   const seeds = shard === null ? allSeeds : shardSeeds(allSeeds, shard);
   if (seeds.length === 0) throw new UsageError(`--shard ${shard!.index}/${shard!.count}: no seeds (the list has ${allSeeds.length})`);
-  const jobs = parseJobs(options.jobs);
+  const { jobs, requested } = parseJobs(options.jobs, availableParallelism());
+  const file = resolveScenarioArg(arg);
   // Load once here so bad input fails fast with one line, before any worker starts.
   const { scenario, protocol } = loadScenario(file, { set });
-  const progress = progressBar(seeds.length, !options.json && process.stderr.isTTY === true);
+  if (requested !== null && !options.json) err(`--jobs ${requested}: capped at ${jobs}, the number of cores\n`);
+  const progress = progressLine(seeds.length, !options.json && process.stderr.isTTY === true);
   const started = performance.now();
   let results: SeedResult[];
   if (jobs === 1 || seeds.length === 1) {
@@ -83,14 +91,14 @@ async function sweepCommand(file: string, options: SweepOptions): Promise<number
       return r;
     });
   } else {
-    results = await runSeedsInWorkers(file, set, seeds, jobs, progress);
+    results = await runSeedsInWorkers({ file, set }, seeds, jobs, progress);
   }
   const wallMs = performance.now() - started;
-  const summary = summarize(scenario, { file, set, seedList: options.seeds, shard }, results, wallMs, jobs);
+  const summary = summarize(scenario, { file, set, seedList: options.seeds, shard }, results, wallMs, { jobs, requested });
   if (options.json) {
-    process.stdout.write(JSON.stringify({ ...summary, results }) + '\n');
+    out(JSON.stringify({ ...summary, results }) + '\n');
   } else {
-    process.stdout.write(sweepReport(summary).join('\n') + '\n');
+    out(sweepReport(summary).join('\n') + '\n');
   }
   return summary.asExpected ? EXIT_AS_EXPECTED : EXIT_UNEXPECTED;
 }
@@ -108,14 +116,14 @@ export function summarize(
   source: SweepSource,
   results: readonly SeedResult[],
   wallMs: number,
-  jobs: number,
+  jobs: { jobs: number; requested: number | null },
 ): SweepSummary {
   const { file, set } = source;
   const byVerdict: Record<string, number> = {};
   for (const r of results) byVerdict[r.verdict] = (byVerdict[r.verdict] ?? 0) + 1;
   const failing = results
     .filter((r) => r.verdict !== 'pass')
-    .map((r) => ({ ...r, replay: replayCommand({ file, seed: r.seed }, set) }));
+    .map((r) => ({ ...r, replay: r.reproducible !== false ? replayCommand({ file, seed: r.seed }, set) : null }));
   const expect = scenario.expect;
   const asExpected =
     expect.verdict === 'pass' ? failing.length === 0 : results.some((r) => r.asExpected);
@@ -132,7 +140,8 @@ export function summarize(
     asExpected,
     wallMs: Math.round(wallMs),
     seedsPerSecond: Math.round((results.length / (wallMs / 1000)) * 10) / 10,
-    jobs,
+    jobs: jobs.jobs,
+    jobsRequested: jobs.requested,
   };
 }
 
@@ -141,31 +150,37 @@ const FAILING_SHOWN_MAX = 20;
 export function sweepReport(s: SweepSummary): string[] {
   const counts = Object.entries(s.byVerdict).map(([v, n]) => `${v} ${n}`).join(', ');
   const share = s.shard === null ? '' : ` (shard ${s.shard.index}/${s.shard.count})`;
+  const jobs = `${plural(s.jobs, 'job')}${s.jobsRequested !== null ? `, capped from ${s.jobsRequested}` : ''}`;
   const lines = [
-    `${chalk.bold(s.scenario)}${share}: ${plural(s.seeds, 'seed')} in ${(s.wallMs / 1000).toFixed(1)}s (${s.seedsPerSecond} seeds/s, ${plural(s.jobs, 'job')}): ${counts}`,
+    `${chalk.bold(s.scenario)}${share}: ${plural(s.seeds, 'seed')} in ${(s.wallMs / 1000).toFixed(1)}s (${s.seedsPerSecond} seeds/s, ${jobs}): ${counts}`,
   ];
+  const width = terminalWidth();
   if (s.failing.length > 0) {
     lines.push(chalk.bold('seeds that did not pass:'));
     for (const f of s.failing.slice(0, FAILING_SHOWN_MAX)) {
-      lines.push(`  seed ${f.seed}: ${f.verdict}${f.reason ? ` (${f.reason.slice(0, 120)})` : ''}`);
-      lines.push(`    ${f.replay}`);
+      const head = `  seed ${f.seed}: ${f.verdict}`;
+      lines.push(f.reason ? `${head} (${cutAtWord(f.reason, Math.max(20, width - head.length - 3))})` : head);
+      lines.push(f.replay !== null ? `    ${f.replay}` : '    not reproducible (a wall-clock budget decided it): no replay command');
     }
     if (s.failing.length > FAILING_SHOWN_MAX) lines.push(`  ... and ${s.failing.length - FAILING_SHOWN_MAX} more (--json lists all)`);
   }
-  const wanted = s.expected.verdict === 'pass' ? 'every seed to pass' : `a ${s.expected.violation ?? s.expected.verdict}`;
+  const wanted = wantedText(s.expected, 'sweep');
   lines.push(s.asExpected ? chalk.green(`as expected (wanted ${wanted})`) : chalk.red(`not as expected (wanted ${wanted})`));
   return lines;
 }
 
-/** A one-line progress bar on a terminal (stderr); silent otherwise. */
-function progressBar(total: number, enabled: boolean): (result: SeedResult, done: number) => void {
+/** A one-line progress bar on a terminal (stderr), with seeds/s and the time left; silent otherwise. */
+function progressLine(total: number, enabled: boolean): (result: SeedResult, done: number) => void {
   if (!enabled) return () => {};
-  const width = 30;
+  const width = 24;
+  const started = performance.now();
   let failing = 0;
   return (result, done) => {
     if (result.verdict !== 'pass') failing++;
     const filled = Math.round((done / total) * width);
-    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} seeds, ${failing} not passing`);
-    if (done === total) process.stderr.write('\n');
+    const perSecond = done / Math.max(0.001, (performance.now() - started) / 1000);
+    const eta = done === total ? 'done' : `ETA ${humanDurationUs(((total - done) / perSecond) * 1_000_000)}`;
+    const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} seeds, ${failing} not passing, ${perSecond.toFixed(1)} seeds/s, ${eta}`;
+    err(`\r${line}\x1b[K${done === total ? '\n' : ''}`);
   };
 }

@@ -1,7 +1,7 @@
 // `--out DIR`: the run's history (JSON and Jepsen EDN), its trace (JSON lines, streamed
 // as the run goes so memory stays flat) and the result (the `--json` object).
-import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { historyToEdn, historyToJson } from '../../checkers/formats/history-io.js';
 import type { HistoryOp } from '../../checkers/history.js';
 import type { TraceEvent } from '../../sim/trace.js';
@@ -34,11 +34,22 @@ export class TraceFileWriter {
   }
 }
 
+/**
+ * `mkdir -p DIR`, one level at a time. Node's own recursive mkdir retries forever on some
+ * paths (under /proc it keeps getting ENOENT), so a bad --out would hang instead of failing.
+ */
 export function prepareOutDir(dir: string): void {
+  const missing: string[] = [];
+  for (let d = resolve(dir); !existsSync(d); d = dirname(d)) {
+    missing.unshift(d);
+    if (dirname(d) === d) break;
+  }
   try {
-    mkdirSync(dir, { recursive: true });
+    for (const d of missing) mkdirSync(d);
+    accessSync(dir, constants.W_OK);
+    if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
   } catch (error) {
-    throw new UsageError(`--out ${dir}: cannot create the directory (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new UsageError(`--out ${dir}: cannot create or write the directory (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
 }
 

@@ -1,17 +1,19 @@
 // The `--json` shape of one run: a stable contract, documented in docs/cli.md.
 import type { RunResult } from '../../sim/run.js';
 import type { LinearizabilityOutcome } from '../../sim/checks.js';
-import type { ServiceSpec } from '../../sim/scenario/types.js';
 import { measuresJson } from './measures.js';
+import type { ServiceSpec } from '../../sim/scenario/types.js';
 import { replayCommand } from './summary.js';
 
 /**
- * `extra`: fields present only when asked for (`violationOps`, `stateAt`), after the stable
- * ones; `services`: the scenario's service groups.
+ * `model` is the checker model of the protocol's history, so `faultline check` of a run
+ * directory can use it; `extra`: fields present only when asked for (`violationOps`,
+ * `stateAt`), after the stable ones; `services`: the scenario's service groups.
  */
 export function runJson(
   result: RunResult,
   overrides: readonly string[],
+  model: string,
   extra: Record<string, unknown> = {},
   services: readonly ServiceSpec[] = [],
 ): Record<string, unknown> {
@@ -20,6 +22,7 @@ export function runJson(
     file: result.file,
     protocol: result.protocol,
     variant: result.variant,
+    model,
     seed: result.seed,
     set: overrides,
     verdict: result.verdict,
@@ -27,6 +30,7 @@ export function runJson(
     expected: result.expected,
     reason: result.reason,
     traceHash: result.traceHash,
+    reproducible: result.reproducible,
     violations: result.violations,
     error: result.error,
     reported: result.reported,
@@ -37,7 +41,7 @@ export function runJson(
     ...measuresJson(result),
     drawn: result.drawn,
     services: services.map((s) => ({ name: s.name, kind: s.kind, nodes: s.nodes, spares: s.spares })),
-    replay: replayCommand(result, overrides),
+    replay: result.reproducible ? replayCommand(result, overrides) : null,
     ...extra,
   };
 }

@@ -3,7 +3,7 @@
 // last event at or before that moment (read between handlers, so the run is unchanged).
 import Table from 'cli-table3';
 import type { TraceEvent } from '../../sim/trace.js';
-import { parseDurationUs } from '../../sim/units.js';
+import { DURATION_EXPECTED, parseDurationUs } from '../../sim/units.js';
 import type { World } from '../../sim/world.js';
 import { UsageError } from '../errors.js';
 import type { ServerSnapshot } from '../report/model.js';
@@ -11,7 +11,7 @@ import { ServerViews } from '../report/server-views.js';
 
 export function parseStateAt(text: string): number {
   const us = parseDurationUs(text);
-  if (us === null) throw new UsageError(`--state-at: expected a duration like 3.3s or 250ms, got "${text}"`);
+  if (us === null) throw new UsageError(`--state-at: expected ${DURATION_EXPECTED}, got "${text}"`);
   return us;
 }
 

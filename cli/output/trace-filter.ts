@@ -3,7 +3,7 @@
 // (`became-leader`), a message type (`request-vote`), a fault kind (`clock-step`), a
 // timer's name or an op's function.
 import { TRACE_KINDS, type TraceEvent } from '../../sim/trace.js';
-import { parseDurationUs } from '../../sim/units.js';
+import { DURATION_EXPECTED, parseDurationUs } from '../../sim/units.js';
 import { UsageError } from '../errors.js';
 
 export interface TraceFilterOptions {
@@ -24,7 +24,7 @@ function list(text: string | undefined): string[] | null {
 function time(option: string, text: string | undefined): number | null {
   if (text === undefined) return null;
   const us = parseDurationUs(text);
-  if (us === null) throw new UsageError(`${option}: expected a duration like 1.5s or 200ms, got "${text}"`);
+  if (us === null) throw new UsageError(`${option}: expected ${DURATION_EXPECTED}, got "${text}"`);
   return us;
 }
 
@@ -34,8 +34,12 @@ export interface TraceFilter {
   unmatched(): string[];
 }
 
-export function traceFilter(options: TraceFilterOptions): TraceFilter {
+/** `nodeIds` are the run's servers and clients: --trace-node must name them. */
+export function traceFilter(options: TraceFilterOptions, nodeIds: readonly string[]): TraceFilter {
   const nodes = list(options.traceNode);
+  for (const node of nodes ?? []) {
+    if (!nodeIds.includes(node)) throw new UsageError(`--trace-node: no node "${node}" in this scenario (nodes: ${nodeIds.join(', ')})`);
+  }
   const kinds = list(options.traceKind);
   const labels = list(options.traceEvent);
   for (const kind of kinds ?? []) {

@@ -8,7 +8,7 @@ import { RAFT_INVARIANTS } from './invariants.js';
 import { raftMessageBytes, type RaftMessage } from './messages.js';
 import { RaftNode } from './node.js';
 import { ROLES } from './state.js';
-import { createRaftStats } from './stats.js';
+import { createRaftStats, RAFT_STAT_LABELS } from './stats.js';
 import { RAFT_VARIANTS, raftFlags } from './variants.js';
 import { describeRaftView } from './view.js';
 
@@ -39,6 +39,7 @@ export const raftProtocol: Protocol<RaftConfig, RaftMessage> = {
   messageTypes: RAFT_MESSAGE_TYPES,
   messageBytes: raftMessageBytes,
   createStats: () => createRaftStats(),
+  statLabels: RAFT_STAT_LABELS,
   describeView: describeRaftView,
 };
 

@@ -19,6 +19,15 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
 }
 
+/** How the figures read in the terminal summary (`--json` keeps the names above). */
+export const RAFT_STAT_LABELS: Readonly<Record<string, string>> = {
+  leaderElections: 'leader elections',
+  leaderlessUs: 'time without a leader',
+  commitsMeasured: 'commits measured',
+  commitLatencyP50Us: 'commit latency p50',
+  commitLatencyP99Us: 'commit latency p99',
+};
+
 export function createRaftStats(): ProtocolStats {
   let elections = 0;
   let leader: NodeId | null = null;

@@ -57,7 +57,7 @@ const DEFAULTS: Scenario = {
   checks: { linearizability: false, invariants: true, reportOnly: [], models: {}, availabilityWindowUs: 500_000, searchStepsMax: 100_000_000 },
   drainUs: 0,
   expect: { verdict: 'pass', violation: null, sometimes: [], measures: {} },
-  limits: { eventsMax: 20_000_000, wallMsMax: 60_000 },
+  limits: { eventsMax: 5_000_000, virtualTimeUsMax: 3_600_000_000, wallMsMax: 300_000 },
 };
 
 function isSection(value: unknown): value is Record<string, unknown> {

@@ -36,19 +36,20 @@ interface DurationOptions {
   readonly positive?: boolean;
 }
 
-/** A duration (`150ms`, `2s`, `500us`; a bare number is milliseconds) -> microseconds. */
+/** A duration (`150ms`, `2s`, `500us`; a unit is required, 0 aside) -> microseconds. */
 export function duration(description: string, options: DurationOptions = {}) {
   return durationUs()
     .refine((us) => us <= DURATION_US_MAX, { message: 'duration too large' })
     .refine((us) => !options.positive || us > 0, { message: 'must be more than 0' })
-    .meta({ description, pattern: PATTERNS.duration, ...(options.positive ? { exclusiveMinimum: 0 } : { minimum: 0 }) });
+    // A bare number must be 0 (numeric keywords apply to numbers only, pattern to strings).
+    .meta({ description, pattern: PATTERNS.duration, maximum: 0, ...(options.positive ? { exclusiveMinimum: 0 } : { minimum: 0 }) });
 }
 
 /** A duration that may be negative (`-500ms`), for clock steps and offsets. */
 export function signedDuration(description: string) {
   return signedDurationUs()
     .refine((us) => Math.abs(us) <= DURATION_US_MAX, { message: 'duration too large' })
-    .meta({ description, pattern: PATTERNS.signedDuration });
+    .meta({ description, pattern: PATTERNS.signedDuration, minimum: 0, maximum: 0 });
 }
 
 /** `1s..3s` (or a single duration) -> {minUs, maxUs}. */
@@ -56,7 +57,7 @@ export function durationRange(description: string, options: DurationOptions = {}
   return durationRangeUs()
     .refine((r) => r.maxUs <= DURATION_US_MAX, { message: 'duration too large' })
     .refine((r) => !options.positive || r.minUs > 0, { message: 'must be more than 0' })
-    .meta({ description, pattern: PATTERNS.durationRange, minimum: 0 });
+    .meta({ description, pattern: PATTERNS.durationRange, minimum: 0, maximum: 0 });
 }
 
 /** `0.5%` or 0.005 -> 0.005. */

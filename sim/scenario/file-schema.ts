@@ -47,7 +47,7 @@ function latencyShorthand(expected: string) {
         ? { dist: 'constant', valueUs: range.minUs }
         : { dist: 'uniform', minUs: range.minUs, maxUs: range.maxUs };
     })
-    .meta({ description: 'a constant latency (2ms) or a uniform range (1ms..3ms)', pattern: PATTERNS.durationRange, minimum: 0 });
+    .meta({ description: 'a constant latency (2ms) or a uniform range (1ms..3ms)', pattern: PATTERNS.durationRange, minimum: 0, maximum: 0 });
 }
 
 const LATENCY_EXPECTED =
@@ -441,8 +441,9 @@ const expect = strict(
 
 const limits = strict(
   {
-    events: integer('most events a run may process', 1, EVENTS_MAX).prefault(20_000_000),
-    wallTime: duration('most wall-clock time a run may take', { positive: true }).prefault('60s'),
+    events: integer('most events a run may process (deterministic)', 1, EVENTS_MAX).prefault(5_000_000),
+    virtualTime: duration('most virtual time a run may simulate (deterministic)', { positive: true }).prefault('1h'),
+    wallTime: duration('most wall-clock time a run may take; a run it stops cannot be replayed', { positive: true }).prefault('300s'),
   },
   'budgets that end a runaway run',
 );

@@ -4,7 +4,7 @@
 // protocols it is given: `protocol` and `variant` become enums, and `config` is typed per
 // protocol (if protocol is raft, config is Raft's config), so editors complete `config:`.
 // scenarios/faultline.schema.json is this output for the registered protocols
-// (cli/write-schema.ts; a test keeps it current).
+// (`faultline schema --out scenarios/faultline.schema.json`; a test keeps it current).
 import { z } from 'zod';
 import { serverKinds, type AnyProtocol } from '../protocol.js';
 import { scenarioFileSchema } from './file-schema.js';

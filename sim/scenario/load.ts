@@ -57,6 +57,10 @@ function load(text: string, file: string, opts: LoadOptions, overrides: Override
   if (text.length > FILE_CHARS_MAX) {
     throw new ScenarioError(file, null, `file too large (${text.length} characters; at most ${FILE_CHARS_MAX})`);
   }
+  // A binary file is named as such; its bytes are never echoed back.
+  if (/[\u0000\uFFFD]/.test(text.slice(0, 8192))) {
+    throw new ScenarioError(file, null, 'not a text file (it holds binary data); expected a YAML or JSON scenario');
+  }
   let root = parseYaml(text.startsWith('\uFEFF') ? text.slice(1) : text, file);
   if (root === null || root === undefined) root = {};
   if (typeof root !== 'object' || Array.isArray(root) || root instanceof Uint8Array) {
@@ -89,7 +93,9 @@ function parseYaml(text: string, file: string): unknown {
   const doc = parseDocument(text, { prettyErrors: true, logLevel: 'error', uniqueKeys: true });
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem !== undefined) {
-    const what = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?\s*$/, '');
+    const what = problem.code === 'MULTIPLE_DOCS'
+      ? 'a scenario file holds one YAML document, and another one starts here'
+      : problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?\s*$/, '');
     const pos = problem.linePos?.[0];
     if (pos === undefined) throw new ScenarioError(file, null, `malformed YAML: ${what}`);
     throw new ScenarioError(file, `${pos.line}:${pos.col}`, `malformed YAML: ${what}`, ':');

@@ -4,8 +4,8 @@
 import { MAIN_HISTORY } from '../../checkers/history.js';
 import { AVAILABILITY_WINDOW_US_DEFAULT } from '../../checkers/measures/op-stats.js';
 import { MODEL_NAMES } from '../../checkers/models/registry.js';
-import { MEASURE_NAMES } from '../measures.js';
 import { KERNEL_EVENTS } from '../events.js';
+import { MEASURE_NAMES } from '../measures.js';
 import type { AnyProtocol } from '../protocol.js';
 import { FieldError, unknownName } from './errors.js';
 import { SEARCH_STEPS_DEFAULT, type ScenarioFile } from './file-schema.js';

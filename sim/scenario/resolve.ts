@@ -1,7 +1,6 @@
 // The second stage of loading: the file, already shaped and with units converted, checked
 // against what it refers to (the protocol, its config, variants, operations and roles, the
 // node ids) and turned into a Scenario with every default filled in.
-
 import type { AnyProtocol } from '../protocol.js';
 import type { NodeId } from '../types.js';
 import { FieldError, formatPath, unknownName, type PathSegment } from './errors.js';
@@ -14,8 +13,8 @@ import {
 import { KV_GENERATOR } from '../workload.js';
 import { formatDurationUs } from './fields.js';
 import { errorMap, firstIssue } from './issues.js';
-import { resolveChecks, resolveExpect } from './resolve-checks.js';
 import { checkIds, resolveIds, serverIdsPath } from './ids.js';
+import { resolveChecks, resolveExpect } from './resolve-checks.js';
 import { resolveServers } from './services.js';
 import { checkLinkEnd, checkNodeId, REST, targetList, type TargetNames } from './targets.js';
 import type {
@@ -87,7 +86,11 @@ export function resolveScenario(
     drainUs: raw.drain,
     checks,
     expect,
-    limits: { eventsMax: raw.limits.events, wallMsMax: Math.ceil(raw.limits.wallTime / 1000) },
+    limits: {
+      eventsMax: raw.limits.events,
+      virtualTimeUsMax: raw.limits.virtualTime,
+      wallMsMax: Math.ceil(raw.limits.wallTime / 1000),
+    },
   };
 }
 

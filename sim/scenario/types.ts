@@ -192,6 +192,9 @@ export interface Scenario {
   readonly expect: Expectation;
   readonly limits: {
     readonly eventsMax: number;
+    /** Virtual time past which the run stops (absent: no limit). Deterministic, like eventsMax. */
+    readonly virtualTimeUsMax?: Micros;
+    /** Wall-clock time past which the run stops: the one budget a replay cannot reproduce. */
     readonly wallMsMax: number;
   };
 }

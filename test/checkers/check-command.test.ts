@@ -2,7 +2,6 @@
 // 3 unknown; worst wins), directories, options, and every malformed input as one line
 // `file:line: what was expected` with exit 2.
 
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { registerCheckCommand, runCheck, worstExitCode } from '../../cli/commands/check.js';
 import type { CheckCommandOptions, CheckIO } from '../../cli/commands/check.js';
+import { faultline } from '../cli/cli-helpers.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 
@@ -229,9 +229,10 @@ describe('verdicts, exit codes and output', () => {
 });
 
 describe('end to end (a real process)', () => {
-  const script = join(import.meta.dirname, 'check-cli.ts');
-  const tsx = join(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'tsx');
-  const cli = (...args: string[]) => spawnSync(tsx, [script, 'check', ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  const cli = (...args: string[]) => {
+    const r = faultline('check', ...args);
+    return { status: r.code, stdout: r.stdout, stderr: r.stderr };
+  };
 
   it('exit codes 0, 1, 2 and one error line without a stack trace', () => {
     const dir = tmp();

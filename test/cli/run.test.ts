@@ -9,16 +9,22 @@ const HAPPY = 'scenarios/primary-backup/happy-path.yaml';
 const FAILOVER = 'scenarios/primary-backup/failover-loses-writes.yaml';
 
 describe('faultline run', () => {
-  it('prints the seed first, a summary, the verdict and the replay command', () => {
+  it('prints the seed first (once), a grouped summary, the verdict and the replay command', () => {
     const r = faultline('run', HAPPY, '--seed', '3');
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toContain('seed 3');
-    expect(r.stdout).toMatch(/verdict\s+PASS\s+as expected/);
+    expect(r.stdout.match(/seed 3\b/g)).toHaveLength(2); // the header and the replay command
+    expect(r.stdout).toMatch(/verdict\s+PASS\s+as expected \(wanted a pass\)/);
     expect(r.stdout).toContain(`npx faultline run ${HAPPY} --seed 3`);
-    for (const row of ['ops ok / fail / info', 'latency p50 / p99', 'messages sent / delivered', 'faults', 'events', 'virtual time', 'wall time', 'speed vs real time']) {
-      expect(r.stdout).toContain(row);
+    for (const row of [/^operations +[\d,]+ ok, [\d,]+ failed, [\d,]+ unknown outcome/m, /latency p50 [\d.]+m?s, p99/, /^network +messages [\d,]+ sent/m, /^run +virtual time 10s · events [\d,]+ · faults 0 · speed/m]) {
+      expect(r.stdout).toMatch(row);
     }
+    expect(r.stdout).not.toMatch(/[┌─│]/); // no table rules
+    expect(r.stdout).not.toContain('trace hash'); // --verbose only
+    const verbose = faultline('run', HAPPY, '--seed', '3', '--verbose');
+    for (const more of ['bytes', 'dropped by', 'duplicated', 'wall time', 'trace events', 'trace hash']) expect(verbose.stdout).toContain(more);
+    expect(verbose.stdout.split('\n').length).toBeGreaterThan(r.stdout.split('\n').length);
   });
 
   it('--json prints one object with the documented fields, and the same seed gives the same hash', () => {

@@ -112,7 +112,7 @@ describe('determinism', () => {
       const r = runScenario(s, gossipProtocol);
       return { traceHash: r.traceHash, events: r.stats.events, verdict: r.verdict };
     });
-    const child = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'test/support/trace-hash-child.ts')], {
+    const child = spawnSync(process.execPath, [join(repoRoot, 'dist/test/support/trace-hash-child.js')], {
       cwd: repoRoot,
       input: JSON.stringify(scenarios),
       encoding: 'utf8',

@@ -211,5 +211,5 @@ export const EXPECTED_FULL: Scenario = {
   drainUs: 0,
   checks: { linearizability: true, invariants: false, reportOnly: [], models: {}, availabilityWindowUs: 500_000, searchStepsMax: 30_000_000 },
   expect: { verdict: 'violation', violation: 'linearizability', sometimes: ['became-leader', 'commit'], measures: {} },
-  limits: { eventsMax: 1_000_000, wallMsMax: 90_000 },
+  limits: { eventsMax: 1_000_000, virtualTimeUsMax: 3_600_000_000, wallMsMax: 90_000 },
 };

@@ -81,7 +81,7 @@ describe('defaults', () => {
       drainUs: 0,
       checks: { linearizability: true, invariants: true, reportOnly: [], models: {}, availabilityWindowUs: 500_000, searchStepsMax: 100_000_000 },
       expect: { verdict: 'pass', violation: null, sometimes: [], measures: {} },
-      limits: { eventsMax: 20_000_000, wallMsMax: 60_000 },
+      limits: { eventsMax: 5_000_000, virtualTimeUsMax: 3_600_000_000, wallMsMax: 300_000 },
     } satisfies Scenario);
   });
 
@@ -131,14 +131,16 @@ describe('defaults', () => {
 });
 
 describe('shorthands and alternatives', () => {
-  it('latency: a duration is constant, a range is uniform, a bare number is milliseconds', () => {
+  it('latency: a duration is constant, a range is uniform, a number needs a unit (0 aside)', () => {
     expect(load('protocol: raft\nnetwork: {latency: 2ms}\n').network.latency).toStrictEqual({ dist: 'constant', valueUs: 2_000 });
     expect(load('protocol: raft\nnetwork: {latency: 1ms..4ms}\n').network.latency).toStrictEqual({
       dist: 'uniform',
       minUs: 1_000,
       maxUs: 4_000,
     });
-    expect(load('protocol: raft\nnetwork: {latency: 1.5}\n').network.latency).toStrictEqual({ dist: 'constant', valueUs: 1_500 });
+    expect(() => load('protocol: raft\nnetwork: {latency: 1.5}\n')).toThrow(/network\.latency: expected a duration/);
+    expect(() => load('protocol: raft\nduration: 5\n')).toThrow('duration: expected a duration with a unit, like 500us, 150ms, 2s or 1m, got 5');
+    expect(load('protocol: raft\nnetwork: {latency: 0}\n').network.latency).toStrictEqual({ dist: 'constant', valueUs: 0 });
   });
 
   it('checks as a list', () => {

@@ -1,7 +1,7 @@
 // Run scenarios in a separate process and print their trace hashes, for the cross-process
 // determinism test. Reads a JSON array of scenarios on stdin; writes one JSON line:
 // [{ "traceHash": "...", "events": n, "verdict": "..." }, ...].
-// Usage: node --import tsx test/support/trace-hash-child.ts < scenarios.json
+// Usage (compiled by the tests' global setup): node dist/test/support/trace-hash-child.js < scenarios.json
 import { readFileSync } from 'node:fs';
 import { runScenario } from '../../sim/run.js';
 import type { Scenario } from '../../sim/scenario/types.js';

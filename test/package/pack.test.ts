@@ -1,0 +1,88 @@
+// The package as a user gets it: `npm pack` (its prepack build) in a copy of the project,
+// `npm install <tarball>` into a scratch project (dependencies from the npm cache when it
+// has them), then every command from the installed bin, from the scratch directory.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { commandNames, ROOT } from '../cli/cli-helpers.js';
+
+const NPM_QUIET = ['--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
+let project = '';
+
+/** Copy the project (without build output or dependencies) so packing never touches the tests' dist/. */
+function packCopy(into: string): string {
+  const copy = join(into, 'src');
+  const skip = new Set(['node_modules', 'dist', '.git', 'runs']);
+  cpSync(ROOT, copy, { recursive: true, filter: (from) => !skip.has(from.slice(ROOT.length).split('/').filter(Boolean)[0] ?? '') });
+  symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
+  execFileSync('npm', ['pack', '--pack-destination', into, '--loglevel=error'], { cwd: copy, encoding: 'utf8' });
+  return join(into, readdirSync(into).find((f) => f.endsWith('.tgz'))!);
+}
+
+function installed(...args: string[]) {
+  const r = spawnSync(join(project, 'node_modules', '.bin', 'faultline'), args, {
+    cwd: project,
+    encoding: 'utf8',
+    env: { ...process.env, FORCE_COLOR: '0' },
+    timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  const work = mkdtempSync(join(tmpdir(), 'faultline-pack-'));
+  const tarball = packCopy(work);
+  project = join(work, 'user');
+  mkdirSync(project);
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }));
+  execFileSync('npm', ['install', tarball, ...NPM_QUIET], { cwd: project, encoding: 'utf8' });
+}, 300_000);
+
+describe('the installed package', () => {
+  it('runs a shipped scenario, found from the user\'s directory', () => {
+    const r = installed('run', 'scenarios/primary-backup/happy-path.yaml');
+    expect(r.stderr).toContain('node_modules/faultline/scenarios/primary-backup/happy-path.yaml (shipped with faultline');
+    expect(r.stdout).toMatch(/verdict +PASS/);
+    expect(r.code).toBe(0);
+  });
+
+  it('runs every other command', () => {
+    // A new command must be added here: the installed package has to run it too.
+    expect(new Set(commandNames(installed('--help').stdout))).toEqual(new Set(['run', 'sweep', 'merge', 'check', 'list', 'diff', 'report', 'schema']));
+    expect(installed('--version').code).toBe(0);
+    const list = installed('list', '--json');
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.stdout).scenarios.length).toBeGreaterThan(5);
+    const run = installed('run', 'raft/happy-path.yaml', '--set', 'duration=2s', '--out', 'runs/a');
+    expect(run.code).toBe(0);
+    expect(installed('run', 'raft/happy-path.yaml', '--set', 'duration=2s', '--out', 'runs/b').code).toBe(0);
+    expect(installed('check', 'runs/a').stdout).toMatch(/linearizable \(kv, /);
+    expect(installed('diff', 'runs/a/trace.jsonl', 'runs/b/trace.jsonl').stdout).toMatch(/^identical: \d+ events/);
+    const sweep = installed('sweep', 'primary-backup/happy-path.yaml', '--seeds', '1..4', '--jobs', '2', '--set', 'duration=1s');
+    expect(sweep.stdout).toMatch(/4 seeds in .*pass 4/);
+    expect(sweep.code).toBe(0);
+    const shard = installed('sweep', 'primary-backup/happy-path.yaml', '--seeds', '1..4', '--shard', '1/2', '--jobs', '1', '--set', 'duration=1s', '--json');
+    writeFileSync(join(project, 'shard-1.json'), shard.stdout);
+    expect(installed('merge', 'shard-1.json', '--partial').stdout).toMatch(/merged/);
+    const report = installed('report', 'runs/a');
+    expect(report.code).toBe(0);
+    expect(readFileSync(join(project, 'runs/a/report.html'), 'utf8')).toMatch(/^<!doctype html>/i);
+    expect(JSON.parse(installed('schema').stdout).$schema).toBeDefined();
+  });
+
+  it('exports the checker as a library, with types', () => {
+    const script = `import { checkHistory, parseHistory } from 'faultline';
+      const { ops } = parseHistory('{:process 0 :type :invoke :f :write :value 1}\\n{:process 0 :type :ok :f :write :value 1}\\n{:process 1 :type :invoke :f :read :value nil}\\n{:process 1 :type :ok :f :read :value 2}');
+      console.log(checkHistory(ops, { model: 'register' }).verdict);`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: project, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('not-linearizable');
+    const files = readdirSync(join(project, 'node_modules', 'faultline', 'dist', 'checkers'));
+    expect(files).toContain('index.d.ts');
+    expect(files).toContain('index.js.map');
+    expect(readdirSync(join(project, 'node_modules', 'faultline'))).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'bin', 'dist', 'docs', 'scenarios']));
+    expect(readdirSync(join(project, 'node_modules', 'faultline', 'dist'))).not.toContain('bench');
+  });
+});
