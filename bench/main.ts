@@ -46,6 +46,7 @@ const BENCHMARKS: readonly BenchEntry[] = [
   { name: 'pbs', module: './pbs.js', run: 'benchPbs' },
   { name: 'quorum', module: './quorum.js', run: 'benchQuorum' },
   { name: 'twopc', module: './twopc.js', run: 'benchTwopc' },
+  { name: 'redlock', module: './redlock.js', run: 'benchRedlock' },
 ];
 
 const NAME_WIDTH = 32;

@@ -7,8 +7,18 @@ import { abdProtocol } from './abd/index.js';
 import { primaryBackup } from './primary-backup/index.js';
 import { quorumProtocol } from './quorum/index.js';
 import { raftProtocol } from './raft/index.js';
+import { redlockProtocol } from './redlock/index.js';
 import { twopcProtocol } from './twopc/index.js';
 
-const ALL: readonly AnyProtocol[] = [raftProtocol, paxosProtocol, multiPaxosProtocol, primaryBackup, quorumProtocol, abdProtocol, twopcProtocol];
+const ALL: readonly AnyProtocol[] = [
+  raftProtocol,
+  paxosProtocol,
+  multiPaxosProtocol,
+  primaryBackup,
+  quorumProtocol,
+  abdProtocol,
+  twopcProtocol,
+  redlockProtocol as unknown as AnyProtocol,
+];
 
 export const PROTOCOLS: ReadonlyMap<string, AnyProtocol> = new Map(ALL.map((p) => [p.name, p]));
