@@ -2,7 +2,7 @@
 // handed to an idle client round-robin; closed loop: back to back with think time), what
 // the op is (the run's op generator), its timeout, and how it ends. It records the
 // history; the world routes the events to it and runs the client's handlers.
-import { EventKind } from './events.js';
+import { EventKind } from './sim-event.js';
 import type { Host } from './host.js';
 import { HistoryRecorder } from './history-recorder.js';
 import type { WorkloadSpec } from './scenario/types.js';

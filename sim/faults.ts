@@ -1,10 +1,11 @@
-// Applying faults: resolve targets (node ids, roles such as `leader`, keywords) at the
-// moment a fault fires, turn partitions of every shape into cut links, and say how to
-// undo a fault that was given a duration (`for:`).
+// Applying faults: resolve targets (sim/targets.ts) at the moment a fault fires, turn
+// partitions of every shape into cut links, and say how to undo a fault that was given a
+// duration (`for:`).
 import type { FaultAction, PartitionSpec, Target } from './scenario/types.js';
-import type { Host } from './host.js';
-import { pickIndex, type Uniform } from './rng.js';
+import { resolveTargets, type TargetWorld } from './targets.js';
 import type { Micros } from './types.js';
+
+export { resolveTargets } from './targets.js';
 
 /** Actions the kernel adds to the ones scenario files can write. */
 export type KernelAction =
@@ -14,22 +15,21 @@ export type KernelAction =
   | { readonly kind: 'restore-loss'; readonly layer: number }
   | { readonly kind: 'restore-drift'; readonly nodes: readonly number[]; readonly layer: number }
   | { readonly kind: 'end-clog'; readonly nodes: readonly number[]; readonly layer: number }
+  /** The end of one timed pause: ends that pause only (pauses of one node nest). */
+  | { readonly kind: 'resume'; readonly targets: readonly Target[]; readonly layer: number }
   /** After the last fault: heal, restart, resume and unclog everyone, so progress can be required. */
   | { readonly kind: 'settle' };
 
 /** What the fault layer may do to the world. */
-export interface FaultableWorld {
-  readonly hosts: readonly Host[];
-  readonly serverIndexes: readonly number[];
-  readonly clientIndexes: readonly number[];
-  readonly faultRandom: Uniform;
+export interface FaultableWorld extends TargetWorld {
   /** The levels of drift, loss and clogs under timed faults (this world's own). */
   readonly faultLevels: FaultLevels;
-  indexOf(id: string): number | undefined;
   crash(node: number): void;
   restart(node: number): void;
-  pause(node: number): void;
-  resume(node: number): void;
+  /** Add pause `layer` to the node: it stays paused until every layer on it has ended. */
+  pause(node: number, layer: number): void;
+  /** End pause `layer`, or every pause of the node when null (an explicit `resume`). */
+  resume(node: number, layer: number | null): void;
   stepClock(node: number, stepUs: Micros): void;
   setDrift(node: number, driftPpm: number): void;
   /** Cut the directed links; returns an id to heal exactly this partition later. */
@@ -45,56 +45,6 @@ export interface AppliedFault {
   readonly detail: Record<string, unknown>;
   /** The action that undoes it, when the fault had a duration. */
   readonly undo: KernelAction | null;
-}
-
-/** Resolve targets to node indexes. A role with no holder resolves to nothing. */
-export function resolveTargets(world: FaultableWorld, targets: readonly Target[], rest: readonly number[] = []): number[] {
-  const out: number[] = [];
-  const add = (i: number) => {
-    if (!out.includes(i)) out.push(i);
-  };
-  for (const target of targets) {
-    const direct = world.indexOf(target);
-    if (direct !== undefined) {
-      add(direct);
-      continue;
-    }
-    switch (target) {
-      case 'all':
-      case 'servers':
-        world.serverIndexes.forEach(add);
-        break;
-      case 'clients':
-        world.clientIndexes.forEach(add);
-        break;
-      case 'rest':
-        rest.forEach(add);
-        break;
-      case 'random': {
-        const up = world.serverIndexes.filter((i) => world.hosts[i]!.status !== 'down');
-        if (up.length > 0) add(up[pickIndex(world.faultRandom, up.length)]!);
-        break;
-      }
-      default:
-        holdersOfRole(world, target).forEach(add);
-    }
-  }
-  return out;
-}
-
-/** Servers reporting `role`; for several leaders, the one with the highest term first. */
-function holdersOfRole(world: FaultableWorld, role: string): number[] {
-  const holders = world.serverIndexes
-    .filter((i) => world.hosts[i]!.status !== 'down')
-    .map((i) => ({ i, view: world.hosts[i]!.view() }))
-    .filter(({ view }) => view.role === role);
-  holders.sort((x, y) => termOf(y.view) - termOf(x.view) || x.i - y.i);
-  return role === 'leader' ? holders.slice(0, 1).map((h) => h.i) : holders.map((h) => h.i);
-}
-
-function termOf(view: Record<string, unknown>): number {
-  const term = view['term'] ?? view['ballot'] ?? view['epoch'];
-  return typeof term === 'number' ? term : 0;
 }
 
 /** The directed links a partition cuts. */
@@ -217,17 +167,21 @@ export function applyFault(world: FaultableWorld, action: KernelAction, forUs: M
     case 'heal':
       world.healAll();
       return { detail: {}, undo: null };
-    case 'crash':
-    case 'pause': {
+    case 'crash': {
       const nodes = resolveTargets(world, action.targets);
-      for (const i of nodes) {
-        if (action.kind === 'crash') world.crash(i);
-        else world.pause(i);
-      }
-      const undoKind = action.kind === 'crash' ? 'restart' : 'resume';
+      for (const i of nodes) world.crash(i);
       return {
         detail: { nodes: ids(nodes) },
-        undo: timed && nodes.length > 0 ? { kind: undoKind, targets: ids(nodes) } : null,
+        undo: timed && nodes.length > 0 ? { kind: 'restart', targets: ids(nodes) } : null,
+      };
+    }
+    case 'pause': {
+      const nodes = resolveTargets(world, action.targets);
+      const layer = world.faultLevels.nextLayer++;
+      for (const i of nodes) world.pause(i, layer);
+      return {
+        detail: { nodes: ids(nodes) },
+        undo: timed && nodes.length > 0 ? { kind: 'resume', targets: ids(nodes), layer } : null,
       };
     }
     case 'clog': {
@@ -259,7 +213,7 @@ export function applyFault(world: FaultableWorld, action: KernelAction, forUs: M
       const nodes = resolveTargets(world, action.targets);
       for (const i of nodes) {
         if (action.kind === 'restart') world.restart(i);
-        else if (action.kind === 'resume') world.resume(i);
+        else if (action.kind === 'resume') world.resume(i, 'layer' in action ? action.layer : null);
         else {
           world.faultLevels.clog.delete(i); // every clog of the node ends
           world.setClogged(i, false);
@@ -322,7 +276,7 @@ export function applyFault(world: FaultableWorld, action: KernelAction, forUs: M
           world.restart(i);
           revived.push(host.id);
         } else if (host.status === 'paused') {
-          world.resume(i);
+          world.resume(i, null);
           revived.push(host.id);
         }
       }

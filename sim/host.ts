@@ -2,6 +2,7 @@
 // survives a crash (disk, clock, random stream) and what does not (the node object, its
 // timers, messages held behind unsynced writes, the paused inbox), builds the context
 // handlers see, and collects their effects into an outbox the world drains afterwards.
+import { kernelBug } from './assert.js';
 import type { NodeClock } from './clock.js';
 import type { SimDisk } from './disk.js';
 import type { Uniform } from './rng.js';
@@ -15,6 +16,7 @@ import type {
   NodeView,
   OpResult,
   ServerNode,
+  SyncId,
   TimerId,
   WorkloadOp,
 } from './types.js';
@@ -25,6 +27,8 @@ export interface HostEnvironment {
   scheduleTimer(host: Host, timerId: TimerId, atUs: Micros): void;
   logEvent(host: Host, event: string, fields: Record<string, unknown> | undefined): void;
   completeOp(host: Host, opId: number, result: OpResult): void;
+  /** A sync started (or, without sync latency, completed for a node with a `synced` handler): schedule its notice. */
+  scheduleSync(host: Host, syncId: SyncId): void;
   /** Protocol code threw outside a handler (e.g. in inspect()): fail the run. */
   protocolError(host: Host, where: string, thrown: unknown): void;
 }
@@ -56,6 +60,12 @@ export type AnyNode = ServerNode<Message> | ClientNode<Message>;
 /** The most messages one node may hold behind unsynced writes before the run fails. */
 const HELD_MESSAGES_MAX = 100_000;
 
+/** A sync the node has not yet been told of, and the messages that leave when it completes. */
+interface SyncNotice {
+  readonly id: SyncId;
+  readonly messages: OutgoingMessage[];
+}
+
 export class Host {
   status: HostStatus = 'down';
   node: AnyNode | null = null;
@@ -63,6 +73,8 @@ export class Host {
   currentOp: OpInProgress | null = null;
   /** Jepsen process number: replaced by a fresh one after an op ends in `info`. */
   process: number;
+  /** The pauses holding this node (fault layers): paused while any is active. They nest. */
+  readonly pauses = new Set<number>();
   /** Deliveries and timer firings that arrived while paused, replayed on resume. */
   readonly pausedInbox: unknown[] = [];
   /** Ops that timed out while this client was paused: it is told to abandon them on resume. */
@@ -80,7 +92,14 @@ export class Host {
   /** The destination of this host's last message and its index (the world's lookup cache). */
   lastToId: NodeId | null = null;
   lastToIndex = -1;
+  /** Messages sent while writes were buffered: they wait for the next sync(). */
   private held: OutgoingMessage[] = [];
+  /** Syncs started (or done, for a `synced` handler) whose notice is still to come, oldest first. */
+  private readonly notices: SyncNotice[] = [];
+  /** Syncs take simulated time (the scenario's disk.syncLatency); see useSyncLatency. */
+  private syncLatency = false;
+  /** When this node's latest sync completes: syncs complete in order. */
+  lastSyncDoneUs: Micros = 0;
   private nextTimerId = 1;
   readonly context: ClientContext<Message>;
 
@@ -92,32 +111,25 @@ export class Host {
     readonly disk: SimDisk,
     readonly random: Uniform,
     servers: readonly NodeId[],
+    allServers: readonly NodeId[],
     private readonly env: HostEnvironment,
   ) {
     this.process = index;
-    disk.setSyncListener(() => {
-      if (this.held.length > 0) {
-        for (const message of this.held) this.post(message.to, message.msg);
-        this.held = [];
-      }
-    });
+    disk.setSyncListener((syncId, started) => this.onSync(syncId, started));
     const peers = servers.filter((s) => s !== id);
     this.context = {
       id,
       servers,
       peers,
+      allServers,
       disk,
       now: () => this.clock.localAt(this.env.nowUs),
       send: (to, msg) => {
-        if (this.disk.dirty) {
-          if (this.held.length >= HELD_MESSAGES_MAX) {
-            throw new Error(`${id} holds ${HELD_MESSAGES_MAX} messages behind unsynced writes: sync the disk`);
-          }
-          this.held.push({ to, msg });
-        } else {
-          this.post(to, msg);
-        }
+        if (this.disk.dirty) this.hold(this.held, to, msg);
+        else if (this.syncLatency && this.notices.length > 0) this.hold(this.notices[this.notices.length - 1]!.messages, to, msg);
+        else this.post(to, msg);
       },
+      sendUnsynced: (to, msg) => this.post(to, msg),
       setTimer: (afterUs, name) => this.setTimer(afterUs, name),
       cancelTimer: (timerId) => {
         this.timers.delete(timerId);
@@ -126,6 +138,55 @@ export class Host {
       log: (event, fields) => this.env.logEvent(this, event, fields),
       complete: (opId, result) => this.env.completeOp(this, opId, result),
     };
+  }
+
+  /** From now on a sync() only starts a sync; the world completes it (completeSync) after a drawn delay. */
+  useSyncLatency(): void {
+    this.syncLatency = true;
+    this.disk.setSyncListener((syncId, started) => this.onSync(syncId, started), true);
+  }
+
+  private onSync(syncId: SyncId, started: boolean): void {
+    if (started) {
+      // Messages held behind these writes now wait for this sync; later sends queue behind it too.
+      this.notices.push({ id: syncId, messages: this.held });
+      this.held = [];
+      this.env.scheduleSync(this, syncId);
+      return;
+    }
+    if (this.held.length > 0) {
+      for (const message of this.held) this.post(message.to, message.msg);
+      this.held = [];
+    }
+    if (this.node?.synced !== undefined) {
+      this.notices.push({ id: syncId, messages: [] });
+      this.env.scheduleSync(this, syncId);
+    }
+  }
+
+  /**
+   * Sync `syncId` is done: with sync latency its writes become durable now. False when the
+   * sync is no longer pending (the node crashed since), so its notice is dropped.
+   */
+  completeSync(syncId: SyncId): boolean {
+    if (this.syncLatency && !this.disk.completeSync(syncId)) return false;
+    return this.notices.some((n) => n.id === syncId);
+  }
+
+  /** Tell the node: post the messages held behind the oldest pending sync, which must be `syncId`. */
+  takeSyncNotice(syncId: SyncId): void {
+    const notice = this.notices.shift();
+    if (notice === undefined || notice.id !== syncId) {
+      kernelBug(`sync ${syncId} of ${this.id} completed out of order (expected ${notice?.id ?? 'none'})`);
+    }
+    for (const message of notice.messages) this.post(message.to, message.msg);
+  }
+
+  private hold(queue: OutgoingMessage[], to: NodeId, msg: Message): void {
+    if (queue.length >= HELD_MESSAGES_MAX) {
+      throw new Error(`${this.id} holds ${HELD_MESSAGES_MAX} messages behind unsynced writes: sync the disk`);
+    }
+    queue.push({ to, msg });
   }
 
   get server(): ServerNode<Message> {
@@ -184,8 +245,11 @@ export class Host {
     this.node = null;
     this.timers.clear();
     this.held = [];
+    this.notices.length = 0;
+    this.lastSyncDoneUs = 0;
     this.clearOutbox();
     this.pausedInbox.length = 0;
+    this.pauses.clear();
     this.abandonOnResume.length = 0;
     return this.disk.crash(loseUnsyncedWrites);
   }

@@ -17,7 +17,8 @@ export type TraceKind =
   | 'resume'
   | 'invoke' // a client began an operation
   | 'complete' // an operation ended: ok, fail or info
-  | 'error'; // protocol code threw
+  | 'error' // protocol code threw
+  | 'sync'; // a sync completed: held messages leave, the node's synced handler runs
 
 export interface TraceEvent {
   readonly index: number;
@@ -35,8 +36,11 @@ export type TraceSink = (event: TraceEvent) => void;
 
 const KIND_CODES: Readonly<Record<TraceKind, number>> = {
   deliver: 1, drop: 2, duplicate: 3, timer: 4, fault: 5, log: 6, start: 7,
-  crash: 8, restart: 9, pause: 10, resume: 11, invoke: 12, complete: 13, error: 14,
+  crash: 8, restart: 9, pause: 10, resume: 11, invoke: 12, complete: 13, error: 14, sync: 15,
 };
+
+/** Every trace kind, for filters and docs. */
+export const TRACE_KINDS = Object.keys(KIND_CODES) as readonly TraceKind[];
 
 /** One step of lane a. */
 function mixA(a: number, x: number): number {

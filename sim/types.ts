@@ -12,10 +12,14 @@ export interface Message {
   readonly type: string;
 }
 
+/** Names one `sync()`: the node's `synced` handler is told this id when it is durable. */
+export type SyncId = number;
+
 /**
  * Durable storage. `put`/`delete` are buffered until `sync()`; a crash with the
- * lost-unsynced-writes fault enabled discards what was not synced. Reads see buffered
- * writes. Values are stored by reference: treat a value as immutable once `put`.
+ * lost-unsynced-writes fault enabled discards what was not synced (or still syncing).
+ * Reads see buffered writes. Values are stored by reference: treat a value as immutable
+ * once `put`. The whole disk model is in docs/architecture.md, "The disk model".
  */
 export interface Disk {
   get<T = unknown>(key: string): T | undefined;
@@ -23,8 +27,12 @@ export interface Disk {
   delete(key: string): void;
   /** Keys currently present (synced or buffered), sorted, optionally by prefix. */
   keys(prefix?: string): string[];
-  /** Make every buffered write durable, then release messages held behind them. */
-  sync(): void;
+  /**
+   * Make every buffered write durable, then release messages held behind them. Takes the
+   * scenario's `disk.syncLatency` of simulated time (default 0: at once); the node's
+   * `synced` handler, if it has one, is told when the writes are durable.
+   */
+  sync(): SyncId;
   /** True when writes are buffered and not yet synced. */
   readonly dirty: boolean;
 }
@@ -37,13 +45,24 @@ export interface Disk {
  */
 export interface Context<M extends Message = Message> {
   readonly id: NodeId;
-  /** All servers of the cluster, this one included, in a fixed order. */
+  /** The initial members: every server but the spares, this one included, in a fixed order. */
   readonly servers: readonly NodeId[];
-  /** The other servers (servers minus this node). */
+  /** The other members (servers minus this node). */
   readonly peers: readonly NodeId[];
+  /**
+   * Every server that exists, spares included, in a fixed order. Membership changes are
+   * the protocol's own state; this list only says who could become a member.
+   */
+  readonly allServers: readonly NodeId[];
   /** This node's local clock: true time scaled by drift, plus offset and steps. */
   now(): Micros;
   send(to: NodeId, msg: M): void;
+  /**
+   * Send at once, even if writes are not yet durable: the escape for bug variants ("reply
+   * before the vote is durable"). Correct code never calls it; a test checks that every
+   * call in protocols/ is on a line guarded by a variant flag.
+   */
+  sendUnsynced(to: NodeId, msg: M): void;
   /** Fires when the local clock has advanced by `afterUs`. */
   setTimer(afterUs: Micros, name: string): TimerId;
   cancelTimer(id: TimerId): void;
@@ -54,9 +73,13 @@ export interface Context<M extends Message = Message> {
   log(event: string, fields?: Record<string, unknown>): void;
 }
 
-/** What `inspect()` reports: a role (used by fault targets such as `leader`) and anything else. */
+/**
+ * What `inspect()` reports: a role (used by fault targets such as `leader`), optionally
+ * more roles a node holds at once (`roles: ['lock-holder']`), and anything else.
+ */
 export interface NodeView {
   readonly role?: string;
+  readonly roles?: readonly string[];
   readonly [field: string]: unknown;
 }
 
@@ -65,6 +88,8 @@ export interface ServerNode<M extends Message = Message> {
   start(ctx: Context<M>): void;
   receive(ctx: Context<M>, from: NodeId, msg: M): void;
   timer(ctx: Context<M>, name: string, id: TimerId): void;
+  /** Optional: the writes of `sync()` number `syncId` (and every earlier one) are durable. */
+  synced?(ctx: Context<M>, syncId: SyncId): void;
   inspect(): NodeView;
 }
 
@@ -136,6 +161,8 @@ export interface ClientNode<M extends Message = Message> {
   start(ctx: ClientContext<M>): void;
   receive(ctx: ClientContext<M>, from: NodeId, msg: M): void;
   timer(ctx: ClientContext<M>, name: string, id: TimerId): void;
+  /** Optional: as ServerNode.synced. */
+  synced?(ctx: ClientContext<M>, syncId: SyncId): void;
   /** Begin an op. A client runs one op at a time; the kernel never overlaps them. */
   invoke(ctx: ClientContext<M>, op: ClientOp): void;
   /** The kernel gave up on `opId` (timeout): stop retrying it. */

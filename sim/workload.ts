@@ -2,7 +2,7 @@
 // operation is (function, key, argument), drawn from the mix independently of the client;
 // and the open-loop arrival times. When ops are issued is the client driver's job
 // (clients.ts); a protocol may supply other generators (Protocol.workloads).
-import type { AnyProtocol } from './protocol.js';
+import type { AnyProtocol, ProtocolSetup } from './protocol.js';
 import type { Scenario, WorkloadSpec } from './scenario/types.js';
 import { exponential, pickIndex, stream, weightedChoice, zipfSampler, type Uniform } from './rng.js';
 import type { Micros, OpGenerator, WorkloadOp } from './types.js';
@@ -73,15 +73,13 @@ export class Workload implements OpGenerator {
  * protocol's generator or `kv`). A protocol's generator draws from its own stream
  * (`workload:<name>`), so it never shifts the arrival times drawn from `workload`.
  */
-export function createGenerator(scenario: Scenario, protocol: AnyProtocol, kv: Workload): OpGenerator {
+export function createGenerator(scenario: Scenario, protocol: AnyProtocol, setup: ProtocolSetup<unknown>, kv: Workload): OpGenerator {
   const name = scenario.workload.generator;
   if (name === KV_GENERATOR) return kv;
   const factory = protocol.workloads?.[name];
   if (factory === undefined) throw new Error(`${protocol.name} has no workload generator "${name}"`);
   return factory({
-    config: scenario.config,
-    variant: scenario.variant,
-    servers: scenario.servers,
+    ...setup,
     clients: scenario.clients,
     keys: scenario.workload.keys,
     mix: scenario.workload.mix,

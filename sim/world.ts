@@ -5,19 +5,23 @@ import type { HistoryOp } from '../checkers/history.js';
 import type { InvariantViolation, ObservedEvent } from '../checkers/invariants.js';
 import { InvariantRunner } from '../checkers/invariant-runner.js';
 import { NodeClock } from './clock.js';
+import { kernelBug } from './assert.js';
 import { SimDisk } from './disk.js';
 import { applyFault, FaultLevels, type FaultableWorld, type KernelAction } from './faults.js';
 import { Host, type HostEnvironment } from './host.js';
+import { latencySampler, type LatencySampler } from './latency.js';
 import { drawNemesis } from './nemesis.js';
 import { LOST, Network, type NetworkStats } from './network.js';
-import type { AnyProtocol, ProtocolSetup, ProtocolStats } from './protocol.js';
+import { CLIENT_KIND, serverKinds, type AnyProtocol, type ProtocolSetup, type ProtocolStats } from './protocol.js';
 import { stream, type Uniform } from './rng.js';
 import { ClientDriver } from './clients.js';
-import { EventKind, SimEvent } from './events.js';
+import { EventKind, SimEvent } from './sim-event.js';
 import { EventQueue } from './scheduler.js';
+import { placement } from './scenario/services.js';
+import { compareEpochs } from './targets.js';
 import type { FaultSpec, Scenario } from './scenario/types.js';
 import { Trace, type TraceKind, type TraceSink } from './trace.js';
-import type { Message, Micros, NodeId, OpResult, TimerId } from './types.js';
+import type { Message, Micros, NodeId, NodeView, OpResult, SyncId, TimerId } from './types.js';
 import { createGenerator, Workload } from './workload.js';
 
 interface ScheduledFault {
@@ -87,6 +91,13 @@ export class World implements HostEnvironment, FaultableWorld {
   readonly clientIndexes: number[] = [];
   readonly faultRandom: Uniform;
   readonly faultLevels = new FaultLevels();
+  readonly uniqueRoles: ReadonlySet<string>;
+  private readonly groups = new Map<string, number[]>();
+  /** What createServer/createClient get, per host: the shared fields plus its kind and group. */
+  private readonly setups: ProtocolSetup<unknown>[] = [];
+  /** How long a sync takes, drawn per node from its `disk:<id>` stream; null: syncs are instant. */
+  private readonly syncLatency: LatencySampler | null;
+  private readonly diskRandoms: Uniform[] = [];
   private readonly ids: string[] = [];
   private readonly indexById = new Map<string, number>();
   /** Node names for trace records; the last one (index ids.length) is the world itself, for faults. */
@@ -122,7 +133,15 @@ export class World implements HostEnvironment, FaultableWorld {
     const seed = scenario.seed;
     this.faultRandom = stream(seed, 'faults');
     this.trace = new Trace(options.traceSink ?? null);
-    this.setup = { config: scenario.config, variant: scenario.variant, servers: scenario.servers };
+    const members = scenario.servers.filter((id) => !scenario.spares.includes(id));
+    const services = Object.fromEntries(scenario.services.map((s) => [s.name, [...s.nodes, ...s.spares]]));
+    this.setup = {
+      config: scenario.config, variant: scenario.variant, servers: members, allServers: scenario.servers,
+      kind: serverKinds(protocol)[0]!, group: null, services,
+    };
+    const places = placement(scenario.servers, scenario.services, this.setup.kind);
+    this.uniqueRoles = new Set(protocol.uniqueRoles ?? []);
+    this.syncLatency = scenario.syncLatency === null ? null : latencySampler(scenario.syncLatency);
     const allIds = [...scenario.servers, ...scenario.clients];
     allIds.forEach((id, i) => {
       this.ids.push(id);
@@ -143,10 +162,17 @@ export class World implements HostEnvironment, FaultableWorld {
       const isClient = i >= scenario.servers.length;
       const host = new Host(
         i, id, isClient, new NodeClock(offsetUs, driftPpm), new SimDisk(),
-        stream(seed, `node:${id}`), scenario.servers, this,
+        stream(seed, `node:${id}`), members, scenario.servers, this,
       );
       this.hosts.push(host);
+      if (this.syncLatency !== null) {
+        host.useSyncLatency();
+        this.diskRandoms.push(stream(seed, `disk:${id}`));
+      }
       (isClient ? this.clientIndexes : this.serverIndexes).push(i);
+      const place = places.get(id) ?? { kind: CLIENT_KIND, group: null };
+      this.setups.push({ ...this.setup, ...place });
+      if (place.group !== null) this.groups.set(place.group, [...(this.groups.get(place.group) ?? []), i]);
     });
 
     const nemesis =
@@ -166,7 +192,7 @@ export class World implements HostEnvironment, FaultableWorld {
     const arrivals = new Workload(scenario.workload, stream(seed, 'workload'));
     this.clients = new ClientDriver(
       this, this.clientIndexes, scenario.workload, arrivals,
-      createGenerator(scenario, protocol, arrivals), workloadStopUs, this.settleStartUs ?? 0,
+      createGenerator(scenario, protocol, this.setup, arrivals), workloadStopUs, this.settleStartUs ?? 0,
     );
     for (const f of faults) {
       this.push(f.atUs, EventKind.fault, -1, -1, 0, { action: f.action, forUs: f.forUs, origin: f.origin });
@@ -211,6 +237,7 @@ export class World implements HostEnvironment, FaultableWorld {
         continue;
       }
       scheduler.pop(ev);
+      if (ev.atUs < this.nowUs) kernelBug(`time went back from ${this.nowUs}us to ${ev.atUs}us`);
       this.nowUs = ev.atUs;
       if (++this.events > eventsMax) {
         endReason = 'events-budget';
@@ -241,6 +268,9 @@ export class World implements HostEnvironment, FaultableWorld {
           break;
         case EventKind.timeout:
           this.clients.timeout(ev.node, ev.opId);
+          break;
+        case EventKind.sync:
+          this.syncDone(ev);
           break;
       }
     }
@@ -278,6 +308,13 @@ export class World implements HostEnvironment, FaultableWorld {
     this.push(atUs, EventKind.timer, host.index, -1, timerId, null);
   }
 
+  scheduleSync(host: Host, syncId: SyncId): void {
+    const sample = this.syncLatency;
+    const atUs = sample === null ? this.nowUs : Math.max(host.lastSyncDoneUs, this.nowUs + sample(this.diskRandoms[host.index]!));
+    host.lastSyncDoneUs = atUs;
+    this.push(atUs, EventKind.sync, host.index, -1, syncId, null);
+  }
+
   logEvent(host: Host, event: string, fields: Record<string, unknown> | undefined): void {
     const detail = fields ?? {};
     const index = this.record('log', host.index, -1, event, detail);
@@ -302,6 +339,15 @@ export class World implements HostEnvironment, FaultableWorld {
     return this.indexById.get(id);
   }
 
+  groupIndexes(name: string): readonly number[] | undefined {
+    return this.groups.get(name);
+  }
+
+  compareEpochs(a: NodeView, b: NodeView): number {
+    const epochOf = this.protocol.epochOf;
+    return epochOf === undefined ? 0 : compareEpochs(epochOf(a), epochOf(b));
+  }
+
   crash(i: number): void {
     const host = this.hosts[i]!;
     if (host.status === 'down') return;
@@ -324,16 +370,21 @@ export class World implements HostEnvironment, FaultableWorld {
     this.boot(i, 'restart');
   }
 
-  pause(i: number): void {
+  pause(i: number, layer: number): void {
     const host = this.hosts[i]!;
-    if (host.status !== 'up') return;
+    if (host.status === 'down') return;
+    host.pauses.add(layer);
+    if (host.status === 'paused') return; // nested: the outer pause already holds it
     host.status = 'paused';
     this.record('pause', i, -1, 'pause', {});
   }
 
-  resume(i: number): void {
+  resume(i: number, layer: number | null): void {
     const host = this.hosts[i]!;
     if (host.status !== 'paused') return;
+    if (layer === null) host.pauses.clear();
+    else host.pauses.delete(layer);
+    if (host.pauses.size > 0) return; // another pause still holds it
     host.status = 'up';
     this.record('resume', i, -1, 'resume', { queued: host.pausedInbox.length });
     // Ops that timed out during the pause are abandoned before anything else happens.
@@ -348,6 +399,7 @@ export class World implements HostEnvironment, FaultableWorld {
     for (const ev of queued) {
       if (this.error !== null || host.status !== 'up') break;
       if (ev.kind === EventKind.deliver) this.handleMessage(host, ev);
+      else if (ev.kind === EventKind.sync) this.notifySynced(host, ev.n);
       else this.fireTimer(ev);
     }
   }
@@ -409,7 +461,7 @@ export class World implements HostEnvironment, FaultableWorld {
     const msg = ev.payload as Message;
     if (from !== to) {
       if (this.network.isClogged(from, to)) {
-        this.clogged.push(ev.copy());
+        this.clogged.push(this.held(ev));
         return;
       }
       if (!this.network.deliverable(from, to, ev.sentAtUs)) {
@@ -423,14 +475,24 @@ export class World implements HostEnvironment, FaultableWorld {
       return;
     }
     if (host.status === 'paused') {
-      host.pausedInbox.push(ev.copy());
+      host.pausedInbox.push(this.held(ev));
       return;
     }
     this.handleMessage(host, ev);
   }
 
+  /** An event to keep for later: the loop's reused event is copied; a held one stays itself (one identity per held message). */
+  private held(ev: SimEvent): SimEvent {
+    return ev === this.current ? ev.copy() : ev;
+  }
+
   /** The message has arrived at a node that is up: run its handler. */
   private handleMessage(host: Host, ev: SimEvent): void {
+    if (host.status !== 'up') kernelBug(`${host.id} is ${host.status} but a message was handed to it`);
+    if (ev !== this.current) {
+      if (ev.handled) kernelBug(`a held ${(ev.payload as Message).type} to ${host.id} was delivered twice`);
+      ev.handled = true;
+    }
     const to = ev.node;
     const from = ev.peer;
     const msg = ev.payload as Message;
@@ -450,7 +512,7 @@ export class World implements HostEnvironment, FaultableWorld {
     const host = this.hosts[ev.node]!;
     if (host.status === 'down') return;
     if (host.status === 'paused') {
-      host.pausedInbox.push(ev.copy());
+      host.pausedInbox.push(this.held(ev));
       return;
     }
     const timerId = ev.timerId;
@@ -464,6 +526,22 @@ export class World implements HostEnvironment, FaultableWorld {
       return;
     }
     if (host.outboxCount > 0) this.sendOutbox(host, `timer ${name}`);
+  }
+
+  /** A sync completes: its writes are durable now; a paused node is told at its resume. */
+  private syncDone(ev: SimEvent): void {
+    const host = this.hosts[ev.node]!;
+    if (host.status === 'down' || !host.completeSync(ev.n)) return;
+    if (host.status === 'paused') host.pausedInbox.push(this.held(ev));
+    else this.notifySynced(host, ev.n);
+  }
+
+  /** Release the messages held behind the sync, then run the node's `synced` handler. */
+  private notifySynced(host: Host, syncId: SyncId): void {
+    host.takeSyncNotice(syncId);
+    this.record('sync', host.index, -1, 'sync', { syncId });
+    const node = host.node!;
+    this.runHandler(host, 'synced', () => node.synced?.(host.context, syncId));
   }
 
   private fireFault(fault: ScheduledFault): void {
@@ -483,16 +561,17 @@ export class World implements HostEnvironment, FaultableWorld {
 
   private boot(i: number, kind: 'start' | 'restart'): void {
     const host = this.hosts[i]!;
+    const setup = this.setups[i]!;
     try {
-      host.node = host.isClient
-        ? this.protocol.createClient(host.id, this.setup)
-        : this.protocol.createServer(host.id, this.setup);
+      host.node = host.isClient ? this.protocol.createClient(host.id, setup) : this.protocol.createServer(host.id, setup);
     } catch (thrown) {
       this.fail(host, host.isClient ? 'createClient' : 'createServer', thrown);
       return;
     }
     host.status = 'up';
-    const index = this.record(kind, i, -1, kind, {});
+    // Service groups show in the trace (only when declared, so plain runs hash as before).
+    const detail = setup.group === null ? {} : { group: setup.group, kind: setup.kind };
+    const index = this.record(kind, i, -1, kind, detail);
     if (kind === 'restart') this.stats?.onEvent(host.id, 'restart', {}, this.nowUs);
     this.observe({ index, timeUs: this.nowUs, kind, node: host.id, name: kind, fields: {} });
     const node = host.node;
@@ -504,6 +583,7 @@ export class World implements HostEnvironment, FaultableWorld {
    * hot paths (deliver, fireTimer) inline this instead, to allocate no closure per event.
    */
   runHandler(host: Host, label: string, handler: () => void): void {
+    if (host.status !== 'up') kernelBug(`${host.id} is ${host.status} but its ${label} handler was called`);
     try {
       handler();
     } catch (thrown) {

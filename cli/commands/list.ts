@@ -6,6 +6,7 @@ import chalk from 'chalk';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { PROTOCOLS } from '../../protocols/registry.js';
+import { serverKinds } from '../../sim/protocol.js';
 import { UsageError } from '../errors.js';
 import { SHIPPED_SCENARIOS_DIR } from '../package-info.js';
 import { out } from '../output/stdio.js';
@@ -82,6 +83,7 @@ export function registerListCommand(program: Command): void {
         model: p.model,
         operations: p.operations,
         roles: p.roles,
+        kinds: serverKinds(p),
         variants: p.variants,
         histories: Object.fromEntries(Object.entries(p.histories ?? {}).map(([name, h]) => [name, h.model])),
         workloads: ['kv', ...Object.keys(p.workloads ?? {}).filter((name) => name !== 'kv')],
@@ -98,7 +100,7 @@ export function registerListCommand(program: Command): void {
         const head = `  ${p.name}  `;
         const histories = Object.entries(p.histories).map(([name, model]) => `; ${name} history ${model}`).join('');
         const workloads = p.workloads.length > 1 ? `; workloads ${p.workloads.join(', ')}` : '';
-        lines.push(`${chalk.bold(head)}${fit(head, p.description)}`, chalk.dim(`    model ${p.model}${histories}; roles ${p.roles.join(', ')}${workloads}`));
+        lines.push(`${chalk.bold(head)}${fit(head, p.description)}`, chalk.dim(`    model ${p.model}${histories}; roles ${p.roles.join(', ')}; node kinds ${p.kinds.join(', ')}${workloads}`));
         for (const [variant, what] of Object.entries(p.variants)) {
           const vhead = `    ${variant}  `;
           lines.push(`${chalk.yellow(vhead)}${fit(vhead, what)}`);

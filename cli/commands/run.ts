@@ -9,13 +9,15 @@ import { prepareOutDir, TraceFileWriter, writeRunFiles } from '../output/out-dir
 import { runProgress } from '../output/run-progress.js';
 import { runJson } from '../output/run-json.js';
 import { err, out } from '../output/stdio.js';
-import { drawnLines, headerLine, replayLine, summaryLines, verdictLine, violationLines } from '../output/summary.js';
+import { drawnLines, headerLine, replayLine, servicesLines, summaryLines, verdictLine, violationLines } from '../output/summary.js';
 import { terminalWidth } from '../output/text.js';
 import { traceFilter, type TraceFilterOptions } from '../output/trace-filter.js';
 import { locateViolationOps, violationOpLines } from '../output/violation-ops.js';
 import { writeReport } from '../report/write.js';
 import { explainLines, runWatched, type RunExtrasOptions } from '../run-extras.js';
 import { collect, loadScenario, resolveScenarioArg } from '../scenario-input.js';
+import type { AnyProtocol } from '../../sim/protocol.js';
+import { closest } from '../../sim/scenario/errors.js';
 
 interface RunOptions extends TraceFilterOptions, RunExtrasOptions {
   readonly seed?: string;
@@ -53,6 +55,14 @@ export function registerRunCommand(program: Command): void {
     });
 }
 
+/** Why a --trace-event name matched nothing: not declared by the protocol (with a did-you-mean), or it never happened. */
+function unmatchedEvent(name: string, protocol: AnyProtocol): string {
+  const declared = [...Object.keys(protocol.events ?? {}), ...(protocol.messageTypes ?? [])];
+  if (declared.length === 0 || declared.includes(name)) return `no event named "${name}" happened in this run`;
+  const hint = closest(name, declared);
+  return `no event named "${name}" happened in this run; ${protocol.name} declares no event or message type by that name${hint === null ? '' : ` (did you mean ${hint}?)`}`;
+}
+
 function runCommand(arg: string, options: RunOptions): number {
   const file = resolveScenarioArg(arg);
   const { scenario, protocol } = loadScenario(file, options);
@@ -77,20 +87,29 @@ function runCommand(arg: string, options: RunOptions): number {
   progress.done();
   traceFile?.close();
   if (report !== null) writeReport(options.report!, report);
-  for (const name of show.unmatched()) err(`faultline: --trace-event: no event named "${name}" happened in this run\n`);
+  for (const name of show.unmatched()) err(`faultline: --trace-event: ${unmatchedEvent(name, protocol)}\n`);
   const violationOps = locateViolationOps(scenario, protocol, result, report?.ops ?? null);
-  const json = runJson(result, overrides, protocol.model, {
-    ...(violationOps.length > 0 ? { violationOps } : {}),
-    ...(stateAt !== null ? { stateAt: stateAt.json() } : {}),
-  });
+  const json = runJson(
+    result,
+    overrides,
+    protocol.model,
+    {
+      ...(violationOps.length > 0 ? { violationOps } : {}),
+      ...(stateAt !== null ? { stateAt: stateAt.json() } : {}),
+    },
+    scenario.services,
+  );
   if (options.out !== undefined) writeRunFiles(options.out, result.history, json);
-  const extras: RunExtras = { stateAt: stateAt === null ? [] : [stateAt.heading(), stateAt.table()], violationOps: violationOpLines(result, overrides, violationOps) };
+  const extras: RunExtras = {
+    services: servicesLines(scenario.services, scenario.spares),
+    stateAt: stateAt === null ? [] : [stateAt.heading(), stateAt.table()], violationOps: violationOpLines(result, overrides, violationOps) };
   out(options.json ? JSON.stringify(json) + '\n' : terminalReport(result, options, extras).join('\n') + '\n');
   return result.asExpected ? EXIT_AS_EXPECTED : EXIT_UNEXPECTED;
 }
 
-/** Lines that --state-at and a violation's ops add to the report. */
+/** Lines the service groups, --state-at and a violation's ops add to the report. */
 interface RunExtras {
+  readonly services: readonly string[];
   readonly stateAt: readonly string[];
   readonly violationOps: readonly string[];
 }
@@ -100,6 +119,7 @@ function terminalReport(result: RunResult, options: RunOptions, extras: RunExtra
   const width = terminalWidth();
   const lines = [
     ...drawnLines(result),
+    ...extras.services,
     ...summaryLines(result, options.verbose === true, width),
     ...extras.stateAt,
     ...violationLines(result, options.debug === true, width),

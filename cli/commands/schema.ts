@@ -1,6 +1,7 @@
 // `faultline schema`: print the JSON Schema of scenario files (for editors), or write it.
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { PROTOCOLS } from '../../protocols/registry.js';
 import { scenarioJsonSchemaText, SCHEMA_FILE } from '../../sim/scenario/json-schema.js';
 import { UsageError } from '../errors.js';
 import { out, err } from '../output/stdio.js';
@@ -14,7 +15,7 @@ export function registerSchemaCommand(program: Command): void {
     )
     .option('-o, --out <file>', 'write it to this file instead of printing it')
     .action((options: { out?: string }) => {
-      const text = scenarioJsonSchemaText();
+      const text = scenarioJsonSchemaText(PROTOCOLS);
       if (options.out === undefined) {
         out(text);
       } else {

@@ -2,14 +2,21 @@
 import type { RunResult } from '../../sim/run.js';
 import type { LinearizabilityOutcome } from '../../sim/checks.js';
 import { measuresJson } from './measures.js';
+import type { ServiceSpec } from '../../sim/scenario/types.js';
 import { replayCommand } from './summary.js';
 
 /**
  * `model` is the checker model of the protocol's history, so `faultline check` of a run
  * directory can use it; `extra`: fields present only when asked for (`violationOps`,
- * `stateAt`), after the stable ones.
+ * `stateAt`), after the stable ones; `services`: the scenario's service groups.
  */
-export function runJson(result: RunResult, overrides: readonly string[], model: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function runJson(
+  result: RunResult,
+  overrides: readonly string[],
+  model: string,
+  extra: Record<string, unknown> = {},
+  services: readonly ServiceSpec[] = [],
+): Record<string, unknown> {
   return {
     scenario: result.scenario,
     file: result.file,
@@ -33,6 +40,7 @@ export function runJson(result: RunResult, overrides: readonly string[], model: 
     stats: result.stats,
     ...measuresJson(result),
     drawn: result.drawn,
+    services: services.map((s) => ({ name: s.name, kind: s.kind, nodes: s.nodes, spares: s.spares })),
     replay: result.reproducible ? replayCommand(result, overrides) : null,
     ...extra,
   };

@@ -3,7 +3,7 @@
 // command that replays it, or why there is none.
 import chalk from 'chalk';
 import type { RunResult } from '../../sim/run.js';
-import type { Scenario } from '../../sim/scenario/types.js';
+import type { Scenario, ServiceSpec } from '../../sim/scenario/types.js';
 import { formatDurationUs } from '../../sim/units.js';
 import { renderSections, runSections } from './sections.js';
 import { cutAtWord, humanDurationUs } from './text.js';
@@ -59,6 +59,16 @@ export function wantedText(expect: Scenario['expect'], what: 'run' | 'sweep'): s
   const outcome =
     expect.verdict === 'violation' ? `${expect.violation === null ? 'a' : `a ${expect.violation}`} violation` : expect.verdict === 'no-progress' ? 'no progress' : `a ${expect.verdict} verdict`;
   return what === 'run' ? outcome : `at least one seed with ${outcome}`;
+}
+
+/** `services store: store-1 (store) · lock: lock-1, lock-2 + spare lock-3 (lock)`; spares of plain nodes. */
+export function servicesLines(services: readonly ServiceSpec[], spares: readonly string[]): string[] {
+  if (services.length === 0) return spares.length > 0 ? [`spares   ${spares.join(', ')} (running, not initial members)`] : [];
+  const groups = services.map((s) => {
+    const spareIds = s.spares.length > 0 ? ` + spare ${s.spares.join(', ')}` : '';
+    return `${s.name}: ${s.nodes.join(', ')}${spareIds} (${s.kind})`;
+  });
+  return [`services ${groups.join(' · ')}`];
 }
 
 export function verdictLine(result: RunResult): string {

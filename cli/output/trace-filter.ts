@@ -2,7 +2,7 @@
 // events to print. `--trace-event` matches an event's label: a protocol event's name
 // (`became-leader`), a message type (`request-vote`), a fault kind (`clock-step`), a
 // timer's name or an op's function.
-import type { TraceEvent } from '../../sim/trace.js';
+import { TRACE_KINDS, type TraceEvent } from '../../sim/trace.js';
 import { DURATION_EXPECTED, parseDurationUs } from '../../sim/units.js';
 import { UsageError } from '../errors.js';
 
@@ -14,10 +14,7 @@ export interface TraceFilterOptions {
   readonly traceTo?: string;
 }
 
-const KINDS = [
-  'deliver', 'drop', 'duplicate', 'timer', 'fault', 'log', 'start', 'crash', 'restart',
-  'pause', 'resume', 'invoke', 'complete', 'error',
-];
+const KINDS: readonly string[] = TRACE_KINDS;
 
 function list(text: string | undefined): string[] | null {
   if (text === undefined) return null;

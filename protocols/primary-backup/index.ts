@@ -5,6 +5,7 @@ import type { Protocol } from '../../sim/protocol.js';
 import { durationUs } from '../../sim/units.js';
 import { createKvClient, standardKvAdapter } from '../kv/client.js';
 import { KV_OPERATIONS } from '../kv/commands.js';
+import { PB_EVENTS, PB_MESSAGE_TYPES } from './events.js';
 import { pbMessageBytes, type PbMessage } from './messages.js';
 import { PrimaryBackupNode, type PrimaryBackupConfig } from './node.js';
 
@@ -27,6 +28,7 @@ export const primaryBackup: Protocol<Config, PbMessage> = {
   model: 'kv',
   operations: KV_OPERATIONS,
   roles: ['primary', 'backup'],
+  epochOf: (view) => (typeof view['epoch'] === 'number' ? view['epoch'] : 0),
   createServer: (_id, setup) => {
     const config: PrimaryBackupConfig = {
       heartbeatUs: setup.config.heartbeat,
@@ -45,6 +47,8 @@ export const primaryBackup: Protocol<Config, PbMessage> = {
       standardKvAdapter<PbMessage>(),
     ),
   invariants: [],
+  events: PB_EVENTS,
+  messageTypes: PB_MESSAGE_TYPES,
   messageBytes: pbMessageBytes,
   describeView: (view) => `${String(view.role)} epoch ${String(view['epoch'])} writes ${String(view['writes'])}`,
 };

@@ -7,6 +7,7 @@ import type { Context, NodeId, TimerId } from '../../sim/types.js';
 import type { KvCommand } from '../kv/commands.js';
 import { outcomeReply, redirectReply, type KvRequest } from '../kv/messages.js';
 import { KvStateMachine } from '../kv/state-machine.js';
+import { logPb } from './events.js';
 import type { PbMessage, Replicate, ReplicateAck, StateTransfer } from './messages.js';
 
 export interface PrimaryBackupConfig {
@@ -108,7 +109,7 @@ export class PrimaryBackupNode {
     this.needsState = false;
     if (this.failoverTimer !== null) ctx.cancelTimer(this.failoverTimer);
     this.failoverTimer = null;
-    ctx.log('became-primary', { epoch });
+    logPb(ctx, 'became-primary', { epoch });
     // Backups start from this node's state as it stands: whatever it never received is gone.
     for (const peer of ctx.peers) this.sendState(ctx, peer);
     ctx.setTimer(this.config.heartbeatUs, TIMER_HEARTBEAT);
@@ -120,7 +121,7 @@ export class PrimaryBackupNode {
     this.setEpoch(ctx, epoch);
     this.role = 'backup';
     this.needsState = needsState;
-    if (wasPrimary) ctx.log('stepped-down', { epoch });
+    if (wasPrimary) logPb(ctx, 'stepped-down', { epoch });
     if (needsState) ctx.send(primaryOf(epoch, ctx.servers), { type: 'pb-state-request', epoch });
     this.resetFailover(ctx);
   }

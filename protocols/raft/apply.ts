@@ -8,6 +8,7 @@ import { maybeCompact } from './compaction.js';
 import type { RaftMessage } from './messages.js';
 import { serveReads } from './reads.js';
 import type { RaftState } from './state.js';
+import { logRaft } from './events.js';
 
 type Ctx = Context<RaftMessage>;
 
@@ -30,11 +31,11 @@ export function applyCommitted(s: RaftState, ctx: Ctx): void {
     s.lastApplied = index;
     const command = entry.command;
     if (command === null) {
-      ctx.log('apply', { index, term: entry.term, digest: NOOP_DIGEST });
+      logRaft(ctx, 'apply', { index, term: entry.term, digest: NOOP_DIGEST });
       continue;
     }
     const outcome = s.kv.apply(command);
-    ctx.log('apply', { index, term: entry.term, digest: commandDigest(command) });
+    logRaft(ctx, 'apply', { index, term: entry.term, digest: commandDigest(command) });
     if (s.role !== 'leader') continue;
     const proposal = s.proposals.get(index);
     if (proposal === undefined) continue;

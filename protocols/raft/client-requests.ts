@@ -8,6 +8,7 @@ import type { RaftMessage } from './messages.js';
 import { handleRead } from './reads.js';
 import { broadcastAppend, maybeCommit } from './replication.js';
 import type { RaftState } from './state.js';
+import { logRaft } from './events.js';
 
 type Ctx = Context<RaftMessage>;
 
@@ -36,7 +37,7 @@ export function handleKvRequest(s: RaftState, ctx: Ctx, from: NodeId, msg: KvReq
     }
   }
   const index = appendEntry(s, ctx, { term: s.term, command });
-  ctx.log('propose', { index, term: s.term });
+  logRaft(ctx, 'propose', { index, term: s.term });
   s.proposals.set(index, { command, from });
   s.proposalsByClient.set(command.client, index);
   broadcastAppend(s, ctx, false);

@@ -4,6 +4,7 @@ import type { Context } from '../../sim/types.js';
 import { compactLog } from './durable.js';
 import type { RaftMessage, Snapshot } from './messages.js';
 import type { RaftState } from './state.js';
+import { logRaft } from './events.js';
 
 export function maybeCompact(s: RaftState, ctx: Context<RaftMessage>): void {
   const every = s.config.snapshotEvery;
@@ -12,5 +13,5 @@ export function maybeCompact(s: RaftState, ctx: Context<RaftMessage>): void {
   const term = s.log.termAt(index)!;
   const snapshot: Snapshot = { index, term, state: s.kv.snapshot() };
   compactLog(s, ctx, snapshot);
-  ctx.log('snapshot', { index, term });
+  logRaft(ctx, 'snapshot', { index, term });
 }

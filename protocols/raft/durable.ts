@@ -5,6 +5,7 @@ import type { Context } from '../../sim/types.js';
 import type { LogEntry, RaftMessage, Snapshot } from './messages.js';
 import type { RaftState } from './state.js';
 import { deleteEntries, saveEntry, saveSnapshot, saveTerm, saveVote } from './storage.js';
+import { logRaft } from './events.js';
 
 type Ctx = Context<RaftMessage>;
 
@@ -45,7 +46,7 @@ export function truncateLog(s: RaftState, ctx: Ctx, from: number): void {
   }
   s.log.truncateFrom(from);
   deleteEntries(ctx.disk, from, last);
-  ctx.log('truncate', { from, to: last });
+  logRaft(ctx, 'truncate', { from, to: last });
 }
 
 /** Keep `snapshot` and drop the entries it covers (our own snapshot: the log after it stays). */

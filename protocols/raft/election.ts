@@ -12,6 +12,7 @@ import { becomeCandidate, becomeLeader, becomePreCandidate } from './roles.js';
 import { openRound } from './rounds.js';
 import type { RaftState } from './state.js';
 import { resetElectionTimer } from './timers.js';
+import { logRaft } from './events.js';
 
 type Ctx = Context<RaftMessage>;
 
@@ -72,7 +73,7 @@ export function handleRequestVote(s: RaftState, ctx: Ctx, from: NodeId, msg: Req
   if (granted) {
     setTermAndVote(s, ctx, s.term, from);
     resetElectionTimer(s, ctx);
-    ctx.log('vote', { term: s.term, for: from });
+    logRaft(ctx, 'vote', { term: s.term, for: from });
   }
   ctx.send(from, voteReply(s.term, granted, false));
 }

@@ -3,6 +3,7 @@ import type { Protocol } from '../../sim/protocol.js';
 import { KV_OPERATIONS } from '../kv/commands.js';
 import { createKvClient, standardKvAdapter } from '../kv/client.js';
 import { raftConfigSchema, type RaftConfig } from './config.js';
+import { RAFT_EVENTS, RAFT_MESSAGE_TYPES } from './events.js';
 import { RAFT_INVARIANTS } from './invariants.js';
 import { raftMessageBytes, type RaftMessage } from './messages.js';
 import { RaftNode } from './node.js';
@@ -21,6 +22,8 @@ export const raftProtocol: Protocol<RaftConfig, RaftMessage> = {
   model: 'kv',
   operations: KV_OPERATIONS,
   roles: ROLES,
+  uniqueRoles: ['leader'],
+  epochOf: (view) => (typeof view['term'] === 'number' ? view['term'] : 0),
   createServer: (id, setup) => new RaftNode(id, setup.servers, setup.config, raftFlags(setup.variant)),
   createClient: (_id, setup) =>
     createKvClient(
@@ -32,6 +35,8 @@ export const raftProtocol: Protocol<RaftConfig, RaftMessage> = {
       standardKvAdapter<RaftMessage>(),
     ),
   invariants: RAFT_INVARIANTS,
+  events: RAFT_EVENTS,
+  messageTypes: RAFT_MESSAGE_TYPES,
   messageBytes: raftMessageBytes,
   createStats: () => createRaftStats(),
   statLabels: RAFT_STAT_LABELS,

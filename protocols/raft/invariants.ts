@@ -12,6 +12,7 @@
 // feeds are arrays indexed by log index (dense: entries are applied in order).
 import type { Invariant, InvariantCheck, ObservedEvent, ViewOf } from '../../checkers/invariants.js';
 import { findLogMismatch, termAtIndex, type TermRunsView } from './term-runs.js';
+import { raftName } from './events.js';
 
 function num(fields: Readonly<Record<string, unknown>>, name: string): number {
   const value = fields[name];
@@ -33,7 +34,7 @@ class LeaderTracker {
       if (event.kind === 'crash' || event.kind === 'restart' || event.kind === 'start') this.leaders.delete(event.node);
       return;
     }
-    switch (event.name) {
+    switch (raftName(event.name)) {
       case 'became-leader':
         this.leaders.set(event.node, num(event.fields, 'term'));
         break;
@@ -66,7 +67,7 @@ export const electionSafety: Invariant = {
     const leaderOfTerm = new Map<number, { node: string; index: number }>();
     return {
       onEvent(event) {
-        if (event.kind !== 'log' || event.name !== 'became-leader') return null;
+        if (event.kind !== 'log' || raftName(event.name) !== 'became-leader') return null;
         const term = num(event.fields, 'term');
         const first = leaderOfTerm.get(term);
         if (first === undefined) {
@@ -88,7 +89,7 @@ export const leaderAppendOnly: Invariant = {
     return {
       onEvent(event) {
         leaders.observe(event);
-        if (event.kind !== 'log' || event.name !== 'truncate') return null;
+        if (event.kind !== 'log' || raftName(event.name) !== 'truncate') return null;
         const term = leaders.termOf(event.node);
         if (term === undefined) return null;
         return (
@@ -136,7 +137,7 @@ export const logMatching: Invariant = {
     return {
       onEvent(event, viewOf, nodes) {
         if (event.kind !== 'log') return null;
-        switch (event.name) {
+        switch (raftName(event.name)) {
           case 'apply': {
             const index = num(event.fields, 'index');
             const term = num(event.fields, 'term');
@@ -182,7 +183,7 @@ export const leaderCompleteness: Invariant = {
       onEvent(event, viewOf) {
         leaders.observe(event);
         if (event.kind !== 'log') return null;
-        if (event.name === 'commit') {
+        if (raftName(event.name) === 'commit') {
           const index = num(event.fields, 'index');
           if (committed === null || index > committed.index) {
             const leaderTerm = leaders.termOf(event.node) ?? num(event.fields, 'term');
@@ -190,7 +191,7 @@ export const leaderCompleteness: Invariant = {
           }
           return null;
         }
-        if (event.name !== 'became-leader' || committed === null) return null;
+        if (raftName(event.name) !== 'became-leader' || committed === null) return null;
         const term = num(event.fields, 'term');
         if (term <= committed.leaderTerm) return null;
         const view = viewOf(event.node);
@@ -217,7 +218,7 @@ export const stateMachineSafety: Invariant = {
     const applied: ({ term: number; digest: string; node: string } | undefined)[] = [];
     return {
       onEvent(event) {
-        if (event.kind !== 'log' || event.name !== 'apply') return null;
+        if (event.kind !== 'log' || raftName(event.name) !== 'apply') return null;
         const index = num(event.fields, 'index');
         const term = num(event.fields, 'term');
         const digest = str(event.fields, 'digest');

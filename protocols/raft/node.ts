@@ -22,6 +22,7 @@ import { loadDurableState } from './storage.js';
 import { ELECTION_TIMER, HEARTBEAT_TIMER, electionTimerExpired, resetElectionTimer } from './timers.js';
 import type { RaftFlags } from './variants.js';
 import { raftView } from './view.js';
+import { logRaft } from './events.js';
 
 type Ctx = Context<RaftMessage>;
 
@@ -60,7 +61,7 @@ export class RaftNode implements ServerNode<RaftMessage> {
     // Lease reads: a restarted node may have acknowledged a leader just before it crashed;
     // it honours that by refusing votes for one minimum election timeout.
     if (s.config.reads === 'lease' && s.term > 0) s.leaderContactUs = ctx.now();
-    ctx.log('boot', { term: s.term, lastIndex: s.log.lastIndex, snapshotIndex: s.log.snapshotIndex });
+    logRaft(ctx, 'boot', { term: s.term, lastIndex: s.log.lastIndex, snapshotIndex: s.log.snapshotIndex });
     resetElectionTimer(s, ctx);
     this.finish(ctx, s.term);
   }

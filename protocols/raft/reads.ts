@@ -8,6 +8,7 @@
 import type { Context, NodeId } from '../../sim/types.js';
 import type { KvCommand } from '../kv/commands.js';
 import { outcomeReply } from '../kv/messages.js';
+import { logRaft } from './events.js';
 import type { RaftMessage } from './messages.js';
 import { leaseValid, startRound } from './rounds.js';
 import type { PendingRead, RaftState } from './state.js';
@@ -66,7 +67,7 @@ export function serveReads(s: RaftState, ctx: Ctx): void {
 
 /** Lease reads skip the quorum round: the trace says so, with how much lease was left (local clock). */
 function logLeaseRead(s: RaftState, ctx: Ctx, reads: number): void {
-  ctx.log('lease-read', { term: s.term, reads, leaseLeftUs: s.quorumAckedAtUs + s.leaseDurationUs - ctx.now() });
+  logRaft(ctx, 'lease-read', { term: s.term, reads, leaseLeftUs: s.quorumAckedAtUs + s.leaseDurationUs - ctx.now() });
 }
 
 function answer(s: RaftState, ctx: Ctx, from: NodeId, command: KvCommand): void {

@@ -21,6 +21,7 @@ import { becomeFollower } from './roles.js';
 import { ackRound, answersThisTerm, quorumLost, startRound } from './rounds.js';
 import type { Progress, RaftState } from './state.js';
 import { resetElectionTimer, startHeartbeatTimer } from './timers.js';
+import { logRaft } from './events.js';
 
 type Ctx = Context<RaftMessage>;
 
@@ -103,7 +104,7 @@ export function maybeCommit(s: RaftState, ctx: Ctx): void {
   const term = s.log.termAt(index)!;
   // The figure8-commit bug: an earlier term's entry is taken as committed by counting.
   if (term !== s.term && !s.flags.figure8Commit) return;
-  ctx.log('commit', { index, term });
+  logRaft(ctx, 'commit', { index, term });
   commitTo(s, ctx, index);
 }
 

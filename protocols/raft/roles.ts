@@ -10,6 +10,7 @@ import { appendEntry, setTermAndVote } from './durable.js';
 import type { RaftMessage } from './messages.js';
 import type { RaftState } from './state.js';
 import { resetElectionTimer, startHeartbeatTimer, stopElectionTimer, stopHeartbeatTimer } from './timers.js';
+import { logRaft } from './events.js';
 
 type Ctx = Context<RaftMessage>;
 
@@ -29,7 +30,7 @@ export function becomeFollower(s: RaftState, ctx: Ctx, term: number, leader: Nod
   s.role = 'follower';
   s.leaderId = leader;
   s.votes.clear();
-  if (was !== 'follower' || termChanged) ctx.log('became-follower', { term, leader });
+  if (was !== 'follower' || termChanged) logRaft(ctx, 'became-follower', { term, leader });
   // The timer-reset-on-refused-vote bug: every step down or newer term restarts the timer.
   if (s.electionTimerId === null || s.flags.timerResetOnRefusedVote) resetElectionTimer(s, ctx);
 }
@@ -41,7 +42,7 @@ export function becomePreCandidate(s: RaftState, ctx: Ctx): void {
   s.leaderId = null;
   s.votes.clear();
   s.votes.add(s.id);
-  ctx.log('became-precandidate', { term: s.term });
+  logRaft(ctx, 'became-precandidate', { term: s.term });
   resetElectionTimer(s, ctx);
 }
 
@@ -53,7 +54,7 @@ export function becomeCandidate(s: RaftState, ctx: Ctx): void {
   s.leaderId = null;
   s.votes.clear();
   s.votes.add(s.id);
-  ctx.log('became-candidate', { term: s.term });
+  logRaft(ctx, 'became-candidate', { term: s.term });
   resetElectionTimer(s, ctx);
 }
 
@@ -83,7 +84,7 @@ export function becomeLeader(s: RaftState, ctx: Ctx): void {
   s.quorumAckedAtUs = Number.NEGATIVE_INFINITY;
   s.roundSentAtUs.clear();
   s.lastRoundStartUs = Number.NEGATIVE_INFINITY;
-  ctx.log('became-leader', { term: s.term });
+  logRaft(ctx, 'became-leader', { term: s.term });
   // Committing this no-op commits everything before it (entries of earlier terms are never
   // committed by counting). The figure8-commit bug leaves it out, as the paper's figure does.
   if (!s.flags.figure8Commit) appendEntry(s, ctx, { term: s.term, command: null });

@@ -9,6 +9,7 @@ import { serveReads } from './reads.js';
 import { acceptLeader, maybeCommit, sendAppend } from './replication.js';
 import { ackRound, answersThisTerm } from './rounds.js';
 import type { RaftState } from './state.js';
+import { logRaft } from './events.js';
 
 type Ctx = Context<RaftMessage>;
 
@@ -41,7 +42,7 @@ export function handleInstallSnapshot(s: RaftState, ctx: Ctx, from: NodeId, msg:
   s.kv = KvStateMachine.restore(snapshot.state, { sessions: !s.flags.noSessions });
   s.commitIndex = snapshot.index;
   s.lastApplied = snapshot.index;
-  ctx.log('snapshot-installed', { index: snapshot.index, term: snapshot.term });
+  logRaft(ctx, 'snapshot-installed', { index: snapshot.index, term: snapshot.term });
   ctx.send(from, reply(snapshot.index));
 }
 

@@ -8,6 +8,7 @@
 //   commitsMeasured     how many proposals those percentiles cover
 import type { NodeId } from '../../sim/types.js';
 import type { ProtocolStats } from '../../sim/protocol.js';
+import { raftName } from './events.js';
 
 interface Proposal {
   readonly index: number;
@@ -44,7 +45,7 @@ export function createRaftStats(): ProtocolStats {
 
   return {
     onEvent(node, name, fields, timeUs) {
-      switch (name) {
+      switch (raftName(name)) {
         case 'became-leader':
           elections++;
           if (leaderlessSinceUs !== null) leaderlessUs += timeUs - leaderlessSinceUs;

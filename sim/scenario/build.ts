@@ -20,6 +20,8 @@ const DEFAULTS: Scenario = {
   config: {},
   variant: null,
   servers: ['n1', 'n2', 'n3'],
+  spares: [],
+  services: [],
   clients: [],
   seed: 1,
   durationUs: 1_000_000,
@@ -35,6 +37,7 @@ const DEFAULTS: Scenario = {
   },
   clocks: { driftPpm: 0, offsetUs: 0, nodes: {} },
   loseUnsyncedWrites: false,
+  syncLatency: null,
   workload: {
     generator: 'kv',
     keys: 1,

@@ -18,9 +18,10 @@ import {
   signedDuration,
   strict,
 } from './fields.js';
+import { NODES_MAX, servicesField, sparesField } from './services.js';
 import type { LatencySpec } from './types.js';
 
-export const NODES_MAX = 1000;
+export { NODES_MAX } from './services.js';
 export const CLIENTS_MAX = 1000;
 export const KEYS_MAX = 1_000_000;
 export const EVENTS_MAX = 1_000_000_000_000;
@@ -198,8 +199,11 @@ const disk = strict(
   {
     loseUnsyncedWrites: z
       .boolean()
-      .meta({ description: 'a crash discards disk writes not yet synced' })
+      .meta({ description: 'a crash discards disk writes not yet synced (or still syncing)' })
       .prefault(false),
+    syncLatency: latency
+      .nullish()
+      .meta({ description: 'how long a sync takes (default: at once); messages held behind it leave when it completes' }),
   },
   'durable storage',
 );
@@ -467,7 +471,9 @@ export const scenarioFileSchema = strict({
     .meta({ description: "the protocol's config, checked by its own schema" })
     .nullish(),
   variant: z.string().min(1).meta({ description: 'a named bug switch of the protocol, or null' }).nullish(),
-  nodes: ids('servers', 'server', NODES_MAX, 'n').prefault(3),
+  nodes: ids('servers', 'server', NODES_MAX, 'n').optional(),
+  spares: sparesField.optional(),
+  services: servicesField.optional(),
   clients: ids('clients', 'client', CLIENTS_MAX, 'c').prefault(3),
   seed: integer('root seed of every random stream', 0, Number.MAX_SAFE_INTEGER).prefault(1),
   duration: duration('virtual time the run lasts', { positive: true }).prefault('10s'),

@@ -4,6 +4,7 @@
 import { MAIN_HISTORY } from '../../checkers/history.js';
 import { AVAILABILITY_WINDOW_US_DEFAULT } from '../../checkers/measures/op-stats.js';
 import { MODEL_NAMES } from '../../checkers/models/registry.js';
+import { KERNEL_EVENTS } from '../events.js';
 import { MEASURE_NAMES } from '../measures.js';
 import type { AnyProtocol } from '../protocol.js';
 import { FieldError, unknownName } from './errors.js';
@@ -56,7 +57,7 @@ export function resolveExpect(raw: ScenarioFile['expect'], protocol: AnyProtocol
     throw new FieldError(['expect', 'violation'], `a scenario expected to end in ${verdict} names no violation; set verdict: violation`);
   }
   if (violation !== null) checkExpectedViolation(violation, protocol, checks);
-  return { verdict, violation, sometimes: [...raw.sometimes], measures: resolveMeasureBounds(raw.measures ?? {}) };
+  return { verdict, violation, sometimes: resolveSometimes(raw.sometimes, protocol), measures: resolveMeasureBounds(raw.measures ?? {}) };
 }
 
 function checkExpectedViolation(violation: string, protocol: AnyProtocol, checks: ChecksSpec): void {
@@ -89,4 +90,16 @@ function resolveMeasureBounds(raw: Readonly<Record<string, { min?: number; max?:
     out[name] = { min, max };
   }
   return out;
+}
+
+/** `sometimes` names events: the protocol's declared ones or the kernel's (unchecked when it declares none). */
+function resolveSometimes(names: readonly string[], protocol: AnyProtocol): string[] {
+  if (protocol.events === undefined) return [...names];
+  const known = [...Object.keys(protocol.events), ...KERNEL_EVENTS];
+  names.forEach((name, i) => {
+    if (!known.includes(name)) {
+      throw new FieldError(['expect', 'sometimes', i], unknownName(`${protocol.name} logs no event ${JSON.stringify(name)}`, name, known, 'events'));
+    }
+  });
+  return [...names];
 }

@@ -1,6 +1,7 @@
 // The second stage of loading: the file, already shaped and with units converted, checked
 // against what it refers to (the protocol, its config, variants, operations and roles, the
 // node ids) and turned into a Scenario with every default filled in.
+import { KERNEL_EVENTS } from '../events.js';
 import type { AnyProtocol } from '../protocol.js';
 import type { NodeId } from '../types.js';
 import { FieldError, formatPath, unknownName, type PathSegment } from './errors.js';
@@ -14,11 +15,14 @@ import { KV_GENERATOR } from '../workload.js';
 import { formatDurationUs } from './fields.js';
 import { errorMap, firstIssue } from './issues.js';
 import { resolveChecks, resolveExpect } from './resolve-checks.js';
+import { checkIds, resolveIds, serverIdsPath } from './ids.js';
+import { resolveServers } from './services.js';
 import { checkLinkEnd, checkNodeId, compressIds, REST, TARGET_KEYWORDS, targetList, type TargetNames } from './targets.js';
 import type {
   ClockSpec,
   FaultAction,
   FaultSpec,
+  LatencySpec,
   LinkSpec,
   NemesisSpec,
   NetworkSpec,
@@ -45,9 +49,11 @@ export function resolveScenario(
   const config = resolveConfig(protocol, raw.config ?? {});
   const variant = resolveVariant(protocol, raw.variant ?? null);
   const roles = [...(protocol.roles ?? [])];
-  const servers = resolveIds(raw.nodes, 'n', ['nodes'], roles, []);
-  const clients = resolveIds(raw.clients, 'c', ['clients'], roles, servers);
-  const names: TargetNames = { servers, clients, roles };
+  const layout = resolveServers(raw.nodes, raw.spares, raw.services, protocol);
+  const groups = layout.services.map((s) => s.name);
+  const servers = checkIds(layout.servers, serverIdsPath(raw), roles, [], groups);
+  const clients = resolveIds(raw.clients, 'c', ['clients'], roles, servers, groups);
+  const names: TargetNames = { servers, clients, roles, groups };
   const durationUs = raw.duration;
   const network = resolveNetwork(raw.network, names);
   const clocks = resolveClocks(raw.clocks, names);
@@ -64,12 +70,15 @@ export function resolveScenario(
     config,
     variant,
     servers,
+    spares: layout.spares,
+    services: layout.services,
     clients,
     seed: raw.seed,
     durationUs,
     network,
     clocks,
     loseUnsyncedWrites: raw.disk.loseUnsyncedWrites,
+    syncLatency: resolveSyncLatency(raw.disk.syncLatency ?? null),
     workload,
     // Stable: faults at the same time fire in file order.
     faults: faults.map((fault, i) => ({ fault, i })).sort((a, b) => a.fault.atUs - b.fault.atUs || a.i - b.i).map((x) => x.fault),
@@ -148,31 +157,6 @@ function resolveVariant(protocol: AnyProtocol, variant: string | null): string |
   );
 }
 
-// ---------------------------------------------------------------- ids
-
-function resolveIds(
-  value: number | readonly string[],
-  prefix: string,
-  path: readonly PathSegment[],
-  roles: readonly string[],
-  taken: readonly NodeId[],
-): NodeId[] {
-  const explicit = typeof value !== 'number';
-  const ids = explicit ? [...value] : Array.from({ length: value }, (_, i) => `${prefix}${i + 1}`);
-  ids.forEach((id, i) => {
-    const at = explicit ? [...path, i] : path;
-    if (ids.indexOf(id) !== i) throw new FieldError(at, `${JSON.stringify(id)} is listed twice`);
-    if ((TARGET_KEYWORDS as readonly string[]).includes(id) || id === REST) {
-      throw new FieldError(at, `${JSON.stringify(id)} is a target keyword (${[...TARGET_KEYWORDS, REST].join(', ')}); pick another id`);
-    }
-    if (roles.includes(id)) throw new FieldError(at, `${JSON.stringify(id)} is a role of the protocol; pick another id`);
-    if (taken.includes(id)) {
-      throw new FieldError(at, `${JSON.stringify(id)} is also a server id (nodes are ${compressIds(taken)}); pick another id`);
-    }
-  });
-  return ids;
-}
-
 // ---------------------------------------------------------------- network, clocks
 
 function resolveNetwork(raw: ScenarioFile['network'], names: TargetNames): NetworkSpec {
@@ -213,6 +197,11 @@ function resolveClocks(raw: ScenarioFile['clocks'], names: TargetNames): ClockSp
     nodes[id] = out;
   }
   return { driftPpm: raw.drift, offsetUs: raw.offset, nodes };
+}
+
+/** A constant 0 is the default: syncs at once, as without the field. */
+function resolveSyncLatency(latency: LatencySpec | null): LatencySpec | null {
+  return latency !== null && latency.dist === 'constant' && latency.valueUs === 0 ? null : latency;
 }
 
 // ---------------------------------------------------------------- workload
@@ -317,7 +306,7 @@ function resolvePartition(
   }
   const via = object.bridge!;
   targetList(via, [...path, 'bridge'], names);
-  if (via === 'all' || via === 'servers' || via === 'clients') {
+  if (via === 'all' || via === 'servers' || via === 'clients' || via === 'everyone') {
     throw new FieldError([...path, 'bridge'], `expected one node (a node id, a role or random), got ${via}`);
   }
   if (object.sides === undefined) return { shape: 'bridge', via };

@@ -2,8 +2,25 @@
 // them when a name is unknown.
 import { closest, FieldError, listNames, type PathSegment } from './errors.js';
 
-/** Target names that are neither node ids nor roles. `rest` only inside a partition. */
-export const TARGET_KEYWORDS = ['all', 'servers', 'clients', 'random'] as const;
+/**
+ * Target names that are neither node ids nor roles. `all` and `servers` are every server
+ * (spares included); `everyone` is every server and client. `rest` only inside a partition.
+ */
+export const TARGET_KEYWORDS = ['all', 'servers', 'clients', 'everyone', 'random'] as const;
+/** `one:<role>` resolves to one holder (the newest epoch), `every:<role>` to all of them. */
+export const ROLE_COUNT_PREFIXES = ['one', 'every'] as const;
+
+export type RoleCount = 'one' | 'every' | 'default';
+
+/** `one:leader` -> {role: leader, count: one}; a bare role has count `default` (the protocol's). */
+export function parseRoleTarget(target: string): { readonly role: string; readonly count: RoleCount } {
+  const colon = target.indexOf(':');
+  if (colon > 0) {
+    const prefix = target.slice(0, colon);
+    if (prefix === 'one' || prefix === 'every') return { role: target.slice(colon + 1), count: prefix };
+  }
+  return { role: target, count: 'default' };
+}
 export const REST = 'rest';
 /** Matches any node in network.links. */
 export const ANY_NODE = '*';
@@ -13,6 +30,8 @@ export interface TargetNames {
   readonly servers: readonly string[];
   readonly clients: readonly string[];
   readonly roles: readonly string[];
+  /** Service group names (each resolves to every server of the group). */
+  readonly groups: readonly string[];
 }
 
 /** `n1..n5` when ids are a numbered run from 1, else the ids themselves. */
@@ -31,7 +50,8 @@ export function describeIds(names: Pick<TargetNames, 'servers' | 'clients'>): st
 
 function describeTargets(names: TargetNames, allowRest: boolean): string {
   const keywords = allowRest ? [...TARGET_KEYWORDS, REST] : [...TARGET_KEYWORDS];
-  return `${describeIds(names)}; roles: ${listNames(names.roles)}; or ${keywords.join(', ')}`;
+  const groups = names.groups.length > 0 ? `; groups: ${listNames(names.groups)}` : '';
+  return `${describeIds(names)}${groups}; roles: ${listNames(names.roles)} (or one:<role>, every:<role>); or ${keywords.join(', ')}`;
 }
 
 function isNode(names: TargetNames, id: string): boolean {
@@ -40,7 +60,8 @@ function isNode(names: TargetNames, id: string): boolean {
 
 /** Throws a FieldError unless `target` names a node, a role or a keyword. */
 export function checkTarget(target: string, path: readonly PathSegment[], names: TargetNames, allowRest: boolean): void {
-  if (isNode(names, target) || names.roles.includes(target)) return;
+  if (isNode(names, target) || names.groups.includes(target)) return;
+  if (names.roles.includes(parseRoleTarget(target).role)) return;
   if ((TARGET_KEYWORDS as readonly string[]).includes(target)) return;
   if (target === REST) {
     if (allowRest) return;
@@ -49,7 +70,7 @@ export function checkTarget(target: string, path: readonly PathSegment[], names:
       'rest only works in partition groups and oneway.to (the servers named nowhere else in the partition)',
     );
   }
-  const hint = closest(target, [...names.servers, ...names.clients, ...names.roles, ...TARGET_KEYWORDS]);
+  const hint = closest(target, [...names.servers, ...names.clients, ...names.groups, ...names.roles, ...TARGET_KEYWORDS]);
   const did = hint === null ? '' : `did you mean ${hint}? `;
   throw new FieldError(path, `no node ${JSON.stringify(target)} (${did}${describeTargets(names, allowRest)})`);
 }

@@ -144,6 +144,16 @@ export interface ChecksSpec {
   readonly searchStepsMax: number;
 }
 
+/** A named group of servers (`services:`): all of one node kind. */
+export interface ServiceSpec {
+  readonly name: string;
+  readonly kind: string;
+  /** Initial members, in order. */
+  readonly nodes: readonly NodeId[];
+  /** Servers of the group that run but are not initial members. */
+  readonly spares: readonly NodeId[];
+}
+
 export interface Scenario {
   /** The file it came from, for messages and replay commands; null when built in code. */
   readonly file: string | null;
@@ -153,14 +163,21 @@ export interface Scenario {
   /** The protocol's config, already validated by its configSchema. */
   readonly config: unknown;
   readonly variant: string | null;
+  /** Every server, spares included, in order. */
   readonly servers: readonly NodeId[];
+  /** Servers that exist and run but are not initial members. */
+  readonly spares: readonly NodeId[];
+  /** Named groups of servers; empty when the scenario declares none (plain `nodes:`). */
+  readonly services: readonly ServiceSpec[];
   readonly clients: readonly NodeId[];
   readonly seed: number;
   readonly durationUs: Micros;
   readonly network: NetworkSpec;
   readonly clocks: ClockSpec;
-  /** A crash discards disk writes not yet synced. */
+  /** A crash discards disk writes not yet synced (or still syncing). */
   readonly loseUnsyncedWrites: boolean;
+  /** How long a sync takes; null: at once (the default). */
+  readonly syncLatency: LatencySpec | null;
   readonly workload: WorkloadSpec;
   readonly faults: readonly FaultSpec[];
   readonly nemesis: NemesisSpec | null;

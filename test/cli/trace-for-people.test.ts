@@ -13,13 +13,15 @@ function traceLines(stdout: string): string[] {
 
 describe('run: a trace for people', () => {
   it('--trace-event keeps only events with those names, and says which never happened', () => {
-    const r = faultline('run', ISOLATED, '--trace', '--trace-event', 'became-leader,request-vote,no-such-event');
+    const r = faultline('run', ISOLATED, '--trace', '--trace-event', 'became-leader,request-vote,no-such-event,became-leadr');
     expect(r.code).toBe(0);
     const lines = traceLines(r.stdout);
     expect(lines.some((l) => / became-leader /.test(l))).toBe(true);
     expect(lines.some((l) => / request-vote/.test(l))).toBe(true);
     for (const l of lines) expect(l).toMatch(/ (became-leader|request-vote) /);
     expect(r.stderr).toContain('no event named "no-such-event"');
+    // A name the protocol does not declare gets a did-you-mean from its declared events and message types.
+    expect(r.stderr).toContain('no event named "became-leadr" happened in this run; raft declares no event or message type by that name (did you mean became-leader?)');
     expect(r.stderr).not.toContain('"became-leader"');
   });
 

@@ -118,6 +118,48 @@ function tsFiles(dir: string): string[] {
   return out;
 }
 
+/** One-way imports: each folder may not import from these (DESIGN.md, layers). */
+const FORBIDDEN_IMPORTS: Readonly<Record<string, readonly string[]>> = {
+  checkers: ['sim', 'protocols', 'cli'],
+  sim: ['protocols', 'cli'],
+  protocols: ['cli'],
+};
+
+/** Import lines of a file in `dir` that reach a folder it must not import from. */
+function layerFindings(dir: string, file: string, source: string): Finding[] {
+  const banned = FORBIDDEN_IMPORTS[dir] ?? [];
+  const findings: Finding[] = [];
+  source.split('\n').forEach((line, k) => {
+    const match = /\bfrom\s+['"]((?:\.\.\/)+)([\w-]+)\//.exec(line);
+    if (match === null) return;
+    // Resolve the relative path against the file's folder depth to find the top folder reached.
+    const depth = relative(join(repoRoot, dir), dirname(join(repoRoot, file))).split(/[\\/]/).filter(Boolean).length;
+    const ups = match[1]!.length / 3;
+    if (ups === depth + 1 && banned.includes(match[2]!)) {
+      findings.push({ file, line: k + 1, rule: `import from ${match[2]}/`, text: line.trim() });
+    }
+  });
+  return findings;
+}
+
+/**
+ * `ctx.sendUnsynced` (send before the writes are durable) is the escape for bug variants:
+ * in protocols/ every mention must sit on a line that reads a variant flag, in a condition
+ * (`if (s.flags.x) ctx.sendUnsynced(...)` or `s.flags.x ? ctx.sendUnsynced(...) : ...`).
+ */
+const UNSYNCED_SEND = /\bsendUnsynced\b/;
+const FLAG_GUARD = /(\bif\s*\([^)]*\bflags\.\w+|\bflags\.\w+\s*\?)/;
+
+function unguardedUnsyncedSends(file: string, source: string): Finding[] {
+  const findings: Finding[] = [];
+  codeOnly(source).forEach((line, k) => {
+    if (UNSYNCED_SEND.test(line) && !FLAG_GUARD.test(line)) {
+      findings.push({ file, line: k + 1, rule: 'sendUnsynced outside a variant-flag guard', text: line.trim() });
+    }
+  });
+  return findings;
+}
+
 function describeFindings(findings: readonly Finding[]): string {
   return findings.map((f) => `${f.file}:${f.line}: ${f.rule} is not allowed here: ${f.text}`).join('\n');
 }
@@ -135,6 +177,33 @@ describe('determinism scan', () => {
           `"// determinism-scan: allow <reason>":\n${describeFindings(findings)}`,
       );
     }
+  });
+
+  it('keeps imports one-way: checkers/ reaches no sim/, protocols/, cli/; sim/ no protocols/, cli/; protocols/ no cli/', () => {
+    const findings = SCANNED_DIRS.flatMap((dir) =>
+      tsFiles(join(repoRoot, dir)).flatMap((path) => layerFindings(dir, relative(repoRoot, path), readFileSync(path, 'utf8'))),
+    );
+    expect(describeFindings(findings)).toBe('');
+    // The rule itself catches a bad import at any depth, and leaves imports inside the folder alone.
+    expect(layerFindings('checkers', 'checkers/models/x.ts', "import { World } from '../../sim/world.js';")).toHaveLength(1);
+    expect(layerFindings('sim', 'sim/x.ts', "import { raftProtocol } from '../protocols/raft/index.js';")).toHaveLength(1);
+    expect(layerFindings('sim', 'sim/scenario/x.ts', "import { Host } from '../host.js';")).toEqual([]);
+    expect(layerFindings('checkers', 'checkers/models/x.ts', "import { kv } from '../models/kv.js';")).toEqual([]);
+  });
+
+  it('protocols/ call ctx.sendUnsynced only on lines guarded by a variant flag', () => {
+    const findings = tsFiles(join(repoRoot, 'protocols')).flatMap((path) =>
+      unguardedUnsyncedSends(relative(repoRoot, path), readFileSync(path, 'utf8')),
+    );
+    expect(describeFindings(findings)).toBe('');
+    expect(unguardedUnsyncedSends('x.ts', 'ctx.sendUnsynced(from, reply);\n')).toHaveLength(1);
+    expect(unguardedUnsyncedSends('x.ts', 'if (ready) ctx.sendUnsynced(from, reply);\n')).toHaveLength(1);
+    expect(unguardedUnsyncedSends('x.ts', "const flags = 1; ctx.sendUnsynced(from, reply); // flags.x\n")).toHaveLength(1);
+    expect(unguardedUnsyncedSends('x.ts', 'if (s.flags.replyBeforeDurable) ctx.sendUnsynced(from, reply);\n')).toEqual([]);
+    expect(unguardedUnsyncedSends('x.ts', 'const send = ctx.sendUnsynced;\n')).toHaveLength(1);
+    expect(unguardedUnsyncedSends('x.ts', '(this.flags.early ? ctx.sendUnsynced : ctx.send)(from, reply);\n')).toEqual([]);
+    expect(unguardedUnsyncedSends('x.ts', 'this.flags.early ? ctx.sendUnsynced(from, reply) : ctx.send(from, reply);\n')).toEqual([]);
+    expect(unguardedUnsyncedSends('x.ts', '// ctx.sendUnsynced(from, reply) is for variants\n')).toEqual([]);
   });
 
   it('the scanner catches each forbidden construct, naming file and line', () => {

@@ -75,13 +75,13 @@ describe('the error classes of the brief', () => {
 
   it('a fault aimed at a node that does not exist names ids, roles and keywords', () => {
     expect(messageOf('protocol: raft\nnodes: 5\nfaults: [{at: 1s}, {at: 1s}, {at: 3s, crash: n9}]\n'.replace('{at: 1s}, {at: 1s}', '{at: 1s, heal: all}, {at: 2s, heal: all}'))).toBe(
-      `${F}: faults[2].crash: no node "n9" (nodes are n1..n5; clients are c1..c3; roles: leader, follower, candidate; or all, servers, clients, random)`,
+      `${F}: faults[2].crash: no node "n9" (nodes are n1..n5; clients are c1..c3; roles: leader, follower, candidate (or one:<role>, every:<role>); or all, servers, clients, everyone, random)`,
     );
     expect(messageOf('protocol: raft\nfaults: [{at: 1s, pause: [n1, leadr]}]\n')).toBe(
-      `${F}: faults[0].pause[1]: no node "leadr" (did you mean leader? nodes are n1..n3; clients are c1..c3; roles: leader, follower, candidate; or all, servers, clients, random)`,
+      `${F}: faults[0].pause[1]: no node "leadr" (did you mean leader? nodes are n1..n3; clients are c1..c3; roles: leader, follower, candidate (or one:<role>, every:<role>); or all, servers, clients, everyone, random)`,
     );
     expect(messageOf('protocol: raft\nfaults: [{at: 1s, partition: [[n1], [x7]]}]\n')).toBe(
-      `${F}: faults[0].partition[1][0]: no node "x7" (nodes are n1..n3; clients are c1..c3; roles: leader, follower, candidate; or all, servers, clients, random, rest)`,
+      `${F}: faults[0].partition[1][0]: no node "x7" (nodes are n1..n3; clients are c1..c3; roles: leader, follower, candidate (or one:<role>, every:<role>); or all, servers, clients, everyone, random, rest)`,
     );
     expect(messageOf('protocol: raft\nfaults: [{at: 1s, clock: {node: z, step: 1s}}]\n')).toMatch(
       /^scenarios\/test\.yaml: faults\[0\]\.clock\.node: no node "z" /,
@@ -133,7 +133,7 @@ describe('the error classes of the brief', () => {
 describe('more rules', () => {
   it.each([
     ['nodes: [n1, n1]', 'nodes[1]: "n1" is listed twice'],
-    ['nodes: [n1, all]', 'nodes[1]: "all" is a target keyword (all, servers, clients, random, rest); pick another id'],
+    ['nodes: [n1, all]', 'nodes[1]: "all" is a target keyword (all, servers, clients, everyone, random, rest); pick another id'],
     ['nodes: [n1, leader]', 'nodes[1]: "leader" is a role of the protocol; pick another id'],
     ['nodes: [c1, c2]', 'clients: "c1" is also a server id (nodes are c1, c2); pick another id'],
     ['nodes: ["*"]', 'nodes[0]: expected a node id: letters, digits and _ . : - (starting with a letter or digit, up to 64)'],
@@ -202,6 +202,12 @@ describe('more rules', () => {
     ['checks: [invariants]\nexpect: {violation: linearizability}', 'expect.violation: expects a linearizability violation, but checks leave linearizability off'],
     ['checks: [linearizability]\nexpect: {violation: log-matching}', 'expect.violation: expects invariant log-matching to fail, but checks leave invariants off'],
     ['expect: {sometimes: leader}', 'expect.sometimes: expected a list, got "leader"'],
+    ['expect: {sometimes: [commit, became-leadr]}', 'expect.sometimes[1]: raft logs no event "became-leadr" (did you mean became-leader? events: became-leader, commit, crash, restart, op-ok)'],
+    ['nodes: 3\nservices: {a: {}}', 'services: give nodes or services, not both'],
+    ['spares: 1\nservices: {a: {}}', 'spares: with services, give spares per group (services.<group>.spares)'],
+    ['services: {a: {count: 0}}', 'services.a.count: must be at least 1'],
+    ['services: {a: {kind: serve}}', 'services.a.kind: raft has no node kind "serve" (did you mean server? kinds: server)'],
+    ['disk: {syncLatency: fast}', 'disk.syncLatency: expected a duration (2ms), a range (1ms..3ms) or a mapping with dist: constant, uniform, normal, exponential, lognormal or bimodal, got "fast"'],
     ['limits: {events: 0}', 'limits.events: must be at least 1'],
     ['name: "two\\nlines"', 'name: expected a single line'],
     ['__proto__: {protocol: raft}', '__proto__: not a field'],

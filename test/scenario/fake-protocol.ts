@@ -29,6 +29,7 @@ export const fakeRaft: AnyProtocol = {
     { name: 'log-matching', description: 'logs agree', create: unused },
   ],
   messageBytes: () => 0,
+  events: { 'became-leader': { term: 'number' }, commit: { index: 'number', term: 'number' } },
 };
 
 export const fakePrimaryBackup: AnyProtocol = {
@@ -39,6 +40,7 @@ export const fakePrimaryBackup: AnyProtocol = {
   operations: ['read', 'write'],
   roles: ['primary', 'backup'],
   invariants: [],
+  events: { 'became-primary': { epoch: 'number' } },
 };
 
 export const PROTOCOLS: ReadonlyMap<string, AnyProtocol> = new Map([

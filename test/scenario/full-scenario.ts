@@ -81,6 +81,8 @@ export const EXPECTED_FULL: Scenario = {
   config: { electionTimeout: { minUs: 200_000, maxUs: 400_000 }, heartbeat: 20_000, preVote: false },
   variant: 'figure8-commit',
   servers: ['a1', 'a2', 'a3', 'a4', 'a5'],
+  spares: [],
+  services: [],
   clients: ['w1', 'w2'],
   seed: 42,
   durationUs: 20_000_000,
@@ -139,6 +141,7 @@ export const EXPECTED_FULL: Scenario = {
     ],
   },
   clocks: { driftPpm: 100, offsetUs: 5_000, nodes: { a1: { driftPpm: -300, offsetUs: -2_000 }, w1: { driftPpm: 7 } } },
+  syncLatency: null,
   loseUnsyncedWrites: true,
   workload: {
     generator: 'kv',

@@ -6,6 +6,7 @@ const KNOWN = new Set([
   '$id', '$ref', '$schema', 'additionalProperties', 'allOf', 'anyOf', 'const', 'default', 'definitions',
   'description', 'enum', 'exclusiveMinimum', 'exclusiveMaximum', 'items', 'maxItems', 'maxLength', 'maximum',
   'minItems', 'minLength', 'minimum', 'oneOf', 'pattern', 'properties', 'propertyNames', 'required', 'title', 'type',
+  'if', 'then', 'else',
 ]);
 
 function typeOf(value: unknown): string {
@@ -63,6 +64,10 @@ export function validate(schema: Schema, value: unknown, root: Record<string, un
         errors.push(...validate(s.additionalProperties, item, root, `${path}.${key}`));
       }
     }
+  }
+  if (s.if !== undefined) {
+    const branch = validate(s.if, value, root, path).length === 0 ? s.then : s.else;
+    if (branch !== undefined) errors.push(...validate(branch, value, root, path));
   }
   if (s.allOf !== undefined) for (const sub of s.allOf) errors.push(...validate(sub, value, root, path));
   if (s.anyOf !== undefined && !s.anyOf.some((sub: Schema) => validate(sub, value, root, path).length === 0)) {

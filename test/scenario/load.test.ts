@@ -44,6 +44,8 @@ describe('defaults', () => {
       config: { electionTimeout: { minUs: 150_000, maxUs: 300_000 }, heartbeat: 50_000, preVote: true },
       variant: null,
       servers: ['n1', 'n2', 'n3'],
+      spares: [],
+      services: [],
       clients: ['c1', 'c2', 'c3'],
       seed: 1,
       durationUs: 10_000_000,
@@ -58,6 +60,7 @@ describe('defaults', () => {
         partitionDropsInFlight: true,
       },
       clocks: { driftPpm: 0, offsetUs: 0, nodes: {} },
+      syncLatency: null,
       loseUnsyncedWrites: false,
       workload: {
         generator: 'kv',

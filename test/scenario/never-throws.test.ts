@@ -10,8 +10,8 @@ import { FULL } from './full-scenario.js';
 
 const FILE = 'fuzz.yaml';
 
-/** Load and check the outcome: a valid Scenario or a well-formed ScenarioError. */
-function check(text: string, overrides: readonly string[] = [], seed?: number): void {
+/** Load and check the outcome: a valid Scenario (returned) or a well-formed ScenarioError (its message). */
+function check(text: string, overrides: readonly string[] = [], seed?: number): Scenario | string {
   let scenario: Scenario;
   try {
     scenario = parseScenarioText(text, FILE, { protocols: PROTOCOLS, overrides, ...(seed === undefined ? {} : { seed }) });
@@ -20,9 +20,10 @@ function check(text: string, overrides: readonly string[] = [], seed?: number): 
     expect(error.message).not.toMatch(/[\r\n\u2028\u2029]/);
     expect(error.message.startsWith(`${FILE}:`)).toBe(true);
     expect(error.message).not.toContain('unexpected error while loading');
-    return;
+    return error.message;
   }
   checkScenario(scenario);
+  return scenario;
 }
 
 function checkScenario(s: Scenario): void {
@@ -143,12 +144,12 @@ const BASE_DOC = parse(FULL) as unknown;
 
 describe('the loader never throws anything but a one-line ScenarioError', () => {
   it('on arbitrary strings', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => check(text)), { numRuns: 300 });
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => void check(text)), { numRuns: 300 });
   });
 
   it('on YAML-looking strings', () => {
-    fc.assert(fc.property(yamlish, (text) => check(text)), { numRuns: 600 });
-    fc.assert(fc.property(yamlish, (text) => check(`protocol: raft\n${text}`)), { numRuns: 600 });
+    fc.assert(fc.property(yamlish, (text) => void check(text)), { numRuns: 600 });
+    fc.assert(fc.property(yamlish, (text) => void check(`protocol: raft\n${text}`)), { numRuns: 600 });
   });
 
   it('on arbitrary JSON values, as JSON and as YAML', () => {
@@ -176,7 +177,7 @@ describe('the loader never throws anything but a one-line ScenarioError', () => 
       fc.property(
         fc.array(overrideText, { maxLength: 3 }),
         fc.option(fc.oneof(fc.nat(), fc.integer(), fc.double()), { nil: undefined }),
-        (overrides, seed) => check(FULL, overrides, seed),
+        (overrides, seed) => void check(FULL, overrides, seed),
       ),
       { numRuns: 500 },
     );
@@ -204,6 +205,7 @@ const COMPACT = {
   config: { preVote: false, electionTimeout: '100ms..200ms' },
   variant: 'figure8-commit',
   nodes: 3,
+  spares: 1,
   clients: ['c1', 'c2'],
   seed: 1,
   duration: '10s',
@@ -214,7 +216,7 @@ const COMPACT = {
     inFlight: 'drop',
   },
   clocks: { drift: '10ppm', nodes: { n1: { drift: 5, offset: '-1ms' } } },
-  disk: { loseUnsyncedWrites: true },
+  disk: { loseUnsyncedWrites: true, syncLatency: '1ms' },
   workload: { mix: { get: '50%', put: 1 }, rate: '10/s', concurrency: 2, start: '1s', stop: '9s' },
   faults: [
     { at: '1s', partition: [['leader'], 'rest'], for: '1s' },
@@ -228,7 +230,7 @@ const COMPACT = {
   ],
   nemesis: { kinds: ['crash'], duration: '1s..2s', stop: '6s' },
   checks: { searchSteps: 5000, linearizability: 'report' },
-  expect: { violation: 'election-safety', sometimes: ['x'] },
+  expect: { violation: 'election-safety', sometimes: ['became-leader'] },
   limits: { events: 100 },
 };
 
@@ -238,8 +240,15 @@ const TRICKY: readonly unknown[] = [
 ];
 
 describe('every value of a compact document, swapped for each tricky value or removed', () => {
-  it('loads unmutated', () => {
-    check(JSON.stringify(COMPACT));
+  it('loads unmutated, with every construct it touches', () => {
+    const loaded = check(JSON.stringify(COMPACT));
+    if (typeof loaded === 'string') throw new Error(`the unmutated document was refused: ${loaded}`);
+    expect(loaded.servers).toEqual(['n1', 'n2', 'n3', 'n4']);
+    expect(loaded.spares).toEqual(['n4']);
+    expect(loaded.syncLatency).toEqual({ dist: 'constant', valueUs: 1_000 });
+    expect(loaded.faults).toHaveLength(COMPACT.faults.length);
+    expect(loaded.nemesis?.kinds).toEqual(['crash']);
+    expect(loaded.expect).toEqual({ verdict: 'violation', violation: 'election-safety', sometimes: ['became-leader'] });
   });
 
   it('never throws anything else', () => {

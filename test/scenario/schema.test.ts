@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { registerSchemaCommand } from '../../cli/commands/schema.js';
 import { ScenarioError, scenarioJsonSchema, scenarioJsonSchemaText, SCHEMA_FILE } from '../../sim/scenario/index.js';
 import { scenarioFileSchema } from '../../sim/scenario/file-schema.js';
+import { PROTOCOLS as PROTOCOLS_REGISTERED } from '../../protocols/registry.js';
 import { FULL } from './full-scenario.js';
 import { load } from './helpers.js';
 import { validate } from './json-schema-check.js';
@@ -20,6 +21,7 @@ type JsonSchema = Record<string, unknown> & {
 };
 
 const schema = scenarioJsonSchema() as JsonSchema;
+const REGISTERED = PROTOCOLS_REGISTERED;
 
 /** The object schema of a section (sections may also be null). */
 function objectOf(s: JsonSchema): JsonSchema {
@@ -28,7 +30,25 @@ function objectOf(s: JsonSchema): JsonSchema {
 
 describe('scenarios/faultline.schema.json', () => {
   it('is up to date (regenerate: npx faultline schema --out scenarios/faultline.schema.json)', () => {
-    expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(scenarioJsonSchemaText());
+    expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(scenarioJsonSchemaText(REGISTERED));
+  });
+
+  it('knows each registered protocol: protocol and variant enums, config typed per protocol, module files allowed', () => {
+    const known = scenarioJsonSchema(REGISTERED) as JsonSchema;
+    const check = (doc: unknown) => validate(known, doc, known);
+    expect(check({ protocol: 'raft', variant: 'figure8-commit', config: { preVote: false, reads: 'lease' } })).toEqual([]);
+    expect(check({ protocol: 'primary-backup', config: { batchMax: 8 } })).toEqual([]);
+    expect(check({ protocol: './protocols/my-lock.js' })).toEqual([]);
+    expect(check({ protocol: 'rafft' }).join()).toMatch(/\$\.protocol: anyOf/);
+    // The variant enum is the protocol's own: raft's variant under primary-backup is refused.
+    expect(check({ protocol: 'raft', variant: 'figure8-comit' }).join()).toMatch(/variant/);
+    expect(check({ protocol: 'primary-backup', variant: 'figure8-commit' }).join()).toMatch(/variant/);
+    // Config fields are raft's under raft, primary-backup's under primary-backup.
+    expect(check({ protocol: 'raft', config: { preVot: true } }).join()).toMatch(/config/);
+    expect(check({ protocol: 'raft', config: { reads: 'sometimes' } }).join()).toMatch(/config/);
+    expect(check({ protocol: 'primary-backup', config: { preVote: true } }).join()).toMatch(/config/);
+    expect(check({ protocol: 'raft', services: { a: { kind: 'server' } } })).toEqual([]);
+    expect(check({ protocol: 'raft', services: { a: { kind: 'shard' } } }).join()).toMatch(/kind: enum/);
   });
 
   it('is a draft-07 schema of the file format with only protocol required', () => {
@@ -90,7 +110,7 @@ describe('faultline schema', () => {
     } finally {
       spy.mockRestore();
     }
-    expect(writes.join('')).toBe(scenarioJsonSchemaText());
+    expect(writes.join('')).toBe(scenarioJsonSchemaText(REGISTERED));
   });
 
   it('writes it with --out', async () => {
@@ -103,7 +123,7 @@ describe('faultline schema', () => {
     } finally {
       spy.mockRestore();
     }
-    expect(readFileSync(out, 'utf8')).toBe(scenarioJsonSchemaText());
+    expect(readFileSync(out, 'utf8')).toBe(scenarioJsonSchemaText(REGISTERED));
   });
 });
 
@@ -116,6 +136,9 @@ describe('the JSON Schema agrees with the loader', () => {
     const files = listYaml('scenarios');
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) expect(problems(parse(readFileSync(file, 'utf8'))), file).toStrictEqual([]);
+    // And against the schema that knows the registered protocols (their configs and variants).
+    const known = scenarioJsonSchema(REGISTERED);
+    for (const file of files) expect(validate(known, parse(readFileSync(file, 'utf8')), known), file).toStrictEqual([]);
   });
 
   it('accepts shorthands, nulls for empty sections, and both checks forms', () => {

@@ -56,6 +56,7 @@ export class FakeContext<M extends Message = Message> implements ClientContext<M
   readonly id: NodeId;
   readonly servers: readonly NodeId[];
   readonly peers: readonly NodeId[];
+  readonly allServers: readonly NodeId[];
   readonly disk: FakeDisk;
   nowUs: Micros;
   /** Messages released to the network, oldest first. */
@@ -74,6 +75,7 @@ export class FakeContext<M extends Message = Message> implements ClientContext<M
     this.id = options.id;
     this.servers = options.servers;
     this.peers = options.servers.filter((s) => s !== options.id);
+    this.allServers = options.servers;
     this.nowUs = options.nowUs ?? 0;
     this.rng = seededRandom(options.seed ?? 1);
     this.disk = options.disk ?? new FakeDisk();
@@ -94,6 +96,10 @@ export class FakeContext<M extends Message = Message> implements ClientContext<M
     const sent = { from: this.id, to, msg };
     if (this.disk.dirty) this.held.push(sent);
     else this.outbox.push(sent);
+  }
+
+  sendUnsynced(to: NodeId, msg: M): void {
+    this.outbox.push({ from: this.id, to, msg });
   }
 
   setTimer(afterUs: Micros, name: string): TimerId {

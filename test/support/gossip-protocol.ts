@@ -140,6 +140,8 @@ export const gossipProtocol: AnyProtocol = {
   model: 'register',
   operations: ['read', 'write'],
   roles: ['leader', 'follower'],
+  uniqueRoles: ['leader'],
+  epochOf: (view) => (typeof view['term'] === 'number' ? view['term'] : 0),
   createServer: () => new GossipServer(),
   createClient: () => new GossipClient(),
   invariants: [],

@@ -201,6 +201,8 @@ class LeaderNode implements ServerNode<Message> {
 export const leaderProtocol: AnyProtocol = {
   ...base('test-leader'),
   roles: ['leader', 'follower'],
+  uniqueRoles: ['leader'],
+  epochOf: (view) => (typeof view['term'] === 'number' ? view['term'] : 0),
   createServer: (_id, setup) => new LeaderNode(configOf(LEADER_DEFAULTS, setup.config)),
   createClient: () => new IdleClient(),
 };

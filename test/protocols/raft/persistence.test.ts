@@ -14,10 +14,11 @@ describe('persist before reply', () => {
     const release = ctx.disk.sync.bind(ctx.disk);
     ctx.disk.sync = () => {
       const released = ctx.outbox.length;
-      release();
+      const id = release();
       for (const s of ctx.outbox.slice(released)) {
         durableAtRelease.push({ msg: s.msg, term: b.disk.durableGet(TERM_KEY), vote: b.disk.durableGet(VOTE_KEY), entry2: b.disk.durableGet(logKey(2)) });
       }
+      return id;
     };
     b.receive('n2', { type: 'request-vote', term: 2, lastLogIndex: 1, lastLogTerm: 1, preVote: false });
     b.receive('n2', { type: 'append-entries', term: 2, prevLogIndex: 1, prevLogTerm: 1, entries: entries([2], 2), leaderCommit: 0, round: 0 });

@@ -1,10 +1,17 @@
-// The protocol object the registry lists, and the determinism rules for the source.
+// The protocol object the registry lists. (The determinism rules for the source are
+// test/kernel/determinism-scan.test.ts, for every folder.)
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { raftProtocol } from '../../../protocols/raft/index.js';
 import type { RaftMessage } from '../../../protocols/raft/messages.js';
+import { RAFT_VARIANTS, raftFlags } from '../../../protocols/raft/variants.js';
 import { entries } from './helpers.js';
+
+const onFlags = (variant: string | null) =>
+  Object.entries(raftFlags(variant))
+    .filter(([, on]) => on)
+    .map(([flag]) => flag);
 
 describe('the raft protocol object', () => {
   it('describes itself for the registry', () => {
@@ -12,13 +19,35 @@ describe('the raft protocol object', () => {
     expect(raftProtocol.model).toBe('kv');
     expect(raftProtocol.operations).toEqual(['get', 'put', 'cas', 'append']);
     expect(raftProtocol.roles).toEqual(expect.arrayContaining(['leader', 'candidate', 'follower', 'precandidate']));
-    expect(Object.keys(raftProtocol.variants)).toHaveLength(10);
-    expect(raftProtocol.invariants).toHaveLength(5);
+    const invariantNames = raftProtocol.invariants.map((i) => i.name);
+    expect(new Set(invariantNames).size).toBe(invariantNames.length);
+    expect(invariantNames).toContain('election-safety');
     expect(raftProtocol.configSchema.parse({})).toMatchObject({ preVote: true, checkQuorum: true, reads: 'readindex' });
   });
 
+  it('each variant turns on exactly one flag of its own, every flag has a variant, and each has a narrative scenario', () => {
+    expect(raftProtocol.variants).toBe(RAFT_VARIANTS);
+    expect(onFlags(null)).toEqual([]);
+    const flagOwners = new Map<string, string>();
+    for (const variant of Object.keys(RAFT_VARIANTS)) {
+      const on = onFlags(variant);
+      expect(on, variant).toHaveLength(1);
+      expect(flagOwners.get(on[0]!), `${variant} shares its flag`).toBeUndefined();
+      flagOwners.set(on[0]!, variant);
+    }
+    expect([...flagOwners.keys()].sort()).toEqual(Object.keys(raftFlags(null)).sort());
+    const scenarios = readdirSync('scenarios/raft').map((f) => readFileSync(join('scenarios/raft', f), 'utf8'));
+    for (const variant of Object.keys(RAFT_VARIANTS)) {
+      expect(scenarios.some((text) => new RegExp(`^variant: ${variant}$`, 'm').test(text)), `scenario for ${variant}`).toBe(true);
+    }
+  });
+
   it('creates servers and clients; a server reports a role from its roles list', () => {
-    const setup = { config: raftProtocol.configSchema.parse({}), variant: null, servers: ['n1', 'n2', 'n3'] };
+    const servers = ['n1', 'n2', 'n3'];
+    const setup = {
+      config: raftProtocol.configSchema.parse({}), variant: null, servers, allServers: servers,
+      kind: 'server', group: null, services: {},
+    };
     const server = raftProtocol.createServer('n1', setup);
     expect(raftProtocol.roles).toContain(server.inspect().role);
     expect(raftProtocol.createClient('c1', setup).inspect().role).toBe('client');
@@ -40,29 +69,4 @@ describe('the raft protocol object', () => {
     expect(raftProtocol.describeView!({ ...view, snapshotIndex: 10 })).toBe('leader t3 log=12 commit=11 snap=10');
     expect(raftProtocol.describeView!({ role: 'down' })).toBe('down');
   });
-});
-
-describe('determinism rules', () => {
-  const FORBIDDEN: [RegExp, string][] = [
-    [/Math\.random/, 'Math.random'],
-    [/Date\.now/, 'Date.now'],
-    [/performance\.now/, 'performance.now'],
-    [/new Date\(/, 'new Date()'],
-    [/\bset(Timeout|Interval|Immediate)\(/, 'timers'],
-    [/process\.hrtime/, 'process.hrtime'],
-    [/crypto/, 'crypto'],
-    [/\basync\b|\bawait\b|Promise/, 'async code'],
-  ];
-  for (const folder of ['protocols/raft', 'protocols/kv']) {
-    it(`${folder} uses no clock, randomness or async outside its context`, () => {
-      const files = readdirSync(folder).filter((f) => f.endsWith('.ts'));
-      expect(files.length).toBeGreaterThan(3);
-      for (const file of files) {
-        const code = readFileSync(join(folder, file), 'utf8')
-          .replace(/\/\*[\s\S]*?\*\//g, '')
-          .replace(/\/\/.*$/gm, '');
-        for (const [pattern, what] of FORBIDDEN) expect(pattern.test(code), `${folder}/${file} uses ${what}`).toBe(false);
-      }
-    });
-  }
 });
