@@ -248,7 +248,7 @@ describe('every value of a compact document, swapped for each tricky value or re
     expect(loaded.syncLatency).toEqual({ dist: 'constant', valueUs: 1_000 });
     expect(loaded.faults).toHaveLength(COMPACT.faults.length);
     expect(loaded.nemesis?.kinds).toEqual(['crash']);
-    expect(loaded.expect).toEqual({ verdict: 'violation', violation: 'election-safety', sometimes: ['became-leader'] });
+    expect(loaded.expect).toEqual({ verdict: 'violation', violation: 'election-safety', sometimes: ['became-leader'], measures: {} });
   });
 
   it('never throws anything else', () => {
