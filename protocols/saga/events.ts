@@ -28,4 +28,4 @@ export const SAGA_EVENTS = {
 
 export const logSaga = typedLog(SAGA_EVENTS);
 
-export const SAGA_MESSAGE_TYPES = messageTypes<SagaMessage>()(['order', 'outcome', 'publish', 'deliver', 'ack']);
+export const SAGA_MESSAGE_TYPES = messageTypes<SagaMessage>()(['order', 'accepted', 'outcome', 'publish', 'deliver', 'ack']);

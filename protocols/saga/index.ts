@@ -10,6 +10,7 @@ import { SAGA_INVARIANTS } from './invariants.js';
 import { sagaMessageBytes, type SagaMessage } from './messages.js';
 import { OrchestratorNode } from './orchestrator.js';
 import { ServiceNode } from './service.js';
+import { SagaStats, SAGA_STAT_LABELS } from './stats.js';
 import { sagaFlags, SAGA_VARIANTS } from './variants.js';
 import { orderGenerator } from './workload.js';
 
@@ -36,4 +37,7 @@ export const sagaOrchestrated: Protocol<SagaConfig, SagaMessage> = {
   events: SAGA_EVENTS,
   messageTypes: SAGA_MESSAGE_TYPES,
   messageBytes: sagaMessageBytes,
+  createStats: () => new SagaStats(),
+  statLabels: SAGA_STAT_LABELS,
+  describeView: (view) => `${String(view.role)} ${Object.entries(view).filter(([k]) => k !== 'role').map(([k, v]) => `${k}=${String(v)}`).join(' ')}`,
 };

@@ -25,6 +25,7 @@ export type Body = Command | Reply;
 
 export type SagaMessage =
   | { type: 'order'; saga: string; qty: number; amount: number }
+  | { type: 'accepted'; saga: string }
   | { type: 'outcome'; saga: string; completed: boolean; reason: string }
   | { type: 'publish'; queue: string; id: string; body: Body }
   | { type: 'deliver'; queue: string; id: string; attempt: number; body: Body }

@@ -48,11 +48,14 @@ export class OrchestratorNode implements ServerNode<SagaMessage> {
 
   receive(ctx: Ctx, from: NodeId, msg: SagaMessage): void {
     if (msg.type === 'order') {
-      if (this.sagas.has(msg.saga)) return;
+      if (this.sagas.has(msg.saga)) return; // a client's resend of a running saga
+      const ended = ctx.disk.get<boolean>(`end:${msg.saga}`);
+      if (ended !== undefined) return ctx.send(from, { type: 'outcome', saga: msg.saga, completed: ended, reason: ended ? '' : 'compensated' });
       const r: SagaRecord = { saga: msg.saga, client: from, qty: msg.qty, amount: msg.amount, startUs: ctx.now(), step: 0, action: 'do', attempt: 1 };
       this.sagas.set(r.saga, r);
       logSaga(ctx, 'started', { saga: r.saga });
       this.persist(ctx, r);
+      ctx.send(from, { type: 'accepted', saga: r.saga }); // leaves once the log is durable
       this.send(ctx, r);
     } else if (msg.type === 'deliver' && msg.body.kind === 'reply') {
       this.onReply(ctx, msg.body);
@@ -87,6 +90,7 @@ export class OrchestratorNode implements ServerNode<SagaMessage> {
     this.sagas.delete(r.saga);
     this.cancelRetry(ctx, r.saga);
     ctx.disk.delete(`saga:${r.saga}`);
+    ctx.disk.put(`end:${r.saga}`, completed);
     ctx.disk.sync();
     logSaga(ctx, 'ended', { saga: r.saga, completed, latencyUs: ctx.now() - r.startUs });
     ctx.send(r.client, { type: 'outcome', saga: r.saga, completed, reason: completed ? '' : 'compensated' });
