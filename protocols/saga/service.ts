@@ -51,7 +51,7 @@ export class ServiceNode implements ServerNode<SagaMessage> {
   private apply(ctx: Ctx, c: Command): Reply {
     const reply = (ok: boolean, reason: string): Reply => ({ kind: 'reply', saga: c.saga, service: this.service, action: c.action, ok, reason });
     // A command overtaken by its own compensation must not apply after it (a tombstone).
-    if (c.action === 'do' && ctx.disk.get(`done:${c.saga}:undo`) !== undefined) return reply(false, 'already compensated');
+    if (!this.flags.compensationOvertaken && c.action === 'do' && ctx.disk.get(`done:${c.saga}:undo`) !== undefined) return reply(false, 'already compensated');
     if (this.service === 'order') {
       const state = c.action === 'do' ? 'PENDING' : c.action === 'finish' ? 'COMPLETED' : 'CANCELLED';
       ctx.disk.put(`order:${c.saga}`, state);

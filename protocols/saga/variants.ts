@@ -3,6 +3,8 @@ export const SAGA_VARIANTS = {
   'missing-compensation': 'a declined payment cancels the order but never releases the stock it reserved (orphan reservation)',
   'non-idempotent-charge': 'the payment service ignores its processed-message table: a redelivered charge charges twice',
   'no-durable-log': 'the orchestrator keeps its saga log in memory only: after a crash it forgets sagas, leaving orders PENDING',
+  'compensation-overtaken':
+    'services keep no tombstone: a request that arrives after its own compensation (retried, delayed) is applied anyway, and nothing undoes it',
   'compensation-not-retried': 'a compensation that gets no answer is given up after one attempt, so a lost refund or release stays undone',
 } as const;
 
@@ -13,6 +15,7 @@ export interface SagaFlags {
   readonly nonIdempotentCharge: boolean;
   readonly noDurableLog: boolean;
   readonly compensationNotRetried: boolean;
+  readonly compensationOvertaken: boolean;
 }
 
 export function sagaFlags(variant: string | null): SagaFlags {
@@ -24,5 +27,6 @@ export function sagaFlags(variant: string | null): SagaFlags {
     nonIdempotentCharge: variant === 'non-idempotent-charge',
     noDurableLog: variant === 'no-durable-log',
     compensationNotRetried: variant === 'compensation-not-retried',
+    compensationOvertaken: variant === 'compensation-overtaken',
   };
 }
