@@ -8,6 +8,7 @@ import { primaryBackup } from './primary-backup/index.js';
 import { quorumProtocol } from './quorum/index.js';
 import { raftProtocol } from './raft/index.js';
 import { redlockProtocol } from './redlock/index.js';
+import { sagaOrchestrated } from './saga/index.js';
 import { twopcProtocol } from './twopc/index.js';
 
 const ALL: readonly AnyProtocol[] = [
@@ -19,6 +20,7 @@ const ALL: readonly AnyProtocol[] = [
   abdProtocol,
   twopcProtocol,
   redlockProtocol as unknown as AnyProtocol,
+  sagaOrchestrated,
 ];
 
 export const PROTOCOLS: ReadonlyMap<string, AnyProtocol> = new Map(ALL.map((p) => [p.name, p]));
