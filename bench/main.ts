@@ -41,7 +41,12 @@ const BENCHMARKS: readonly BenchEntry[] = [
   { name: 'kernel', module: './kernel.js', run: 'benchKernel' },
   { name: 'checkers', module: './checkers.js', run: 'benchCheckers' },
   { name: 'raft', module: './raft.js', run: 'benchRaft' },
+  { name: 'multi-paxos', module: './multi-paxos.js', run: 'benchMultiPaxos' },
   { name: 'report', module: './report.js', run: 'benchReport' },
+  { name: 'pbs', module: './pbs.js', run: 'benchPbs' },
+  { name: 'quorum', module: './quorum.js', run: 'benchQuorum' },
+  { name: 'twopc', module: './twopc.js', run: 'benchTwopc' },
+  { name: 'redlock', module: './redlock.js', run: 'benchRedlock' },
 ];
 
 const NAME_WIDTH = 32;

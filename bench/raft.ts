@@ -1,7 +1,9 @@
 // Raft benchmarks, on scenarios/raft/random-faults.yaml stretched to 60 virtual seconds:
 // five servers, four clients at 100 ops/s, the random nemesis of all six kinds until 57s.
+// (benchReplicatedKv measures any kv protocol's random-faults scenario the same way;
+// bench/multi-paxos.ts uses it.)
 //   run-sim            the simulation alone: no invariants, no linearizability check
-//   run-invariants     plus Raft's five invariants, checked at every logged event
+//   run-invariants     plus the protocol's invariants, checked at every logged event
 //   run-full           plus the linearizability check of the history: what `faultline run` does
 // each as speed versus real time (virtual time / wall time), median and best over several
 // seeds after warm-up runs (JIT); and
@@ -22,6 +24,13 @@ import type { BenchResult } from './main.js';
 export const RAFT_BENCH_SET: readonly string[] = ['duration=60s', 'nemesis.stop=57s'];
 const SCENARIO = 'scenarios/raft/random-faults.yaml';
 
+/** What to measure: a scenario file (from the repository root) and the overrides that make it the bench run. */
+export interface BenchTarget {
+  readonly label: string;
+  readonly scenario: string;
+  readonly set: readonly string[];
+}
+
 const WARMUP_SEEDS = [1001, 1002, 1003];
 const MEASURED_SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 const SWEEP_SEEDS = 300;
@@ -31,12 +40,12 @@ const SPEEDUP_TARGET = 1_000;
 const SEEDS_PER_SECOND_TARGET = 20;
 
 /** The scenario file, found from the repository root (this file runs as bench/ or dist/bench/). */
-function scenarioFile(): string {
+function scenarioFile(scenario: string): string {
   for (const up of ['../', '../../']) {
-    const path = fileURLToPath(new URL(up + SCENARIO, import.meta.url));
+    const path = fileURLToPath(new URL(up + scenario, import.meta.url));
     if (existsSync(path)) return path;
   }
-  throw new Error(`bench/raft: cannot find ${SCENARIO}`);
+  throw new Error(`bench: cannot find ${scenario}`);
 }
 
 type Mode = 'sim' | 'invariants' | 'full';
@@ -47,11 +56,14 @@ interface Timed {
   /** CPU time of the process meanwhile (main thread plus GC and compiler threads). */
   readonly cpuMs: number;
   readonly speedup: number;
+  /** Virtual time / CPU time: the speed on a core of its own (a shared machine's wall time is not). */
+  readonly cpuSpeedup: number;
   readonly events: number;
   readonly checkMs: number;
 }
 
 function timedRun(scenario: Scenario, protocol: AnyProtocol, mode: Mode, seed: number): Timed {
+  const label = `bench/${protocol.name}`;
   const run = mode === 'sim' ? { ...protocol, invariants: [] } : protocol;
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
@@ -60,15 +72,16 @@ function timedRun(scenario: Scenario, protocol: AnyProtocol, mode: Mode, seed: n
   const result = runScenario(checked, run, mode === 'full' ? { wallClockMs: () => performance.now() } : { measures: false });
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
-  // `unknown` (the checker's search gave up) is the checker's budget, not a Raft bug: count it.
+  // `unknown` (the checker's search gave up) is the checker's budget, not a protocol bug: count it.
   if (result.verdict !== 'pass' && result.verdict !== 'unknown') {
-    throw new Error(`bench/raft seed ${seed} (${mode}): ${result.verdict}: ${result.reason}`);
+    throw new Error(`${label} seed ${seed} (${mode}): ${result.verdict}: ${result.reason}`);
   }
   return {
     seed,
     wallMs,
     cpuMs: (cpu.user + cpu.system) / 1000,
     speedup: result.stats.virtualTimeUs / 1000 / wallMs,
+    cpuSpeedup: result.stats.virtualTimeUs / 1000 / ((cpu.user + cpu.system) / 1000),
     events: result.stats.events,
     checkMs: result.linearizability?.elapsedMs ?? 0,
   };
@@ -99,6 +112,7 @@ function summarizeRuns(mode: Mode, runs: readonly Timed[]): BenchResult {
   const med = median(speedups);
   const wallMedian = median(runs.map((r) => r.wallMs));
   const cpuMedian = median(runs.map((r) => r.cpuMs));
+  const cpuSpeedupMedian = median(runs.map((r) => r.cpuSpeedup));
   const eventsMedian = median(runs.map((r) => r.events));
   const checkMedian = median(runs.map((r) => r.checkMs));
   const what = mode === 'sim' ? 'no checks' : mode === 'invariants' ? 'invariants' : 'invariants + linearizability';
@@ -110,13 +124,15 @@ function summarizeRuns(mode: Mode, runs: readonly Timed[]): BenchResult {
     pass: med >= SPEEDUP_TARGET,
     detail:
       `60s virtual, ${what}: median of seeds ${MEASURED_SEEDS[0]}..${MEASURED_SEEDS.at(-1)} after ${WARMUP_SEEDS.length} warm-up seeds, ` +
-      `best ${Math.round(best)}x; median wall ${wallMedian.toFixed(1)}ms (CPU ${cpuMedian.toFixed(1)}ms) for ${Math.round(eventsMedian).toLocaleString('en-US')} events` +
+      `best ${Math.round(best)}x; median wall ${wallMedian.toFixed(1)}ms (CPU ${cpuMedian.toFixed(1)}ms, ` +
+      `${Math.round(cpuSpeedupMedian)}x per CPU second) for ${Math.round(eventsMedian).toLocaleString('en-US')} events` +
       (mode === 'full' ? `, of which linearizability ${checkMedian.toFixed(1)}ms` : ''),
     data: {
       medianSpeedup: Math.round(med),
       bestSpeedup: Math.round(best),
       medianWallMs: round1(wallMedian),
       medianCpuMs: round1(cpuMedian),
+      medianCpuSpeedup: Math.round(cpuSpeedupMedian),
       medianEvents: Math.round(eventsMedian),
       medianCheckMs: round1(checkMedian),
       speedups: speedups.map((s) => Math.round(s)).join(','),
@@ -124,13 +140,13 @@ function summarizeRuns(mode: Mode, runs: readonly Timed[]): BenchResult {
   };
 }
 
-async function measureSweep(file: string): Promise<BenchResult> {
+async function measureSweep(file: string, target: BenchTarget): Promise<BenchResult> {
   const seeds = Array.from({ length: SWEEP_SEEDS }, (_, i) => i + 1);
   const started = performance.now();
-  const results = await runSeedsInWorkers({ file, set: RAFT_BENCH_SET }, seeds, SWEEP_JOBS, () => {});
+  const results = await runSeedsInWorkers({ file, set: target.set }, seeds, SWEEP_JOBS, () => {});
   const wallMs = performance.now() - started;
   const failing = results.filter((r) => r.verdict !== 'pass' && r.verdict !== 'unknown');
-  if (failing.length > 0) throw new Error(`bench/raft sweep: seed ${failing[0]!.seed} ${failing[0]!.verdict}: ${failing[0]!.reason}`);
+  if (failing.length > 0) throw new Error(`bench/${target.label} sweep: seed ${failing[0]!.seed} ${failing[0]!.verdict}: ${failing[0]!.reason}`);
   const unknown = results.filter((r) => r.verdict === 'unknown').map((r) => r.seed);
   const perSecond = SWEEP_SEEDS / (wallMs / 1000);
   return {
@@ -147,13 +163,18 @@ async function measureSweep(file: string): Promise<BenchResult> {
   };
 }
 
-export async function benchRaft(): Promise<BenchResult[]> {
-  const file = scenarioFile();
-  const { scenario, protocol } = loadScenario(file, { set: RAFT_BENCH_SET });
+/** The runs (three modes) and the two-worker sweep of one protocol's 60-second random-faults run. */
+export async function benchReplicatedKv(target: BenchTarget): Promise<BenchResult[]> {
+  const file = scenarioFile(target.scenario);
+  const { scenario, protocol } = loadScenario(file, { set: target.set });
   const results: BenchResult[] = [];
   results.push(...measureAllRuns(scenario, protocol));
-  results.push(await measureSweep(file));
+  results.push(await measureSweep(file, target));
   return results;
+}
+
+export function benchRaft(): Promise<BenchResult[]> {
+  return benchReplicatedKv({ label: 'raft', scenario: SCENARIO, set: RAFT_BENCH_SET });
 }
 
 function round1(x: number): number {

@@ -45,3 +45,12 @@ export type { PreparedOp, PreparedHistory, Partition } from './linearizability/p
 export { renderResult, renderCounterexample, renderOp } from './linearizability/render.js';
 export type { RenderOptions } from './linearizability/render.js';
 export { valueEqual, valueHash, canonicalKey, formatValue } from './values.js';
+
+export {
+  pairOps,
+  opBreakdown,
+  kvMeasures,
+  kvMeasuresOfOps,
+  VISIBILITY_EDGES_US,
+} from './measures/index.js';
+export type { PairedOp, OpBreakdown, KvMeasures, VisibilityBucket } from './measures/index.js';

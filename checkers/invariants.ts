@@ -7,7 +7,11 @@ export interface ObservedEvent {
   /** Index of the event in the run's trace. */
   readonly index: number;
   readonly timeUs: number;
-  /** 'log' for protocol events; 'crash' | 'restart' | 'start' for node lifecycle. */
+  /**
+   * 'log' for protocol events; 'crash' | 'restart' | 'start' for node lifecycle; 'fault'
+   * for a fault the schedule or nemesis applied (name = its kind, `fields.nodes` = whom it
+   * touched when it touches nodes; node = '').
+   */
   readonly kind: string;
   readonly node: string;
   /** For 'log': the event name given to ctx.log. */

@@ -21,12 +21,14 @@ type Register = (program: Command) => unknown;
 const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   run: async () => (await import('./commands/run.js')).registerRunCommand,
   sweep: async () => (await import('./commands/sweep.js')).registerSweepCommand,
+  compare: async () => (await import('./commands/compare.js')).registerCompareCommand,
   merge: async () => (await import('./commands/merge.js')).registerMergeCommand,
   check: async () => (await import('./commands/check.js')).registerCheckCommand,
   list: async () => (await import('./commands/list.js')).registerListCommand,
   diff: async () => (await import('./commands/diff.js')).registerDiffCommand,
   report: async () => (await import('./commands/report.js')).registerReportCommand,
   schema: async () => (await import('./commands/schema.js')).registerSchemaCommand,
+  pbs: async () => (await import('./commands/pbs.js')).registerPbsCommand,
 };
 
 /** The program with every command, or only `command` when argv names one. */

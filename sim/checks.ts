@@ -80,7 +80,8 @@ export function checkHistories(
   clock: CheckClock | null,
 ): { outcomes: LinearizabilityOutcome[]; unchecked: UncheckedHistory[] } {
   const models = historyModels(scenario, protocol);
-  const mode = scenario.checks.reportOnly.includes('linearizability') ? 'report' : 'verdict';
+  const reportAll = scenario.checks.reportOnly.includes('linearizability');
+  const modeOf = (name: string) => (reportAll || protocol.histories?.[name]?.reportOnly === true ? 'report' : 'verdict');
   const outcomes: LinearizabilityOutcome[] = [];
   const unchecked: UncheckedHistory[] = [];
   for (const [name, ops] of splitHistories(history)) {
@@ -89,7 +90,7 @@ export function checkHistories(
       unchecked.push({ history: name, message: `ops name history "${name}", which ${protocol.name} does not declare (Protocol.histories)` });
     } else if (ops.length > 0) {
       try {
-        outcomes.push(checkOne(name, model, mode, ops, scenario.checks, clock));
+        outcomes.push(checkOne(name, model, modeOf(name), ops, scenario.checks, clock));
       } catch (error) {
         if (!(error instanceof HistoryFormatError)) throw error;
         // Lines of a recorded history are its entries, from 1.

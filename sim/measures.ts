@@ -2,8 +2,8 @@
 // in the summary and in `--json` (`measures`). A measure is null when the run gives it
 // nothing to measure (no reads for a stale-read fraction). Units are in the names:
 // `...Fraction` in [0, 1], `...Us` microseconds, `...PerOp` a ratio.
+import { kvMeasuresOfOps, type KvMeasures } from '../checkers/measures/kv-measures.js';
 import { opBreakdown, pairOps, percentiles, type LatencyPercentiles, type OpBreakdown, type PairedOp } from '../checkers/measures/op-stats.js';
-import { staleReads } from '../checkers/measures/staleness.js';
 import type { HistoryOp } from '../checkers/history.js';
 import type { MeasureBounds } from './scenario/types.js';
 import type { Micros } from './types.js';
@@ -21,6 +21,8 @@ interface Derived {
   readonly breakdown: OpBreakdown;
   /** Latency percentiles of every ok op. */
   readonly latencyUs: LatencyPercentiles;
+  /** Staleness, visibility, lost writes, inversions, siblings (checkers/measures/kv-measures.ts). */
+  readonly consistency: KvMeasures;
 }
 
 interface MeasureDef {
@@ -55,12 +57,35 @@ const MEASURES: Readonly<Record<string, MeasureDef>> = {
   latencyP99Us: { description: '99th percentile latency of ok ops', compute: (_, d) => d.latencyUs.p99 },
   latencyP999Us: { description: '99.9th percentile latency of ok ops', compute: (_, d) => d.latencyUs.p999 },
   staleReadFraction: {
-    description: 'ok reads that returned a value already overwritten before they began / ok reads',
-    compute: (_, d) => {
-      const { stale, reads } = staleReads(d.ops);
-      return fraction(stale, reads);
-    },
+    description: 'ok reads that missed an acknowledged write completed before they began / ok reads',
+    compute: (_, d) => d.consistency.staleReadFraction,
   },
+  kStaleness2Fraction: {
+    description: 'ok reads that returned one of the last 2 acknowledged versions / ok reads (PBS k-staleness)',
+    compute: (_, d) => d.consistency.kStaleness['2'] ?? null,
+  },
+  kStaleness3Fraction: {
+    description: 'ok reads that returned one of the last 3 acknowledged versions / ok reads',
+    compute: (_, d) => d.consistency.kStaleness['3'] ?? null,
+  },
+  visibleP99AfterUs: {
+    description: 'time after a write from which reads were fresh with probability 0.99 (PBS t-visibility; null: never)',
+    compute: (_, d) => d.consistency.visibleAfterUs['0.99'] ?? null,
+  },
+  visibleP999AfterUs: {
+    description: 'time after a write from which reads were fresh with probability 0.999 (null: never)',
+    compute: (_, d) => d.consistency.visibleAfterUs['0.999'] ?? null,
+  },
+  lostWrites: {
+    description: "acknowledged writes each key's last read shows rolled back (with a drain: lost for good)",
+    compute: (_, d) => d.consistency.lostWrites,
+  },
+  readInversions: {
+    description: 'reads that returned an older value than an earlier, completed read (new/old inversions)',
+    compute: (_, d) => d.consistency.readInversions,
+  },
+  siblingReads: { description: 'reads that returned several values (siblings)', compute: (_, d) => d.consistency.siblingReads },
+  siblingsMax: { description: 'the most values one read returned', compute: (_, d) => d.consistency.siblingsMax },
   availabilityWorstWindow: {
     description: "the lowest fraction of ok ops in any client's availability window",
     compute: (_, d) => worstWindow(d),
@@ -77,6 +102,7 @@ export function measureDescription(name: string): string {
 export interface Measured {
   readonly values: Readonly<Record<string, number | null>>;
   readonly breakdown: OpBreakdown;
+  readonly consistency: KvMeasures;
 }
 
 export function computeMeasures(input: MeasureInput): Measured {
@@ -84,13 +110,13 @@ export function computeMeasures(input: MeasureInput): Measured {
   const breakdown = opBreakdown(ops, input.availabilityWindowUs, input.endUs);
   const latencies: number[] = [];
   for (const op of ops) if (op.latencyUs !== null) latencies.push(op.latencyUs);
-  const derived = { ops, breakdown, latencyUs: percentiles(latencies) };
+  const derived = { ops, breakdown, latencyUs: percentiles(latencies), consistency: kvMeasuresOfOps(ops) };
   const values: Record<string, number | null> = {};
   for (const [name, def] of Object.entries(MEASURES)) {
     const value = def.compute(input, derived);
     values[name] = value === null ? null : Math.round(value * 1e6) / 1e6;
   }
-  return { values, breakdown };
+  return { values, breakdown, consistency: derived.consistency };
 }
 
 /** A measure outside its bounds, as one line; null when within (or when it is null). */

@@ -37,6 +37,12 @@ export interface HistorySpec {
   /** A model of checkers/models (`register`, `lock`, `bank`, ...). */
   readonly model: string;
   readonly description?: string;
+  /**
+   * Checked and shown, never the verdict (as `checks.linearizability: report`, for this
+   * history alone): for a model that states more than the protocol promises, such as a lock
+   * model over a lease, whose lapses it reports as violations.
+   */
+  readonly reportOnly?: boolean;
 }
 
 /** The kind of every server of a protocol that declares no `kinds`. */

@@ -3,6 +3,7 @@
 // compute the measures, then judge the outcome against what the scenario expects. Every
 // check the scenario asks for happens here: no caller can forget one.
 import type { HistoryOp } from '../checkers/history.js';
+import type { KvMeasures } from '../checkers/measures/kv-measures.js';
 import { percentiles, type OpBreakdown } from '../checkers/measures/op-stats.js';
 import { checkHistories, type CheckClock, type LinearizabilityOutcome } from './checks.js';
 import { judge, matchesExpectation, measureViolations } from './judge.js';
@@ -106,6 +107,8 @@ export interface RunResult {
   readonly measures: Readonly<Record<string, number | null>>;
   /** Per op type and per client counts and latencies, availability per window (null when skipped). */
   readonly breakdown: OpBreakdown | null;
+  /** The consistency measures in full, t-visibility curve included (null when skipped). */
+  readonly consistency: KvMeasures | null;
   /** The drain after the end: configured and used. */
   readonly drain: { readonly configuredUs: Micros; readonly usedUs: Micros };
   readonly stats: RunStats;
@@ -121,6 +124,7 @@ export function runScenario(scenario: Scenario, protocol: AnyProtocol, options: 
     ...(wallClockMs ? { wallClockMs } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
+  options.onWorld?.(world);
   options.onWorld?.(world);
   const outcome = world.run();
   const wallMs = startedMs === null ? null : wallClockMs!() - startedMs;
@@ -154,7 +158,7 @@ export function runScenario(scenario: Scenario, protocol: AnyProtocol, options: 
           messagesSent: stats.messages.sent,
           availabilityWindowUs: scenario.checks.availabilityWindowUs,
         })
-      : { values: {}, breakdown: null };
+      : { values: {}, breakdown: null, consistency: null };
   violations.push(...measureViolations(scenario.expect.measures, measured.values));
   const { verdict, reason } = judge(scenario, outcome, violations, histories.outcomes);
   return {
@@ -176,6 +180,7 @@ export function runScenario(scenario: Scenario, protocol: AnyProtocol, options: 
     histories: histories.outcomes,
     measures: measured.values,
     breakdown: wanted ? measured.breakdown : null,
+    consistency: wanted ? measured.consistency : null,
     drain: { configuredUs: scenario.drainUs, usedUs: outcome.drainedUs },
     stats,
     drawn: outcome.drawn,

@@ -42,7 +42,7 @@ export class Workload implements OpGenerator {
   next(): WorkloadOp {
     const f = weightedChoice(this.random, this.spec.mix);
     const key = `k${this.chooseKey(this.random)}`;
-    if (READ_LIKE.has(f)) return { f, key, value: null };
+    if (READ_LIKE.has(f) || f === 'delete') return { f, key, value: null };
     if (f === 'cas') {
       const seen = this.recent.get(key);
       const expected = seen === undefined || seen.length === 0 ? null : seen[pickIndex(this.random, seen.length)];

@@ -565,11 +565,10 @@ export class World implements HostEnvironment, FaultableWorld {
   private fireFault(fault: ScheduledFault): void {
     const applied = applyFault(this, fault.action, fault.forUs);
     this.faultsApplied++;
-    this.record('fault', -1, -1, fault.action.kind, {
-      origin: fault.origin,
-      ...(fault.forUs !== null ? { forUs: fault.forUs } : {}),
-      ...applied.detail,
-    });
+    const detail = { origin: fault.origin, ...(fault.forUs !== null ? { forUs: fault.forUs } : {}), ...applied.detail };
+    const index = this.record('fault', -1, -1, fault.action.kind, detail);
+    // Invariants that name a violation's likely cause see faults too (`fields.nodes`: whom it touched).
+    this.observe({ index, timeUs: this.nowUs, kind: 'fault', node: '', name: fault.action.kind, fields: detail });
     if (applied.undo !== null && fault.forUs !== null) {
       this.push(this.nowUs + fault.forUs, EventKind.fault, -1, -1, 0, { action: applied.undo, forUs: null, origin: 'undo' });
     }

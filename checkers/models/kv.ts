@@ -15,6 +15,8 @@ const ALIASES: Readonly<Record<string, string>> = {
   write: 'write',
   cas: 'cas',
   append: 'append',
+  // A delete is a write of nil: afterwards the key reads as absent.
+  delete: 'write',
 };
 
 export const kvModel: Model<unknown> = {

@@ -1,5 +1,6 @@
 // The models by name.
 
+import { consensusModel } from './consensus.js';
 import { counterModel } from './counter.js';
 import { kvModel } from './kv.js';
 import type { Model } from './model.js';
@@ -20,6 +21,7 @@ const MODELS: ReadonlyMap<string, Model<unknown>> = new Map<string, Model<unknow
   ['counter', counterModel as Model<unknown>],
   ['set', setModel as Model<unknown>],
   ['queue', queueModel as Model<unknown>],
+  ['consensus', consensusModel],
 ]);
 
 /** Model names, in registry order. */

@@ -7,10 +7,16 @@ import type { RunResult } from '../../sim/run.js';
 import type { Figure, Section } from './sections.js';
 import { count, humanDurationUs } from './text.js';
 
-/** `--json` fields: `measures`, `byType`, `byClient`, `availability`. */
+/** `--json` fields: `measures`, `byType`, `byClient`, `availability`, `consistency`. */
 export function measuresJson(result: RunResult): Record<string, unknown> {
   const b = result.breakdown;
-  return { measures: result.measures, byType: b?.byType ?? null, byClient: b?.byClient ?? null, availability: b?.availability ?? null };
+  return {
+    measures: result.measures,
+    byType: b?.byType ?? null,
+    byClient: b?.byClient ?? null,
+    availability: b?.availability ?? null,
+    consistency: result.consistency,
+  };
 }
 
 /** Named measures shown without --verbose; the others are shown with it. */
@@ -45,6 +51,14 @@ function availabilityFigure(client: string, windows: readonly (number | null)[])
   return { label: client, value: `min ${percent(Math.min(...seen))} mean ${percent(mean)}${atZero}`, verbose: zero === 0 };
 }
 
+/** The t-visibility curve (share of reads fresh by time since the write), when reads were measured. */
+function freshnessFigures(result: RunResult): Figure[] {
+  const buckets = result.consistency?.tVisibility.filter((bucket) => bucket.reads > 0) ?? [];
+  if (buckets.length === 0) return [];
+  const curve = buckets.map((bucket) => `${humanDurationUs(bucket.fromUs)}+ ${bucket.consistent === null ? "-" : percent(bucket.consistent)}`).join(', ');
+  return [{ label: 'by time since the write', value: curve, verbose: true }];
+}
+
 export function measureSections(result: RunResult): Section[] {
   const named: Figure[] = Object.entries(result.measures)
     .filter((entry): entry is [string, number] => entry[1] !== null)
@@ -57,6 +71,7 @@ export function measureSections(result: RunResult): Section[] {
     .filter((f): f is Figure => f !== null);
   return [
     { title: 'measures', figures: named },
+    { title: 'fresh reads', figures: freshnessFigures(result) },
     { title: 'by op', figures: Object.entries(b.byType).map(([f, c]) => countsFigure(f, c)) },
     { title: 'by client', figures: Object.entries(b.byClient).map(([client, c]) => countsFigure(client, c)) },
     { title: 'available', figures: available.length > 0 ? [{ label: '', value: `per ${window} window`, verbose: true }, ...available] : [] },

@@ -25,6 +25,14 @@ export interface KvClientOptions {
   /** Backoff before a retry: starts at min, doubles per retry, capped at max; jittered. */
   readonly backoffMinUs: Micros;
   readonly backoffMaxUs: Micros;
+  /**
+   * Leaderless stores (any server coordinates): send each op to the next server in turn
+   * instead of returning to the one that answered last, and never send a write again
+   * once an attempt timed out or was handed back: such stores keep no sessions, so a
+   * re-sent write would be a second write (it could land after a later write by someone
+   * else). The op ends as info (unknown) at once. Default false.
+   */
+  readonly leaderless?: boolean;
 }
 
 /** A server's reply as the client understands it. (client, seq) names the command it answers. */
@@ -68,6 +76,21 @@ const TIMER_REQUEST = 'request-timeout';
 const TIMER_BACKOFF = 'backoff';
 /** Exponent cap so 2^n never overflows the backoff arithmetic. */
 const BACKOFF_DOUBLINGS_MAX = 20;
+
+/**
+ * The wait before retry number `retries` (0 for the first): starts at min, doubles per
+ * retry, capped at max, with "equal jitter" (half fixed, half random from `random` in
+ * [0, 1)) so the retries of many clients spread out. Any client with retries uses it.
+ */
+export function retryBackoffUs(
+  retries: number,
+  options: Pick<KvClientOptions, 'backoffMinUs' | 'backoffMaxUs'>,
+  random: number,
+): Micros {
+  const doublings = Math.min(retries, BACKOFF_DOUBLINGS_MAX);
+  const ceilingUs = Math.min(options.backoffMaxUs, options.backoffMinUs * 2 ** doublings);
+  return Math.round(ceilingUs / 2 + (random * ceilingUs) / 2);
+}
 
 interface OpInProgress {
   readonly opId: number;
@@ -132,7 +155,7 @@ export class KvClient<M extends Message> implements ClientNode<M> {
     if (reply === null || op === null || reply.seq !== op.command.seq || reply.client !== this.session) return;
     switch (reply.kind) {
       case 'ok':
-        this.leaderHint = from;
+        if (this.options.leaderless !== true) this.leaderHint = from;
         this.finish(ctx, op.opId, op.command.f === 'get' ? { type: 'ok', value: reply.value ?? null, server: from } : { type: 'ok', server: from });
         return;
       case 'fail':
@@ -193,12 +216,14 @@ export class KvClient<M extends Message> implements ClientNode<M> {
 
   private backOff(ctx: ClientContext<M>): void {
     const op = this.op!;
+    if (this.options.leaderless === true && op.command.f !== 'get') {
+      // Not re-sent (see `leaderless`): whether it took effect is unknown, and the client moves on.
+      this.finish(ctx, op.opId, { type: 'info', error: 'no quorum in time; not re-sent' });
+      return;
+    }
     op.redirectsInRow = 0;
-    const doublings = Math.min(op.retries, BACKOFF_DOUBLINGS_MAX);
+    const delayUs = retryBackoffUs(op.retries, this.options, ctx.random());
     op.retries += 1;
-    const ceilingUs = Math.min(this.options.backoffMaxUs, this.options.backoffMinUs * 2 ** doublings);
-    // "Equal jitter": half fixed, half random, so retries of many clients spread out.
-    const delayUs = Math.round(ceilingUs / 2 + (ctx.random() * ceilingUs) / 2);
     this.timerId = ctx.setTimer(delayUs, TIMER_BACKOFF);
   }
 

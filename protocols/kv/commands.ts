@@ -6,18 +6,18 @@
 export type KvValue = string | number | boolean | null;
 
 /** The operations a kv client understands. */
-export const KV_OPERATIONS = ['get', 'put', 'cas', 'append'] as const;
+export const KV_OPERATIONS = ['get', 'put', 'cas', 'append', 'delete'] as const;
 export type KvOperation = (typeof KV_OPERATIONS)[number];
 
 export function isKvOperation(f: string): f is KvOperation {
-  return f === 'get' || f === 'put' || f === 'cas' || f === 'append';
+  return f === 'get' || f === 'put' || f === 'cas' || f === 'append' || f === 'delete';
 }
 
 /** One client command as it is replicated (a log entry's payload). Immutable once built. */
 export interface KvCommand {
   readonly f: KvOperation;
   readonly key: string;
-  /** put: the new value; cas: [expected, new]; append: the suffix; get: null. */
+  /** put: the new value; cas: [expected, new]; append: the suffix; get and delete: null. */
   readonly value: unknown;
   /** The client session (a client process incarnation). */
   readonly client: string;

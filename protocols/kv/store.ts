@@ -1,4 +1,4 @@
-// The key-value data itself: get / put / cas / append over JSON scalars. Pure and
+// The key-value data itself: get / put / cas / append / delete over JSON scalars. Pure and
 // deterministic; it knows nothing of sessions, logs or nodes.
 import { OK, type KvOperation, type KvOutcome, type KvValue } from './commands.js';
 
@@ -30,7 +30,7 @@ export class KvStore {
   /**
    * Run one operation. put stores a scalar; cas takes [expected, new] and fails definitely
    * when the current value (null if absent) is not `expected`; append stores
-   * String(current ?? '') + String(arg); get returns the value (null if absent).
+   * String(current ?? '') + String(arg); delete removes the key; get returns the value (null if absent).
    */
   execute(f: KvOperation, key: string, value: unknown): KvOutcome {
     switch (f) {
@@ -48,6 +48,9 @@ export class KvStore {
         this.data.set(key, value[1]);
         return OK;
       }
+      case 'delete':
+        this.data.delete(key);
+        return OK;
       case 'append': {
         const current = this.data.get(key);
         this.data.set(key, String(current ?? '') + String(value));

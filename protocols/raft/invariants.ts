@@ -11,19 +11,10 @@
 // 'apply' is by far the most frequent event (every server, every entry), so the maps it
 // feeds are arrays indexed by log index (dense: entries are applied in order).
 import type { Invariant, InvariantCheck, ObservedEvent, ViewOf } from '../../checkers/invariants.js';
+import { num, stateMachineSafety, str } from '../invariant-helpers.js';
 import { findLogMismatch, termAtIndex, type TermRunsView } from './term-runs.js';
 import { raftName } from './events.js';
 import { configOneAtATime, electionQuorum } from './membership-invariants.js';
-
-function num(fields: Readonly<Record<string, unknown>>, name: string): number {
-  const value = fields[name];
-  return typeof value === 'number' ? value : Number.NaN;
-}
-
-function str(fields: Readonly<Record<string, unknown>>, name: string): string {
-  const value = fields[name];
-  return typeof value === 'string' ? value : String(value);
-}
 
 /** Which servers lead right now, from role events and lifecycle events. */
 class LeaderTracker {
@@ -211,32 +202,7 @@ export const leaderCompleteness: Invariant = {
   },
 };
 
-export const stateMachineSafety: Invariant = {
-  name: 'state-machine-safety',
-  description: 'no two servers apply different entries at the same log index',
-  create(): InvariantCheck {
-    /** index -> the first entry applied there. */
-    const applied: ({ term: number; digest: string; node: string } | undefined)[] = [];
-    return {
-      onEvent(event) {
-        if (event.kind !== 'log' || raftName(event.name) !== 'apply') return null;
-        const index = num(event.fields, 'index');
-        const term = num(event.fields, 'term');
-        const digest = str(event.fields, 'digest');
-        const first = applied[index];
-        if (first === undefined) {
-          applied[index] = { term, digest, node: event.node };
-          return null;
-        }
-        if (first.term === term && first.digest === digest) return null;
-        return (
-          `${first.node} applied "${first.digest}" (term ${first.term}) at index ${index} ` +
-          `but ${event.node} applied "${digest}" (term ${term})`
-        );
-      },
-    };
-  },
-};
+export { stateMachineSafety };
 
 export const RAFT_INVARIANTS: readonly Invariant[] = [
   electionSafety,

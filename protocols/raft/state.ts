@@ -139,6 +139,11 @@ export class RaftState {
     this.kv = KvStateMachine.create({ sessions: !flags.noSessions });
   }
 
+  /** Read by the shared timers (protocols/raft/timers.ts). */
+  get fixedElectionTimeout(): boolean {
+    return this.flags.fixedElectionTimeout;
+  }
+
   /** Leader: after the peers or their progress changed, list the peers' progress again. */
   trackVoters(): void {
     this.voters = this.peers.map((peer) => this.progress.get(peer)!);

@@ -16,7 +16,8 @@ interface Proposal {
   readonly atUs: number;
 }
 
-function percentile(sorted: readonly number[], p: number): number {
+/** The p-quantile of sorted values (nearest rank). Non-empty input. */
+export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
 }
 
@@ -29,7 +30,23 @@ export const RAFT_STAT_LABELS: Readonly<Record<string, string>> = {
   commitLatencyP99Us: 'commit latency p99',
 };
 
-export function createRaftStats(): ProtocolStats {
+/** How the leader figures read a protocol's events (Multi-Paxos reuses them). */
+export interface LeaderStatsOptions {
+  /** The event field that orders leaders: Raft's `term`, a Paxos `ballot`. */
+  readonly termField: string;
+  /**
+   * Raft (with pre-vote): a campaign for a newer term means a quorum lost the leader, so
+   * the leaderless time starts there. Paxos has no pre-vote: a cut-off server campaigns
+   * alone while the leader works, so only the winning campaign counts, from its start.
+   */
+  readonly campaignMeansLeaderLost: boolean;
+}
+
+const RAFT_LEADER_STATS: LeaderStatsOptions = { termField: 'term', campaignMeansLeaderLost: true };
+
+export function createRaftStats(options: LeaderStatsOptions = RAFT_LEADER_STATS): ProtocolStats {
+  const { termField, campaignMeansLeaderLost } = options;
+  const campaignStartUs = new Map<NodeId, number>();
   let elections = 0;
   let leader: NodeId | null = null;
   let leaderTerm = 0;
@@ -51,14 +68,19 @@ export function createRaftStats(): ProtocolStats {
         case 'became-leader':
           elections++;
           if (leaderlessSinceUs !== null) leaderlessUs += timeUs - leaderlessSinceUs;
+          else if (!campaignMeansLeaderLost && leader !== node) leaderlessUs += timeUs - (campaignStartUs.get(node) ?? timeUs);
           leaderlessSinceUs = null;
           leader = node;
-          leaderTerm = typeof fields['term'] === 'number' ? fields['term'] : leaderTerm;
+          leaderTerm = typeof fields[termField] === 'number' ? fields[termField] : leaderTerm;
           proposals = [];
           head = 0;
           break;
         case 'became-candidate':
-          if (node === leader || (typeof fields['term'] === 'number' && fields['term'] > leaderTerm)) loseLeader(timeUs);
+          campaignStartUs.set(node, timeUs);
+          if (!campaignMeansLeaderLost) break;
+          if (node === leader || (typeof fields[termField] === 'number' && fields[termField] > leaderTerm)) {
+            loseLeader(timeUs);
+          }
           break;
         case 'crash':
         case 'became-follower':

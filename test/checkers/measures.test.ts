@@ -1,10 +1,18 @@
 // Measures over histories: pairing, counts and latency per op type and client,
-// availability windows, and stale reads, on small hand-made histories with known answers.
+// availability windows, and stale reads, on small hand-made histories with known answers
+// (test/checkers/kv-measures.test.ts has the rest of the consistency measures).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { HistoryOp } from '../../checkers/history.js';
 import { availability, opBreakdown, pairOps, percentiles } from '../../checkers/measures/op-stats.js';
-import { staleReads } from '../../checkers/measures/staleness.js';
+import { kvMeasuresOfOps } from '../../checkers/measures/kv-measures.js';
+import type { PairedOp } from '../../checkers/measures/op-stats.js';
+
+/** Stale and ok reads (the kv measures' figures behind `staleReadFraction`). */
+function staleReads(ops: readonly PairedOp[]): { stale: number; reads: number } {
+  const m = kvMeasuresOfOps(ops);
+  return { stale: m.staleReads, reads: m.reads };
+}
 
 /** An op at `ms` milliseconds (history times are nanoseconds). */
 function op(process: number, type: HistoryOp['type'], f: string, value: unknown, ms: number, client = `c${process + 1}`, key?: string): HistoryOp {

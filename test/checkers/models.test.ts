@@ -28,7 +28,7 @@ const m = (name: string): Model<unknown> => getModel(name)!;
 
 describe('registry', () => {
   it('lists the models and finds each by name', () => {
-    expect(MODEL_NAMES).toEqual(['register', 'cas-register', 'kv', 'mutex', 'lock', 'bank', 'counter', 'set', 'queue']);
+    expect(MODEL_NAMES).toEqual(['register', 'cas-register', 'kv', 'mutex', 'lock', 'bank', 'counter', 'set', 'queue', 'consensus']);
     for (const n of MODEL_NAMES) expect(getModel(n)!.name).toBe(n);
     expect(getModel('nope')).toBeUndefined();
   });
@@ -132,5 +132,33 @@ describe('counter, set, queue', () => {
     const clash = [...ops, mop(q, 'enqueue', 'unobserved'), mop(q, 'dequeue', null, 'unobserved')];
     expect(mergeUnobserved(clash).map((o) => o.input)).toEqual([1, 'unobserved*', null, 'unobserved*', 'unobserved', null]);
     expect(mergeUnobserved([ops[0]!, ops[3]!])).toHaveLength(2);
+  });
+});
+
+describe('consensus', () => {
+  const c = m('consensus');
+  const propose = (value: number, decided: number | undefined, outcome: Outcome = 'ok', key = 'k') =>
+    mop(c, 'propose', value, decided, outcome, { key });
+
+  it('the first propose decides its own value; later ones return it', () => {
+    expect(runOps(c, undefined, [propose(1, 1), propose(2, 1), propose(3, 1)])).toBe(1);
+  });
+
+  it('rejects a first propose told another value, and two different decisions', () => {
+    expect(runOps(c, undefined, [propose(1, 2)])).toBe(INCONSISTENT);
+    expect(runOps(c, undefined, [propose(1, 1), propose(2, 2)])).toBe(INCONSISTENT);
+  });
+
+  it('a crashed propose may have decided its value; a failed one did nothing', () => {
+    expect(runOps(c, undefined, [propose(7, undefined, 'unknown'), propose(2, 7)])).toBe(7);
+    expect(runOps(c, undefined, [propose(7, undefined, 'fail'), propose(2, 2)])).toBe(2);
+  });
+
+  it('is partitioned by key, and describes ops and states', () => {
+    expect(c.partitioned).toBe(true);
+    expect(c.partition(propose(1, 1, 'ok', 'a'))).not.toEqual(c.partition(propose(1, 1, 'ok', 'b')));
+    expect(c.describeOp(propose(1, 2, 'ok', 'k3'))).toBe('propose "k3" 1 -> 2');
+    expect(c.describeState(null)).toBe('undecided');
+    expect(c.validate(propose(1, 1))).toBeNull();
   });
 });

@@ -50,7 +50,7 @@ describe('the installed package', () => {
 
   it('runs every other command', () => {
     // A new command must be added here: the installed package has to run it too.
-    expect(new Set(commandNames(installed('--help').stdout))).toEqual(new Set(['run', 'sweep', 'merge', 'check', 'list', 'diff', 'report', 'schema']));
+    expect(new Set(commandNames(installed('--help').stdout))).toEqual(new Set(['run', 'sweep', 'merge', 'compare', 'check', 'list', 'diff', 'report', 'schema', 'pbs']));
     expect(installed('--version').code).toBe(0);
     const list = installed('list', '--json');
     expect(list.code).toBe(0);
@@ -70,6 +70,8 @@ describe('the installed package', () => {
     expect(report.code).toBe(0);
     expect(readFileSync(join(project, 'runs/a/report.html'), 'utf8')).toMatch(/^<!doctype html>/i);
     expect(JSON.parse(installed('schema').stdout).$schema).toBeDefined();
+    const compare = installed('compare', 'paxos/raft-vs-multi-paxos.yaml', '--protocols', 'raft,multi-paxos', '--seeds', '1', '--set', 'duration=2s', '--set', 'faults=[]');
+    expect(compare.stdout).toMatch(/│ multi-paxos +│ pass 1/);
   });
 
   it('exports the checker as a library, with types', () => {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { loadScenarioFile, parseScenarioText, ScenarioError } from '../../sim/scenario/index.js';
 import type { AnyProtocol } from '../../sim/protocol.js';
+import { MEASURE_NAMES } from '../../sim/measures.js';
 import { fakeRaft, PROTOCOLS } from './fake-protocol.js';
 import { errorOf, FILE, messageOf } from './helpers.js';
 
@@ -197,9 +198,8 @@ describe('more rules', () => {
     ['checks: {searchSteps: 0}', 'checks.searchSteps: must be at least 1'],
     ['checks: {timeout: 5s}', 'checks.timeout: unknown field (allowed: linearizability, invariants, model, models, availabilityWindow, searchSteps, maxMemory)'],
     ['checks: {linearizability: maybe}', 'checks.linearizability: expected true, false or report, got "maybe"'],
-    ['checks: {model: regster}', 'checks.model: unknown model "regster" (did you mean register? models: register, cas-register, kv, mutex, lock, bank, counter, set, queue)'],
+    ['checks: {model: regster}', 'checks.model: unknown model "regster" (did you mean register? models: register, cas-register, kv, mutex, lock, bank, counter, set, queue, consensus)'],
     ['checks: {linearizability: report}\nexpect: {violation: linearizability}', 'expect.violation: expects a linearizability violation, but linearizability is report-only (checks.linearizability: report)'],
-    ['expect: {measures: {staleReads: {max: 5%}}}', 'expect.measures.staleReads: unknown measure "staleReads" (measures: okFraction, failFraction, infoFraction, latencyP50Us, latencyP99Us, latencyP999Us, staleReadFraction, availabilityWorstWindow, messagesPerOp)'],
     ['expect: {measures: {okFraction: {}}}', 'expect.measures.okFraction: expected min, max or both'],
     ['expect: {measures: {okFraction: {min: lots}}}', 'expect.measures.okFraction.min: expected a number, a percentage (5%) or a duration (200ms), got "lots"'],
     ['workload: {generator: programs}', 'workload.generator: raft has no workload generator "programs" (generators: kv)'],
@@ -220,6 +220,13 @@ describe('more rules', () => {
     ['__proto__: {protocol: raft}', '__proto__: not a field'],
   ])('%s', (yaml, expected) => {
     expect(messageOf(`protocol: raft\n${yaml}\n`)).toBe(`${F}: ${expected}`);
+  });
+
+  it('an unknown measure names the measures (the line is cut when they are many)', () => {
+    const message = messageOf('protocol: raft\nexpect: {measures: {staleReads: {max: 5%}}}\n');
+    const full = `${F}: expect.measures.staleReads: unknown measure "staleReads" (measures: ${MEASURE_NAMES.join(', ')})`;
+    expect(full.startsWith(message.replace(/\.\.\.$/, ''))).toBe(true);
+    expect(message).toContain('(measures: okFraction, failFraction');
   });
 
   it('reports only the first problem', () => {

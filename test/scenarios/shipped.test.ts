@@ -48,6 +48,20 @@ describe('shipped scenarios', () => {
     for (const name of names) expect(files).toContain(join(ROOT, 'raft', `${name}.yaml`));
   });
 
+  it('has, for Paxos and Multi-Paxos, the issue\'s scenarios and one scenario per variant', () => {
+    const paxos = ['happy-path', 'dueling-proposers', 'random-faults', ...Object.keys(PROTOCOLS.get('paxos')!.variants)];
+    const multi = [
+      'happy-path',
+      'leader-crash',
+      'minority-partition',
+      'majority-partition',
+      'lossy-network',
+      'random-faults',
+      ...Object.keys(PROTOCOLS.get('multi-paxos')!.variants),
+    ].map((name) => `multi-paxos-${name}`);
+    for (const name of [...paxos, ...multi]) expect(files).toContain(join(ROOT, 'paxos', `${name}.yaml`));
+  });
+
   it.each(files)('%s ends as expected with its own seed', (file) => {
     const scenario = loadScenarioFile(file, { protocols: PROTOCOLS });
     const protocol = PROTOCOLS.get(scenario.protocol)!;

@@ -45,6 +45,8 @@ describe('a reader that closes early', () => {
     ['schema'],
     ['merge', join(runDir, 'sweep.json')],
     ['report', runDir, '-o', join(runDir, 'report-closed.html')],
+    ['compare', HAPPY, '--axis', 'nodes=3,5', '--seeds', '1', '--set', 'duration=1s'],
+    ['pbs', '--set', 'duration=1s'],
     ['--help'],
     ['--version'],
   ];
@@ -106,6 +108,8 @@ describe('colour', () => {
       ['schema'],
       ['merge', join(runDir, 'sweep.json')],
       ['report', runDir, '-o', join(runDir, 'report-colour.html')],
+      ['compare', HAPPY, '--axis', 'nodes=3,5', '--seeds', '1', '--set', 'duration=1s'],
+      ['pbs', '--set', 'duration=1s'],
     ];
     expect(new Set(each.map((args) => args[0]))).toEqual(new Set(commandNames()));
     for (const args of each) {

@@ -16,6 +16,9 @@ describe('KvStore', () => {
     [[['append', 'x']], { type: 'ok' }, 'x'],
     [[['append', 'x'], ['append', 'y']], { type: 'ok' }, 'xy'],
     [[['put', 4], ['append', 2]], { type: 'ok' }, '42'],
+    [[['put', 4], ['delete', null]], { type: 'ok' }, null],
+    [[['put', 4], ['delete', null], ['append', 'x']], { type: 'ok' }, 'x'], // deleted: absent again
+    [[['delete', null]], { type: 'ok' }, null],
     [[['put', { a: 1 }]], { type: 'fail', error: 'bad-argument' }, null],
     [[['cas', [1]]], { type: 'fail', error: 'bad-argument' }, null],
     [[['put', Number.NaN]], { type: 'fail', error: 'bad-argument' }, null],

@@ -17,7 +17,7 @@ describe('the raft protocol object', () => {
   it('describes itself for the registry', () => {
     expect(raftProtocol.name).toBe('raft');
     expect(raftProtocol.model).toBe('kv');
-    expect(raftProtocol.operations).toEqual(['get', 'put', 'cas', 'append']);
+    expect(raftProtocol.operations).toEqual(['get', 'put', 'cas', 'append', 'delete']);
     expect(raftProtocol.roles).toEqual(expect.arrayContaining(['leader', 'candidate', 'follower', 'precandidate']));
     const invariantNames = raftProtocol.invariants.map((i) => i.name);
     expect(new Set(invariantNames).size).toBe(invariantNames.length);

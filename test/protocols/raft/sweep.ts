@@ -15,7 +15,12 @@ export const RAFT_SCENARIOS = 'scenarios/raft';
 export const WITHOUT_VARIANT = ['variant=null', 'expect.verdict=pass', 'expect.violation=null'] as const;
 
 export function loadRaftScenario(name: string, set: readonly string[] = []): Scenario {
-  return loadScenarioFile(`${RAFT_SCENARIOS}/${name}.yaml`, { protocols: PROTOCOLS, overrides: set });
+  return loadScenarioIn(RAFT_SCENARIOS, name, set);
+}
+
+/** A shipped scenario by folder and name (Paxos's tests share these helpers). */
+export function loadScenarioIn(dir: string, name: string, set: readonly string[] = []): Scenario {
+  return loadScenarioFile(`${dir}/${name}.yaml`, { protocols: PROTOCOLS, overrides: set });
 }
 
 export function runOne(scenario: Scenario, seed: number): SeedResult {
@@ -28,13 +33,19 @@ export function runFull(scenario: Scenario, seed: number): RunResult {
 }
 
 /** Seeds from..to (inclusive) that did not end as the scenario expects, one line each with its replay. */
-export function sweepFailures(name: string, from: number, to: number, set: readonly string[] = []): string[] {
-  const scenario = loadRaftScenario(name, set);
+export function sweepFailures(
+  name: string,
+  from: number,
+  to: number,
+  set: readonly string[] = [],
+  dir: string = RAFT_SCENARIOS,
+): string[] {
+  const scenario = loadScenarioIn(dir, name, set);
   const failures: string[] = [];
   for (let seed = from; seed <= to; seed++) {
     const r = runOne(scenario, seed);
     if (!r.asExpected) {
-      const replay = replayCommand({ file: `${RAFT_SCENARIOS}/${name}.yaml`, seed }, set);
+      const replay = replayCommand({ file: `${dir}/${name}.yaml`, seed }, set);
       failures.push(`seed ${seed}: ${r.verdict} ${r.reason.slice(0, 200)}\n  ${replay}`);
     }
   }

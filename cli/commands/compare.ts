@@ -1,0 +1,87 @@
+// `faultline compare <scenario> --protocols raft,multi-paxos` (or `--axis path=a,b`, any
+// number of them): run every combination of axis values over the same seeds and print one
+// table: verdicts, messages per op, client-observed latency p50/p99, and the time without
+// progress after each crash of the leader.
+import Table from 'cli-table3';
+import type { Command } from 'commander';
+import { combinations, parseAxis, rowFigures, seedFigures, type Axis, type RowFigures } from '../compare-core.js';
+import { EXIT_AS_EXPECTED, UsageError } from '../errors.js';
+import { out } from '../output/stdio.js';
+import { collect, loadScenario, resolveScenarioArg } from '../scenario-input.js';
+import { parseSeedList } from '../sweep-core.js';
+import { runScenario } from '../../sim/run.js';
+import { formatDurationUs } from '../../sim/units.js';
+
+interface CompareOptions {
+  readonly protocols?: string;
+  readonly axis?: string[];
+  readonly seeds: string;
+  readonly set?: string[];
+  readonly json?: boolean;
+}
+
+/** Seeds per row are run in-process; a comparison is a handful, a sweep is `sweep`. */
+const COMPARE_SEEDS_MAX = 1000;
+
+export function registerCompareCommand(program: Command): void {
+  program
+    .command('compare')
+    .description('run one scenario for several systems or settings (same workload, faults and seeds); print one table')
+    .argument('<scenario>', 'scenario file')
+    .option('--protocols <names>', 'shorthand for --axis protocol=<names>, e.g. raft,multi-paxos')
+    .option('--axis <path=v1,v2>', 'a scenario field and the values to compare (repeatable; rows are all combinations)', collect, [])
+    .option('--seeds <range>', 'seeds each row runs: 1..5, or 1,5,9', '1..5')
+    .option('--set <path=value>', 'override a scenario field in every row (repeatable)', collect, [])
+    .option('--json', 'print one JSON object (fields documented in docs/cli.md)')
+    .action((file: string, options: CompareOptions) => {
+      process.exitCode = compareCommand(file, options);
+    });
+}
+
+export function compareCommand(arg: string, options: CompareOptions): number {
+  const file = resolveScenarioArg(arg);
+  const axes: Axis[] = (options.axis ?? []).map((text) => parseAxis(text));
+  if (options.protocols !== undefined) axes.unshift(parseAxis(`protocol=${options.protocols}`, '--protocols'));
+  if (axes.length === 0) throw new UsageError('compare: give --protocols or at least one --axis');
+  const seeds = parseSeedList(options.seeds);
+  if (seeds.length > COMPARE_SEEDS_MAX) throw new UsageError(`--seeds: at most ${COMPARE_SEEDS_MAX} seeds per row`);
+  const set = options.set ?? [];
+  // Load every row first, so a combination that does not validate fails fast, in one line.
+  const rows = combinations(axes).map((overrides) => ({ overrides, ...loadScenario(file, { set: [...set, ...overrides] }) }));
+  const figures: RowFigures[] = rows.map(({ overrides, scenario, protocol }) => {
+    const perSeed = seeds.map((seed) =>
+      seedFigures(runScenario({ ...scenario, seed }, protocol), scenario.faults),
+    );
+    const settings = Object.fromEntries(overrides.map((o) => [o.slice(0, o.indexOf('=')), o.slice(o.indexOf('=') + 1)]));
+    return rowFigures(settings, perSeed);
+  });
+  const scenarioName = rows[0]!.scenario.name;
+  if (options.json) {
+    out(JSON.stringify({ scenario: scenarioName, file, seeds, set, axes, rows: figures }) + '\n');
+  } else {
+    out(`${scenarioName}: ${figures.length} rows x ${seeds.length} seeds (${options.seeds})\n` + compareTable(axes, figures) + '\n');
+  }
+  return EXIT_AS_EXPECTED;
+}
+
+const us = (v: number | null): string => (v === null ? '-' : formatDurationUs(Math.round(v)));
+
+export function compareTable(axes: readonly Axis[], rows: readonly RowFigures[]): string {
+  const table = new Table({
+    head: [...axes.map((a) => a.path), 'verdicts', 'msgs/op', 'latency p50', 'latency p99', 'no progress after leader crash (p50 / max)'],
+    style: { head: [], border: [] },
+  });
+  for (const row of rows) {
+    const verdicts = Object.entries(row.verdicts).map(([v, n]) => `${v} ${n}`).join(', ');
+    const gap = row.leaderCrashes === 0 ? 'no leader crash' : `${us(row.leaderCrashGapP50Us)} / ${us(row.leaderCrashGapMaxUs)}`;
+    table.push([
+      ...axes.map((a) => row.settings[a.path] ?? ''),
+      verdicts,
+      row.messagesPerOp === null ? '-' : row.messagesPerOp.toFixed(2),
+      us(row.latencyP50Us),
+      us(row.latencyP99Us),
+      gap,
+    ]);
+  }
+  return table.toString();
+}

@@ -1,0 +1,48 @@
+// Pieces every protocol's invariants share: reading event fields, and the properties that
+// mean the same in every replicated state machine (Raft, Multi-Paxos, ...).
+import type { Invariant, InvariantCheck } from '../checkers/invariants.js';
+
+/** A numeric event field, NaN when absent. */
+export function num(fields: Readonly<Record<string, unknown>>, name: string): number {
+  const value = fields[name];
+  return typeof value === 'number' ? value : Number.NaN;
+}
+
+/** A text event field (anything else stringified). */
+export function str(fields: Readonly<Record<string, unknown>>, name: string): string {
+  const value = fields[name];
+  return typeof value === 'string' ? value : String(value);
+}
+
+/**
+ * State Machine Safety from 'apply' events {index, digest, term?}: no two servers apply
+ * different commands at one log index (or slot). When events carry a `term`, entries of
+ * different terms at one index differ too (Raft: same index and term means same entry).
+ */
+export const stateMachineSafety: Invariant = {
+  name: 'state-machine-safety',
+  description: 'no two servers apply different entries at the same log index',
+  create(): InvariantCheck {
+    /** index -> the first entry applied there. 'apply' is frequent: a dense array, no map. */
+    const applied: ({ term: number | undefined; digest: string; node: string } | undefined)[] = [];
+    return {
+      onEvent(event) {
+        if (event.kind !== 'log' || event.name !== 'apply') return null;
+        const index = num(event.fields, 'index');
+        const term = typeof event.fields['term'] === 'number' ? event.fields['term'] : undefined;
+        const digest = str(event.fields, 'digest');
+        const first = applied[index];
+        if (first === undefined) {
+          applied[index] = { term, digest, node: event.node };
+          return null;
+        }
+        if (first.term === term && first.digest === digest) return null;
+        const termOf = (t: number | undefined) => (t === undefined ? '' : ` (term ${t})`);
+        return (
+          `${first.node} applied "${first.digest}"${termOf(first.term)} at index ${index} ` +
+          `but ${event.node} applied "${digest}"${termOf(term)}`
+        );
+      },
+    };
+  },
+};

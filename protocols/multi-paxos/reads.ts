@@ -1,0 +1,55 @@
+// Linearizable gets without a slot (reads: readindex), as Raft's ReadIndex. A get that
+// arrives at the leader takes as its read slot the last slot the leader has proposed, and
+// starts a heartbeat round. Once a quorum has echoed that round in the leader's ballot, no
+// higher ballot had been promised by that quorum when the round started, so no other
+// leader had chosen anything the read must see; once every slot up to the read slot is
+// applied, the leader answers from its replica.
+import type { Context, NodeId } from '../../sim/types.js';
+import type { KvCommand } from '../kv/commands.js';
+import { outcomeReply } from '../kv/messages.js';
+import { quorumValue } from '../raft/quorum.js';
+import type { MultiPaxosMessage } from './messages.js';
+import type { MultiPaxosState } from './state.js';
+
+type Ctx = Context<MultiPaxosMessage>;
+
+export function handleRead(s: MultiPaxosState, ctx: Ctx, from: NodeId, command: KvCommand): void {
+  if (s.role !== 'leader') throw new Error(`multi-paxos ${s.id}: handleRead as ${s.role}`);
+  s.reads.push({ from, command, readSlot: s.nextSlot - 1, round: startRound(s, ctx) });
+}
+
+/** Start a heartbeat round: tell every follower we lead (and what is chosen). */
+export function startRound(s: MultiPaxosState, ctx: Ctx): number {
+  s.round += 1;
+  const heartbeat = { type: 'heartbeat', ballot: s.ballot, chosenUpTo: s.chosenUpTo, round: s.round } as const;
+  for (const peer of s.peers) ctx.send(peer, heartbeat);
+  updateQuorumRound(s);
+  return s.round;
+}
+
+/** A follower echoed `round` in our ballot. */
+export function ackRound(s: MultiPaxosState, ctx: Ctx, peer: NodeId, round: number): void {
+  if (round <= (s.ackedRound.get(peer) ?? 0)) return;
+  s.ackedRound.set(peer, Math.min(round, s.round));
+  if (updateQuorumRound(s)) serveReads(s, ctx);
+}
+
+function updateQuorumRound(s: MultiPaxosState): boolean {
+  const rounds = [s.round];
+  for (const peer of s.peers) rounds.push(s.ackedRound.get(peer) ?? 0);
+  const quorumRound = quorumValue(rounds);
+  if (quorumRound <= s.quorumRound) return false;
+  s.quorumRound = quorumRound;
+  return true;
+}
+
+/** Answer the reads whose round a quorum acked and whose read slot is applied, in order. */
+export function serveReads(s: MultiPaxosState, ctx: Ctx): void {
+  let served = 0;
+  for (const read of s.reads) {
+    if (read.round > s.quorumRound || read.readSlot > s.chosenUpTo) break;
+    ctx.send(read.from, outcomeReply(read.command, { type: 'ok', value: s.kv.read(read.command.key) }));
+    served++;
+  }
+  if (served > 0) s.reads = s.reads.slice(served);
+}

@@ -1,0 +1,87 @@
+// The leader's phase 2: propose a value in a slot (vote for it ourselves, ask every peer),
+// count the votes of our ballot until a quorum has it (the value is then chosen), re-send
+// accepts nobody answered, send heartbeats that carry the chosen prefix, and send chosen
+// values to learners that report a shorter prefix than ours.
+import type { Context, NodeId } from '../../sim/types.js';
+import { startHeartbeatTimer } from '../raft/timers.js';
+import { acceptVote } from './durable.js';
+import { learnChosen } from './learner.js';
+import { ackRound, startRound } from './reads.js';
+import { digestOf, type Accepted, type HeartbeatReply, type MultiPaxosMessage, type SlotValue } from './messages.js';
+import { becomeFollower } from './roles.js';
+import type { MultiPaxosState } from './state.js';
+
+type Ctx = Context<MultiPaxosMessage>;
+
+/** Propose `value` in `slot` in our ballot: vote for it ourselves, then ask every peer. */
+export function proposeSlot(s: MultiPaxosState, ctx: Ctx, slot: number, value: SlotValue): void {
+  if (s.role !== 'leader') throw new Error(`multi-paxos ${s.id}: proposing slot ${slot} as ${s.role}`);
+  if (s.chosen.has(slot)) throw new Error(`multi-paxos ${s.id}: proposing slot ${slot}, already chosen here`);
+  const open = { value, votes: new Set<NodeId>([s.id]), sentAtUs: ctx.now() };
+  s.open.set(slot, open);
+  acceptVote(s, ctx, s.ballot, slot, value);
+  ctx.log('propose', { index: slot, ballot: s.ballot, digest: digestOf(value) });
+  const accept = { type: 'accept', ballot: s.ballot, slot, value, chosenUpTo: s.chosenUpTo } as const;
+  for (const peer of s.peers) ctx.send(peer, accept);
+  if (open.votes.size >= s.quorum) choose(s, ctx, slot);
+}
+
+export function handleAccepted(s: MultiPaxosState, ctx: Ctx, from: NodeId, msg: Accepted): void {
+  if (!msg.ok) {
+    if (s.role === 'leader' && msg.promised > s.ballot) becomeFollower(s, ctx, null, msg.promised);
+    return;
+  }
+  if (s.role !== 'leader' || msg.ballot !== s.ballot) return;
+  const open = s.open.get(msg.slot);
+  if (open === undefined) return;
+  open.votes.add(from);
+  if (open.votes.size >= s.quorum) choose(s, ctx, msg.slot);
+}
+
+/** A quorum voted for the slot's value in our ballot: it is chosen. */
+function choose(s: MultiPaxosState, ctx: Ctx, slot: number): void {
+  const open = s.open.get(slot)!;
+  s.open.delete(slot);
+  const before = s.chosenUpTo;
+  learnChosen(s, ctx, slot, open.value);
+  if (s.chosenUpTo > before) ctx.log('commit', { index: s.chosenUpTo, ballot: s.ballot });
+}
+
+/** Every heartbeat: tell followers we lead, and re-send accepts unanswered for a heartbeat. */
+export function onHeartbeatTimer(s: MultiPaxosState, ctx: Ctx): void {
+  if (s.role !== 'leader') return;
+  startRound(s, ctx);
+  const nowUs = ctx.now();
+  let resent = 0;
+  for (const [slot, open] of s.open) {
+    if (resent >= s.config.resendSlotsMax) break;
+    if (nowUs - open.sentAtUs < s.config.heartbeat) continue;
+    open.sentAtUs = nowUs;
+    resent++;
+    ctx.log('resend', { index: slot, ballot: s.ballot });
+    const accept = { type: 'accept', ballot: s.ballot, slot, value: open.value, chosenUpTo: s.chosenUpTo } as const;
+    for (const peer of s.peers) if (!open.votes.has(peer)) ctx.send(peer, accept);
+  }
+  startHeartbeatTimer(s, ctx);
+}
+
+export function handleHeartbeatReply(s: MultiPaxosState, ctx: Ctx, from: NodeId, msg: HeartbeatReply): void {
+  if (!msg.ok) {
+    if (s.role === 'leader' && msg.promised > s.ballot) becomeFollower(s, ctx, null, msg.promised);
+    return;
+  }
+  if (s.role !== 'leader' || msg.ballot !== s.ballot) return;
+  ackRound(s, ctx, from, msg.round);
+  if (msg.learnedUpTo >= s.chosenUpTo) return;
+  if (s.snapshot !== null && msg.learnedUpTo < s.snapshot.upTo) {
+    ctx.send(from, { type: 'install-snapshot', ballot: s.ballot, snapshot: s.snapshot });
+    return;
+  }
+  // The follower could not learn these from its own votes (it missed them, or voted in an
+  // older ballot): send the chosen values themselves, a bounded batch per heartbeat.
+  const fromSlot = msg.learnedUpTo + 1;
+  const toSlot = Math.min(s.chosenUpTo, msg.learnedUpTo + s.config.catchUpSlotsMax);
+  const values: SlotValue[] = [];
+  for (let slot = fromSlot; slot <= toSlot; slot++) values.push(s.chosen.get(slot)!);
+  ctx.send(from, { type: 'chosen', ballot: s.ballot, fromSlot, values });
+}

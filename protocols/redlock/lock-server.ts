@@ -1,0 +1,120 @@
+// One lock server: an independent key -> (value, expiry) store, with no replication to
+// the others (Redlock's N masters). Expiry is read from this server's own local clock, so
+// a clock jump here expires a key early. Persistence decides what a restart remembers:
+// none (nothing), sync (every write, before the reply), periodic (a snapshot every
+// persistEvery; a crash loses what changed since). In `replicated` mode the first server
+// is a primary that copies writes to the second after replicationDelay (asynchronously).
+import type { Context, NodeId, ServerNode, TimerId } from '../../sim/types.js';
+import type { RedlockConfig } from './config.js';
+import { logRedlock } from './events.js';
+import type { LockMessage, LockReply, RedlockMessage } from './messages.js';
+
+type Ctx = Context<RedlockMessage>;
+
+interface Entry {
+  readonly value: string;
+  /** Local-clock time it expires at; null: never (a SETNX whose EXPIRE never came). */
+  readonly expiresAtUs: number | null;
+}
+
+const DISK_KEY = 'keys';
+const TIMER_PERSIST = 'persist';
+const TIMER_REPLICATE = 'replicate';
+
+export class LockServer implements ServerNode<RedlockMessage> {
+  private keys = new Map<string, Entry>();
+  private persistTimer: TimerId | null = null;
+  /** Replicated mode: writes not yet copied to the replica (a crash before the copy loses them). */
+  private pending: { key: string; entry: Entry | null }[] = [];
+
+  constructor(
+    private readonly config: RedlockConfig,
+    /** Replicated mode: the replica this primary copies to (null otherwise). */
+    private readonly replica: NodeId | null,
+  ) {}
+
+  start(ctx: Ctx): void {
+    const saved = this.config.persistence === 'none' ? undefined : ctx.disk.get<readonly (readonly [string, Entry])[]>(DISK_KEY);
+    this.keys = new Map(saved ?? []);
+    this.pending = [];
+    if (this.config.persistence === 'periodic') this.persistTimer = ctx.setTimer(this.config.persistEvery, TIMER_PERSIST);
+  }
+
+  receive(ctx: Ctx, from: NodeId, msg: RedlockMessage): void {
+    switch (msg.type) {
+      case 'lock-set':
+      case 'lock-expire':
+      case 'lock-del':
+        return this.reply(ctx, from, msg.attempt, this.apply(ctx, msg));
+      case 'lock-replicate':
+        if (msg.value === null) this.keys.delete(msg.key);
+        else this.keys.set(msg.key, { value: msg.value, expiresAtUs: msg.expiresAtUs });
+        return;
+    }
+  }
+
+  timer(ctx: Ctx, name: string, id: TimerId): void {
+    if (name === TIMER_REPLICATE) {
+      for (const { key, entry } of this.pending) {
+        ctx.send(this.replica!, { type: 'lock-replicate', key, value: entry?.value ?? null, expiresAtUs: entry?.expiresAtUs ?? null });
+      }
+      this.pending = [];
+      return;
+    }
+    if (name !== TIMER_PERSIST || id !== this.persistTimer) return;
+    this.save(ctx);
+    this.persistTimer = ctx.setTimer(this.config.persistEvery, TIMER_PERSIST);
+  }
+
+  inspect() {
+    const lock = this.keys.get('lock');
+    return { role: 'lock-server', holder: lock?.value ?? null, expiresAtUs: lock?.expiresAtUs ?? null };
+  }
+
+  /** The live entry of `key` (an expired one is gone, as Redis's lazy expiry). */
+  private live(ctx: Ctx, key: string): Entry | undefined {
+    const entry = this.keys.get(key);
+    if (entry !== undefined && entry.expiresAtUs !== null && entry.expiresAtUs <= ctx.now()) {
+      this.keys.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  private apply(ctx: Ctx, msg: Exclude<LockMessage, LockReply | { type: 'lock-replicate' }>): boolean {
+    const entry = this.live(ctx, msg.key);
+    if (msg.type === 'lock-set') {
+      if (entry !== undefined) return false;
+      const expiresAtUs = msg.ttlUs === null ? null : ctx.now() + msg.ttlUs;
+      this.write(ctx, msg.key, { value: msg.value, expiresAtUs });
+      logRedlock(ctx, 'granted', { key: msg.key, value: msg.value });
+      return true;
+    }
+    if (entry === undefined || (entry.value !== msg.value && !(msg.type === 'lock-del' && msg.plain))) return false;
+    if (msg.type === 'lock-expire') this.write(ctx, msg.key, { value: entry.value, expiresAtUs: ctx.now() + msg.ttlUs });
+    else this.write(ctx, msg.key, null);
+    return true;
+  }
+
+  private write(ctx: Ctx, key: string, entry: Entry | null): void {
+    if (entry === null) this.keys.delete(key);
+    else this.keys.set(key, entry);
+    if (this.config.persistence === 'sync') this.save(ctx);
+    if (this.replica !== null) this.replicateLater(ctx, key, entry);
+  }
+
+  private save(ctx: Ctx): void {
+    ctx.disk.put(DISK_KEY, [...this.keys]);
+    ctx.disk.sync();
+  }
+
+  /** Async replication: the copy leaves after replicationDelay; a crash first loses it. */
+  private replicateLater(ctx: Ctx, key: string, entry: Entry | null): void {
+    this.pending.push({ key, entry });
+    if (this.pending.length === 1) ctx.setTimer(this.config.replicationDelay, TIMER_REPLICATE);
+  }
+
+  private reply(ctx: Ctx, to: NodeId, attempt: number, ok: boolean): void {
+    ctx.send(to, { type: 'lock-reply', attempt, ok });
+  }
+}

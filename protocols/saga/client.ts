@@ -1,0 +1,52 @@
+// A client places orders: each is one saga at the orchestrator. It resends the order
+// (same saga id, so the orchestrator starts it once) every RESEND_US until the
+// orchestrator says it has logged it (`accepted`), then waits for the outcome;
+// completed is `ok`, compensated is `fail`, no answer by the op's timeout is `info`.
+import type { ClientContext, ClientNode, ClientOp, NodeId, TimerId } from '../../sim/types.js';
+import type { Topology } from './config.js';
+import type { SagaMessage } from './messages.js';
+
+type Ctx = ClientContext<SagaMessage>;
+
+const RESEND_US = 1_000_000;
+
+export class SagaClient implements ClientNode<SagaMessage> {
+  private current: { readonly saga: string; readonly opId: number; readonly qty: number; readonly amount: number; accepted: boolean } | null = null;
+
+  constructor(private readonly nodes: Topology) {}
+
+  start(_ctx: Ctx): void {}
+
+  invoke(ctx: Ctx, op: ClientOp): void {
+    const { qty, amount } = op.value as { qty: number; amount: number };
+    this.current = { saga: `${ctx.id}.${op.id}`, opId: op.id, qty, amount, accepted: false };
+    this.sendOrder(ctx);
+  }
+
+  private sendOrder(ctx: Ctx): void {
+    const c = this.current!;
+    ctx.send(this.nodes.orchestrator, { type: 'order', saga: c.saga, qty: c.qty, amount: c.amount });
+    ctx.setTimer(RESEND_US, `resend:${c.saga}`);
+  }
+
+  receive(ctx: Ctx, from: NodeId, msg: SagaMessage): void {
+    if (this.current === null || (msg.type !== 'outcome' && msg.type !== 'accepted') || msg.saga !== this.current.saga) return;
+    if (msg.type === 'accepted') return void (this.current.accepted = true);
+    const opId = this.current.opId;
+    this.current = null;
+    if (msg.completed) ctx.complete(opId, { type: 'ok', server: from });
+    else ctx.complete(opId, { type: 'fail', error: msg.reason, server: from });
+  }
+
+  timer(ctx: Ctx, name: string, _id: TimerId): void {
+    if (this.current !== null && !this.current.accepted && name === `resend:${this.current.saga}`) this.sendOrder(ctx);
+  }
+
+  abandon(_ctx: Ctx, opId: number): void {
+    if (this.current?.opId === opId) this.current = null;
+  }
+
+  inspect() {
+    return { role: 'client' };
+  }
+}

@@ -1,0 +1,31 @@
+// The saga protocol's events and message types (see sim/events.ts). Invariants read the
+// service events; the broker and orchestrator events feed the summary.
+import { messageTypes, typedLog } from '../../sim/events.js';
+import type { SagaMessage } from './messages.js';
+
+export const SAGA_EVENTS = {
+  /** The order service set an order's state (PENDING, COMPLETED, CANCELLED). */
+  order: { saga: 'string', state: 'string' },
+  /** The inventory reserved (delta > 0) or released (delta < 0) stock for a saga. */
+  stock: { saga: 'string', delta: 'number' },
+  /** The payment service charged (delta > 0) or refunded (delta < 0) a saga. */
+  money: { saga: 'string', delta: 'number' },
+  /** A service answered a redelivered command from its processed-message table. */
+  duplicate: { saga: 'string', service: 'string' },
+  /** The broker delivered a message (attempt 1 is the first delivery). */
+  delivered: { id: 'string', attempt: 'number' },
+  /** The broker moved a message to the dead-letter queue after maxDeliveries. */
+  'dead-lettered': { id: 'string', saga: 'string' },
+  /** The orchestrator started a saga (durably logged unless the variant says otherwise). */
+  started: { saga: 'string' },
+  /** The orchestrator sent a command again after a backoff. */
+  retried: { saga: 'string', service: 'string', attempt: 'number' },
+  /** A saga ended: completed, or compensated. */
+  ended: { saga: 'string', completed: 'boolean', latencyUs: 'number' },
+  /** The orchestrator resumed this many sagas from its log after a restart. */
+  resumed: { sagas: 'number' },
+} as const;
+
+export const logSaga = typedLog(SAGA_EVENTS);
+
+export const SAGA_MESSAGE_TYPES = messageTypes<SagaMessage>()(['order', 'accepted', 'outcome', 'publish', 'deliver', 'ack']);

@@ -1,0 +1,79 @@
+// The saga checks, read from the services' events and judged at quiescence (the end of
+// the run, after the drain phase): semantic atomicity (every order COMPLETED with its
+// stock and charge held, or CANCELLED with both given back; none left PENDING), no double
+// charge, no orphan reservation, stock and money conserved.
+import type { Invariant, InvariantCheck, ObservedEvent } from '../../checkers/invariants.js';
+
+interface SagaTally {
+  state: string;
+  charges: number;
+  money: number;
+  stock: number;
+}
+
+/** Per saga: the last order state, and the net stock and money it holds. */
+class Tallies {
+  readonly sagas = new Map<string, SagaTally>();
+  fold(e: ObservedEvent): SagaTally | null {
+    if (e.kind !== 'log' || (e.name !== 'order' && e.name !== 'stock' && e.name !== 'money')) return null;
+    const saga = e.fields['saga'] as string;
+    let t = this.sagas.get(saga);
+    if (t === undefined) this.sagas.set(saga, (t = { state: 'NONE', charges: 0, money: 0, stock: 0 }));
+    if (e.name === 'order') t.state = e.fields['state'] as string;
+    const delta = (e.fields['delta'] as number | undefined) ?? 0;
+    if (e.name === 'stock') t.stock += delta;
+    if (e.name === 'money') {
+      t.money += delta;
+      if (delta > 0) t.charges += 1;
+    }
+    return t;
+  }
+}
+
+function atEndCheck(judge: (saga: string, t: SagaTally) => string | null): () => InvariantCheck {
+  return () => {
+    const tallies = new Tallies();
+    return {
+      onEvent: (e) => (tallies.fold(e), null),
+      atEnd: () => {
+        for (const [saga, t] of tallies.sagas) {
+          const problem = judge(saga, t);
+          if (problem !== null) return problem;
+        }
+        return null;
+      },
+    };
+  };
+}
+
+export const SAGA_INVARIANTS: readonly Invariant[] = [
+  {
+    name: 'semantic-atomicity',
+    description: 'at quiescence every order is COMPLETED (stock reserved and money charged) or CANCELLED (both given back); none PENDING',
+    create: atEndCheck((saga, t) => {
+      if (t.state === 'COMPLETED' && (t.stock <= 0 || t.money <= 0)) return `${saga} is COMPLETED but holds stock ${t.stock}, money ${t.money}`;
+      if (t.state === 'PENDING') return `${saga} is left PENDING after the drain`;
+      return null;
+    }),
+  },
+  {
+    name: 'no-double-charge',
+    description: 'no saga is charged more than once',
+    create: () => {
+      const tallies = new Tallies();
+      return {
+        onEvent: (e) => {
+          const t = tallies.fold(e);
+          return t !== null && t.charges > 1 ? `${e.fields['saga'] as string} charged ${t.charges} times` : null;
+        },
+      };
+    },
+  },
+  {
+    name: 'no-orphan-reservation',
+    description: 'at quiescence no saga that is not COMPLETED still holds stock or money (conserved: what is not sold is back)',
+    create: atEndCheck((saga, t) =>
+      t.state !== 'COMPLETED' && (t.stock !== 0 || t.money !== 0) ? `${saga} is ${t.state} but still holds stock ${t.stock}, money ${t.money}` : null,
+    ),
+  },
+];

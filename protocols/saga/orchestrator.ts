@@ -1,0 +1,137 @@
+// The orchestrator: it walks each saga through order -> inventory -> payment, then
+// finishes the order; when a step fails it compensates the steps done, in reverse. Its
+// saga log is on disk, written before each command leaves (sends wait behind the sync),
+// so after a crash it resumes every saga from where the log says. A command without an
+// answer is sent again after an exponential backoff with full jitter; a forward step
+// that exhausts retryLimit fails the saga, a compensation is retried until it holds.
+import type { Context, NodeId, ServerNode, TimerId } from '../../sim/types.js';
+import { STEPS, type SagaConfig, type Topology } from './config.js';
+import { logSaga } from './events.js';
+import type { Action, Reply, SagaMessage } from './messages.js';
+import type { SagaFlags } from './variants.js';
+
+type Ctx = Context<SagaMessage>;
+
+/** One saga's log record: where it is and what it is waiting for. */
+export interface SagaRecord {
+  readonly saga: string;
+  readonly client: NodeId;
+  readonly qty: number;
+  readonly amount: number;
+  readonly startUs: number;
+  /** Index into STEPS of the service it waits for. */
+  step: number;
+  action: Action;
+  attempt: number;
+}
+
+export class OrchestratorNode implements ServerNode<SagaMessage> {
+  private sagas = new Map<string, SagaRecord>();
+  private timers = new Map<string, TimerId>();
+
+  constructor(
+    private readonly config: SagaConfig,
+    private readonly flags: SagaFlags,
+    private readonly nodes: Topology,
+  ) {}
+
+  start(ctx: Ctx): void {
+    this.sagas = new Map();
+    this.timers = new Map();
+    for (const key of ctx.disk.keys('saga:')) {
+      const r = { ...ctx.disk.get<SagaRecord>(key)! };
+      this.sagas.set(r.saga, r);
+      this.send(ctx, r);
+    }
+    if (this.sagas.size > 0) logSaga(ctx, 'resumed', { sagas: this.sagas.size });
+  }
+
+  receive(ctx: Ctx, from: NodeId, msg: SagaMessage): void {
+    if (msg.type === 'order') {
+      if (this.sagas.has(msg.saga)) return; // a client's resend of a running saga
+      const ended = ctx.disk.get<boolean>(`end:${msg.saga}`);
+      if (ended !== undefined) return ctx.send(from, { type: 'outcome', saga: msg.saga, completed: ended, reason: ended ? '' : 'compensated' });
+      const r: SagaRecord = { saga: msg.saga, client: from, qty: msg.qty, amount: msg.amount, startUs: ctx.now(), step: 0, action: 'do', attempt: 1 };
+      this.sagas.set(r.saga, r);
+      logSaga(ctx, 'started', { saga: r.saga });
+      this.persist(ctx, r);
+      ctx.send(from, { type: 'accepted', saga: r.saga }); // leaves once the log is durable
+      this.send(ctx, r);
+    } else if (msg.type === 'deliver' && msg.body.kind === 'reply') {
+      this.onReply(ctx, msg.body);
+      ctx.send(this.nodes.broker, { type: 'ack', queue: msg.queue, id: msg.id });
+    }
+  }
+
+  private onReply(ctx: Ctx, reply: Reply): void {
+    const r = this.sagas.get(reply.saga);
+    if (r === undefined || STEPS[r.step] !== reply.service || r.action !== reply.action) return; // stale or duplicate
+    if (r.action === 'finish') return this.end(ctx, r, true);
+    if (r.action === 'do' && reply.ok) this.advance(ctx, r, r.step + 1 < STEPS.length ? r.step + 1 : 0, r.step + 1 < STEPS.length ? 'do' : 'finish');
+    else this.compensateFrom(ctx, r, r.step - 1); // refused (nothing applied), or an undo that holds
+  }
+
+  /** Undo the steps before `step` in reverse; past the first, the saga is compensated. */
+  private compensateFrom(ctx: Ctx, r: SagaRecord, step: number): void {
+    if (this.flags.missingCompensation && STEPS[step] === 'inventory') step -= 1;
+    if (step < 0) return this.end(ctx, r, false);
+    this.advance(ctx, r, step, 'undo');
+  }
+
+  private advance(ctx: Ctx, r: SagaRecord, step: number, action: Action): void {
+    r.step = step;
+    r.action = action;
+    r.attempt = 1;
+    this.persist(ctx, r);
+    this.send(ctx, r);
+  }
+
+  private end(ctx: Ctx, r: SagaRecord, completed: boolean): void {
+    this.sagas.delete(r.saga);
+    this.cancelRetry(ctx, r.saga);
+    ctx.disk.delete(`saga:${r.saga}`);
+    ctx.disk.put(`end:${r.saga}`, completed);
+    ctx.disk.sync();
+    logSaga(ctx, 'ended', { saga: r.saga, completed, latencyUs: ctx.now() - r.startUs });
+    ctx.send(r.client, { type: 'outcome', saga: r.saga, completed, reason: completed ? '' : 'compensated' });
+  }
+
+  /** Publish the record's command and arm its retry timer (backoff with full jitter). */
+  private send(ctx: Ctx, r: SagaRecord): void {
+    const service = STEPS[r.step]!;
+    const id = `c:${r.saga}:${r.action}:${r.attempt}`;
+    ctx.send(this.nodes.broker, { type: 'publish', queue: service, id, body: { kind: 'command', saga: r.saga, action: r.action, qty: r.qty, amount: r.amount } });
+    this.cancelRetry(ctx, r.saga);
+    const ceilingUs = Math.min(this.config.retryCapUs, this.config.retryBaseUs * 2 ** (r.attempt - 1));
+    this.timers.set(r.saga, ctx.setTimer(1 + Math.floor(ctx.random() * ceilingUs), `retry:${r.saga}`));
+  }
+
+  timer(ctx: Ctx, name: string, _id: TimerId): void {
+    const r = this.sagas.get(name.slice('retry:'.length));
+    if (r === undefined) return;
+    this.timers.delete(r.saga);
+    // No answer: the step may have been applied, so its own undo comes first.
+    if (r.action === 'do' && r.attempt >= this.config.retryLimit) return this.compensateFrom(ctx, r, r.step);
+    if (r.action === 'undo' && this.flags.compensationNotRetried) return this.compensateFrom(ctx, r, r.step - 1);
+    r.attempt += 1;
+    logSaga(ctx, 'retried', { saga: r.saga, service: STEPS[r.step]!, attempt: r.attempt });
+    this.persist(ctx, r);
+    this.send(ctx, r);
+  }
+
+  private cancelRetry(ctx: Ctx, saga: string): void {
+    const id = this.timers.get(saga);
+    if (id !== undefined) ctx.cancelTimer(id);
+    this.timers.delete(saga);
+  }
+
+  private persist(ctx: Ctx, r: SagaRecord): void {
+    if (this.flags.noDurableLog) return;
+    ctx.disk.put(`saga:${r.saga}`, r);
+    ctx.disk.sync();
+  }
+
+  inspect() {
+    return { role: 'orchestrator', active: this.sagas.size };
+  }
+}

@@ -1,0 +1,167 @@
+// Multi-Paxos handlers on one server, driven by hand-written messages (no kernel): the
+// acceptor's rules and durability, and the takeover (with its two bug variants).
+import { describe, expect, it } from 'vitest';
+import { multiPaxosConfigSchema } from '../../../protocols/multi-paxos/config.js';
+import type { MultiPaxosMessage, SlotValue } from '../../../protocols/multi-paxos/messages.js';
+import { MultiPaxosNode } from '../../../protocols/multi-paxos/node.js';
+import { PROMISED_KEY, SLOT_PREFIX } from '../../../protocols/multi-paxos/storage.js';
+import { multiPaxosFlags } from '../../../protocols/multi-paxos/variants.js';
+import type { KvCommand } from '../../../protocols/kv/commands.js';
+import { FakeContext } from '../../support/fake-context.js';
+
+const SERVERS = ['n1', 'n2', 'n3', 'n4', 'n5'];
+type Ctx = FakeContext<MultiPaxosMessage>;
+
+function boot(variant: string | null = null, ctx?: Ctx, config: Record<string, unknown> = {}) {
+  const c = ctx ?? new FakeContext<MultiPaxosMessage>({ id: 'n1', servers: SERVERS });
+  const node = new MultiPaxosNode('n1', SERVERS, multiPaxosConfigSchema.parse(config), multiPaxosFlags(variant));
+  node.start(c);
+  return { node, ctx: c };
+}
+
+const put = (value: number): KvCommand => ({ f: 'put', key: 'k', value, client: 'c1.1', seq: value });
+
+function fireElection(b: { node: MultiPaxosNode; ctx: Ctx }): void {
+  const timer = b.ctx.timerNamed('election')!;
+  b.ctx.nowUs = timer.atUs;
+  b.node.timer(b.ctx, 'election', timer.id);
+}
+
+describe('multi-paxos acceptor', () => {
+  it('promises a higher ballot (on disk before the reply leaves), refuses a lower one naming its promise', () => {
+    const b = boot();
+    b.node.receive(b.ctx, 'n2', { type: 'prepare', ballot: 2002, fromSlot: 1 });
+    expect(b.ctx.disk.durableGet(PROMISED_KEY)).toBe(2002);
+    expect(b.ctx.sentOfType('promise')[0]!.msg).toMatchObject({ ok: true, ballot: 2002 });
+    b.node.receive(b.ctx, 'n3', { type: 'prepare', ballot: 1003, fromSlot: 1 });
+    expect(b.ctx.sentOfType('promise')[1]!.msg).toMatchObject({ ok: false, ballot: 1003, promised: 2002 });
+  });
+
+  it('votes in the promised ballot, refuses older accepts, and reports its votes in later promises', () => {
+    const b = boot();
+    b.node.receive(b.ctx, 'n2', { type: 'accept', ballot: 2002, slot: 1, value: put(1), chosenUpTo: 0 });
+    b.node.receive(b.ctx, 'n3', { type: 'accept', ballot: 1003, slot: 2, value: put(2), chosenUpTo: 0 });
+    const replies = b.ctx.sentOfType('accepted').map((s) => s.msg.ok);
+    expect(replies).toEqual([true, false]);
+    b.node.receive(b.ctx, 'n3', { type: 'prepare', ballot: 3003, fromSlot: 1 });
+    expect(b.ctx.sentOfType('promise')[0]!.msg.accepted).toEqual([{ slot: 1, ballot: 2002, value: put(1) }]);
+  });
+
+  it.each([
+    [null, 2002],
+    ['acceptor-amnesia', 0],
+  ])('%s: after a restart the promise is %i', (variant, promised) => {
+    const b = boot(variant);
+    b.node.receive(b.ctx, 'n2', { type: 'prepare', ballot: 2002, fromSlot: 1 });
+    const restarted = boot(variant, b.ctx.crash());
+    expect(restarted.node.inspect()['promised']).toBe(promised);
+    expect(restarted.ctx.events('boot')[0]).toMatchObject({ promised });
+  });
+});
+
+describe('multi-paxos takeover', () => {
+  /** n1 campaigns; n2 and n3 promise with these votes. Returns what n1 proposed, by slot. */
+  function takeOver(variant: string | null, votes2: [number, number, SlotValue][], votes3: [number, number, SlotValue][]) {
+    const b = boot(variant);
+    fireElection(b);
+    const ballot = b.node.inspect()['ballot'] as number;
+    const promise = (votes: [number, number, SlotValue][]) => ({
+      type: 'promise' as const, ballot, ok: true, promised: ballot,
+      accepted: votes.map(([slot, voteBallot, value]) => ({ slot, ballot: voteBallot, value })),
+    });
+    b.node.receive(b.ctx, 'n2', promise(votes2));
+    expect(b.node.inspect().role).toBe('candidate'); // two of five; with n3 (and itself) a quorum
+    b.ctx.takeSent();
+    b.node.receive(b.ctx, 'n3', promise(votes3));
+    return { b, proposed: b.ctx.events('propose').map((e) => [e['index'], e['digest']]) };
+  }
+
+  it('re-proposes the highest-ballot vote of each slot, fills holes with no-ops, then serves new slots after them', () => {
+    const { b, proposed } = takeOver(null, [[1, 1002, put(1)], [3, 1002, put(3)]], [[1, 2003, put(9)]]);
+    expect(b.node.inspect().role).toBe('leader');
+    expect(proposed).toEqual([[1, 'put k c1.1#9'], [2, 'noop'], [3, 'put k c1.1#3']]);
+    expect(b.ctx.events('recovered')[0]).toMatchObject({ from: 1, to: 3, reproposed: 2, gaps: 1 });
+    b.node.receive(b.ctx, 'c1', { type: 'kv-request', command: put(4) });
+    expect(b.ctx.events('propose').at(-1)).toMatchObject({ index: 4 });
+  });
+
+  it('no-gap-filling leaves the hole empty', () => {
+    const { proposed } = takeOver('no-gap-filling', [[1, 1002, put(1)], [3, 1002, put(3)]], []);
+    expect(proposed).toEqual([[1, 'put k c1.1#1'], [3, 'put k c1.1#3']]);
+  });
+
+  it('no-slot-recovery proposes nothing it was told, and puts the next command in slot 1', () => {
+    const { b, proposed } = takeOver('no-slot-recovery', [[1, 1002, put(1)]], []);
+    expect(proposed).toEqual([]);
+    b.node.receive(b.ctx, 'c1', { type: 'kv-request', command: put(4) });
+    expect(b.ctx.events('propose')[0]).toMatchObject({ index: 1 });
+  });
+
+  it('a refusal naming a higher ballot ends the campaign (ballot abandoned)', () => {
+    const b = boot();
+    fireElection(b);
+    const ballot = b.node.inspect()['ballot'] as number;
+    b.node.receive(b.ctx, 'n2', { type: 'promise', ballot, ok: false, promised: ballot + 1000, accepted: [] });
+    expect(b.node.inspect().role).toBe('follower');
+    expect(b.ctx.events('ballot-abandoned')).toEqual([{ ballot, by: ballot + 1000 }]);
+  });
+});
+
+describe('multi-paxos learner', () => {
+  it('learns its own votes from the leader\'s chosen prefix, and a restart rebuilds the replica from them', () => {
+    const b = boot();
+    b.node.receive(b.ctx, 'n2', { type: 'accept', ballot: 2002, slot: 1, value: put(1), chosenUpTo: 0 });
+    b.node.receive(b.ctx, 'n2', { type: 'accept', ballot: 2002, slot: 2, value: put(2), chosenUpTo: 0 });
+    b.node.receive(b.ctx, 'n2', { type: 'heartbeat', ballot: 2002, chosenUpTo: 2, round: 1 });
+    expect(b.node.inspect()['chosenUpTo']).toBe(2);
+    expect(b.ctx.events('apply').map((e) => e['index'])).toEqual([1, 2]);
+    expect(b.ctx.sentOfType('heartbeat-reply')[0]!.msg).toMatchObject({ ok: true, learnedUpTo: 2, round: 1 });
+    const restarted = boot(null, b.ctx.crash());
+    expect(restarted.node.inspect()['chosenUpTo']).toBe(2);
+    expect(restarted.node.state.kv.read('k')).toBe(2);
+  });
+
+  it('a vote of an older ballot is not learned from the prefix: the leader sends the chosen value', () => {
+    const b = boot();
+    b.node.receive(b.ctx, 'n2', { type: 'accept', ballot: 1002, slot: 1, value: put(1), chosenUpTo: 0 });
+    b.node.receive(b.ctx, 'n3', { type: 'heartbeat', ballot: 2003, chosenUpTo: 1, round: 1 });
+    expect(b.node.inspect()['chosenUpTo']).toBe(0);
+    b.node.receive(b.ctx, 'n3', { type: 'chosen', ballot: 2003, fromSlot: 1, values: [put(9)] });
+    expect(b.node.state.kv.read('k')).toBe(9);
+  });
+});
+
+describe('multi-paxos snapshots', () => {
+  function learnTwo(config: Record<string, unknown>) {
+    const b = boot(null, undefined, config);
+    b.node.receive(b.ctx, 'n2', { type: 'accept', ballot: 2002, slot: 1, value: put(1), chosenUpTo: 0 });
+    b.node.receive(b.ctx, 'n2', { type: 'accept', ballot: 2002, slot: 2, value: put(2), chosenUpTo: 0 });
+    b.node.receive(b.ctx, 'n2', { type: 'heartbeat', ballot: 2002, chosenUpTo: 2, round: 1 });
+    return b;
+  }
+
+  it('every snapshotEvery slots: snapshot the replica, forget the slots below, on disk too; a restart starts from it', () => {
+    const b = learnTwo({ snapshotEvery: 2 });
+    expect(b.ctx.events('snapshot')).toEqual([{ upTo: 2 }]);
+    expect(b.ctx.disk.keys(SLOT_PREFIX)).toEqual([]);
+    const restarted = boot(null, b.ctx.crash(), { snapshotEvery: 2 });
+    expect(restarted.node.inspect()['chosenUpTo']).toBe(2);
+    expect(restarted.node.state.kv.read('k')).toBe(2);
+  });
+
+  it('a prepare for compacted slots gets the snapshot in the promise; a lagging learner installs one', () => {
+    const b = learnTwo({ snapshotEvery: 2 });
+    b.node.receive(b.ctx, 'n3', { type: 'prepare', ballot: 3003, fromSlot: 1 });
+    expect(b.ctx.sentOfType('promise')[0]!.msg.snapshot).toMatchObject({ upTo: 2 });
+    const lagging = boot();
+    lagging.node.receive(lagging.ctx, 'n2', { type: 'install-snapshot', ballot: 2002, snapshot: b.node.state.snapshot! });
+    expect(lagging.node.inspect()['chosenUpTo']).toBe(2);
+    expect(lagging.node.state.kv.read('k')).toBe(2);
+  });
+
+  it('snapshotEvery: 0 never compacts', () => {
+    const b = learnTwo({ snapshotEvery: 0 });
+    expect(b.ctx.events('snapshot')).toEqual([]);
+    expect(b.ctx.disk.keys(SLOT_PREFIX)).toHaveLength(2);
+  });
+});

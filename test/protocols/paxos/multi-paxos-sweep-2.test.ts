@@ -1,0 +1,12 @@
+// The correct Multi-Paxos under the random nemesis (partitions, crashes, pauses, clock
+// jumps and drift, loss, clogs): seeds 251..500 must all pass. Half of a 500-seed sweep; the
+// other half is multi-paxos-sweep-1.test.ts, so vitest's two forks share the work.
+import { describe, expect, it } from 'vitest';
+import { sweepFailures } from '../raft/sweep.js';
+
+describe('scenarios/paxos/multi-paxos-random-faults.yaml sweep', () => {
+  it('passes seeds 251..500 (no violation, progress after healing)', () => {
+    const failures = sweepFailures('multi-paxos-random-faults', 251, 500, [], 'scenarios/paxos');
+    expect(failures, failures.join('\n')).toEqual([]);
+  });
+});

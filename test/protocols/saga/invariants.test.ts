@@ -1,0 +1,40 @@
+// The saga checks reject known-bad event sequences and accept good ones.
+import { describe, expect, test } from 'vitest';
+import type { ObservedEvent } from '../../../checkers/invariants.js';
+import { SAGA_INVARIANTS } from '../../../protocols/saga/invariants.js';
+
+let index = 0;
+const log = (name: string, fields: Record<string, unknown>): ObservedEvent => ({ index: index++, timeUs: index, kind: 'log', node: 'x', name, fields });
+const order = (saga: string, state: string) => log('order', { saga, state });
+const stock = (saga: string, delta: number) => log('stock', { saga, delta });
+const money = (saga: string, delta: number) => log('money', { saga, delta });
+
+/** The first problem a check reports over these events (at an event or at the end), or null. */
+function judge(name: string, events: readonly ObservedEvent[]): string | null {
+  const check = SAGA_INVARIANTS.find((i) => i.name === name)!.create();
+  for (const e of events) {
+    const problem = check.onEvent?.(e, () => ({}), []) ?? null;
+    if (problem !== null) return problem;
+  }
+  return check.atEnd?.(() => ({}), []) ?? null;
+}
+
+const completed = [order('s1', 'PENDING'), stock('s1', 2), money('s1', 50), order('s1', 'COMPLETED')];
+const compensated = [order('s2', 'PENDING'), stock('s2', 3), stock('s2', -3), order('s2', 'CANCELLED')];
+
+describe('saga invariants', () => {
+  test('a completed and a fully compensated saga pass every check', () => {
+    for (const { name } of SAGA_INVARIANTS) expect(judge(name, [...completed, ...compensated]), name).toBeNull();
+  });
+  test('semantic-atomicity rejects an order left PENDING and a COMPLETED order without its charge', () => {
+    expect(judge('semantic-atomicity', [order('s3', 'PENDING'), stock('s3', 1)])).toMatch(/s3 is left PENDING/);
+    expect(judge('semantic-atomicity', [order('s4', 'PENDING'), stock('s4', 1), order('s4', 'COMPLETED')])).toMatch(/s4 is COMPLETED/);
+  });
+  test('no-double-charge rejects a second charge of one saga, even after a refund', () => {
+    expect(judge('no-double-charge', [money('s5', 10), money('s5', -10), money('s5', 10)])).toMatch(/s5 charged 2 times/);
+  });
+  test('no-orphan-reservation rejects a cancelled order that still holds stock or money', () => {
+    expect(judge('no-orphan-reservation', [order('s6', 'PENDING'), stock('s6', 2), order('s6', 'CANCELLED')])).toMatch(/s6 is CANCELLED/);
+    expect(judge('no-orphan-reservation', [order('s7', 'PENDING'), money('s7', 5), order('s7', 'CANCELLED')])).toMatch(/money 5/);
+  });
+});
