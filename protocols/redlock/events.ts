@@ -1,7 +1,8 @@
 // Redlock's events, declared once with their field types. The counter group runs Raft's
 // node, so Raft's events are part of the catalog too.
 import { messageTypes, typedLog, type EventName, type KernelEventName } from '../../sim/events.js';
-import { RAFT_EVENTS } from '../raft/events.js';
+import { RAFT_EVENTS, RAFT_MESSAGE_TYPES } from '../raft/events.js';
+import type { RaftMessage } from '../raft/messages.js';
 import type { RedlockMessage } from './messages.js';
 
 export const REDLOCK_EVENTS = {
@@ -25,23 +26,17 @@ export type RedlockObservedName = RedlockEventName | KernelEventName;
 
 export const logRedlock = typedLog(REDLOCK_EVENTS);
 
-export const REDLOCK_MESSAGE_TYPES = messageTypes<RedlockMessage>()([
-  'lock-set',
-  'lock-expire',
-  'lock-del',
-  'lock-reply',
-  'lock-replicate',
-  'storage-read',
-  'storage-write',
-  'storage-reply',
-  'request-vote',
-  'request-vote-reply',
-  'append-entries',
-  'append-entries-reply',
-  'heartbeat',
-  'heartbeat-reply',
-  'install-snapshot',
-  'install-snapshot-reply',
-  'kv-request',
-  'kv-reply',
-]);
+/** Redlock's own message types, then Raft's (the counter group runs Raft's node). */
+export const REDLOCK_MESSAGE_TYPES: readonly string[] = [
+  ...messageTypes<Exclude<RedlockMessage, RaftMessage>>()([
+    'lock-set',
+    'lock-expire',
+    'lock-del',
+    'lock-reply',
+    'lock-replicate',
+    'storage-read',
+    'storage-write',
+    'storage-reply',
+  ]),
+  ...RAFT_MESSAGE_TYPES,
+];
