@@ -76,7 +76,8 @@ function onTerminal(args: string[], env: Record<string, string | undefined> = {}
   const r = spawnSync('script', ['-qec', command, '/dev/null'], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, FORCE_COLOR: undefined, NO_COLOR: undefined, TERM: 'xterm-256color', ...env },
+    // CI unset: chalk (rightly) keeps colour off on a terminal inside an unrecognised CI.
+    env: { ...process.env, CI: undefined, FORCE_COLOR: undefined, NO_COLOR: undefined, TERM: 'xterm-256color', ...env },
     timeout: 120_000,
   });
   return r.stdout;
