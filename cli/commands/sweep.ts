@@ -3,6 +3,7 @@
 import { availableParallelism } from 'node:os';
 import chalk from 'chalk';
 import type { Command } from 'commander';
+import type { AnyProtocol } from '../../sim/protocol.js';
 import type { Scenario } from '../../sim/scenario/types.js';
 import { EXIT_AS_EXPECTED, EXIT_UNEXPECTED, UsageError } from '../errors.js';
 import { plural } from '../output/plural.js';
@@ -85,16 +86,7 @@ async function sweepCommand(arg: string, options: SweepOptions): Promise<number>
   if (requested !== null && !options.json) err(`--jobs ${requested}: capped at ${jobs}, the number of cores\n`);
   const progress = progressLine(seeds.length, !options.json && process.stderr.isTTY === true);
   const started = performance.now();
-  let results: SeedResult[];
-  if (jobs === 1 || seeds.length === 1) {
-    results = seeds.map((seed, i) => {
-      const r = runSeed(scenario, protocol, seed);
-      progress(r, i + 1);
-      return r;
-    });
-  } else {
-    results = await runSeedsInWorkers({ file, set }, seeds, jobs, progress);
-  }
+  const results = await runSeeds({ file, set, scenario, protocol }, seeds, jobs, progress);
   const wallMs = performance.now() - started;
   const summary = summarize(scenario, { file, set, seedList: options.seeds, shard }, results, wallMs, { jobs, requested });
   if (options.json) {
@@ -103,6 +95,21 @@ async function sweepCommand(arg: string, options: SweepOptions): Promise<number>
     out(sweepReport(summary).join('\n') + '\n');
   }
   return summary.asExpected ? EXIT_AS_EXPECTED : EXIT_UNEXPECTED;
+}
+
+/** Run each seed, in-process (one job, or one seed) or on worker threads; results in seed order. */
+export async function runSeeds(
+  input: { readonly file: string; readonly set: readonly string[]; readonly scenario: Scenario; readonly protocol: AnyProtocol },
+  seeds: readonly number[],
+  jobs: number,
+  progress: (result: SeedResult, done: number) => void = () => {},
+): Promise<SeedResult[]> {
+  if (jobs > 1 && seeds.length > 1) return runSeedsInWorkers({ file: input.file, set: input.set }, seeds, jobs, progress);
+  return seeds.map((seed, i) => {
+    const r = runSeed(input.scenario, input.protocol, seed);
+    progress(r, i + 1);
+    return r;
+  });
 }
 
 /** Where a sweep's seeds came from. */
