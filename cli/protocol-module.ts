@@ -4,6 +4,7 @@
 // imported, it and every file it imports by relative path are scanned for the determinism
 // rules; once imported, its shape is checked field by field, and its nodes run under the
 // run-time guard (protocol-guard.ts). Every problem is one line naming the file (exit 2).
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -107,12 +108,20 @@ async function importModule(path: string, shown: string): Promise<Record<string,
 function loadErrorText(error: unknown, path: string): string {
   if (!(error instanceof Error)) return String(error);
   const message = error.message.split('\n')[0]!;
-  // A syntax error names its place in the first line of the stack (`file:///x.js:12`).
-  const place = /^(file:\/\/\S+?):(\d+)\s*$/m.exec(error.stack ?? '');
-  const where = place !== null ? ` (${relative(process.cwd(), new URL(place[1]!).pathname) || path}:${place[2]})` : '';
+  const where = error instanceof SyntaxError ? syntaxErrorPlace(path) : '';
   const hint =
     error instanceof SyntaxError && /\b(export|import)\b/.test(message)
       ? '; is it an ES module? name it .mjs, or add "type": "module" to its package.json'
       : '';
   return `${error.name}: ${message}${where}${hint}`;
+}
+
+/**
+ * Where a syntax error is: `import()` does not say, `node --check` does (its first line is
+ * `/path/x.js:12`; for an error in an imported file, that file's). Run only on this error path.
+ */
+function syntaxErrorPlace(path: string): string {
+  const check = spawnSync(process.execPath, ['--check', path], { encoding: 'utf8', timeout: 10_000 });
+  const place = /^(\/.*|[A-Za-z]:\\.*):(\d+)$/m.exec(check.stderr ?? '');
+  return place === null ? '' : ` (${relative(process.cwd(), place[1]!) || place[1]}:${place[2]})`;
 }
