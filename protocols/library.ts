@@ -26,6 +26,15 @@ export type {
   OpResult,
 } from '../sim/types.js';
 export type { Protocol, ProtocolSetup, WorkloadSetup, HistorySpec, ProtocolStats, Epoch } from '../sim/protocol.js';
+import type { Protocol } from '../sim/protocol.js';
+import type { Message } from '../sim/types.js';
+
+/** Fields a protocol module may leave out: the loader fills in no config, variants, roles or invariants, and 64-byte messages. */
+type Defaulted = 'description' | 'configSchema' | 'variants' | 'roles' | 'invariants' | 'messageBytes';
+
+/** What a protocol module exports (docs/student-protocols.md): a Protocol, with the defaulted fields optional. */
+export type ProtocolModule<Config = Record<string, never>, M extends Message = Message> = Omit<Protocol<Config, M>, Defaulted> &
+  Partial<Pick<Protocol<Config, M>, Defaulted>>;
 
 export { z } from 'zod';
 export { durationUs, durationRangeUs, ppm } from '../sim/units.js';

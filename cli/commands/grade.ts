@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import chalk from 'chalk';
 import type { Command } from 'commander';
 import { EXIT_AS_EXPECTED, EXIT_UNEXPECTED, UsageError } from '../errors.js';
+import { plural } from '../output/plural.js';
 import { err, out } from '../output/stdio.js';
 import { cutAtWord, terminalWidth } from '../output/text.js';
 import { collect, loadScenarioInput, resolveScenarioArg, withProtocolOption } from '../scenario-input.js';
@@ -81,7 +82,7 @@ async function gradeCommand(args: readonly string[], options: GradeOptions): Pro
   for (const file of files) loaded.push({ file, ...(await loadScenarioInput(file, { set })) });
   const grades: ScenarioGrade[] = [];
   for (const { file, scenario, protocol } of loaded) {
-    if (!options.json) err(`grading ${scenario.name} (${seeds.length} seeds)\n`);
+    if (!options.json) err(`grading ${scenario.name} (${plural(seeds.length, 'seed')})\n`);
     const results = await runSeeds({ file, set, scenario, protocol }, seeds, jobs);
     const summary = summarize(scenario, { file, set, seedList: options.seeds, shard: null }, results, 0, { jobs, requested: null });
     const deterministic = rerunsAgree(scenario, protocol, results[0]!, jobs > 1 && seeds.length > 1);
