@@ -15,13 +15,14 @@ import type { runScenario as RunScenario } from '../sim/run.js';
 import { MULTI_PAXOS_BENCH_SET } from './multi-paxos.js';
 import { RAFT_BENCH_SET } from './raft.js';
 import { REDLOCK_BENCH_SET } from './redlock.js';
+import { TWOPC_BENCH_SET } from './twopc.js';
 
 /** What each target runs: the scenario and overrides its protocol's bench uses (60 virtual seconds). */
 const STRETCH = ['duration=60s', 'nemesis.stop=57s'];
 const AB_TARGETS: Readonly<Record<string, { readonly scenario: string; readonly set: readonly string[] }>> = {
   raft: { scenario: 'scenarios/raft/random-faults.yaml', set: RAFT_BENCH_SET },
   'multi-paxos': { scenario: 'scenarios/paxos/multi-paxos-random-faults.yaml', set: MULTI_PAXOS_BENCH_SET },
-  '2pc': { scenario: 'scenarios/2pc/random-faults.yaml', set: [...STRETCH, 'clients=16'] },
+  '2pc': { scenario: 'scenarios/2pc/random-faults.yaml', set: TWOPC_BENCH_SET },
   saga: { scenario: 'scenarios/saga/random-nemesis.yaml', set: STRETCH },
   redlock: { scenario: 'scenarios/redlock/random-faults.yaml', set: REDLOCK_BENCH_SET },
   quorum: { scenario: 'scenarios/quorum/random-faults.yaml', set: [...STRETCH, 'workload.rate=100/s', 'workload.keys=4', 'clients=4'] },
