@@ -24,6 +24,12 @@ interface Queued {
 export class BrokerNode implements ServerNode<SagaMessage> {
   private messages = new Map<string, Queued>();
   private deadLetters = new Map<string, Queued>();
+  /**
+   * Acked ids whose disk copy is not deleted yet: deleted with the next sync. A write
+   * left unsynced would hold back every later send, and losing these deletes in a
+   * crash only redelivers acked messages (at-least-once).
+   */
+  private acked: string[] = [];
 
   constructor(
     private readonly config: SagaConfig,
@@ -34,6 +40,7 @@ export class BrokerNode implements ServerNode<SagaMessage> {
   start(ctx: Ctx): void {
     this.messages = new Map();
     this.deadLetters = new Map();
+    this.acked = [];
     for (const key of ctx.disk.keys('m:')) {
       const m = ctx.disk.get<Queued>(key)!;
       this.messages.set(m.id, { ...m, dueUs: ctx.now() });
@@ -52,8 +59,7 @@ export class BrokerNode implements ServerNode<SagaMessage> {
       for (const queue of queues) this.enqueue(ctx, queue, `${queue}/${msg.id}`, msg.body);
       if (msg.confirm) ctx.send(from, { type: 'published', id: msg.id });
     } else if (msg.type === 'ack') {
-      if (!this.messages.delete(msg.id)) return;
-      if (this.config.brokerDurable) ctx.disk.delete(`m:${msg.id}`);
+      if (this.messages.delete(msg.id) && this.config.brokerDurable) this.acked.push(msg.id);
     }
   }
 
@@ -63,7 +69,7 @@ export class BrokerNode implements ServerNode<SagaMessage> {
     this.messages.set(id, m);
     if (this.config.brokerDurable) {
       ctx.disk.put(`m:${id}`, m);
-      ctx.disk.sync();
+      this.sync(ctx);
     }
     this.deliver(ctx, m);
   }
@@ -96,7 +102,7 @@ export class BrokerNode implements ServerNode<SagaMessage> {
     this.deadLetters.set(m.id, m);
     ctx.disk.delete(`m:${m.id}`);
     ctx.disk.put(`d:${m.id}`, m);
-    ctx.disk.sync();
+    this.sync(ctx);
     logSaga(ctx, 'dead-lettered', { id: m.id, saga: m.body.saga });
   }
 
@@ -106,6 +112,13 @@ export class BrokerNode implements ServerNode<SagaMessage> {
     logSaga(ctx, 'redriven', { id: m.id, saga: m.body.saga });
     m.deliveries = 0;
     this.enqueue(ctx, m.queue, m.id, m.body);
+    if (!this.config.brokerDurable) ctx.disk.sync(); // enqueue synced only when durable
+  }
+
+  private sync(ctx: Ctx): void {
+    for (const id of this.acked) ctx.disk.delete(`m:${id}`);
+    this.acked = [];
+    ctx.disk.sync();
   }
 
   inspect() {

@@ -26,6 +26,8 @@ interface Placed {
 export class ServiceNode implements ServerNode<SagaMessage> {
   /** Outbox entries the relay has published and the broker not yet confirmed: id -> last publish (local time). */
   private relayed = new Map<string, number>();
+  /** Outbox entries the broker confirmed, deleted from disk with the next local transaction (an unsynced write would hold back later sends). */
+  private confirmed: string[] = [];
 
   constructor(
     private readonly service: ServiceName,
@@ -41,6 +43,7 @@ export class ServiceNode implements ServerNode<SagaMessage> {
       ctx.disk.sync();
     }
     this.relayed = new Map();
+    this.confirmed = [];
     if (!this.wiring.outbox) return;
     for (const key of ctx.disk.keys('outbox:')) this.relay(ctx, ctx.disk.get<Outgoing>(key)!);
     ctx.setTimer(this.config.relayIntervalUs, 'relay');
@@ -49,8 +52,8 @@ export class ServiceNode implements ServerNode<SagaMessage> {
   receive(ctx: Ctx, from: NodeId, msg: SagaMessage): void {
     if (msg.type === 'order') return this.place(ctx, from, { kind: 'command', saga: msg.saga, action: 'do', qty: msg.qty, amount: msg.amount });
     if (msg.type === 'published') {
-      this.relayed.delete(msg.id);
-      return ctx.disk.delete(`outbox:${msg.id}`);
+      if (this.relayed.delete(msg.id)) this.confirmed.push(msg.id);
+      return;
     }
     if (msg.type !== 'deliver') return;
     const command = this.wiring.commandOf(this.service, msg.body);
@@ -82,6 +85,8 @@ export class ServiceNode implements ServerNode<SagaMessage> {
     ctx.disk.put(key, reply);
     const out = this.wiring.announce(this.service, command, reply);
     if (out !== null && this.wiring.outbox && !this.flags.dualWrite) ctx.disk.put(`outbox:${out.id}`, out);
+    for (const id of this.confirmed) ctx.disk.delete(`outbox:${id}`);
+    this.confirmed = [];
     ctx.disk.sync();
     if (out !== null && this.wiring.outbox) this.relay(ctx, out);
     else if (out !== null) this.publish(ctx, out);
@@ -111,7 +116,7 @@ export class ServiceNode implements ServerNode<SagaMessage> {
     for (const [id, sentUs] of this.relayed) {
       if (sentUs > dueUs) continue;
       const out = ctx.disk.get<Outgoing>(`outbox:${id}`);
-      if (out === undefined) this.relayed.delete(id);
+      if (out === undefined) this.relayed.delete(id); // the dual-write variant: nothing in the outbox
       else this.relay(ctx, out);
     }
     ctx.setTimer(this.config.relayIntervalUs, 'relay');
