@@ -59,4 +59,12 @@ describe('saga lessons', () => {
     expect(f.p['breakerOpenUs']).toBeGreaterThan(0);
     expect(f.p['breakerLastClosedUs']).toBeGreaterThan(f.p['breakerFirstOpenUs']!);
   });
+
+  test('a broker that keeps its queues in memory loses confirmed events in a crash; the durable one, and the orchestrator, do not', () => {
+    const passing = ['expect.verdict=pass', 'expect.violation=null'];
+    const orchestrated = ['protocol=saga-orchestrated', 'services={broker: {count: 1}, orchestrator: {count: 1}, order: {count: 1}, inventory: {count: 1}, payment: {count: 1}}'];
+    expect(runSaga('choreographed-broker-not-durable.yaml', 1).violated).toContain('semantic-atomicity');
+    expect(runSaga('choreographed-broker-not-durable.yaml', 1, ['config.brokerDurable=true', ...passing]).verdict).toBe('pass');
+    expect(runSaga('choreographed-broker-not-durable.yaml', 1, [...orchestrated, ...passing]).verdict).toBe('pass');
+  });
 });
