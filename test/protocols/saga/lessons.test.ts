@@ -67,4 +67,11 @@ describe('saga lessons', () => {
     expect(runSaga('choreographed-broker-not-durable.yaml', 1, ['config.brokerDurable=true', ...passing]).verdict).toBe('pass');
     expect(runSaga('choreographed-broker-not-durable.yaml', 1, [...orchestrated, ...passing]).verdict).toBe('pass');
   });
+
+  test('expect.measures takes the protocol\'s own figures; a misspelt one is one line naming the known ones', () => {
+    expect(loadSaga('isolation-dirty-read.yaml').expect.measures['dirtyReads']).toEqual({ min: 1, max: null });
+    expect(() => loadSaga('isolation-dirty-read.yaml', ['expect.measures={dirtyRead: {min: 1}}'])).toThrow(
+      /^scenarios\/saga\/isolation-dirty-read\.yaml: expect\.measures\.dirtyRead: unknown measure "dirtyRead" \(did you mean dirtyReads\?/,
+    );
+  });
 });
