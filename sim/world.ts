@@ -213,7 +213,7 @@ export class World implements HostEnvironment, FaultableWorld {
       this.push(this.settleStartUs, EventKind.fault, -1, -1, 0, { action: { kind: 'settle' }, forUs: null, origin: 'settle' });
     }
 
-    this.stats = protocol.createStats?.(this.setup) ?? null;
+    this.stats = protocol.createStats?.(this.setup, { reachesMajority: (id) => this.reachesMajority(id) }) ?? null;
     const invariants = scenario.checks.invariants ? protocol.invariants : [];
     this.invariants = new InvariantRunner(invariants, scenario.servers);
     this.observing = this.invariants.watchesEvents;
@@ -589,9 +589,28 @@ export class World implements HostEnvironment, FaultableWorld {
     const index = this.record('fault', -1, -1, fault.action.kind, detail);
     // Invariants that name a violation's likely cause see faults too (`fields.nodes`: whom it touched).
     this.observe({ index, timeUs: this.nowUs, kind: 'fault', node: '', name: fault.action.kind, fields: detail });
+    this.stats?.onWorldChange?.(this.nowUs);
     if (applied.undo !== null && fault.forUs !== null) {
       this.push(this.nowUs + fault.forUs, EventKind.fault, -1, -1, 0, { action: applied.undo, forUs: null, origin: 'undo' });
     }
+  }
+
+  /** StatsWorld: see its documentation in sim/protocol.ts. */
+  private reachesMajority(id: NodeId): boolean {
+    const i = this.indexById.get(id);
+    if (i === undefined || this.hosts[i]!.status !== 'up') return false;
+    const members = this.setup.servers;
+    let reached = 0;
+    for (const member of members) {
+      const j = this.indexById.get(member)!;
+      if (j === i) reached++;
+      else if (this.hosts[j]!.status === 'up' && this.linkWorks(i, j) && this.linkWorks(j, i)) reached++;
+    }
+    return reached * 2 > members.length;
+  }
+
+  private linkWorks(from: number, to: number): boolean {
+    return !this.network.isCut(from, to) && !this.network.isClogged(from, to);
   }
 
   // ---- nodes ----
