@@ -1,32 +1,44 @@
-// How a `corrupt` disk fault changes a stored value: one leaf of it (picked with the fault
-// stream) becomes a different value of the same type, as a flipped bit would leave it. The
-// value is copied first: what the node holds in memory is never touched, only the disk.
+// How a `corrupt` disk fault changes a stored value: one leaf of it becomes a different
+// value of the same type, as a flipped bit would leave it. Numbers are picked first (a
+// flipped bit in a number is silent: the value still parses, which is the dangerous case),
+// then strings, then booleans; the leaf is picked with the fault stream. The value is
+// copied first: what the node holds in memory is never touched, only the disk.
 import { pickIndex, type Uniform } from './rng.js';
 
-/** How deep the walk to a leaf may go (values on disk are small records). */
+/** How deep the walk to the leaves goes (values on disk are small records). */
 const CORRUPT_DEPTH_MAX = 16;
 
+type Path = readonly (string | number)[];
+
 export function corruptValue(value: unknown, random: Uniform): unknown {
-  return changeLeaf(structuredClone(value), random, 0);
+  const copy = structuredClone(value);
+  const leaves: Record<'number' | 'string' | 'boolean', Path[]> = { number: [], string: [], boolean: [] };
+  collectLeaves(copy, [], leaves);
+  const kind = (['number', 'string', 'boolean'] as const).find((k) => leaves[k].length > 0);
+  if (kind === undefined) return 0; // nothing but null and empty containers: the bits now read as a number
+  const path = leaves[kind][pickIndex(random, leaves[kind].length)]!;
+  if (path.length === 0) return flip(copy, random);
+  let parent = copy as Record<string | number, unknown>;
+  for (const step of path.slice(0, -1)) parent = parent[step] as Record<string | number, unknown>;
+  const last = path[path.length - 1]!;
+  parent[last] = flip(parent[last], random);
+  return copy;
 }
 
-function changeLeaf(value: unknown, random: Uniform, depth: number): unknown {
-  if (typeof value === 'number') return flipNumber(value, random);
-  if (typeof value === 'string') return flipChar(value, random);
-  if (typeof value === 'boolean') return !value;
-  if (value === null || value === undefined || typeof value !== 'object' || depth >= CORRUPT_DEPTH_MAX) return 0;
-  if (Array.isArray(value)) {
-    if (value.length === 0) return [0];
-    const k = pickIndex(random, value.length);
-    value[k] = changeLeaf(value[k], random, depth + 1);
-    return value;
+function collectLeaves(value: unknown, path: Path, out: Record<'number' | 'string' | 'boolean', Path[]>): void {
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') {
+    out[typeof value as 'number' | 'string' | 'boolean'].push(path);
+    return;
   }
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
-  if (keys.length === 0) return 0;
-  const key = keys[pickIndex(random, keys.length)]!;
-  record[key] = changeLeaf(record[key], random, depth + 1);
-  return record;
+  if (value === null || typeof value !== 'object' || path.length >= CORRUPT_DEPTH_MAX) return;
+  if (Array.isArray(value)) value.forEach((item, k) => collectLeaves(item, [...path, k], out));
+  else for (const key of Object.keys(value).sort()) collectLeaves((value as Record<string, unknown>)[key], [...path, key], out);
+}
+
+function flip(leaf: unknown, random: Uniform): unknown {
+  if (typeof leaf === 'number') return flipNumber(leaf, random);
+  if (typeof leaf === 'string') return flipChar(leaf, random);
+  return !leaf;
 }
 
 /** An integer gets one of its low 8 bits flipped; any other number is negated and shifted by 1. */
