@@ -5,7 +5,7 @@
 import { percentile } from '../checkers/measures/index.js';
 import { humanDurationUs } from './output/text.js';
 
-/** One figure across the seeds that reported it (nearest-rank percentiles). */
+/** One figure across the seeds that reported it (percentiles as the run summary's: sorted[floor(p * n)]). */
 export interface FigureDistribution {
   /** How many seeds reported it (a figure may be absent when there was nothing to measure). */
   readonly seeds: number;
