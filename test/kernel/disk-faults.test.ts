@@ -7,6 +7,8 @@ import type { TraceEvent } from '../../sim/trace.js';
 import { seamsToyProtocol } from '../support/seams-toy.js';
 import { runScenario } from '../../sim/run.js';
 import type { World } from '../../sim/world.js';
+import { corruptValue } from '../../sim/corrupt.js';
+import { stream } from '../../sim/rng.js';
 import { logs } from '../support/traced.js';
 
 const protocols = new Map([[seamsToyProtocol.name, seamsToyProtocol]]);
@@ -80,6 +82,21 @@ describe('disk faults', () => {
     const { events, result } = toy('{ at: 50ms, corrupt: { node: store-1, key: nothing/ } }');
     expect(faultDetail(events, 'corrupt')).toMatchObject({ keys: { 'store-1': null } });
     expect(result.verdict).toBe('pass');
+  });
+
+  it('corruptValue flips one leaf of a copy, numbers first, then strings, then booleans', () => {
+    const random = stream(1, 'test');
+    const entry = { term: 3, command: { f: 'put', key: 'k1', value: 7, seq: 2 }, ok: true };
+    for (let k = 0; k < 50; k++) {
+      const copy = corruptValue(entry, random) as typeof entry;
+      expect(entry).toEqual({ term: 3, command: { f: 'put', key: 'k1', value: 7, seq: 2 }, ok: true });
+      const changed = [copy.term !== 3, copy.command.value !== 7, copy.command.seq !== 2];
+      expect(changed.filter(Boolean)).toHaveLength(1);
+      expect([copy.command.f, copy.command.key, copy.ok]).toEqual(['put', 'k1', true]);
+    }
+    expect(corruptValue({ name: 'ab', flag: true }, random)).not.toEqual({ name: 'ab', flag: true });
+    expect(corruptValue({ flag: true }, random)).toEqual({ flag: false });
+    expect(corruptValue(null, random)).toBe(0);
   });
 
   it('bad input is one line with the field path', () => {

@@ -106,6 +106,17 @@ describe('connectivity graphs', () => {
     expect(cutLinks(events, 10_000, 20_000)).toEqual(except(everyLink.filter((l) => l.includes('n1'))));
   });
 
+  const both = (pairs: string[]) => pairs.flatMap((p) => [p.replace('-', '>'), p.split('-').reverse().join('>')]);
+  it.each([
+    ['ring', '[[n1, n2], [n2, n3], [n3, n4], [n4, n5], [n5, n1]]', both(['n1-n2', 'n2-n3', 'n3-n4', 'n4-n5', 'n5-n1'])],
+    ['bridge via n3', '[[n1, n2, n3], [n3, n4, n5]]', both(['n1-n2', 'n1-n3', 'n2-n3', 'n3-n4', 'n3-n5', 'n4-n5'])],
+    ['partial partition', '[[n1, n3, n4, n5], [n2, n3, n4, n5]]', everyLink.filter((l) => l !== 'n1>n2' && l !== 'n2>n1')],
+    ['one way', '[[n2, n3, n4, n5], { from: n1, to: [n2, n3, n4, n5] }]', [...both(['n2-n3', 'n2-n4', 'n2-n5', 'n3-n4', 'n3-n5', 'n4-n5']), 'n1>n2', 'n1>n3', 'n1>n4', 'n1>n5']],
+  ])('the documented shapes: %s', (_shape, graph, kept) => {
+    const events = chatter(`[{ at: 10ms, connect: ${graph}, for: 10ms }]`);
+    expect(cutLinks(events, 10_000, 20_000)).toEqual(except(kept));
+  });
+
   it('a client listed in the graph keeps only the links the graph gives it', () => {
     const events = chatter('[{ at: 10ms, connect: [[n1, n2, n3, n4, n5], [c1, n1]], for: 10ms }]');
     const cut = [...new Set(drops(events).map((d) => `${d.from}>${d.to}`))].sort();
