@@ -122,7 +122,7 @@ export interface Protocol<Config = unknown, M extends Message = Message> {
   /** Estimated wire size of a message, for network statistics. */
   messageBytes(msg: M): number;
   /** Optional per-run summary figures (leader elections, time without a leader, ...). */
-  createStats?(setup: ProtocolSetup<Config>, world: StatsWorld): ProtocolStats;
+  createStats?(setup: ProtocolSetup<Config>, world?: StatsWorld): ProtocolStats;
   /**
    * Optional: a node's epoch read from its view (Raft: the term), so the kernel can tell
    * the newest of two nodes claiming a unique role. Without it all epochs compare equal.
