@@ -1,8 +1,8 @@
 // The protocol test harness: any registered protocol's servers and clients on fake contexts
 // (no kernel), an in-memory network the test controls, and the protocol's own invariants
 // watching every event. Two ways to drive it, freely mixed:
-//  - by hand: deliver(pred) / deliverOne(m), drop(pred), duplicate via capture + inject,
-//    fire(node, timer), crash / restart, partition / heal;
+//  - by hand: deliver(pred), drop(pred), duplicate via inFlight + inject, fire(node,
+//    timer), crash / restart, partition / heal, invoke(client, op);
 //  - by time: run(us) pops the earliest message or timer, with seeded latencies.
 // Messages to an id that is not a node (a test playing client: 'client') land in `outside`.
 // docs/architecture.md, "Testing a protocol", shows it in use.
@@ -10,23 +10,17 @@ import { InvariantRunner } from '../../../checkers/invariant-runner.js';
 import type { InvariantViolation, ObservedEvent, ViewOf } from '../../../checkers/invariants.js';
 import { PROTOCOLS } from '../../../protocols/registry.js';
 import { serverKinds, type AnyProtocol, type ProtocolSetup } from '../../../sim/protocol.js';
-import type { ClientNode, ClientOp, Message, NodeId, NodeView, OpResult, ServerNode } from '../../../sim/types.js';
+import type { ClientNode, ClientOp, Message, NodeId, NodeView, ServerNode } from '../../../sim/types.js';
 import { compareEpochs, holdsRole } from '../../../sim/targets.js';
 import { FakeContext, seededRandom, type FakeTimer } from '../fake-context.js';
+import { ClientOps, type CompletedOp } from './client-ops.js';
 import { Clocks } from './clocks.js';
 import { layOut, type HarnessOptions } from './layout.js';
 import { ANY, HandNetwork, type InFlight, type Pred } from './network.js';
 
 export type { InFlight } from './network.js';
 export type { HarnessOptions } from './layout.js';
-
-export interface CompletedOp {
-  readonly client: NodeId;
-  readonly op: ClientOp;
-  readonly result: OpResult;
-  readonly invokedUs: number;
-  readonly completedUs: number;
-}
+export type { CompletedOp } from './client-ops.js';
 
 export class Harness<N extends ServerNode<M> = ServerNode<Message>, M extends Message = Message> {
   readonly protocol: AnyProtocol;
@@ -39,7 +33,6 @@ export class Harness<N extends ServerNode<M> = ServerNode<Message>, M extends Me
   private readonly net = new HandNetwork<M>();
   /** Messages addressed to ids that are not nodes, oldest first. */
   readonly outside: InFlight<M>[] = [];
-  readonly completed: CompletedOp[] = [];
   readonly errors: string[] = [];
   readonly events: ObservedEvent[] = [];
   private readonly servers = new Map<NodeId, N>();
@@ -49,8 +42,7 @@ export class Harness<N extends ServerNode<M> = ServerNode<Message>, M extends Me
   private readonly clocks: Clocks;
   private readonly rng: () => number;
   private readonly invariants: InvariantRunner;
-  private readonly pendingOps = new Map<NodeId, { op: ClientOp; invokedUs: number }>();
-  private nextOpId = 1;
+  private readonly ops = new ClientOps();
 
   constructor(protocol: AnyProtocol | string, private readonly options: HarnessOptions = {}) {
     const found = typeof protocol === 'string' ? PROTOCOLS.get(protocol) : protocol;
@@ -198,21 +190,22 @@ export class Harness<N extends ServerNode<M> = ServerNode<Message>, M extends Me
 
   /** Start an op on a client; its completion lands in `completed`. */
   invoke(client: NodeId, f: string, key: string | null, value: unknown = null): ClientOp {
-    const op: ClientOp = { id: this.nextOpId++, f, key, value };
-    this.pendingOps.set(client, { op, invokedUs: this.nowUs });
+    const op = this.ops.start(client, f, key, value, this.nowUs);
     this.handle(client, `invoke ${f}`, () => this.clients.get(client)!.invoke(this.ctx(client), op));
     return op;
   }
 
   abandon(client: NodeId): void {
-    const pending = this.pendingOps.get(client);
-    if (pending === undefined) return;
-    this.pendingOps.delete(client);
-    this.clients.get(client)!.abandon(this.ctx(client), pending.op.id);
+    const opId = this.ops.abandon(client);
+    if (opId !== undefined) this.clients.get(client)!.abandon(this.ctx(client), opId);
   }
 
   busy(client: NodeId): boolean {
-    return this.pendingOps.has(client);
+    return this.ops.busy(client);
+  }
+
+  get completed(): readonly CompletedOp[] {
+    return this.ops.completed;
   }
 
   // ---- driving by time ----
@@ -318,12 +311,7 @@ export class Harness<N extends ServerNode<M> = ServerNode<Message>, M extends Me
       if (this.ctxs.has(sent.to)) this.net.send(sent.from, sent.to, sent.msg, atUs);
       else this.outside.push({ seq: -1, from: sent.from, to: sent.to, msg: sent.msg, atUs });
     }
-    for (const { opId, result } of ctx.completions.splice(0)) {
-      const pending = this.pendingOps.get(id);
-      if (pending === undefined || pending.op.id !== opId) continue;
-      this.pendingOps.delete(id);
-      this.completed.push({ client: id, op: pending.op, result, invokedUs: pending.invokedUs, completedUs: this.nowUs });
-    }
+    for (const { opId, result } of ctx.completions.splice(0)) this.ops.complete(id, opId, result, this.nowUs);
   }
 
   private nextEvent(): { atUs: number; message: InFlight<M> | null; node: NodeId; name: string; timerId: number } | null {
