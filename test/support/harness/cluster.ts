@@ -6,7 +6,6 @@
 //  - by time: run(us) pops the earliest message or timer, with seeded latencies.
 // Messages to an id that is not a node (a test playing client: 'client') land in `outside`.
 // docs/architecture.md, "Testing a protocol", shows it in use.
-import { InvariantRunner } from '../../../checkers/invariant-runner.js';
 import type { InvariantViolation, ObservedEvent, ViewOf } from '../../../checkers/invariants.js';
 import { PROTOCOLS } from '../../../protocols/registry.js';
 import { serverKinds, type AnyProtocol, type ProtocolSetup } from '../../../sim/protocol.js';
@@ -17,6 +16,7 @@ import { ClientOps, type CompletedOp } from './client-ops.js';
 import { Clocks } from './clocks.js';
 import { layOut, type HarnessOptions } from './layout.js';
 import { ANY, HandNetwork, type InFlight, type Pred } from './network.js';
+import { Watch } from './watch.js';
 
 export type { InFlight } from './network.js';
 export type { HarnessOptions } from './layout.js';
@@ -34,14 +34,13 @@ export class Harness<N extends ServerNode<M> = ServerNode<Message>, M extends Me
   /** Messages addressed to ids that are not nodes, oldest first. */
   readonly outside: InFlight<M>[] = [];
   readonly errors: string[] = [];
-  readonly events: ObservedEvent[] = [];
   private readonly servers = new Map<NodeId, N>();
   private readonly clients = new Map<NodeId, ClientNode<M>>();
   private readonly ctxs = new Map<NodeId, FakeContext<M>>();
   private readonly setups = new Map<NodeId, ProtocolSetup<unknown>>();
   private readonly clocks: Clocks;
   private readonly rng: () => number;
-  private readonly invariants: InvariantRunner;
+  private readonly watch: Watch;
   private readonly ops = new ClientOps();
 
   constructor(protocol: AnyProtocol | string, private readonly options: HarnessOptions = {}) {
@@ -58,7 +57,7 @@ export class Harness<N extends ServerNode<M> = ServerNode<Message>, M extends Me
     this.clientIds = Array.from({ length: options.clients ?? 0 }, (_, i) => `c${i + 1}`);
     this.clocks = new Clocks(options);
     this.rng = seededRandom(options.seed ?? 7);
-    this.invariants = new InvariantRunner(options.invariants === false ? [] : found.invariants, this.ids);
+    this.watch = new Watch(options.invariants === false ? [] : found.invariants, this.ids, this.viewOf);
     for (const id of [...this.ids, ...this.clientIds]) {
       const group = this.groupOf.get(id) ?? null;
       const kind = this.clientIds.includes(id) ? 'client' : (group ?? serverKinds(found)[0]!);
@@ -232,19 +231,24 @@ export class Harness<N extends ServerNode<M> = ServerNode<Message>, M extends Me
 
   /** Run every invariant's end-of-run check (call once, at the end). */
   checkAtEnd(): void {
-    this.invariants.atEnd(this.viewOf, this.nowUs);
+    this.watch.atEnd(this.nowUs);
   }
 
   get violations(): InvariantViolation[] {
-    return this.invariants.violations;
+    return this.watch.violations;
   }
 
   violated(name: string): InvariantViolation | undefined {
-    return this.invariants.violationOf(name) ?? undefined;
+    return this.watch.violationOf(name);
+  }
+
+  /** Logged events, crashes and restarts, as the invariants saw them. */
+  get events(): readonly ObservedEvent[] {
+    return this.watch.events;
   }
 
   eventsNamed(name: string, node?: NodeId): ObservedEvent[] {
-    return this.events.filter((e) => e.name === name && (node === undefined || e.node === node));
+    return this.watch.eventsNamed(name, node);
   }
 
   // ---- internals ----
@@ -263,10 +267,7 @@ export class Harness<N extends ServerNode<M> = ServerNode<Message>, M extends Me
   }
 
   private observe(node: NodeId, kind: string, name: string, fields: Record<string, unknown>): void {
-    if (this.options.invariants === false) return;
-    const event: ObservedEvent = { index: this.events.length, timeUs: this.nowUs, kind, node, name, fields };
-    this.events.push(event);
-    this.invariants.onEvent(event, this.viewOf);
+    if (this.options.invariants !== false) this.watch.observe(this.nowUs, node, kind, name, fields);
   }
 
   private receive(m: InFlight<M>): void {
