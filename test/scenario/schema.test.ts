@@ -144,7 +144,7 @@ describe('the JSON Schema agrees with the loader', () => {
 
   it('accepts the student template\'s grading scenarios, which name a protocol module (protocol: ../raft.js)', () => {
     const known = scenarioJsonSchema(REGISTERED);
-    const files = listYaml('templates/student-raft/scenarios');
+    const files = scenarioFiles('templates/student-raft/scenarios');
     expect(files.length).toBeGreaterThanOrEqual(4);
     for (const file of files) expect(validate(known, parse(readFileSync(file, 'utf8')), known), file).toStrictEqual([]);
     expect(validate(known, parse('protocol: raftt\n'), known).length).toBeGreaterThan(0);
