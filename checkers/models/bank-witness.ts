@@ -1,0 +1,273 @@
+// The bank model's witness (model.ts): a cheap search for one linearization of a bank
+// history, which the checker then verifies step by step. A wrong or missing proposal
+// costs only steps (the general search runs as before), so this search is free to be
+// greedy. Why it is fast where the general search is not (docs/checkers.md, "The bank
+// witness"): the general search may place each crashed (info) transfer anywhere after its
+// invocation, and every subset of them is a distinct search state, so a history with
+// hundreds of them is out of reach. Here a crashed transfer is placed only when a read
+// needs it: right before the read whose difference from the current balances it helps
+// explain. That is no loss for a transfer whose credit nobody spends before the read:
+// placed as late as possible, its source account has the most money it can have, and the
+// transfers between keep their own balances or more.
+//
+// The walk goes through the history's events in order. At the completion of an op not yet
+// placed, it places it, choosing among plans: for a transfer, first any pending read that
+// matches the balances now, then the transfer itself (or, when it would overdraw, one
+// open transfer that credits its source first); for a read, the sets of open transfers
+// (pending or crashed, at most BLOCK_OPS_MAX) whose effects make up the difference
+// between the balances and what it read. Dead ends back up to the last choice.
+import type { BankState, Transfer } from './bank-values.js';
+import { asBalances, asTransfer, normalize } from './bank-values.js';
+import { INCONSISTENT, type ModelOp, type TimedOp, type WitnessResult } from './model.js';
+
+type Step = (state: BankState, op: ModelOp) => BankState | typeof INCONSISTENT;
+
+/** Transfers one read's difference from the balances may be explained by. */
+const BLOCK_OPS_MAX = 6;
+/** Steps one read's explanations may take before the walk backs up to an earlier choice. */
+const EXPLAIN_STEPS_MAX = 5_000;
+
+/** Ops placed together (in this order), and the state after them. */
+interface Plan {
+  readonly ops: readonly number[];
+  readonly state: BankState;
+}
+
+/** One read's search for explanations of at most `size` transfers. */
+interface CoverQuery {
+  readonly state: BankState;
+  readonly r: number;
+  readonly candidates: readonly number[];
+  readonly size: number;
+  readonly budgetEnd: number;
+  /** Sets of chosen transfers already searched from, at this size; solutions already yielded. */
+  readonly visited: Set<string>;
+  readonly found: Set<string>;
+}
+
+/** One completion where the walk chose a plan: what to restore when it backs up. */
+interface Choice {
+  readonly event: number;
+  readonly calledCount: number;
+  readonly orderLength: number;
+  readonly state: BankState;
+  readonly plans: Iterator<Plan>;
+  placed: readonly number[];
+}
+
+export function findBankWitness<O extends TimedOp>(step: Step, ops: readonly O[], init: BankState, stepsMax: number): WitnessResult<O> {
+  if (ops.some((o) => o.f !== 'transfer' && o.f !== 'read')) return { order: null, steps: 0 };
+  const search = new WitnessSearch(step, ops, stepsMax);
+  const order = search.run(init);
+  return { order: order === null ? null : order.map((i) => ops[i]!), steps: search.steps };
+}
+
+class WitnessSearch {
+  steps = 0;
+  private readonly placedFlags: Uint8Array;
+  private readonly called: number[] = [];
+  private readonly transfers: (Transfer | null)[];
+  /** Invocations and completions by history position: [op, isCompletion]. */
+  private readonly events: (readonly [number, boolean])[] = [];
+
+  constructor(
+    private readonly step: Step,
+    private readonly ops: readonly TimedOp[],
+    private readonly stepsMax: number,
+  ) {
+    this.placedFlags = new Uint8Array(ops.length);
+    this.transfers = ops.map((o) => (o.f === 'transfer' ? asTransfer(o.input) : null));
+    const positioned: (readonly [number, number, boolean])[] = [];
+    ops.forEach((o, i) => {
+      positioned.push([o.call, i, false]);
+      if (Number.isFinite(o.ret)) positioned.push([o.ret, i, true]);
+    });
+    positioned.sort((a, b) => a[0] - b[0]);
+    for (const [, i, done] of positioned) this.events.push([i, done]);
+  }
+
+  /** The ops in a legal order, or null (dead end everywhere, or out of steps). */
+  run(init: BankState): number[] | null {
+    const order: number[] = [];
+    const choices: Choice[] = [];
+    let state = init;
+    let e = 0;
+    for (;;) {
+      while (e < this.events.length && (!this.events[e]![1] || this.placedFlags[this.events[e]![0]] === 1)) {
+        if (!this.events[e]![1]) this.called.push(this.events[e]![0]);
+        e++;
+      }
+      if (e === this.events.length) return order;
+      const op = this.events[e]![0];
+      choices.push({ event: e, calledCount: this.called.length, orderLength: order.length, state, plans: this.plansFor(op, state), placed: [] });
+      // Take the next plan of the latest choice; back up while a choice has none left.
+      for (;;) {
+        const c = choices[choices.length - 1];
+        if (c === undefined || this.steps >= this.stepsMax) return null;
+        for (const i of c.placed) this.placedFlags[i] = 0;
+        order.length = c.orderLength;
+        this.called.length = c.calledCount;
+        const next = c.plans.next();
+        if (next.done === true) {
+          choices.pop();
+          continue;
+        }
+        c.placed = next.value.ops;
+        for (const i of c.placed) this.placedFlags[i] = 1;
+        order.push(...c.placed);
+        state = next.value.state;
+        e = c.event + 1;
+        break;
+      }
+    }
+  }
+
+  private apply(state: BankState, i: number): BankState | typeof INCONSISTENT {
+    this.steps++;
+    return this.step(state, this.ops[i]!);
+  }
+
+  /** Open transfers (required ones first, then crashed ones, latest first) and pending reads. */
+  private open(except: number): { transfers: number[]; reads: number[] } {
+    const required: number[] = [];
+    const crashed: number[] = [];
+    const reads: number[] = [];
+    for (const i of this.called) {
+      if (i === except || this.placedFlags[i] === 1) continue;
+      const op = this.ops[i]!;
+      if (op.f === 'read') reads.push(i);
+      else if (op.required) required.push(i);
+      else crashed.push(i);
+    }
+    return { transfers: required.concat(crashed.reverse()), reads };
+  }
+
+  private *plansFor(o: number, state: BankState): Generator<Plan> {
+    const { transfers, reads } = this.open(o);
+    if (this.ops[o]!.f === 'read') return yield* this.explain(state, o, transfers);
+    const after = this.apply(state, o);
+    if (after !== INCONSISTENT) {
+      const matching = this.matchingReads(state, reads);
+      const then = matching === null ? INCONSISTENT : this.apply(matching.state, o);
+      if (then !== INCONSISTENT) yield { ops: [...matching!.ops, o], state: then };
+      yield { ops: [o], state: after };
+    } else {
+      for (const c of transfers) {
+        if (this.transfers[c]!.to !== this.transfers[o]!.from) continue;
+        const credited = this.apply(state, c);
+        const then = credited === INCONSISTENT ? INCONSISTENT : this.apply(credited, o);
+        if (then !== INCONSISTENT) yield { ops: [c, o], state: then };
+      }
+    }
+    // A pending read that saw the balances before this transfer and some open ones.
+    for (const r of reads) {
+      for (const plan of this.explain(state, r, [o, ...transfers])) {
+        if (plan.ops.includes(o)) yield plan;
+        else {
+          const then = this.apply(plan.state, o);
+          if (then !== INCONSISTENT) yield { ops: [...plan.ops, o], state: then };
+        }
+      }
+    }
+  }
+
+  /** The pending reads that match the balances now, in order (the first may fix unknown opening balances); null if none. */
+  private matchingReads(state: BankState, reads: readonly number[]): Plan | null {
+    const ops: number[] = [];
+    let s = state;
+    for (const r of reads) {
+      const next = this.apply(s, r);
+      if (next === INCONSISTENT) continue;
+      ops.push(r);
+      s = next;
+    }
+    return ops.length === 0 ? null : { ops, state: s };
+  }
+
+  /** Plans that place read r next, after a set of the candidate transfers that explains what it saw. */
+  private *explain(state: BankState, r: number, candidates: readonly number[]): Generator<Plan> {
+    if (!state.known) {
+      // The first read fixes the opening balances: nothing to explain.
+      const after = this.apply(state, r);
+      if (after !== INCONSISTENT) yield { ops: [r], state: after };
+      return;
+    }
+    const seen = normalize(asBalances(this.ops[r]!.output)!);
+    const residual = new Map<string, number>();
+    for (const a of new Set([...Object.keys(seen), ...Object.keys(state.balances)])) {
+      const d = (seen[a] ?? 0) - (state.balances[a] ?? 0);
+      if (d !== 0) residual.set(a, d);
+    }
+    // Iterative deepening: the explanations with the fewest transfers first.
+    const budgetEnd = this.steps + EXPLAIN_STEPS_MAX;
+    const found = new Set<string>();
+    for (let size = 0; size <= BLOCK_OPS_MAX && this.steps < budgetEnd; size++) {
+      yield* this.cover({ state, r, candidates, size, budgetEnd, visited: new Set(), found }, residual, []);
+    }
+  }
+
+  /** Sets of at most `size` candidates (chosen so far + more) whose effects sum to the residual. */
+  private *cover(q: CoverQuery, residual: Map<string, number>, chosen: number[]): Generator<Plan> {
+    this.steps++;
+    const key = [...chosen].sort((a, b) => a - b).join(',');
+    if (q.visited.has(key) || this.steps >= q.budgetEnd) return;
+    q.visited.add(key);
+    if (residual.size === 0) {
+      if (q.found.has(key)) return;
+      q.found.add(key);
+      const plan = this.ordered(q.state, chosen, q.r);
+      if (plan !== null) yield plan;
+      return;
+    }
+    // Each transfer moves two balances: too many accounts off for the transfers left.
+    if (residual.size > 2 * (q.size - chosen.length)) return;
+    for (const c of this.fewestOptions(residual, q.candidates, chosen)) {
+      const t = this.transfers[c]!;
+      shift(residual, t.from, t.amount);
+      shift(residual, t.to, -t.amount);
+      chosen.push(c);
+      yield* this.cover(q, residual, chosen);
+      chosen.pop();
+      shift(residual, t.to, t.amount);
+      shift(residual, t.from, -t.amount);
+    }
+  }
+
+  /** Some chosen transfer must move money in or out of each account still off: the
+   *  transfers that could do it for the account with the fewest, best fits first. */
+  private fewestOptions(residual: ReadonlyMap<string, number>, candidates: readonly number[], chosen: readonly number[]): number[] {
+    let best: number[] | null = null;
+    for (const [account, need] of residual) {
+      const fit = (t: Transfer) => (t.amount === Math.abs(need) ? 0 : 2) + ((residual.get(need > 0 ? t.from : t.to) ?? 0) === (need > 0 ? -t.amount : t.amount) ? 0 : 1);
+      const options = candidates
+        .filter((c) => !chosen.includes(c) && (need > 0 ? this.transfers[c]!.to === account : this.transfers[c]!.from === account))
+        .map((c, rank) => ({ c, rank, fit: fit(this.transfers[c]!) }))
+        .sort((a, b) => a.fit - b.fit || a.rank - b.rank)
+        .map((o) => o.c);
+      if (best === null || options.length < best.length) best = options;
+    }
+    return best ?? [];
+  }
+
+  /** The chosen transfers in a legal order (greedily: the first that can go, each time), then the read. */
+  private ordered(state: BankState, chosen: readonly number[], r: number): Plan | null {
+    const left = [...chosen];
+    const ops: number[] = [];
+    let s = state;
+    while (left.length > 0) {
+      const k = left.findIndex((i) => this.apply(s, i) !== INCONSISTENT);
+      if (k < 0) return null;
+      s = this.apply(s, left[k]!) as BankState;
+      ops.push(left[k]!);
+      left.splice(k, 1);
+    }
+    const after = this.apply(s, r);
+    return after === INCONSISTENT ? null : { ops: [...ops, r], state: after };
+  }
+}
+
+function shift(residual: Map<string, number>, account: string, delta: number): void {
+  const v = (residual.get(account) ?? 0) + delta;
+  if (v === 0) residual.delete(account);
+  else residual.set(account, v);
+}
