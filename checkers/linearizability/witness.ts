@@ -5,8 +5,8 @@
 import { INCONSISTENT, type Model, type TimedOp } from '../models/model.js';
 
 /** The witness's own bound: steps per op, plus a base (counted in the check's steps). */
-const WITNESS_STEPS_PER_OP = 100;
-const WITNESS_STEPS_BASE = 100_000;
+const WITNESS_STEPS_PER_OP = 20;
+const WITNESS_STEPS_BASE = 10_000;
 
 export function verifyWitness<S>(model: Model<S>, init: S, ops: readonly TimedOp[], order: readonly TimedOp[]): boolean {
   const known = new Set(ops);

@@ -24,6 +24,8 @@ type Step = (state: BankState, op: ModelOp) => BankState | typeof INCONSISTENT;
 
 /** Transfers one read's difference from the balances may be explained by. */
 const BLOCK_OPS_MAX = 6;
+/** Transfers pending at the first read whose order around it is tried (2^this plans). */
+const FIRST_READ_PENDING_MAX = 8;
 /** Steps one read's explanations may take before the walk backs up to an earlier choice. */
 const EXPLAIN_STEPS_MAX = 5_000;
 
@@ -67,6 +69,8 @@ class WitnessSearch {
   private readonly placedFlags: Uint8Array;
   private readonly called: number[] = [];
   private readonly transfers: (Transfer | null)[];
+  /** Acknowledged reads, in the order they completed. */
+  private readonly readsByCompletion: number[];
   /** Invocations and completions by history position: [op, isCompletion]. */
   private readonly events: (readonly [number, boolean])[] = [];
 
@@ -84,6 +88,7 @@ class WitnessSearch {
     });
     positioned.sort((a, b) => a[0] - b[0]);
     for (const [, i, done] of positioned) this.events.push([i, done]);
+    this.readsByCompletion = this.events.filter(([i, done]) => done && ops[i]!.f === 'read').map(([i]) => i);
   }
 
   /** The ops in a legal order, or null (dead end everywhere, or out of steps). */
@@ -152,8 +157,7 @@ class WitnessSearch {
       if (then !== INCONSISTENT) yield { ops: [...matching!.ops, o], state: then };
       yield { ops: [o], state: after };
     } else {
-      for (const c of transfers) {
-        if (this.transfers[c]!.to !== this.transfers[o]!.from) continue;
+      for (const c of this.credits(state, o, transfers)) {
         const credited = this.apply(state, c);
         const then = credited === INCONSISTENT ? INCONSISTENT : this.apply(credited, o);
         if (then !== INCONSISTENT) yield { ops: [c, o], state: then };
@@ -171,6 +175,38 @@ class WitnessSearch {
     }
   }
 
+  /** The open transfers that credit o's source, those that bring the balances closest to
+   *  what the next read saw first (the credit must show there). */
+  private credits(state: BankState, o: number, transfers: readonly number[]): number[] {
+    const source = this.transfers[o]!.from;
+    const next = this.nextRead(this.ops[o]!.ret);
+    const seen = next === null ? {} : normalize(asBalances(this.ops[next]!.output)!);
+    const off = (account: string, delta: number) => Math.abs((seen[account] ?? 0) - (state.balances[account] ?? 0) - delta);
+    const gain = (t: Transfer) => off(t.from, -t.amount) + off(t.to, t.amount) - off(t.from, 0) - off(t.to, 0);
+    return transfers
+      .filter((c) => this.transfers[c]!.to === source)
+      .map((c, rank) => ({ c, rank, gain: next === null ? 0 : gain(this.transfers[c]!) }))
+      .sort((a, b) => a.gain - b.gain || a.rank - b.rank)
+      .map((x) => x.c);
+  }
+
+  /** The first read to complete after a position, or null. */
+  private nextRead(position: number): number | null {
+    return this.readsByCompletion[this.readsCompletedBy(position)] ?? null;
+  }
+
+  /** How many reads completed at or before a position. */
+  private readsCompletedBy(position: number): number {
+    let lo = 0;
+    let hi = this.readsByCompletion.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.ops[this.readsByCompletion[mid]!]!.ret <= position) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
   /** The pending reads that match the balances now, in order (the first may fix unknown opening balances); null if none. */
   private matchingReads(state: BankState, reads: readonly number[]): Plan | null {
     const ops: number[] = [];
@@ -186,23 +222,29 @@ class WitnessSearch {
 
   /** Plans that place read r next, after a set of the candidate transfers that explains what it saw. */
   private *explain(state: BankState, r: number, candidates: readonly number[]): Generator<Plan> {
-    if (!state.known) {
-      // The first read fixes the opening balances: nothing to explain.
-      const after = this.apply(state, r);
-      if (after !== INCONSISTENT) yield { ops: [r], state: after };
-      return;
-    }
+    if (!state.known) return yield* this.firstRead(state, r, candidates);
     const seen = normalize(asBalances(this.ops[r]!.output)!);
     const residual = new Map<string, number>();
     for (const a of new Set([...Object.keys(seen), ...Object.keys(state.balances)])) {
       const d = (seen[a] ?? 0) - (state.balances[a] ?? 0);
       if (d !== 0) residual.set(a, d);
     }
+    const found = new Set<string>();
     // Iterative deepening: the explanations with the fewest transfers first.
     const budgetEnd = this.steps + EXPLAIN_STEPS_MAX;
-    const found = new Set<string>();
     for (let size = 0; size <= BLOCK_OPS_MAX && this.steps < budgetEnd; size++) {
       yield* this.cover({ state, r, candidates, size, budgetEnd, visited: new Set(), found }, residual, []);
+    }
+  }
+
+  /** The first read fixes the opening balances, so it explains any set of transfers
+   *  before it; but which of the transfers pending at it came first matters later. */
+  private *firstRead(state: BankState, r: number, candidates: readonly number[]): Generator<Plan> {
+    const pending = candidates.filter((c) => this.ops[c]!.required).slice(0, FIRST_READ_PENDING_MAX);
+    for (let mask = 0; mask < 1 << pending.length; mask++) {
+      const before = pending.filter((_, k) => ((mask >> k) & 1) === 1);
+      const plan = this.ordered(state, before, r);
+      if (plan !== null) yield plan;
     }
   }
 
