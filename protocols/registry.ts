@@ -9,6 +9,7 @@ import { quorumProtocol } from './quorum/index.js';
 import { raftProtocol } from './raft/index.js';
 import { redlockProtocol } from './redlock/index.js';
 import { sagaOrchestrated } from './saga/index.js';
+import { threepcProtocol } from './threepc/index.js';
 import { twopcProtocol } from './twopc/index.js';
 
 const ALL: readonly AnyProtocol[] = [
@@ -19,6 +20,7 @@ const ALL: readonly AnyProtocol[] = [
   quorumProtocol,
   abdProtocol,
   twopcProtocol,
+  threepcProtocol,
   redlockProtocol as unknown as AnyProtocol,
   sagaOrchestrated,
 ];
