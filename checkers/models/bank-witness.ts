@@ -51,6 +51,7 @@ interface CoverQuery {
 interface Choice {
   readonly event: number;
   readonly calledCount: number;
+  readonly calledReadsCount: number;
   readonly orderLength: number;
   readonly state: BankState;
   readonly plans: Iterator<Plan>;
@@ -68,6 +69,8 @@ class WitnessSearch {
   steps = 0;
   private readonly placedFlags: Uint8Array;
   private readonly called: number[] = [];
+  /** The reads among them (few): most completions need only these. */
+  private readonly calledReads: number[] = [];
   private readonly transfers: (Transfer | null)[];
   /** Acknowledged reads, in the order they completed. */
   private readonly readsByCompletion: number[];
@@ -99,12 +102,12 @@ class WitnessSearch {
     let e = 0;
     for (;;) {
       while (e < this.events.length && (!this.events[e]![1] || this.placedFlags[this.events[e]![0]] === 1)) {
-        if (!this.events[e]![1]) this.called.push(this.events[e]![0]);
+        if (!this.events[e]![1]) this.invoked(this.events[e]![0]);
         e++;
       }
       if (e === this.events.length) return order;
       const op = this.events[e]![0];
-      choices.push({ event: e, calledCount: this.called.length, orderLength: order.length, state, plans: this.plansFor(op, state), placed: [] });
+      choices.push({ event: e, calledCount: this.called.length, calledReadsCount: this.calledReads.length, orderLength: order.length, state, plans: this.plansFor(op, state), placed: [] });
       // Take the next plan of the latest choice; back up while a choice has none left.
       for (;;) {
         const c = choices[choices.length - 1];
@@ -112,6 +115,7 @@ class WitnessSearch {
         for (const i of c.placed) this.placedFlags[i] = 0;
         order.length = c.orderLength;
         this.called.length = c.calledCount;
+        this.calledReads.length = c.calledReadsCount;
         const next = c.plans.next();
         if (next.done === true) {
           choices.pop();
@@ -132,24 +136,30 @@ class WitnessSearch {
     return this.step(state, this.ops[i]!);
   }
 
-  /** Open transfers (required ones first, then crashed ones, latest first) and pending reads. */
-  private open(except: number): { transfers: number[]; reads: number[] } {
+  private invoked(i: number): void {
+    this.called.push(i);
+    if (this.ops[i]!.f === 'read') this.calledReads.push(i);
+  }
+
+  /** Open transfers: required ones first, then crashed ones, latest first. */
+  private openTransfers(except: number): number[] {
     const required: number[] = [];
     const crashed: number[] = [];
-    const reads: number[] = [];
     for (const i of this.called) {
-      if (i === except || this.placedFlags[i] === 1) continue;
-      const op = this.ops[i]!;
-      if (op.f === 'read') reads.push(i);
-      else if (op.required) required.push(i);
+      if (i === except || this.placedFlags[i] === 1 || this.ops[i]!.f === 'read') continue;
+      if (this.ops[i]!.required) required.push(i);
       else crashed.push(i);
     }
-    return { transfers: required.concat(crashed.reverse()), reads };
+    return required.concat(crashed.reverse());
+  }
+
+  private pendingReads(except: number): number[] {
+    return this.calledReads.filter((i) => i !== except && this.placedFlags[i] === 0);
   }
 
   private *plansFor(o: number, state: BankState): Generator<Plan> {
-    const { transfers, reads } = this.open(o);
-    if (this.ops[o]!.f === 'read') return yield* this.explain(state, o, transfers);
+    if (this.ops[o]!.f === 'read') return yield* this.explain(state, o, this.openTransfers(o));
+    const reads = this.pendingReads(o);
     const after = this.apply(state, o);
     if (after !== INCONSISTENT) {
       const matching = this.matchingReads(state, reads);
@@ -157,13 +167,14 @@ class WitnessSearch {
       if (then !== INCONSISTENT) yield { ops: [...matching!.ops, o], state: then };
       yield { ops: [o], state: after };
     } else {
-      for (const c of this.credits(state, o, transfers)) {
+      for (const c of this.credits(state, o, this.openTransfers(o))) {
         const credited = this.apply(state, c);
         const then = credited === INCONSISTENT ? INCONSISTENT : this.apply(credited, o);
         if (then !== INCONSISTENT) yield { ops: [c, o], state: then };
       }
     }
     // A pending read that saw the balances before this transfer and some open ones.
+    const transfers = reads.length > 0 ? this.openTransfers(o) : [];
     for (const r of reads) {
       for (const plan of this.explain(state, r, [o, ...transfers])) {
         if (plan.ops.includes(o)) yield plan;
