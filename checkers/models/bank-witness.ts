@@ -39,7 +39,9 @@ interface Plan {
 interface CoverQuery {
   readonly state: BankState;
   readonly r: number;
-  readonly candidates: readonly number[];
+  /** The candidate transfers into and out of each account, in candidate order. */
+  readonly into: ReadonlyMap<string, readonly number[]>;
+  readonly outOf: ReadonlyMap<string, readonly number[]>;
   readonly size: number;
   readonly budgetEnd: number;
   /** Sets of chosen transfers already searched from, at this size; solutions already yielded. */
@@ -241,10 +243,17 @@ class WitnessSearch {
       if (d !== 0) residual.set(a, d);
     }
     const found = new Set<string>();
+    const into = new Map<string, number[]>();
+    const outOf = new Map<string, number[]>();
+    for (const c of candidates) {
+      const t = this.transfers[c]!;
+      (into.get(t.to) ?? into.set(t.to, []).get(t.to)!).push(c);
+      (outOf.get(t.from) ?? outOf.set(t.from, []).get(t.from)!).push(c);
+    }
     // Iterative deepening: the explanations with the fewest transfers first.
     const budgetEnd = this.steps + EXPLAIN_STEPS_MAX;
     for (let size = 0; size <= BLOCK_OPS_MAX && this.steps < budgetEnd; size++) {
-      yield* this.cover({ state, r, candidates, size, budgetEnd, visited: new Set(), found }, residual, []);
+      yield* this.cover({ state, r, into, outOf, size, budgetEnd, visited: new Set(), found }, residual, []);
     }
   }
 
@@ -274,7 +283,7 @@ class WitnessSearch {
     }
     // Each transfer moves two balances: too many accounts off for the transfers left.
     if (residual.size > 2 * (q.size - chosen.length)) return;
-    for (const c of this.fewestOptions(residual, q.candidates, chosen)) {
+    for (const c of this.fewestOptions(residual, q, chosen)) {
       const t = this.transfers[c]!;
       shift(residual, t.from, t.amount);
       shift(residual, t.to, -t.amount);
@@ -288,19 +297,23 @@ class WitnessSearch {
 
   /** Some chosen transfer must move money in or out of each account still off: the
    *  transfers that could do it for the account with the fewest, best fits first. */
-  private fewestOptions(residual: ReadonlyMap<string, number>, candidates: readonly number[], chosen: readonly number[]): number[] {
-    let best: number[] | null = null;
-    for (const [account, need] of residual) {
-      const fit = (t: Transfer) => (t.amount === Math.abs(need) ? 0 : 2) + ((residual.get(need > 0 ? t.from : t.to) ?? 0) === (need > 0 ? -t.amount : t.amount) ? 0 : 1);
-      const options = candidates
-        .filter((c) => !chosen.includes(c) && (need > 0 ? this.transfers[c]!.to === account : this.transfers[c]!.from === account))
-        .map((c, rank) => ({ c, rank, fit: fit(this.transfers[c]!) }))
-        .sort((a, b) => a.fit - b.fit || a.rank - b.rank)
-        .map((o) => o.c);
-      if (best === null || options.length < best.length) best = options;
+  private fewestOptions(residual: ReadonlyMap<string, number>, q: CoverQuery, chosen: readonly number[]): number[] {
+    // The account with the fewest candidates first (counted without the chosen ones: few).
+    let account = '';
+    let need = 0;
+    let fewest = Infinity;
+    for (const [a, n] of residual) {
+      const count = (n > 0 ? q.into : q.outOf).get(a)?.length ?? 0;
+      if (count < fewest) (account = a), (need = n), (fewest = count);
     }
-    return best ?? [];
+    const fit = (t: Transfer) => (t.amount === Math.abs(need) ? 0 : 2) + ((residual.get(need > 0 ? t.from : t.to) ?? 0) === (need > 0 ? -t.amount : t.amount) ? 0 : 1);
+    return ((need > 0 ? q.into : q.outOf).get(account) ?? [])
+      .filter((c) => !chosen.includes(c))
+      .map((c, rank) => ({ c, rank, fit: fit(this.transfers[c]!) }))
+      .sort((a, b) => a.fit - b.fit || a.rank - b.rank)
+      .map((o) => o.c);
   }
+
 
   /** The chosen transfers in a legal order (greedily: the first that can go, each time), then the read. */
   private ordered(state: BankState, chosen: readonly number[], r: number): Plan | null {
