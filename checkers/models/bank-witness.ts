@@ -14,40 +14,14 @@
 // placed, it places it, choosing among plans: for a transfer, first any pending read that
 // matches the balances now, then the transfer itself (or, when it would overdraw, one
 // open transfer that credits its source first); for a read, the sets of open transfers
-// (pending or crashed, at most BLOCK_OPS_MAX) whose effects make up the difference
+// (pending or crashed, at most 6: bank-explain.ts) whose effects make up the difference
 // between the balances and what it read. Dead ends back up to the last choice.
 import type { BankState, Transfer } from './bank-values.js';
 import { asBalances, asTransfer, normalize } from './bank-values.js';
+import { ReadExplainer, type Plan, type WalkContext } from './bank-explain.js';
 import { INCONSISTENT, type ModelOp, type TimedOp, type WitnessResult } from './model.js';
 
 type Step = (state: BankState, op: ModelOp) => BankState | typeof INCONSISTENT;
-
-/** Transfers one read's difference from the balances may be explained by. */
-const BLOCK_OPS_MAX = 6;
-/** Transfers pending at the first read whose order around it is tried (2^this plans). */
-const FIRST_READ_PENDING_MAX = 8;
-/** Steps one read's explanations may take before the walk backs up to an earlier choice. */
-const EXPLAIN_STEPS_MAX = 5_000;
-
-/** Ops placed together (in this order), and the state after them. */
-interface Plan {
-  readonly ops: readonly number[];
-  readonly state: BankState;
-}
-
-/** One read's search for explanations of at most `size` transfers. */
-interface CoverQuery {
-  readonly state: BankState;
-  readonly r: number;
-  /** The candidate transfers into and out of each account, in candidate order. */
-  readonly into: ReadonlyMap<string, readonly number[]>;
-  readonly outOf: ReadonlyMap<string, readonly number[]>;
-  readonly size: number;
-  readonly budgetEnd: number;
-  /** Sets of chosen transfers already searched from, at this size; solutions already yielded. */
-  readonly visited: Set<string>;
-  readonly found: Set<string>;
-}
 
 /** One completion where the walk chose a plan: what to restore when it backs up. */
 interface Choice {
@@ -67,13 +41,14 @@ export function findBankWitness<O extends TimedOp>(step: Step, ops: readonly O[]
   return { order: order === null ? null : order.map((i) => ops[i]!), steps: search.steps };
 }
 
-class WitnessSearch {
+class WitnessSearch implements WalkContext {
   steps = 0;
+  private readonly explainer = new ReadExplainer(this);
   private readonly placedFlags: Uint8Array;
   private readonly called: number[] = [];
   /** The reads among them (few): most completions need only these. */
   private readonly calledReads: number[] = [];
-  private readonly transfers: (Transfer | null)[];
+  readonly transfers: (Transfer | null)[];
   /** Acknowledged reads, in the order they completed. */
   private readonly readsByCompletion: number[];
   /** Invocations and completions by history position: [op, isCompletion]. */
@@ -81,7 +56,7 @@ class WitnessSearch {
 
   constructor(
     private readonly step: Step,
-    private readonly ops: readonly TimedOp[],
+    readonly ops: readonly TimedOp[],
     private readonly stepsMax: number,
   ) {
     this.placedFlags = new Uint8Array(ops.length);
@@ -133,7 +108,7 @@ class WitnessSearch {
     }
   }
 
-  private apply(state: BankState, i: number): BankState | typeof INCONSISTENT {
+  apply(state: BankState, i: number): BankState | typeof INCONSISTENT {
     this.steps++;
     return this.step(state, this.ops[i]!);
   }
@@ -160,7 +135,7 @@ class WitnessSearch {
   }
 
   private *plansFor(o: number, state: BankState): Generator<Plan> {
-    if (this.ops[o]!.f === 'read') return yield* this.explain(state, o, this.openTransfers(o));
+    if (this.ops[o]!.f === 'read') return yield* this.explainer.explain(state, o, this.openTransfers(o));
     const reads = this.pendingReads(o);
     const after = this.apply(state, o);
     if (after !== INCONSISTENT) {
@@ -178,7 +153,7 @@ class WitnessSearch {
     // A pending read that saw the balances before this transfer and some open ones.
     const transfers = reads.length > 0 ? this.openTransfers(o) : [];
     for (const r of reads) {
-      for (const plan of this.explain(state, r, [o, ...transfers])) {
+      for (const plan of this.explainer.explain(state, r, [o, ...transfers])) {
         if (plan.ops.includes(o)) yield plan;
         else {
           const then = this.apply(plan.state, o);
@@ -232,108 +207,4 @@ class WitnessSearch {
     }
     return ops.length === 0 ? null : { ops, state: s };
   }
-
-  /** Plans that place read r next, after a set of the candidate transfers that explains what it saw. */
-  private *explain(state: BankState, r: number, candidates: readonly number[]): Generator<Plan> {
-    if (!state.known) return yield* this.firstRead(state, r, candidates);
-    const seen = normalize(asBalances(this.ops[r]!.output)!);
-    const residual = new Map<string, number>();
-    for (const a of new Set([...Object.keys(seen), ...Object.keys(state.balances)])) {
-      const d = (seen[a] ?? 0) - (state.balances[a] ?? 0);
-      if (d !== 0) residual.set(a, d);
-    }
-    const found = new Set<string>();
-    const into = new Map<string, number[]>();
-    const outOf = new Map<string, number[]>();
-    for (const c of candidates) {
-      const t = this.transfers[c]!;
-      (into.get(t.to) ?? into.set(t.to, []).get(t.to)!).push(c);
-      (outOf.get(t.from) ?? outOf.set(t.from, []).get(t.from)!).push(c);
-    }
-    // Iterative deepening: the explanations with the fewest transfers first.
-    const budgetEnd = this.steps + EXPLAIN_STEPS_MAX;
-    for (let size = 0; size <= BLOCK_OPS_MAX && this.steps < budgetEnd; size++) {
-      yield* this.cover({ state, r, into, outOf, size, budgetEnd, visited: new Set(), found }, residual, []);
-    }
-  }
-
-  /** The first read fixes the opening balances, so it explains any set of transfers
-   *  before it; but which of the transfers pending at it came first matters later. */
-  private *firstRead(state: BankState, r: number, candidates: readonly number[]): Generator<Plan> {
-    const pending = candidates.filter((c) => this.ops[c]!.required).slice(0, FIRST_READ_PENDING_MAX);
-    for (let mask = 0; mask < 1 << pending.length; mask++) {
-      const before = pending.filter((_, k) => ((mask >> k) & 1) === 1);
-      const plan = this.ordered(state, before, r);
-      if (plan !== null) yield plan;
-    }
-  }
-
-  /** Sets of at most `size` candidates (chosen so far + more) whose effects sum to the residual. */
-  private *cover(q: CoverQuery, residual: Map<string, number>, chosen: number[]): Generator<Plan> {
-    this.steps++;
-    const key = [...chosen].sort((a, b) => a - b).join(',');
-    if (q.visited.has(key) || this.steps >= q.budgetEnd) return;
-    q.visited.add(key);
-    if (residual.size === 0) {
-      if (q.found.has(key)) return;
-      q.found.add(key);
-      const plan = this.ordered(q.state, chosen, q.r);
-      if (plan !== null) yield plan;
-      return;
-    }
-    // Each transfer moves two balances: too many accounts off for the transfers left.
-    if (residual.size > 2 * (q.size - chosen.length)) return;
-    for (const c of this.fewestOptions(residual, q, chosen)) {
-      const t = this.transfers[c]!;
-      shift(residual, t.from, t.amount);
-      shift(residual, t.to, -t.amount);
-      chosen.push(c);
-      yield* this.cover(q, residual, chosen);
-      chosen.pop();
-      shift(residual, t.to, t.amount);
-      shift(residual, t.from, -t.amount);
-    }
-  }
-
-  /** Some chosen transfer must move money in or out of each account still off: the
-   *  transfers that could do it for the account with the fewest, best fits first. */
-  private fewestOptions(residual: ReadonlyMap<string, number>, q: CoverQuery, chosen: readonly number[]): number[] {
-    // The account with the fewest candidates first (counted without the chosen ones: few).
-    let account = '';
-    let need = 0;
-    let fewest = Infinity;
-    for (const [a, n] of residual) {
-      const count = (n > 0 ? q.into : q.outOf).get(a)?.length ?? 0;
-      if (count < fewest) (account = a), (need = n), (fewest = count);
-    }
-    const fit = (t: Transfer) => (t.amount === Math.abs(need) ? 0 : 2) + ((residual.get(need > 0 ? t.from : t.to) ?? 0) === (need > 0 ? -t.amount : t.amount) ? 0 : 1);
-    return ((need > 0 ? q.into : q.outOf).get(account) ?? [])
-      .filter((c) => !chosen.includes(c))
-      .map((c, rank) => ({ c, rank, fit: fit(this.transfers[c]!) }))
-      .sort((a, b) => a.fit - b.fit || a.rank - b.rank)
-      .map((o) => o.c);
-  }
-
-
-  /** The chosen transfers in a legal order (greedily: the first that can go, each time), then the read. */
-  private ordered(state: BankState, chosen: readonly number[], r: number): Plan | null {
-    const left = [...chosen];
-    const ops: number[] = [];
-    let s = state;
-    while (left.length > 0) {
-      const k = left.findIndex((i) => this.apply(s, i) !== INCONSISTENT);
-      if (k < 0) return null;
-      s = this.apply(s, left[k]!) as BankState;
-      ops.push(left[k]!);
-      left.splice(k, 1);
-    }
-    const after = this.apply(s, r);
-    return after === INCONSISTENT ? null : { ops: [...ops, r], state: after };
-  }
-}
-
-function shift(residual: Map<string, number>, account: string, delta: number): void {
-  const v = (residual.get(account) ?? 0) + delta;
-  if (v === 0) residual.delete(account);
-  else residual.set(account, v);
 }
