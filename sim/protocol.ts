@@ -67,7 +67,11 @@ export interface StatsWorld {
 export interface ProtocolStats {
   /** Fold one protocol log event (name + fields) at true time `timeUs`. */
   onEvent(node: NodeId, name: string, fields: Readonly<Record<string, unknown>>, timeUs: number): void;
-  /** Optional: a fault changed the world (links, crashes, pauses); StatsWorld answers differently now. */
+  /**
+   * Optional: a fault changed the world (links, crashes, pauses); StatsWorld answers differently
+   * now. Its answers change nowhere else (besides the 'crash' and 'restart' events), so stats
+   * may keep an answer until then.
+   */
   onWorldChange?(timeUs: number): void;
   /** Named figures for the summary and `--json` (`stats.protocol`). */
   result(endUs: number): Record<string, number>;

@@ -60,9 +60,12 @@ export function createRaftStats(options: LeaderStatsOptions = RAFT_LEADER_STATS,
   let head = 0;
   const latenciesUs: number[] = [];
   let configChanges = 0;
+  /** The leader `update` last looked at: while it and the world stay the same, so does whether it can serve. */
+  let checkedLeader: NodeId | null = null;
 
   /** After anything that may change whether a leader could serve: open or close a leaderless span. */
   const update = (timeUs: number): void => {
+    checkedLeader = leader;
     const serving = leader !== null && world.reachesMajority(leader);
     if (serving && leaderlessSinceUs !== null) {
       leaderlessUs += timeUs - leaderlessSinceUs;
@@ -119,7 +122,10 @@ export function createRaftStats(options: LeaderStatsOptions = RAFT_LEADER_STATS,
           if (node === leader && typeof fields['index'] === 'number') commitUpTo(fields['index'], timeUs);
           break;
       }
-      update(timeUs);
+      // Whether a leader can serve changes with the leader or the world: the kernel calls
+      // onWorldChange after every fault, and crash and restart change who is up. Other
+      // events (most of them: appends, commits) skip the majority walk.
+      if (leader !== checkedLeader || name === 'crash' || name === 'restart') update(timeUs);
     },
     onWorldChange(timeUs) {
       update(timeUs);
