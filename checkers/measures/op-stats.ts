@@ -110,29 +110,36 @@ function select(a: Float64Array, k: number, lo: number, hi: number): void {
  * `client` field, else `p<process>`.
  */
 export function pairOps(history: readonly HistoryOp[]): PairedOp[] {
-  const open = new Map<number | string, HistoryOp>();
-  const paired: PairedOp[] = [];
-  const add = (invoke: HistoryOp, completion: HistoryOp | null) => {
-    const type = completion === null || completion.type === 'invoke' ? 'info' : completion.type;
-    const invokedNs = invoke.time ?? 0;
-    const latencyUs = type === 'ok' && completion!.time !== undefined ? (completion!.time - invokedNs) / 1000 : null;
-    paired.push({ f: invoke.f, client: invoke.client ?? `p${String(invoke.process)}`, type, invokedNs, latencyUs, invoke, completion });
-  };
+  // Each invocation takes the next slot, so the ops come out in invocation order without
+  // a sort (history indices are positions, so that is index order too).
+  const invokes: HistoryOp[] = [];
+  const completions: (HistoryOp | null)[] = [];
+  const open = new Map<number | string, number>(); // process -> its open invocation's slot
+  let ordered = true;
   for (const op of history) {
     if (!isClientOp(op)) continue;
     if (op.type === 'invoke') {
-      const before = open.get(op.process);
-      if (before !== undefined) add(before, null);
-      open.set(op.process, op);
+      // A process's earlier open invocation stays without a completion (info).
+      ordered &&= invokes.length === 0 || invokes[invokes.length - 1]!.index < op.index;
+      open.set(op.process, invokes.length);
+      invokes.push(op);
+      completions.push(null);
       continue;
     }
-    const invoke = open.get(op.process);
-    if (invoke === undefined) continue;
+    const slot = open.get(op.process);
+    if (slot === undefined) continue;
     open.delete(op.process);
-    add(invoke, op);
+    completions[slot] = op;
   }
-  for (const invoke of open.values()) add(invoke, null);
-  return paired.sort((a, b) => a.invoke.index - b.invoke.index);
+  const paired = invokes.map((invoke, slot) => pairedOp(invoke, completions[slot]!));
+  return ordered ? paired : paired.sort((a, b) => a.invoke.index - b.invoke.index);
+}
+
+function pairedOp(invoke: HistoryOp, completion: HistoryOp | null): PairedOp {
+  const type = completion === null || completion.type === 'invoke' ? 'info' : completion.type;
+  const invokedNs = invoke.time ?? 0;
+  const latencyUs = type === 'ok' && completion!.time !== undefined ? (completion!.time - invokedNs) / 1000 : null;
+  return { f: invoke.f, client: invoke.client ?? `p${String(invoke.process)}`, type, invokedNs, latencyUs, invoke, completion };
 }
 
 function countsAndLatency(ops: readonly PairedOp[]): OpCountsAndLatency {

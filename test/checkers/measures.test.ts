@@ -43,6 +43,12 @@ describe('pairing and breakdown', () => {
     ]);
   });
 
+  it('orders ops by invocation index, also when the indices are not in array order', () => {
+    const shuffled = h.map((o, k) => ({ ...o, index: [5, 0, 6, 1, 3, 4, 2][k]! }));
+    expect(pairOps(shuffled).map((p) => p.invoke.index)).toEqual([0, 2, 3, 5]);
+    expect(pairOps(h).map((p) => p.invoke.index)).toEqual([0, 1, 4, 6]);
+  });
+
   it('counts ok/fail/info and ok latency per op type and per client', () => {
     const b = opBreakdown(pairOps(h), 500_000, 1_500_000);
     expect(b.byType['write']).toEqual({ ok: 1, fail: 0, info: 1, latencyUs: { p50: 10_000, p99: 10_000, p999: 10_000 } });
