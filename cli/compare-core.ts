@@ -4,9 +4,11 @@
 // the same seeds with the same `--set` overrides, so the rows meet the same workload and
 // fault schedule. A row's figures come from each seed's RunResult, summarized over seeds.
 import type { HistoryOp } from '../checkers/history.js';
-import type { RunResult } from '../sim/run.js';
-import type { FaultSpec } from '../sim/scenario/types.js';
+import type { AnyProtocol } from '../sim/protocol.js';
+import { runScenario, type RunResult } from '../sim/run.js';
+import type { FaultSpec, Scenario } from '../sim/scenario/types.js';
 import { UsageError } from './errors.js';
+import { loadScenario } from './scenario-input.js';
 
 export interface Axis {
   readonly path: string;
@@ -54,6 +56,39 @@ export function combinations(axes: readonly Axis[]): string[][] {
     throw new UsageError(`compare: ${rows.length} combinations of axis values, at most ${COMPARE_ROWS_MAX}`);
   }
   return rows;
+}
+
+/** A row to run: a scenario file and the `path=value` overrides that make this row. */
+export interface RowSpec {
+  readonly file: string;
+  readonly overrides: readonly string[];
+}
+
+/** A row, loaded: its scenario with every override applied. */
+export interface LoadedRow extends RowSpec {
+  readonly scenario: Scenario;
+  readonly protocol: AnyProtocol;
+}
+
+/** How one seed of one row is run: plainly, or watched (a report collects the run as it goes). */
+export type RunOne = (row: LoadedRow, seed: number, seedIndex: number, rowIndex: number) => RunResult;
+
+const runPlainly: RunOne = (row, seed) => runScenario({ ...row.scenario, seed }, row.protocol);
+
+/**
+ * The general runner behind `compare` and `lesson`: load every row first (a row that does
+ * not validate fails fast, in one line, before anything runs), then run each row over the
+ * same seeds and keep what `figures` takes from each seed's result.
+ */
+export function runRows<T>(
+  specs: readonly RowSpec[],
+  seeds: readonly number[],
+  figures: (result: RunResult, row: LoadedRow) => T,
+  runOne: RunOne = runPlainly,
+): { rows: LoadedRow[]; perSeed: T[][] } {
+  const rows = specs.map((spec) => ({ ...spec, ...loadScenario(spec.file, { set: spec.overrides }) }));
+  const perSeed = rows.map((row, r) => seeds.map((seed, i) => figures(runOne(row, seed, i, r), row)));
+  return { rows, perSeed };
 }
 
 /** One seed's figures, as a row collects them. */

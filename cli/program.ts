@@ -22,6 +22,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   run: async () => (await import('./commands/run.js')).registerRunCommand,
   sweep: async () => (await import('./commands/sweep.js')).registerSweepCommand,
   compare: async () => (await import('./commands/compare.js')).registerCompareCommand,
+  lesson: async () => (await import('./commands/lesson.js')).registerLessonCommand,
   merge: async () => (await import('./commands/merge.js')).registerMergeCommand,
   check: async () => (await import('./commands/check.js')).registerCheckCommand,
   list: async () => (await import('./commands/list.js')).registerListCommand,

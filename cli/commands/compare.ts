@@ -4,12 +4,11 @@
 // progress after each crash of the leader.
 import Table from 'cli-table3';
 import type { Command } from 'commander';
-import { combinations, parseAxis, rowFigures, seedFigures, type Axis, type RowFigures } from '../compare-core.js';
+import { combinations, parseAxis, rowFigures, runRows, seedFigures, type Axis, type RowFigures } from '../compare-core.js';
 import { EXIT_AS_EXPECTED, UsageError } from '../errors.js';
 import { out } from '../output/stdio.js';
-import { collect, loadScenario, resolveScenarioArg } from '../scenario-input.js';
+import { collect, resolveScenarioArg } from '../scenario-input.js';
 import { parseSeedList } from '../sweep-core.js';
-import { runScenario } from '../../sim/run.js';
 import { formatDurationUs } from '../../sim/units.js';
 
 interface CompareOptions {
@@ -46,14 +45,12 @@ export function compareCommand(arg: string, options: CompareOptions): number {
   const seeds = parseSeedList(options.seeds);
   if (seeds.length > COMPARE_SEEDS_MAX) throw new UsageError(`--seeds: at most ${COMPARE_SEEDS_MAX} seeds per row`);
   const set = options.set ?? [];
-  // Load every row first, so a combination that does not validate fails fast, in one line.
-  const rows = combinations(axes).map((overrides) => ({ overrides, ...loadScenario(file, { set: [...set, ...overrides] }) }));
-  const figures: RowFigures[] = rows.map(({ overrides, scenario, protocol }) => {
-    const perSeed = seeds.map((seed) =>
-      seedFigures(runScenario({ ...scenario, seed }, protocol), scenario.faults),
-    );
+  const combos = combinations(axes);
+  const specs = combos.map((overrides) => ({ file, overrides: [...set, ...overrides] }));
+  const { rows, perSeed } = runRows(specs, seeds, (result, row) => seedFigures(result, row.scenario.faults));
+  const figures: RowFigures[] = combos.map((overrides, i) => {
     const settings = Object.fromEntries(overrides.map((o) => [o.slice(0, o.indexOf('=')), o.slice(o.indexOf('=') + 1)]));
-    return rowFigures(settings, perSeed);
+    return rowFigures(settings, perSeed[i]!);
   });
   const scenarioName = rows[0]!.scenario.name;
   if (options.json) {
