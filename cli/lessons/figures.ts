@@ -67,6 +67,9 @@ export function parseFigure(text: string): Figure | string {
       return { kind: kindOfName(arg), of: (r) => r.stats.protocol[arg] ?? null };
     case 'latency':
       return latencyFigure(rest);
+    case 'pacelc':
+      // Combines two scenarios' runs: measure.ts builds it from the figures above.
+      return rest.length === 0 ? { kind: 'text', of: () => null } : 'pacelc takes no argument';
     case 'availability':
       if (arg !== 'cut-off' && arg !== 'reachable') return 'availability:cut-off or availability:reachable';
       return {
