@@ -46,6 +46,7 @@ describe('a reader that closes early', () => {
     ['merge', join(runDir, 'sweep.json')],
     ['report', runDir, '-o', join(runDir, 'report-closed.html')],
     ['compare', HAPPY, '--axis', 'nodes=3,5', '--seeds', '1', '--set', 'duration=1s'],
+    ['lesson'],
     ['pbs', '--set', 'duration=1s'],
     ['--help'],
     ['--version'],
@@ -110,6 +111,7 @@ describe('colour', () => {
       ['merge', join(runDir, 'sweep.json')],
       ['report', runDir, '-o', join(runDir, 'report-colour.html')],
       ['compare', HAPPY, '--axis', 'nodes=3,5', '--seeds', '1', '--set', 'duration=1s'],
+      ['lesson'],
       ['pbs', '--set', 'duration=1s'],
     ];
     expect(new Set(each.map((args) => args[0]))).toEqual(new Set(commandNames()));
