@@ -73,8 +73,11 @@ const slug = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]+/g,
 /** Reports of the first seed: of one chosen run, or of every run into a directory. */
 function reportWatcher(lesson: Lesson, options: LessonOptions, written: string[]): (scenario: string) => RunOne | undefined {
   const path = options.report;
+  const single = path?.endsWith('.html') === true;
+  if (!single && (options.system !== undefined || options.scenario !== undefined)) {
+    throw new UsageError('--system and --scenario choose the run of --report FILE.html; give one');
+  }
   if (path === undefined) return () => undefined;
-  const single = path.endsWith('.html');
   const scenarioKey = options.scenario ?? Object.keys(lesson.scenarios)[0]!;
   if (options.scenario !== undefined && lesson.scenarios[scenarioKey] === undefined) {
     throw new UsageError(`--scenario: ${lesson.name} has no scenario ${scenarioKey} (it has ${Object.keys(lesson.scenarios).join(', ')})`);
@@ -127,7 +130,7 @@ function lessonCommand(name: string, options: LessonOptions): number {
   return EXIT_AS_EXPECTED;
 }
 
-export function lessonTable(lesson: Lesson, run: LessonRun): string {
+function lessonTable(lesson: Lesson, run: LessonRun): string {
   const table = new Table({ head: ['system', ...lesson.columns.map((c) => c.title)], style: { head: [], border: [] }, wordWrap: true });
   for (const row of run.rows) table.push([row.system, ...row.cells.map((c) => c.display)]);
   return table.toString();

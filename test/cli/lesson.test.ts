@@ -170,7 +170,7 @@ describe('faultline lesson', () => {
     const dir = mkdtempSync(join(tmpdir(), 'faultline-lesson-'));
     const bad = join(dir, 'lesson.yaml');
     writeFileSync(bad, 'title: t\ndescription: d\nscenarios: { s: scenarios/raft/happy-path.yaml }\nsystems: [{ name: a }]\ncolumns: [{ title: x, figure: measure:nope }]\nquestions: [q]\n');
-    for (const args of [['nope'], [bad], ['figure8', '--system', 'nobody', '--report', join(dir, 'x.html')], ['figure8', '--seeds', 'x']]) {
+    for (const args of [['nope'], [bad], ['figure8', '--system', 'nobody', '--report', join(dir, 'x.html')], ['figure8', '--system', 'correct raft'], ['figure8', '--seeds', 'x']]) {
       const r = faultline('lesson', ...args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
