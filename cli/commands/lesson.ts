@@ -155,7 +155,12 @@ function lessonJson(lesson: Lesson, run: LessonRun, set: readonly string[], repo
     set,
     scenarios: displayFiles(lesson),
     systems: lesson.systems,
-    columns: lesson.columns.map((c) => ({ title: c.title, figure: c.figure, scenario: c.scenario ?? Object.keys(lesson.scenarios)[0]! })),
+    columns: lesson.columns.map((c) => ({
+      title: c.title,
+      figure: c.figure,
+      scenario: c.scenario ?? Object.keys(lesson.scenarios)[0]!,
+      ...(c.partition !== undefined ? { partition: c.partition, roundTripUs: c.roundTrip } : {}),
+    })),
     rows: run.rows.map((row) => ({ system: row.system, cells: row.cells.map((c) => ({ value: c.value, display: c.display, perSeed: c.perSeed })) })),
     questions: lesson.questions,
     reports,
