@@ -35,9 +35,16 @@ function linearizable(result: RunResult, history: string): SeedValue {
   return outcome.verdict === 'linearizable';
 }
 
+/** The checks that failed, judged or report-only, by name ("none" when every one held). */
+function failedChecks(result: RunResult): string {
+  const names = [...new Set([...result.violations, ...result.reported].map((v) => v.check))].sort();
+  return names.length === 0 ? 'none' : names.join(' + ');
+}
+
 /** The figures a lesson may name, and what each expects after its `:`. */
 export const FIGURE_FORMS: readonly string[] = [
   'verdict',
+  'violations',
   'linearizable[:<history>]',
   'fails:<check>',
   'measure:<name>',
@@ -54,6 +61,8 @@ export function parseFigure(text: string): Figure | string {
   switch (head) {
     case 'verdict':
       return rest.length === 0 ? { kind: 'text', of: (r) => r.verdict } : 'verdict takes no argument';
+    case 'violations':
+      return rest.length === 0 ? { kind: 'text', of: failedChecks } : 'violations takes no argument';
     case 'linearizable':
       return { kind: 'flag', of: (r) => linearizable(r, arg === '' ? 'main' : arg) };
     case 'fails':

@@ -5,7 +5,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseFigure, summarize } from '../../cli/lessons/figures.js';
+import { parseFigure, summarize, type Figure } from '../../cli/lessons/figures.js';
+import type { RunResult } from '../../sim/run.js';
 import { loadLesson, shippedLessonNames } from '../../cli/lessons/lesson-file.js';
 import { pacelcClass } from '../../cli/lessons/pacelc.js';
 import { partitionWindow } from '../../cli/lessons/partition-window.js';
@@ -35,6 +36,14 @@ describe('lesson figures', () => {
     expect(parseFigure('availability:everyone')).toMatch(/cut-off or availability:reachable/);
     expect(parseFigure('colour')).toMatch(/^one of verdict/);
     expect(typeof parseFigure('measure:staleReadFraction')).toBe('object');
+  });
+
+  it('names the checks that failed, judged or reported, or none', () => {
+    const violations = parseFigure('violations') as Figure;
+    const v = (check: string) => ({ check, message: '', eventIndex: null, timeUs: null });
+    const result = (violations_: string[], reported: string[]) => ({ violations: violations_.map(v), reported: reported.map(v) }) as unknown as RunResult;
+    expect(violations.of(result([], []), null as never)).toBe('none');
+    expect(violations.of(result(['state-machine-safety', 'leader-completeness'], ['leader-completeness']), null as never)).toBe('leader-completeness + state-machine-safety');
   });
 
   it('summarizes over seeds: medians, agreeing flags, counted texts', () => {
