@@ -8,7 +8,7 @@ import type { AnyProtocol } from '../sim/protocol.js';
 import { runScenario, type RunResult } from '../sim/run.js';
 import type { FaultSpec, Scenario } from '../sim/scenario/types.js';
 import { UsageError } from './errors.js';
-import { loadScenario } from './scenario-input.js';
+import { loadScenarioInput } from './scenario-input.js';
 
 export interface Axis {
   readonly path: string;
@@ -80,13 +80,15 @@ const runPlainly: RunOne = (row, seed) => runScenario({ ...row.scenario, seed },
  * not validate fails fast, in one line, before anything runs), then run each row over the
  * same seeds and keep what `figures` takes from each seed's result.
  */
-export function runRows<T>(
+export async function runRows<T>(
   specs: readonly RowSpec[],
   seeds: readonly number[],
   figures: (result: RunResult, row: LoadedRow) => T,
   runOne: RunOne = runPlainly,
-): { rows: LoadedRow[]; perSeed: T[][] } {
-  const rows = specs.map((spec) => ({ ...spec, ...loadScenario(spec.file, { set: spec.overrides }) }));
+): Promise<{ rows: LoadedRow[]; perSeed: T[][] }> {
+  // Loading may import a protocol module (`protocol: ./my-raft.js`); running never waits.
+  const rows: LoadedRow[] = [];
+  for (const spec of specs) rows.push({ ...spec, ...(await loadScenarioInput(spec.file, { set: spec.overrides })) });
   const perSeed = rows.map((row, r) => seeds.map((seed, i) => figures(runOne(row, seed, i, r), row)));
   return { rows, perSeed };
 }

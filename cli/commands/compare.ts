@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { combinations, parseAxis, rowFigures, runRows, seedFigures, type Axis, type RowFigures } from '../compare-core.js';
 import { EXIT_AS_EXPECTED, UsageError } from '../errors.js';
 import { out } from '../output/stdio.js';
-import { collect, resolveScenarioArg } from '../scenario-input.js';
+import { collect, resolveScenarioArg, withProtocolOption } from '../scenario-input.js';
 import { parseSeedList } from '../sweep-core.js';
 import { formatDurationUs } from '../../sim/units.js';
 
@@ -17,6 +17,7 @@ interface CompareOptions {
   readonly seeds: string;
   readonly set?: string[];
   readonly json?: boolean;
+  readonly protocol?: string;
 }
 
 /** Seeds per row are run in-process; a comparison is a handful, a sweep is `sweep`. */
@@ -31,23 +32,24 @@ export function registerCompareCommand(program: Command): void {
     .option('--axis <path=v1,v2>', 'a scenario field and the values to compare (repeatable; rows are all combinations)', collect, [])
     .option('--seeds <range>', 'seeds each row runs: 1..5, or 1,5,9', '1..5')
     .option('--set <path=value>', 'override a scenario field in every row (repeatable)', collect, [])
+    .option('--protocol <file.js>', 'run this protocol module instead of the scenario\'s protocol (a path from the current directory; docs/student-protocols.md)')
     .option('--json', 'print one JSON object (fields documented in docs/cli.md)')
-    .action((file: string, options: CompareOptions) => {
-      process.exitCode = compareCommand(file, options);
+    .action(async (file: string, options: CompareOptions) => {
+      process.exitCode = await compareCommand(file, options);
     });
 }
 
-export function compareCommand(arg: string, options: CompareOptions): number {
+export async function compareCommand(arg: string, options: CompareOptions): Promise<number> {
   const file = resolveScenarioArg(arg);
   const axes: Axis[] = (options.axis ?? []).map((text) => parseAxis(text));
   if (options.protocols !== undefined) axes.unshift(parseAxis(`protocol=${options.protocols}`, '--protocols'));
   if (axes.length === 0) throw new UsageError('compare: give --protocols or at least one --axis');
   const seeds = parseSeedList(options.seeds);
   if (seeds.length > COMPARE_SEEDS_MAX) throw new UsageError(`--seeds: at most ${COMPARE_SEEDS_MAX} seeds per row`);
-  const set = options.set ?? [];
+  const set = withProtocolOption(options);
   const combos = combinations(axes);
   const specs = combos.map((overrides) => ({ file, overrides: [...set, ...overrides] }));
-  const { rows, perSeed } = runRows(specs, seeds, (result, row) => seedFigures(result, row.scenario.faults));
+  const { rows, perSeed } = await runRows(specs, seeds, (result, row) => seedFigures(result, row.scenario.faults));
   const figures: RowFigures[] = combos.map((overrides, i) => {
     const settings = Object.fromEntries(overrides.map((o) => [o.slice(0, o.indexOf('=')), o.slice(o.indexOf('=') + 1)]));
     return rowFigures(settings, perSeed[i]!);

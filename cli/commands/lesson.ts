@@ -42,8 +42,8 @@ export function registerLessonCommand(program: Command): void {
     .option('--report <file.html|dir>', 'write the HTML report of the first seed: one run to a .html file (--system, --scenario), else every run into a directory')
     .option('--system <name>', 'with --report FILE.html: the system to report (default: the first)')
     .option('--scenario <name>', "with --report FILE.html: the lesson's scenario to report (default: the first)")
-    .action((name: string | undefined, options: LessonOptions) => {
-      process.exitCode = name === undefined ? listLessons(options) : lessonCommand(name, options);
+    .action(async (name: string | undefined, options: LessonOptions) => {
+      process.exitCode = name === undefined ? listLessons(options) : await lessonCommand(name, options);
     });
 }
 
@@ -99,14 +99,14 @@ function reportWatcher(lesson: Lesson, options: LessonOptions, written: string[]
   };
 }
 
-function lessonCommand(name: string, options: LessonOptions): number {
+async function lessonCommand(name: string, options: LessonOptions): Promise<number> {
   const lesson = loadLesson(name);
   const seedsText = options.seeds ?? lesson.seeds;
   const seeds = parseSeedList(seedsText);
   if (seeds.length > LESSON_SEEDS_MAX) throw new UsageError(`--seeds: at most ${LESSON_SEEDS_MAX} seeds per row`);
   const set = options.set ?? [];
   const reports: string[] = [];
-  const run = runLesson(lesson, seeds, set, reportWatcher(lesson, options, reports));
+  const run = await runLesson(lesson, seeds, set, reportWatcher(lesson, options, reports));
   if (options.json) {
     out(JSON.stringify(lessonJson(lesson, run, set, reports)) + '\n');
     return EXIT_AS_EXPECTED;

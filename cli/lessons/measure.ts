@@ -71,7 +71,7 @@ export interface LessonRun {
 /** Watch (for reports) the runs of one scenario: given the scenario's name. */
 export type WatchRuns = (scenario: string) => RunOne | undefined;
 
-export function runLesson(lesson: Lesson, seeds: readonly number[], set: readonly string[], watch: WatchRuns = () => undefined): LessonRun {
+export async function runLesson(lesson: Lesson, seeds: readonly number[], set: readonly string[], watch: WatchRuns = () => undefined): Promise<LessonRun> {
   const planned = lesson.columns.map((c) => plan(lesson, c));
   const used = [...new Set(planned.flatMap((p) => p.parts.map((part) => part.scenario)))];
   // values[scenario][system][seed][part index in `allParts`]
@@ -81,7 +81,7 @@ export function runLesson(lesson: Lesson, seeds: readonly number[], set: readonl
   for (const scenario of used) {
     const specs = lesson.systems.map((s) => ({ file: lesson.scenarios[scenario]!, overrides: [...s.set, ...set] }));
     const read = (result: RunResult, row: LoadedRow) => allParts.map((part) => (part.scenario === scenario ? part.figure.of(result, row) : null));
-    const { rows, perSeed } = runRows(specs, seeds, read, watch(scenario));
+    const { rows, perSeed } = await runRows(specs, seeds, read, watch(scenario));
     values[scenario] = perSeed;
     loaded[scenario] = rows;
   }
