@@ -75,22 +75,36 @@ export type RunOne = (row: LoadedRow, seed: number, seedIndex: number, rowIndex:
 
 const runPlainly: RunOne = (row, seed) => runScenario({ ...row.scenario, seed }, row.protocol);
 
+/** Load every row first, so a row that does not validate fails fast, in one line, before anything runs. */
+export async function loadRows(specs: readonly RowSpec[]): Promise<LoadedRow[]> {
+  // Loading may import a protocol module (`protocol: ./my-raft.js`); running never waits.
+  const rows: LoadedRow[] = [];
+  for (const spec of specs) rows.push({ ...spec, ...(await loadScenarioInput(spec.file, { set: spec.overrides })) });
+  return rows;
+}
+
 /**
- * The general runner behind `compare` and `lesson`: load every row first (a row that does
- * not validate fails fast, in one line, before anything runs), then run each row over the
- * same seeds and keep what `figures` takes from each seed's result.
+ * The general runner behind `compare` and `lesson`: each loaded row over the same seeds,
+ * keeping what `figures` takes from each seed's result (per row, per seed).
  */
+export function runLoadedRows<T>(
+  rows: readonly LoadedRow[],
+  seeds: readonly number[],
+  figures: (result: RunResult, row: LoadedRow) => T,
+  runOne: RunOne = runPlainly,
+): T[][] {
+  return rows.map((row, r) => seeds.map((seed, i) => figures(runOne(row, seed, i, r), row)));
+}
+
+/** Load, then run. */
 export async function runRows<T>(
   specs: readonly RowSpec[],
   seeds: readonly number[],
   figures: (result: RunResult, row: LoadedRow) => T,
   runOne: RunOne = runPlainly,
 ): Promise<{ rows: LoadedRow[]; perSeed: T[][] }> {
-  // Loading may import a protocol module (`protocol: ./my-raft.js`); running never waits.
-  const rows: LoadedRow[] = [];
-  for (const spec of specs) rows.push({ ...spec, ...(await loadScenarioInput(spec.file, { set: spec.overrides })) });
-  const perSeed = rows.map((row, r) => seeds.map((seed, i) => figures(runOne(row, seed, i, r), row)));
-  return { rows, perSeed };
+  const rows = await loadRows(specs);
+  return { rows, perSeed: runLoadedRows(rows, seeds, figures, runOne) };
 }
 
 /** One seed's figures, as a row collects them. */
@@ -101,6 +115,8 @@ export interface SeedFigures {
   readonly latencyP99Us: number | null;
   /** Per crash of the leader: time from the crash to the first ok of an op invoked after it. */
   readonly leaderCrashGapsUs: readonly number[];
+  /** The protocol's own summary figures (`stats.protocol`). */
+  readonly protocol: Readonly<Record<string, number>>;
 }
 
 /** A row: the figures over its seeds (medians of per-seed values; gaps: median and worst). */
@@ -114,6 +130,8 @@ export interface RowFigures {
   readonly leaderCrashes: number;
   readonly leaderCrashGapP50Us: number | null;
   readonly leaderCrashGapMaxUs: number | null;
+  /** The protocol figures asked for (`--figures`): name -> median over the seeds (null: none reported it). */
+  readonly figures: Readonly<Record<string, number | null>>;
 }
 
 /** Crashes aimed at the leader: from the fault schedule and what the nemesis drew. */
@@ -152,6 +170,7 @@ export function seedFigures(result: RunResult, faults: readonly FaultSpec[]): Se
     latencyP50Us: result.stats.latencyUs.p50,
     latencyP99Us: result.stats.latencyUs.p99,
     leaderCrashGapsUs: progressGapsUs(result.history, crashes, result.stats.virtualTimeUs),
+    protocol: result.stats.protocol,
   };
 }
 
@@ -162,7 +181,7 @@ function median(values: readonly (number | null)[]): number | null {
   return present.length % 2 === 1 ? present[mid]! : (present[mid - 1]! + present[mid]!) / 2;
 }
 
-export function rowFigures(settings: Readonly<Record<string, string>>, seeds: readonly SeedFigures[]): RowFigures {
+export function rowFigures(settings: Readonly<Record<string, string>>, seeds: readonly SeedFigures[], figureNames: readonly string[] = []): RowFigures {
   const verdicts: Record<string, number> = {};
   for (const s of seeds) verdicts[s.verdict] = (verdicts[s.verdict] ?? 0) + 1;
   const gaps = seeds.flatMap((s) => s.leaderCrashGapsUs);
@@ -177,5 +196,6 @@ export function rowFigures(settings: Readonly<Record<string, string>>, seeds: re
     leaderCrashes: gaps.length,
     leaderCrashGapP50Us: median(gaps),
     leaderCrashGapMaxUs: gaps.length === 0 ? null : Math.max(...gaps),
+    figures: Object.fromEntries(figureNames.map((name) => [name, round(median(seeds.map((s) => s.protocol[name] ?? null)))])),
   };
 }

@@ -3,6 +3,8 @@
 // duration (`for:`).
 import type { FaultAction, PartitionSpec, Target } from './scenario/types.js';
 import type { Captures } from './captures.js';
+import { applyLinkOrDiskFault } from './link-disk-fault-actions.js';
+import type { LinkFaults } from './link-faults.js';
 import { applyMessageFault } from './message-fault-actions.js';
 import type { MessageFaults } from './message-faults.js';
 import { resolveTargets, type TargetWorld } from './targets.js';
@@ -20,6 +22,8 @@ export type KernelAction =
   | { readonly kind: 'end-clog'; readonly nodes: readonly number[]; readonly layer: number }
   /** The end of one timed pause: ends that pause only (pauses of one node nest). */
   | { readonly kind: 'resume'; readonly targets: readonly Target[]; readonly layer: number }
+  /** The end of a link fault's window: that layer only. */
+  | { readonly kind: 'end-link-fault'; readonly id: string }
   /** The end of a message fault's window: that rule only. */
   | { readonly kind: 'end-message-fault'; readonly rule: string }
   /** After the last fault: heal, restart, resume and unclog everyone, so progress can be required. */
@@ -43,6 +47,13 @@ export interface FaultableWorld extends TargetWorld {
   healAll(): void;
   setLoss(rate: number | null): void;
   setClogged(node: number, clogged: boolean): void;
+  /** The active link faults (settings per directed link, for a window). */
+  readonly linkFaults: LinkFaults;
+  /** Disk faults: each crashes the node (if up) first; they return how many keys were erased or lost. */
+  wipeDisk(node: number): number;
+  loseSyncedWrites(node: number, writes: number): number;
+  /** Change one durable value with the prefix; returns its key, or null when there is none. */
+  corruptDisk(node: number, keyPrefix: string): string | null;
   /** The active message faults (drop, delay, duplicate, reorder by filter). */
   readonly messageFaults: MessageFaults;
   readonly captures: Captures;
@@ -170,6 +181,13 @@ export function applyFault(world: FaultableWorld, action: KernelAction, forUs: M
     case 'reorder':
     case 'end-message-fault':
       return applyMessageFault(world, action, timed);
+    case 'link':
+    case 'end-link-fault':
+    case 'connect':
+    case 'wipe':
+    case 'lose-synced':
+    case 'corrupt':
+      return applyLinkOrDiskFault(world, action, timed);
     case 'capture':
       return { detail: { bindings: world.captures.capture(world, action.bindings, world.nowUs) }, undo: null };
     case 'partition': {
@@ -289,6 +307,7 @@ export function applyFault(world: FaultableWorld, action: KernelAction, forUs: M
     case 'settle': {
       world.healAll();
       world.messageFaults.clearUnbounded();
+      world.linkFaults.clear();
       const levels = world.faultLevels;
       levels.loss.base = null;
       levels.loss.active.length = 0;
