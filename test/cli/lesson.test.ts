@@ -66,7 +66,7 @@ describe('lesson figures', () => {
 
   it('every shipped lesson loads, and each of its systems makes a valid scenario of each of its files', () => {
     const names = shippedLessonNames();
-    expect(names).toEqual(expect.arrayContaining(['cap', 'pacelc', 'leases', 'figure8', '2pc-blocking', 'redlock-pause']));
+    expect(names).toEqual(expect.arrayContaining(['cap', 'pacelc', 'leases', 'figure8', '2pc-blocking', 'redlock-pause', 'saga-isolation']));
     for (const name of names) {
       const lesson = loadLesson(name);
       for (const file of Object.values(lesson.scenarios)) {
@@ -162,6 +162,14 @@ describe('faultline lesson', () => {
     expect(cells['pause 500ms < TTL, no fencing']).toMatchObject({ 'fails:mutual-exclusion': false, linearizable: true });
     expect(cells['pause 1.5s > TTL, no fencing']).toMatchObject({ 'fails:mutual-exclusion': true, linearizable: false });
     expect(cells['pause 1.5s > TTL, fencing']).toMatchObject({ 'fails:mutual-exclusion': true, 'fails:tokens-increasing': false, linearizable: true });
+  });
+
+  it('saga-isolation: dirty reads come with compensations, while every invariant holds', () => {
+    const cells = lesson('saga-isolation');
+    const dirty = (s: string) => cells[s]!['stat:dirtyReads'] as number;
+    expect(dirty('9 in 10 payments declined')).toBeGreaterThan(dirty('none declined'));
+    expect(dirty('none declined')).toBe(0);
+    for (const system of Object.keys(cells)) expect(cells[system]!['violations'], system).toBe('none');
   });
 
   it('writes the HTML report of one chosen run, or of every run into a directory', () => {
