@@ -5,6 +5,8 @@ import chalk from 'chalk';
 import type { RunResult } from '../../sim/run.js';
 import type { Scenario, ServiceSpec } from '../../sim/scenario/types.js';
 import { formatDurationUs } from '../../sim/units.js';
+import { faultEntry } from '../../sim/scenario/fault-entries.js';
+import { faultLine } from './scenario-yaml.js';
 import { renderSections, runSections } from './sections.js';
 import { cutAtWord, humanDurationUs } from './text.js';
 
@@ -33,8 +35,9 @@ export function drawnLines(result: RunResult): string[] {
   if (clocks.length > 0) lines.push(`clocks     ${clocks.join(', ')}`);
   const nemesis = result.drawn.nemesis;
   if (nemesis.length > 0) {
-    const shown = nemesis.slice(0, 6).map((f) => `${formatDurationUs(f.atUs)} ${f.action.kind}`);
-    lines.push(`nemesis    ${nemesis.length} faults: ${shown.join(', ')}${nemesis.length > 6 ? ', ...' : ''}`);
+    // In full, as scenario entries: what --nemesis-out writes and what a person would edit.
+    lines.push(`nemesis    ${nemesis.length} faults drawn (--nemesis-out <file.yaml> writes them as a plain scenario):`);
+    for (const fault of nemesis) lines.push(`           ${faultLine(faultEntry(fault))}`);
   }
   return lines;
 }

@@ -8,7 +8,6 @@ import type { NodeId } from '../types.js';
 import { FieldError, formatPath, unknownName, type PathSegment } from './errors.js';
 import {
   FAULT_ACTIONS,
-  nemesisObject,
   type FaultEntry,
   type ScenarioFile,
 } from './file-schema.js';
@@ -27,7 +26,6 @@ import type {
   FaultSpec,
   LatencySpec,
   LinkSpec,
-  NemesisSpec,
   NetworkSpec,
   PartitionSpec,
   Scenario,
