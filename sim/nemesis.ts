@@ -33,7 +33,8 @@ export function drawNemesis(spec: NemesisSpec, population: NemesisPopulation, ra
       forevers++;
       faults.push({ atUs, action, forUs: null, forever: true });
     } else {
-      faults.push({ atUs, action, forUs: lengthUs });
+      // A clock step is an instant, undone by nothing: it gets no length (as in a scenario file).
+      faults.push({ atUs, action, forUs: action.kind === 'clock-step' ? null : lengthUs });
     }
   }
   return faults;

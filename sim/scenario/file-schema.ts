@@ -442,7 +442,7 @@ const nemesisKinds = z
     [
       z.array(z.enum(NEMESIS_KINDS)).min(1),
       z
-        .record(z.enum(NEMESIS_KINDS), z.union([z.number().positive().max(1_000_000), nemesisKindSettings]))
+        .partialRecord(z.enum(NEMESIS_KINDS), z.union([z.number().positive().max(1_000_000), nemesisKindSettings]))
         .refine((value) => Object.keys(value).length > 0, { error: 'expected at least one kind' }),
     ],
     { error: `expected a list of kinds or a mapping kind -> weight or {weight, target, forever}; kinds: ${NEMESIS_KINDS.join(', ')}` },
