@@ -65,10 +65,12 @@ function resolveKinds(raw: RawNemesis['kinds'], names: TargetNames): NemesisKind
 
 /** Candidates: the scenario's targets, or `any`. */
 function nemesisTargets(raw: string | readonly string[], path: readonly PathSegment[], names: TargetNames): string[] {
-  const list = typeof raw === 'string' ? [raw] : [...raw];
-  const named = list.filter((t) => t !== ANY_TARGET);
-  if (named.length > 0) targetList(named, path, names);
-  return list;
+  if (typeof raw === 'string') return raw === ANY_TARGET ? [raw] : targetList(raw, path, names);
+  raw.forEach((target, i) => {
+    if (target !== ANY_TARGET) targetList(target, [...path, i], names);
+    if (raw.indexOf(target) !== i) throw new FieldError([...path, i], `${JSON.stringify(target)} is listed twice`);
+  });
+  return [...raw];
 }
 
 function resolveStop(settings: RawNemesis, defaults: boolean, durationUs: number, settleUs: number): number {

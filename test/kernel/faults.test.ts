@@ -470,14 +470,17 @@ describe('nemesis', () => {
         expect(f.atUs).toBeGreaterThan(previous);
         previous = f.atUs;
         expect(f.atUs).toBeLessThan(spec.stopUs);
-        expect(f.forUs!).toBeLessThanOrEqual(spec.durationMaxUs);
-        expect(f.atUs + f.forUs!).toBeLessThanOrEqual(spec.stopUs);
-        if (f.atUs + spec.durationMinUs <= spec.stopUs) expect(f.forUs!).toBeGreaterThanOrEqual(spec.durationMinUs);
         const a = f.action;
         if (a.kind === 'loss') expect(a.drop).toBeLessThanOrEqual(spec.lossMax);
         if (a.kind === 'clock-step') expect(Math.abs(a.stepUs)).toBeLessThanOrEqual(spec.clockStepMaxUs);
         if (a.kind === 'drift') expect(Math.abs(a.driftPpm)).toBeLessThanOrEqual(spec.driftMaxPpm);
         if ('targets' in a) for (const t of a.targets) expect([...SERVERS, 'leader']).toContain(t);
+        // A clock step is an instant: no length, as in a scenario file.
+        expect(f.forUs === null).toBe(a.kind === 'clock-step');
+        if (f.forUs === null) continue;
+        expect(f.forUs).toBeLessThanOrEqual(spec.durationMaxUs);
+        expect(f.atUs + f.forUs).toBeLessThanOrEqual(spec.stopUs);
+        if (f.atUs + spec.durationMinUs <= spec.stopUs) expect(f.forUs).toBeGreaterThanOrEqual(spec.durationMinUs);
       }
     }
   });
