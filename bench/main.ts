@@ -47,6 +47,7 @@ const BENCHMARKS: readonly BenchEntry[] = [
   { name: 'quorum', module: './quorum.js', run: 'benchQuorum' },
   { name: 'twopc', module: './twopc.js', run: 'benchTwopc' },
   { name: 'redlock', module: './redlock.js', run: 'benchRedlock' },
+  { name: 'shrink', module: './shrink.js', run: 'benchShrink' },
 ];
 
 const NAME_WIDTH = 32;

@@ -16,6 +16,12 @@ export function replayCommand(result: Pick<RunResult, 'file' | 'seed'>, override
   return `npx faultline run ${shellQuote(result.file ?? '<scenario>')} --seed ${result.seed}${sets}`;
 }
 
+/** The command that shrinks a failing seed (faultline shrink). */
+export function shrinkCommand(file: string | null, seed: number, overrides: readonly string[] = []): string {
+  const sets = overrides.map((o) => ` --set ${shellQuote(o)}`).join('');
+  return `npx faultline shrink ${shellQuote(file ?? '<scenario>')} --seed ${seed}${sets}`;
+}
+
 export function shellQuote(text: string): string {
   return /^[\w./:=@%+,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

@@ -31,6 +31,7 @@ describe('faultline sweep', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('seeds that did not pass');
     expect(r.stdout).toMatch(/npx faultline run scenarios\/primary-backup\/failover-loses-writes\.yaml --seed \d+ --set expect\.verdict=pass/);
+    expect(r.stdout).toMatch(/npx faultline shrink scenarios\/primary-backup\/failover-loses-writes\.yaml --seed \d+ --set expect\.verdict=pass/);
   });
 
   it('a bug scenario sweep is as expected when some seed shows the violation', () => {
