@@ -4,6 +4,7 @@ import type { AnyProtocol } from '../sim/protocol.js';
 import { multiPaxosProtocol } from './multi-paxos/index.js';
 import { paxosProtocol } from './paxos/index.js';
 import { abdProtocol } from './abd/index.js';
+import { leaseElectionProtocol } from './lease-election/index.js';
 import { primaryBackup } from './primary-backup/index.js';
 import { quorumProtocol } from './quorum/index.js';
 import { raftProtocol } from './raft/index.js';
@@ -21,6 +22,7 @@ const ALL: readonly AnyProtocol[] = [
   twopcProtocol,
   redlockProtocol as unknown as AnyProtocol,
   sagaOrchestrated,
+  leaseElectionProtocol,
 ];
 
 export const PROTOCOLS: ReadonlyMap<string, AnyProtocol> = new Map(ALL.map((p) => [p.name, p]));

@@ -15,6 +15,7 @@ import type { MultiPaxosState } from './state.js';
 type Ctx = Context<MultiPaxosMessage>;
 
 export function handlePrepare(s: MultiPaxosState, ctx: Ctx, from: NodeId, msg: Prepare): void {
+  if (inLeaseGuard(s, ctx, from)) return; // a leader we heard from recently may still answer reads alone
   if (msg.ballot < s.promised) {
     ctx.send(from, { type: 'promise', ballot: msg.ballot, ok: false, promised: s.promised, accepted: [] });
     return;
@@ -56,8 +57,20 @@ function followLeader(s: MultiPaxosState, ctx: Ctx, leader: NodeId, ballot: numb
   yieldTo(s, ctx, ballot, leader);
   if (s.role === 'follower') {
     s.leaderId = leader;
+    s.leaderContactUs = ctx.now();
     resetElectionTimer(s, ctx);
   }
+}
+
+/**
+ * Lease reads: promise no other proposer while the leader we heard from less than a
+ * minimum election timeout ago (or we ourselves, leading) may still be answering reads
+ * from its lease. The proposer hears nothing and retries after its own timeout.
+ */
+function inLeaseGuard(s: MultiPaxosState, ctx: Ctx, from: NodeId): boolean {
+  if (!s.leaseReads) return false;
+  if (s.role === 'leader') return true;
+  return from !== s.leaderId && ctx.now() - s.leaderContactUs < s.config.electionTimeout.minUs;
 }
 
 /** A candidate or leader of a lower ballot steps down before a higher one. */

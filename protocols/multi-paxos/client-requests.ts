@@ -1,6 +1,6 @@
 // Client commands at a server. Only the leader serves: others redirect with their leader
 // hint. Every command takes a slot, deduplicated by session as in Raft; gets too with
-// reads: log, otherwise they take the read path (reads.ts).
+// reads: log, otherwise they take the read path (reads.ts: ReadIndex or a lease).
 import type { Context, NodeId } from '../../sim/types.js';
 import { outcomeReply, redirectReply, type KvRequest } from '../kv/messages.js';
 import type { MultiPaxosMessage } from './messages.js';
@@ -16,7 +16,7 @@ export function handleKvRequest(s: MultiPaxosState, ctx: Ctx, from: NodeId, msg:
     ctx.send(from, redirectReply(command, s.leaderId));
     return;
   }
-  if (command.f === 'get' && s.config.reads === 'readindex') {
+  if (command.f === 'get' && s.config.reads !== 'log') {
     handleRead(s, ctx, from, command);
     return;
   }

@@ -1,8 +1,7 @@
 // Multi-Paxos's `config:` block: what a scenario may set, with defaults.
 import { z } from 'zod';
-import { durationRangeUs, durationUs } from '../../sim/units.js';
-
-export const READ_MODES = ['readindex', 'log'] as const;
+import { durationRangeUs, durationUs, ppm } from '../../sim/units.js';
+import { READ_MODES } from '../raft/config.js';
 
 export const multiPaxosConfigSchema = z.strictObject({
   /** A server that hears no leader for a random time in this range runs phase 1 (campaigns). */
@@ -12,9 +11,12 @@ export const multiPaxosConfigSchema = z.strictObject({
   /**
    * How gets are answered: `readindex` (the leader confirms with a heartbeat round that a
    * quorum still follows its ballot, then answers once every slot it proposed before the
-   * read is applied; no slot used) or `log` (a get takes a slot like any command).
+   * read is applied; no slot used), `lease` (the leader answers alone while a round a
+   * quorum acked is recent enough: reads.ts), or `log` (a get takes a slot like any command).
    */
   reads: z.enum(READ_MODES).default('readindex'),
+  /** The clock drift bound lease reads assume, in ppm (|rate - 1| <= maxDriftPpm / 1e6), as Raft's. */
+  maxDriftPpm: ppm().prefault('1000ppm'),
   /** Snapshot the replica and compact the slots below it every this many applied slots; 0 never. */
   snapshotEvery: z.number().int().min(0).default(1000),
   /** The most chosen slots one catch-up message carries to a lagging learner. */
@@ -35,6 +37,9 @@ export const multiPaxosConfigSchema = z.strictObject({
       path: ['heartbeat'],
       message: 'the heartbeat must be > 0 and shorter than the minimum election timeout',
     });
+  }
+  if (config.maxDriftPpm < 0 || config.maxDriftPpm >= 1_000_000) {
+    ctx.addIssue({ code: 'custom', path: ['maxDriftPpm'], message: 'the drift bound must be in [0, 1000000) ppm' });
   }
   if (config.clientTimeout <= 0 || config.clientBackoff.minUs <= 0) {
     ctx.addIssue({ code: 'custom', path: ['clientTimeout'], message: 'client timeout and backoff must be > 0' });

@@ -4,6 +4,7 @@
 // holds messages until the sync), and by checking the server's own assertions.
 import type { Context, NodeId, NodeView, ServerNode, TimerId } from '../../sim/types.js';
 import { KvStateMachine } from '../kv/state-machine.js';
+import { NO_BALLOT } from '../paxos/ballot.js';
 import { ELECTION_TIMER, HEARTBEAT_TIMER, electionTimerExpired, resetElectionTimer } from '../raft/timers.js';
 import { handleAccept, handleHeartbeat, handlePrepare } from './acceptor.js';
 import { handleKvRequest } from './client-requests.js';
@@ -52,6 +53,9 @@ export class MultiPaxosNode implements ServerNode<MultiPaxosMessage> {
     }
     for (const [slot, value] of durable.chosen) s.chosen.set(slot, value);
     applyChosen(s, ctx, false); // rebuild the replica from the chosen log, quietly
+    // Lease reads: it may have acknowledged a leader just before it crashed; it honours
+    // that by promising no other proposer for one minimum election timeout.
+    if (s.leaseReads && s.promised !== NO_BALLOT) s.leaderContactUs = ctx.now();
     ctx.log('boot', { promised: s.promised, chosenUpTo: s.chosenUpTo, votes: s.accepted.size });
     resetElectionTimer(s, ctx);
     this.finish(ctx, s.promised);

@@ -4,7 +4,17 @@
 // higher ballot had been promised by that quorum when the round started, so no other
 // leader had chosen anything the read must see; once every slot up to the read slot is
 // applied, the leader answers from its replica.
-import type { Context, NodeId } from '../../sim/types.js';
+//
+// Lease reads (reads: lease), as Raft's: once a quorum has echoed a round sent at local
+// time t, every acceptor of that quorum promises no other proposer until a minimum
+// election timeout T has passed on its clock since it heard us (acceptor.ts), so no other
+// leader can choose anything before t + T x (1 - rho) / (1 + rho) on our clock (the drift
+// bound: raft/config.ts, leaseDurationUs). Until then a get is answered at once, with no
+// round, once every slot up to the takeover is applied: a write acknowledged to a client
+// was chosen either in an earlier ballot (so at or below the takeover slot) or in ours,
+// and then it is applied, since outcomes are sent as slots are applied in order. (As
+// Raft's lease reads wait for an entry of the leader's own term to commit.)
+import type { Context, Micros, NodeId } from '../../sim/types.js';
 import type { KvCommand } from '../kv/commands.js';
 import { outcomeReply } from '../kv/messages.js';
 import { quorumValue } from '../raft/quorum.js';
@@ -15,7 +25,19 @@ type Ctx = Context<MultiPaxosMessage>;
 
 export function handleRead(s: MultiPaxosState, ctx: Ctx, from: NodeId, command: KvCommand): void {
   if (s.role !== 'leader') throw new Error(`multi-paxos ${s.id}: handleRead as ${s.role}`);
-  s.reads.push({ from, command, readSlot: s.nextSlot - 1, round: startRound(s, ctx) });
+  const readSlot = s.nextSlot - 1;
+  const nowUs = ctx.now();
+  if (s.leaseReads && s.takeoverUpTo <= s.chosenUpTo && leaseValid(s, nowUs)) {
+    ctx.log('lease-read', { ballot: s.ballot, leaseLeftUs: s.quorumAckedAtUs + s.leaseDurationUs - nowUs });
+    ctx.send(from, outcomeReply(command, { type: 'ok', value: s.kv.read(command.key) }));
+    return;
+  }
+  s.reads.push({ from, command, readSlot, round: startRound(s, ctx) });
+}
+
+/** A quorum acked a round of ours sent less than one lease duration ago (local clock). */
+function leaseValid(s: MultiPaxosState, nowUs: Micros): boolean {
+  return s.role === 'leader' && nowUs < s.quorumAckedAtUs + s.leaseDurationUs;
 }
 
 /** Start a heartbeat round: tell every follower we lead (and what is chosen). */
@@ -23,6 +45,7 @@ export function startRound(s: MultiPaxosState, ctx: Ctx): number {
   s.round += 1;
   const heartbeat = { type: 'heartbeat', ballot: s.ballot, chosenUpTo: s.chosenUpTo, round: s.round } as const;
   for (const peer of s.peers) ctx.send(peer, heartbeat);
+  if (s.leaseReads) s.roundSentAtUs.set(s.round, ctx.now());
   updateQuorumRound(s);
   return s.round;
 }
@@ -40,6 +63,14 @@ function updateQuorumRound(s: MultiPaxosState): boolean {
   const quorumRound = quorumValue(rounds);
   if (quorumRound <= s.quorumRound) return false;
   s.quorumRound = quorumRound;
+  if (s.leaseReads) {
+    const sentAtUs = s.roundSentAtUs.get(quorumRound);
+    if (sentAtUs !== undefined) s.quorumAckedAtUs = Math.max(s.quorumAckedAtUs, sentAtUs);
+    for (const round of s.roundSentAtUs.keys()) {
+      if (round > quorumRound) break;
+      s.roundSentAtUs.delete(round);
+    }
+  }
   return true;
 }
 

@@ -67,11 +67,14 @@ export function becomeLeader(s: MultiPaxosState, ctx: Ctx): void {
   ctx.log('became-leader', { ballot: s.ballot });
   // Takeover (the no-slot-recovery bug skips it and starts at its own chosen prefix).
   if (!s.flags.noSlotRecovery) recoverSlots(s, ctx);
+  s.takeoverUpTo = s.nextSlot - 1;
   s.promises.clear();
   s.snapshotOffered = null;
   s.round = 0;
   s.quorumRound = 0;
   s.ackedRound.clear();
+  s.roundSentAtUs.clear();
+  s.quorumAckedAtUs = Number.NEGATIVE_INFINITY; // a lease is earned anew in each ballot
   startRound(s, ctx);
   startHeartbeatTimer(s, ctx);
 }

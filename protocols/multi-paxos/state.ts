@@ -7,6 +7,7 @@ import type { Micros, NodeId, TimerId } from '../../sim/types.js';
 import type { KvCommand } from '../kv/commands.js';
 import { KvStateMachine } from '../kv/state-machine.js';
 import { NO_BALLOT } from '../paxos/ballot.js';
+import { leaseDurationUs } from '../raft/config.js';
 import { quorumSize } from '../raft/quorum.js';
 import type { MultiPaxosConfig } from './config.js';
 import type { AcceptedSlot, SlotValue, Snapshot } from './messages.js';
@@ -72,6 +73,8 @@ export class MultiPaxosState {
 
   // Leader.
   nextSlot = 1;
+  /** The last slot recovered at the takeover: any value chosen in an earlier ballot is at or below it. */
+  takeoverUpTo = 0;
   readonly open = new Map<number, OpenSlot>();
   readonly proposals = new Map<number, PendingProposal>();
   /** client session -> slot of its pending command (dedups retries in flight). */
@@ -82,6 +85,13 @@ export class MultiPaxosState {
   readonly ackedRound = new Map<NodeId, number>();
   /** Gets waiting for their round and for the slots before them to be applied, in round order. */
   reads: PendingRead[] = [];
+  /** Lease reads: local send time of each round not yet quorum-acked; the latest acked one's. */
+  readonly roundSentAtUs = new Map<number, Micros>();
+  quorumAckedAtUs: Micros = Number.NEGATIVE_INFINITY;
+  /** How long after a quorum-acked round was sent the leader may answer gets alone (local clock). */
+  readonly leaseDurationUs: Micros;
+  /** Lease reads: when this acceptor last heard its leader (local clock); it promises nobody else for T after. */
+  leaderContactUs: Micros = Number.NEGATIVE_INFINITY;
 
   // Timers (the shapes protocols/raft/timers.ts works on).
   electionTimerId: TimerId | null = null;
@@ -100,5 +110,10 @@ export class MultiPaxosState {
     if (this.index < 0) throw new Error(`multi-paxos: ${id} is not among the servers ${servers.join(', ')}`);
     this.peers = servers.filter((s) => s !== id);
     this.quorum = quorumSize(servers.length);
+    this.leaseDurationUs = leaseDurationUs(config, flags.leaseWithoutDriftBound);
+  }
+
+  get leaseReads(): boolean {
+    return this.config.reads === 'lease';
   }
 }

@@ -10,6 +10,8 @@
 //   takeoverGaps       slots a new leader found nobody had voted in ('recovered' {gaps}): no-ops
 //   slotsChosen        the highest chosen prefix a leader reached
 //   roundsPerDecision  acceptRounds / slotsChosen, to two decimals (1 = one round per slot)
+//   leaseReads         gets a leader answered from its lease, with no round ('lease-read');
+//                      only with reads: lease, so other runs' figures are unchanged
 import type { ProtocolStats } from '../../sim/protocol.js';
 import { createRaftStats, RAFT_STAT_LABELS } from '../raft/stats.js';
 
@@ -25,6 +27,7 @@ export const MULTI_PAXOS_STAT_LABELS: Readonly<Record<string, string>> = {
   takeoverGaps: 'holes filled with no-ops',
   slotsChosen: 'slots chosen',
   roundsPerDecision: 'accept rounds per slot',
+  leaseReads: 'reads served from the lease',
 };
 
 export function createMultiPaxosStats(): ProtocolStats {
@@ -35,6 +38,7 @@ export function createMultiPaxosStats(): ProtocolStats {
   let slotsChosen = 0;
   let takeoverSlots = 0;
   let takeoverGaps = 0;
+  let leaseReads = 0;
   return {
     onEvent(node, name, fields, timeUs) {
       leaders.onEvent(node, name, fields, timeUs);
@@ -53,6 +57,9 @@ export function createMultiPaxosStats(): ProtocolStats {
           if (typeof fields['reproposed'] === 'number') takeoverSlots += fields['reproposed'];
           if (typeof fields['gaps'] === 'number') takeoverGaps += fields['gaps'];
           break;
+        case 'lease-read':
+          leaseReads++;
+          break;
         case 'commit':
           if (typeof fields['index'] === 'number' && fields['index'] > slotsChosen) slotsChosen = fields['index'];
           break;
@@ -68,6 +75,7 @@ export function createMultiPaxosStats(): ProtocolStats {
         takeoverGaps,
         slotsChosen,
         roundsPerDecision: slotsChosen === 0 ? 0 : Math.round((100 * acceptRounds) / slotsChosen) / 100,
+        ...(leaseReads > 0 ? { leaseReads } : {}),
       };
     },
   };

@@ -66,9 +66,10 @@ export function defaultRaftConfig(overrides: z.input<typeof raftConfigSchema> = 
  * heard from the leader (on its clock). With clock rates within 1 +- rho, T on a fast
  * follower clock lasts at least T / (1 + rho) of true time, while a duration L on a slow
  * leader clock may last up to L / (1 - rho). So L = T * (1 - rho) / (1 + rho) is safe.
- * `ignoreDrift` (the lease-without-drift-bound bug) takes L = T.
+ * `ignoreDrift` (the lease-without-drift-bound bug) takes L = T. Multi-Paxos's leases use
+ * the same rule (its acceptors refuse other proposers for T after hearing the leader).
  */
-export function leaseDurationUs(config: RaftConfig, ignoreDrift: boolean): Micros {
+export function leaseDurationUs(config: Pick<RaftConfig, 'electionTimeout' | 'maxDriftPpm'>, ignoreDrift: boolean): Micros {
   const minUs = config.electionTimeout.minUs;
   if (ignoreDrift) return minUs;
   const rho = config.maxDriftPpm / 1_000_000;

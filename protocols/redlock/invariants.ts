@@ -44,11 +44,26 @@ function describeFault(fault: FaultSeen | undefined): string {
   return `${fault.kind} of ${who} at ${fault.timeUs}us`;
 }
 
-function mutualExclusion(): InvariantCheck {
+/** What a mutual-exclusion check reads: the belief events, the servers whose faults count as causes, and the words. */
+export interface ExclusionEvents {
+  /** A node starts believing it holds the lock or lease (field `token`). */
+  readonly held: string;
+  /** It stops believing so. */
+  readonly lost: string;
+  /** The role of the servers that grant it (faults touching them are likely causes). */
+  readonly serverRole: string;
+  /** "hold the lock", "lead": what the violation says they both believed. */
+  readonly belief: string;
+}
+
+const REDLOCK_EXCLUSION: ExclusionEvents = { held: 'lock-held', lost: 'lock-lost', serverRole: 'lock-server', belief: 'held the lock' };
+
+/** Belief intervals (from `held` to `lost` or a crash) of two nodes never overlap in true time. */
+export function mutualExclusion(events: ExclusionEvents): InvariantCheck {
   const holders = new Map<string, Belief>();
   const open: Overlap[] = [];
   const faults: FaultSeen[] = [];
-  // The lock servers, read at the first grant, when every node has booted (a crashed one reports no role).
+  // The granting servers, read at the first grant, when every node has booted (a crashed one reports no role).
   let lockServers: ReadonlySet<string> | null = null;
   const likelyCause = (a: string, b: string): string => {
     const touches = (node: string) => node === a || node === b || lockServers!.has(node);
@@ -60,7 +75,7 @@ function mutualExclusion(): InvariantCheck {
     const closing = open.findIndex((o) => o.a === node || o.b === node);
     if (closing < 0) return null;
     const [o] = open.splice(closing, 1);
-    return `${o!.a} and ${o!.b} both believed they held the lock for ${nowUs - o!.startUs}us (true time, from ${o!.startUs}us); likely cause: ${o!.cause}`;
+    return `${o!.a} and ${o!.b} both believed they ${events.belief} for ${nowUs - o!.startUs}us (true time, from ${o!.startUs}us); likely cause: ${o!.cause}`;
   };
   return {
     onEvent(event, viewOf, nodes) {
@@ -72,25 +87,26 @@ function mutualExclusion(): InvariantCheck {
       }
       if (event.kind === 'fault') return null;
       if (event.kind === 'crash') return holders.has(event.node) ? end(event.node, event.timeUs) : null;
-      if (name(event) === 'lock-held') {
-        lockServers ??= new Set(nodes.filter((node) => viewOf(node).role === 'lock-server'));
+      if (event.name === events.held) {
+        lockServers ??= new Set(nodes.filter((node) => viewOf(node).role === events.serverRole));
         for (const other of holders.keys()) {
           if (other !== event.node) open.push({ a: other, b: event.node, startUs: event.timeUs, cause: likelyCause(other, event.node) });
         }
         holders.set(event.node, { token: event.fields['token'] as number, sinceUs: event.timeUs });
         return null;
       }
-      if (name(event) === 'lock-lost') return end(event.node, event.timeUs);
+      if (event.name === events.lost) return end(event.node, event.timeUs);
       return null;
     },
     atEnd() {
       const o = open[0];
-      return o === undefined ? null : `${o.a} and ${o.b} both believed they held the lock from ${o.startUs}us to the end of the run; likely cause: ${o.cause}`;
+      return o === undefined ? null : `${o.a} and ${o.b} both believed they ${events.belief} from ${o.startUs}us to the end of the run; likely cause: ${o.cause}`;
     },
   };
 }
 
-function tokensIncreasing(): InvariantCheck {
+/** The resource (redlock/storage.ts) never accepts a token lower than one it accepted before. */
+export function tokensIncreasing(): InvariantCheck {
   let highest = 0;
   return {
     onEvent(event) {
@@ -104,6 +120,6 @@ function tokensIncreasing(): InvariantCheck {
 }
 
 export const REDLOCK_INVARIANTS: readonly Invariant[] = [
-  { name: 'mutual-exclusion', description: 'no two clients believe they hold the lock at the same true time', create: mutualExclusion },
+  { name: 'mutual-exclusion', description: 'no two clients believe they hold the lock at the same true time', create: () => mutualExclusion(REDLOCK_EXCLUSION) },
   { name: 'tokens-increasing', description: 'the resource never accepts a token lower than one it accepted before', create: tokensIncreasing },
 ];

@@ -2,16 +2,16 @@
 // fencing it refuses any request whose token is lower than the highest it has seen, reads
 // included (a read-modify-write needs its read fenced too: otherwise a stale holder's
 // write can land between the new holder's read and write). It logs every token it
-// accepts, for the tokens-increasing invariant.
+// accepts, for the tokens-increasing invariant. Lease election guards its work with it too.
 import type { Context, NodeId, ServerNode } from '../../sim/types.js';
 import { logRedlock } from './events.js';
-import type { RedlockMessage } from './messages.js';
+import type { StorageMessage } from './messages.js';
 
-type Ctx = Context<RedlockMessage>;
+type Ctx = Context<StorageMessage>;
 
 const DISK_KEY = 'resource';
 
-export class Storage implements ServerNode<RedlockMessage> {
+export class Storage implements ServerNode<StorageMessage> {
   private value = 0;
   private highestToken = 0;
 
@@ -24,8 +24,8 @@ export class Storage implements ServerNode<RedlockMessage> {
     this.highestToken = saved?.highestToken ?? 0;
   }
 
-  receive(ctx: Ctx, from: NodeId, msg: RedlockMessage): void {
-    if (msg.type !== 'storage-read' && msg.type !== 'storage-write') return;
+  receive(ctx: Ctx, from: NodeId, msg: StorageMessage): void {
+    if (msg.type === 'storage-reply') return;
     if (this.checkTokens && msg.token < this.highestToken) {
       logRedlock(ctx, 'fenced', { token: msg.token, highest: this.highestToken });
       ctx.send(from, { type: 'storage-reply', request: msg.request, ok: false, value: this.value });

@@ -28,6 +28,17 @@ function fireElection(b: { node: MultiPaxosNode; ctx: Ctx }): void {
 }
 
 describe('multi-paxos acceptor', () => {
+  it('with reads: lease, promises no other proposer for a minimum election timeout after hearing its leader', () => {
+    const b = boot(null, undefined, { reads: 'lease', electionTimeout: '1s..2s', heartbeat: '100ms' });
+    b.node.receive(b.ctx, 'n2', { type: 'heartbeat', ballot: 2002, chosenUpTo: 0, round: 1 });
+    b.ctx.nowUs += 999_000;
+    b.node.receive(b.ctx, 'n3', { type: 'prepare', ballot: 3003, fromSlot: 1 });
+    expect(b.ctx.sentOfType('promise')).toEqual([]); // the leader's lease may still hold: no answer at all
+    b.ctx.nowUs += 1_000;
+    b.node.receive(b.ctx, 'n3', { type: 'prepare', ballot: 3003, fromSlot: 1 });
+    expect(b.ctx.sentOfType('promise')[0]!.msg).toMatchObject({ ok: true, ballot: 3003 });
+  });
+
   it('promises a higher ballot (on disk before the reply leaves), refuses a lower one naming its promise', () => {
     const b = boot();
     b.node.receive(b.ctx, 'n2', { type: 'prepare', ballot: 2002, fromSlot: 1 });

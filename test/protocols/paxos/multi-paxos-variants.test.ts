@@ -21,6 +21,7 @@ describe('multi-paxos variants', () => {
   it.each([
     ['acceptor-amnesia', 'agreement'],
     ['no-slot-recovery', 'agreement'],
+    ['lease-without-drift-bound', 'linearizability'],
   ])(`%s: caught (%s) within ${SEEDS_MAX} seeds, and the correct code passes that seed`, (variant, check) => {
     const scenario = loadScenarioIn(DIR, `multi-paxos-${variant}`);
     expect(scenario.variant).toBe(variant);

@@ -1,7 +1,7 @@
 // The stories the Paxos scenarios tell in their descriptions, checked over a few seeds from
 // the run's figures (stats.protocol). A description that stops being true fails here.
 import { describe, expect, it } from 'vitest';
-import { loadScenarioIn, runFull } from '../raft/sweep.js';
+import { loadScenarioIn, runFull, sweepFailures } from '../raft/sweep.js';
 
 const SEEDS = [1, 2, 3];
 const DIR = 'scenarios/paxos';
@@ -32,6 +32,21 @@ describe('multi-paxos scenario stories', () => {
 
   it('minority-partition: the rejoining minority, with higher ballots, forces another election (no pre-vote)', () => {
     for (const seed of SEEDS) expect(figures('multi-paxos-minority-partition', seed)['leaderElections'], `seed ${seed}`).toBeGreaterThanOrEqual(2);
+  });
+
+  it('lease-reads: the leader answers most gets from its lease, and a second leader takes over only after it ran out', () => {
+    for (const seed of SEEDS) {
+      const f = figures('multi-paxos-lease-reads', seed);
+      expect(f['leaseReads'], `seed ${seed}`).toBeGreaterThan(1000);
+      expect(f['leaderElections'], `seed ${seed}`).toBeGreaterThanOrEqual(2);
+    }
+    const readIndex = figures('multi-paxos-happy-path', 1);
+    expect(readIndex['leaseReads']).toBeUndefined(); // reads: readindex never takes the lease path
+  });
+
+  it('lease reads hold under the random nemesis (crashes, pauses, clock jumps, partitions): seeds 1..100', () => {
+    const failures = sweepFailures('multi-paxos-random-faults', 1, 100, ['config.reads=lease'], DIR);
+    expect(failures, failures.join('\n')).toEqual([]);
   });
 
   it('majority-partition: the majority elects a second leader', () => {
