@@ -126,7 +126,9 @@ export function summarize(
     .filter((r) => r.verdict !== 'pass' && r.verdict !== 'skipped')
     .map((r) => {
       const reproducible = r.reproducible !== false;
-      return { ...r, replay: reproducible ? replayCommand({ file, seed: r.seed }, set) : null, shrink: reproducible ? shrinkCommand(file, r.seed, set) : null };
+      // Shrinking keeps a failed check failing: offered for the verdicts that have one.
+      const shrinkable = reproducible && SHRINKABLE.includes(r.verdict);
+      return { ...r, replay: reproducible ? replayCommand({ file, seed: r.seed }, set) : null, shrink: shrinkable ? shrinkCommand(file, r.seed, set) : null };
     });
   const expect = scenario.expect;
   const asExpected =
@@ -150,6 +152,8 @@ export function summarize(
 }
 
 const FAILING_SHOWN_MAX = 20;
+/** Verdicts that name a failed check (faultline shrink keeps it failing). */
+const SHRINKABLE: readonly string[] = ['violation', 'no-progress', 'error'];
 
 export function sweepReport(s: SweepSummary): string[] {
   const counts = Object.entries(s.byVerdict).map(([v, n]) => `${v} ${n}`).join(', ');
