@@ -26,6 +26,17 @@ describe('faultline sweep', () => {
     expect(new Set(strip(serial.stdout).map((r: unknown[]) => r[2])).size).toBe(4);
   });
 
+  it("the nemesis's newer kinds (client faults, bursts, spikes, forever draws): the same trace hashes with 1 or 2 workers", () => {
+    const kinds = 'nemesis.kinds={crash: {forever: 50%}, client-pause: 1, client-clock: 1, duplicate: 1, reorder: {target: servers}, latency: 1}';
+    const args = ['scenarios/raft/random-faults.yaml', '--seeds', '1..4', '--json', '--set', kinds, '--set', 'duration=5s', '--set', 'nemesis.stop=3s'];
+    const parallel = faultline('sweep', ...args, '--jobs', '2');
+    const serial = faultline('sweep', ...args, '--jobs', '1');
+    const strip = (text: string) =>
+      JSON.parse(text).results.map((r: { seed: number; verdict: string; traceHash: string }) => [r.seed, r.verdict, r.traceHash]);
+    expect(strip(parallel.stdout)).toEqual(strip(serial.stdout));
+    expect(new Set(strip(serial.stdout).map((r: unknown[]) => r[2])).size).toBe(4);
+  });
+
   it('lists failing seeds with the command that replays each', () => {
     const r = faultline('sweep', FAILOVER, '--seeds', '1..3', '--jobs', '2', '--set', 'expect.verdict=pass', '--set', 'expect.violation=null');
     expect(r.code).toBe(1);
