@@ -10,6 +10,8 @@ interface Slot {
   violation: InvariantViolation | null;
 }
 
+const NONE_FOUND: readonly InvariantViolation[] = Object.freeze([]);
+
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -50,18 +52,20 @@ export class InvariantRunner {
    * Feed one event. Returns the violations found at this event (first failures only).
    * An invariant that throws is reported as violated, with the error's message.
    */
-  onEvent(event: ObservedEvent, viewOf: ViewOf): InvariantViolation[] {
+  onEvent(event: ObservedEvent, viewOf: ViewOf): readonly InvariantViolation[] {
     if (this.ended) throw new Error('InvariantRunner: onEvent after atEnd');
     this.lastTimeUs = event.timeUs;
-    const found: InvariantViolation[] = [];
-    this.feed(this.everyEvent, event, viewOf, found);
+    // This runs per protocol event: the list is built only when something fails.
+    let found = this.everyEvent.length === 0 ? NONE_FOUND : this.feed(this.everyEvent, event, viewOf, NONE_FOUND);
     const watching = this.byEventName.get(event.name);
-    if (watching !== undefined) this.feed(watching, event, viewOf, found);
+    if (watching !== undefined) found = this.feed(watching, event, viewOf, found);
     return found;
   }
 
-  private feed(slots: readonly Slot[], event: ObservedEvent, viewOf: ViewOf, found: InvariantViolation[]): void {
-    for (const slot of slots) {
+  /** Feed the slots; returns `found` plus their new violations (a new list when there are any). */
+  private feed(slots: readonly Slot[], event: ObservedEvent, viewOf: ViewOf, found: readonly InvariantViolation[]): readonly InvariantViolation[] {
+    for (let k = 0; k < slots.length; k++) {
+      const slot = slots[k]!;
       if (slot.violation !== null || slot.check.onEvent === undefined) continue;
       let message: string | null;
       try {
@@ -71,9 +75,10 @@ export class InvariantRunner {
       }
       if (message !== null) {
         slot.violation = { invariant: slot.invariant.name, eventIndex: event.index, timeUs: event.timeUs, message };
-        found.push(slot.violation);
+        found = [...found, slot.violation];
       }
     }
+    return found;
   }
 
   /** End-of-run checks (eventIndex -1). Call once. */
@@ -113,6 +118,11 @@ export class InvariantRunner {
   /** Whether any invariant looks at events (if none does, callers need not build them). */
   get watchesEvents(): boolean {
     return this.slots.some((s) => s.check.onEvent !== undefined);
+  }
+
+  /** Would an event of this name reach any invariant? (If not, callers need not build it.) */
+  wants(name: string): boolean {
+    return this.everyEvent.length > 0 || this.byEventName.has(name);
   }
 
   /** True while no invariant has failed. */

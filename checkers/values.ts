@@ -30,6 +30,27 @@ export function valueEqual(a: unknown, b: unknown): boolean {
   return true;
 }
 
+/**
+ * Texts of strings already quoted: histories repeat a few keys and values thousands of
+ * times (the measures and the checker each key every op), and JSON.stringify costs more
+ * than a lookup. Pure memoization, bounded: it starts over when full.
+ */
+const stringKeys = new Map<string, string>();
+const STRING_KEYS_MAX = 1 << 14;
+/** Longer strings (append values grow without end) are quoted each time, never kept. */
+const STRING_KEY_LENGTH_MAX = 32;
+
+function stringKey(s: string): string {
+  if (s.length > STRING_KEY_LENGTH_MAX) return JSON.stringify(s);
+  let key = stringKeys.get(s);
+  if (key === undefined) {
+    if (stringKeys.size >= STRING_KEYS_MAX) stringKeys.clear();
+    key = JSON.stringify(s);
+    stringKeys.set(s, key);
+  }
+  return key;
+}
+
 /** A canonical text for a value: equal values give equal texts (object keys sorted). */
 export function canonicalKey(v: unknown): string {
   if (v === null || v === undefined) return 'null';
@@ -37,7 +58,7 @@ export function canonicalKey(v: unknown): string {
     case 'number':
       return Object.is(v, -0) ? '0' : String(v);
     case 'string':
-      return JSON.stringify(v);
+      return stringKey(v);
     case 'boolean':
       return v ? 'true' : 'false';
     case 'object': {

@@ -22,6 +22,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   run: async () => (await import('./commands/run.js')).registerRunCommand,
   sweep: async () => (await import('./commands/sweep.js')).registerSweepCommand,
   shrink: async () => (await import('./commands/shrink.js')).registerShrinkCommand,
+  grade: async () => (await import('./commands/grade.js')).registerGradeCommand,
   compare: async () => (await import('./commands/compare.js')).registerCompareCommand,
   merge: async () => (await import('./commands/merge.js')).registerMergeCommand,
   check: async () => (await import('./commands/check.js')).registerCheckCommand,
@@ -30,6 +31,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   report: async () => (await import('./commands/report.js')).registerReportCommand,
   schema: async () => (await import('./commands/schema.js')).registerSchemaCommand,
   pbs: async () => (await import('./commands/pbs.js')).registerPbsCommand,
+  init: async () => (await import('./commands/init.js')).registerInitCommand,
 };
 
 /** The program with every command, or only `command` when argv names one. */

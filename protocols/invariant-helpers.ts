@@ -22,6 +22,7 @@ export function str(fields: Readonly<Record<string, unknown>>, name: string): st
 export const stateMachineSafety: Invariant = {
   name: 'state-machine-safety',
   description: 'no two servers apply different entries at the same log index',
+  watches: ['apply'],
   create(): InvariantCheck {
     /** index -> the first entry applied there. 'apply' is frequent: a dense array, no map. */
     const applied: ({ term: number | undefined; digest: string; node: string } | undefined)[] = [];

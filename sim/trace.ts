@@ -59,9 +59,9 @@ export class TraceHash {
   private b = 0x01000193 | 0;
 
   int(value: number): void {
-    // Fold a safe integer as two 32-bit halves.
+    // Fold a safe integer as two 32-bit halves (an int32's high half is its sign).
     const lo = value | 0;
-    const hi = Math.floor(value / 4294967296) | 0;
+    const hi = lo === value ? (value < 0 ? -1 : 0) : Math.floor(value / 4294967296) | 0;
     this.a = mixA(mixA(this.a, lo), hi);
     this.b = mixB(mixB(this.b, lo), hi);
   }
@@ -95,12 +95,17 @@ export class TraceHash {
   }
 
   string(text: string): void {
-    this.int(text.length);
-    for (let i = 0; i < text.length; i++) {
+    // int(length), then every char code; the lanes live in locals (this runs per field name).
+    const length = text.length;
+    let a = mixA(mixA(this.a, length), 0);
+    let b = mixB(mixB(this.b, length), 0);
+    for (let i = 0; i < length; i++) {
       const c = text.charCodeAt(i);
-      this.a = Math.imul(this.a ^ c, 0x01000193);
-      this.b = Math.imul(this.b ^ c, 0x5bd1e995) ^ (this.b >>> 15);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
     }
+    this.a = a;
+    this.b = b;
   }
 
   /** JSON-like values (protocol log fields), to a bounded depth. */

@@ -330,7 +330,7 @@ export class World implements HostEnvironment, FaultableWorld {
     const index = this.record('log', host.index, -1, event, detail);
     this.eventsSeen.add(event);
     this.stats?.onEvent(host.id, event, detail, this.nowUs);
-    if (this.observing) this.observe({ index, timeUs: this.nowUs, kind: 'log', node: host.id, name: event, fields: detail });
+    if (this.observing && this.invariants.wants(event)) this.observe({ index, timeUs: this.nowUs, kind: 'log', node: host.id, name: event, fields: detail });
   }
 
   completeOp(host: Host, opId: number, result: OpResult): void {

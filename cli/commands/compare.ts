@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { combinations, parseAxis, rowFigures, seedFigures, type Axis, type RowFigures } from '../compare-core.js';
 import { EXIT_AS_EXPECTED, UsageError } from '../errors.js';
 import { out } from '../output/stdio.js';
-import { collect, loadScenario, resolveScenarioArg } from '../scenario-input.js';
+import { collect, loadScenarioInput, resolveScenarioArg, withProtocolOption } from '../scenario-input.js';
 import { parseSeedList } from '../sweep-core.js';
 import { runScenario } from '../../sim/run.js';
 import { formatDurationUs } from '../../sim/units.js';
@@ -18,6 +18,7 @@ interface CompareOptions {
   readonly seeds: string;
   readonly set?: string[];
   readonly json?: boolean;
+  readonly protocol?: string;
 }
 
 /** Seeds per row are run in-process; a comparison is a handful, a sweep is `sweep`. */
@@ -32,22 +33,24 @@ export function registerCompareCommand(program: Command): void {
     .option('--axis <path=v1,v2>', 'a scenario field and the values to compare (repeatable; rows are all combinations)', collect, [])
     .option('--seeds <range>', 'seeds each row runs: 1..5, or 1,5,9', '1..5')
     .option('--set <path=value>', 'override a scenario field in every row (repeatable)', collect, [])
+    .option('--protocol <file.js>', 'run this protocol module instead of the scenario\'s protocol (a path from the current directory; docs/student-protocols.md)')
     .option('--json', 'print one JSON object (fields documented in docs/cli.md)')
-    .action((file: string, options: CompareOptions) => {
-      process.exitCode = compareCommand(file, options);
+    .action(async (file: string, options: CompareOptions) => {
+      process.exitCode = await compareCommand(file, options);
     });
 }
 
-export function compareCommand(arg: string, options: CompareOptions): number {
+export async function compareCommand(arg: string, options: CompareOptions): Promise<number> {
   const file = resolveScenarioArg(arg);
   const axes: Axis[] = (options.axis ?? []).map((text) => parseAxis(text));
   if (options.protocols !== undefined) axes.unshift(parseAxis(`protocol=${options.protocols}`, '--protocols'));
   if (axes.length === 0) throw new UsageError('compare: give --protocols or at least one --axis');
   const seeds = parseSeedList(options.seeds);
   if (seeds.length > COMPARE_SEEDS_MAX) throw new UsageError(`--seeds: at most ${COMPARE_SEEDS_MAX} seeds per row`);
-  const set = options.set ?? [];
+  const set = withProtocolOption(options);
   // Load every row first, so a combination that does not validate fails fast, in one line.
-  const rows = combinations(axes).map((overrides) => ({ overrides, ...loadScenario(file, { set: [...set, ...overrides] }) }));
+  const rows = [];
+  for (const overrides of combinations(axes)) rows.push({ overrides, ...(await loadScenarioInput(file, { set: [...set, ...overrides] })) });
   const figures: RowFigures[] = rows.map(({ overrides, scenario, protocol }) => {
     const perSeed = seeds.map((seed) =>
       seedFigures(runScenario({ ...scenario, seed }, protocol), scenario.faults),

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { EXIT_AS_EXPECTED, UsageError } from '../errors.js';
 import { collectRun } from '../report/collect.js';
 import { writeReport } from '../report/write.js';
-import { loadScenario } from '../scenario-input.js';
+import { loadScenarioInput } from '../scenario-input.js';
 import { out, err } from '../output/stdio.js';
 
 interface SavedRun {
@@ -24,8 +24,8 @@ export function registerReportCommand(program: Command): void {
     .description('write the HTML report of a run saved with `run --out DIR` (re-runs it from DIR/result.json)')
     .argument('<run-dir>', 'the directory `run --out` wrote')
     .option('-o, --output <file.html>', 'where to write the report (default: RUN-DIR/report.html)')
-    .action((dir: string, options: { output?: string }) => {
-      process.exitCode = reportCommand(dir, options.output ?? join(dir, 'report.html'));
+    .action(async (dir: string, options: { output?: string }) => {
+      process.exitCode = await reportCommand(dir, options.output ?? join(dir, 'report.html'));
     });
 }
 
@@ -45,9 +45,9 @@ function readSavedRun(dir: string): SavedRun {
   return { file: json['file'], seed: json['seed'], set, traceHash: typeof json['traceHash'] === 'string' ? json['traceHash'] : null };
 }
 
-function reportCommand(dir: string, output: string): number {
+async function reportCommand(dir: string, output: string): Promise<number> {
   const saved = readSavedRun(dir);
-  const { scenario, protocol } = loadScenario(saved.file, { seed: String(saved.seed), set: saved.set });
+  const { scenario, protocol } = await loadScenarioInput(saved.file, { seed: String(saved.seed), set: saved.set });
   const { result, data } = collectRun(scenario, protocol, saved.set);
   if (saved.traceHash !== null && saved.traceHash !== result.traceHash) {
     err(

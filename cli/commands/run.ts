@@ -15,8 +15,8 @@ import { traceFilter, type TraceFilterOptions } from '../output/trace-filter.js'
 import { locateViolationOps, violationOpLines } from '../output/violation-ops.js';
 import { writeReport } from '../report/write.js';
 import { writeNemesisOut } from '../nemesis-out.js';
-import { explainLines, runWatched, type RunExtrasOptions } from '../run-extras.js';
-import { collect, loadScenario, resolveScenarioArg } from '../scenario-input.js';
+import { explainLines, runWatched, type DeterminismCheck, type RunExtrasOptions } from '../run-extras.js';
+import { collect, loadScenarioInput, resolveScenarioArg, withProtocolOption } from '../scenario-input.js';
 import type { AnyProtocol } from '../../sim/protocol.js';
 import { closest } from '../../sim/scenario/errors.js';
 
@@ -30,6 +30,7 @@ interface RunOptions extends TraceFilterOptions, RunExtrasOptions {
   readonly debug?: boolean;
   readonly explain?: boolean;
   readonly nemesisOut?: string;
+  readonly protocol?: string;
 }
 
 export function registerRunCommand(program: Command): void {
@@ -39,6 +40,8 @@ export function registerRunCommand(program: Command): void {
     .argument('<scenario>', 'scenario file, YAML or JSON (the current directory first, then the shipped scenarios)')
     .option('--seed <n>', 'seed to run (default: the scenario\'s seed)')
     .option('--set <path=value>', 'override a scenario field, e.g. network.drop=1% (repeatable)', collect, [])
+    .option('--protocol <file.js>', "run this protocol module instead of the scenario's protocol (a path from the current directory; docs/student-protocols.md)")
+    .option('--check-determinism', 'run the seed twice and compare the trace hashes (exit 1 if they differ)')
     .option('--trace', 'print every event of the run')
     .option('--trace-node <ids>', 'only events at or from these nodes (comma-separated)')
     .option('--trace-kind <kinds>', 'only these kinds: deliver,drop,timer,fault,log,crash,invoke,complete,...')
@@ -53,8 +56,8 @@ export function registerRunCommand(program: Command): void {
     .option('--state-at <time>', "print each server's view at this virtual time (e.g. 3.3s) as a table")
     .option('--explain', "print the scenario's description, protocol, variant and expectation first")
     .option('--nemesis-out <file.yaml>', 'write the scenario with its nemesis replaced by the faults this seed drew (a plain scenario, same trace hash)')
-    .action((file: string, options: RunOptions) => {
-      process.exitCode = runCommand(file, options);
+    .action(async (file: string, options: RunOptions) => {
+      process.exitCode = await runCommand(file, options);
     });
 }
 
@@ -66,10 +69,10 @@ function unmatchedEvent(name: string, protocol: AnyProtocol): string {
   return `no event named "${name}" happened in this run; ${protocol.name} declares no event or message type by that name${hint === null ? '' : ` (did you mean ${hint}?)`}`;
 }
 
-function runCommand(arg: string, options: RunOptions): number {
+async function runCommand(arg: string, options: RunOptions): Promise<number> {
   const file = resolveScenarioArg(arg);
-  const { scenario, protocol } = loadScenario(file, options);
-  const overrides = options.set ?? [];
+  const { scenario, protocol } = await loadScenarioInput(file, options);
+  const overrides = withProtocolOption(options);
   const show = traceFilter(options, [...scenario.servers, ...scenario.clients]);
   if (options.out !== undefined) prepareOutDir(options.out);
   const traceFile = options.out !== undefined ? new TraceFileWriter(join(options.out, 'trace.jsonl')) : null;
@@ -86,7 +89,7 @@ function runCommand(arg: string, options: RunOptions): number {
   if (!options.json) out(headerLine(scenario) + '\n');
   if (options.explain) print(explainLines(scenario, protocol).join('\n') + '\n');
   const progress = runProgress(scenario.durationUs, !options.trace && process.stderr.isTTY === true);
-  const { result, report, stateAt } = runWatched(scenario, protocol, overrides, options, sink, progress);
+  const { result, report, stateAt, determinism } = runWatched(scenario, protocol, overrides, options, sink, progress);
   progress.done();
   traceFile?.close();
   if (report !== null) writeReport(options.report!, report);
@@ -99,6 +102,7 @@ function runCommand(arg: string, options: RunOptions): number {
     {
       ...(violationOps.length > 0 ? { violationOps } : {}),
       ...(stateAt !== null ? { stateAt: stateAt.json() } : {}),
+      ...(determinism !== null ? { determinism } : {}),
     },
     scenario.services,
   );
@@ -106,8 +110,10 @@ function runCommand(arg: string, options: RunOptions): number {
   if (options.nemesisOut !== undefined) writeNemesisOut(options.nemesisOut, file, overrides, result);
   const extras: RunExtras = {
     services: servicesLines(scenario.services, scenario.spares),
-    stateAt: stateAt === null ? [] : [stateAt.heading(), stateAt.table()], violationOps: violationOpLines(result, overrides, violationOps) };
+    stateAt: stateAt === null ? [] : [stateAt.heading(), stateAt.table()], violationOps: violationOpLines(result, overrides, violationOps),
+    determinism: determinismLines(determinism) };
   out(options.json ? JSON.stringify(json) + '\n' : terminalReport(result, options, extras).join('\n') + '\n');
+  if (determinism !== null && !determinism.same) return EXIT_UNEXPECTED;
   if (result.verdict === 'skipped') return EXIT_SKIPPED;
   return result.asExpected ? EXIT_AS_EXPECTED : EXIT_UNEXPECTED;
 }
@@ -117,6 +123,24 @@ interface RunExtras {
   readonly services: readonly string[];
   readonly stateAt: readonly string[];
   readonly violationOps: readonly string[];
+  readonly determinism: readonly string[];
+}
+
+/** --check-determinism: one line when the two runs agree; where they parted when not. */
+function determinismLines(check: DeterminismCheck | null): string[] {
+  if (check === null) return [];
+  if (check.same) return [`determinism  the seed ran twice with the same trace hash ${check.traceHashes[0]}`];
+  const lines = [
+    `determinism  FAILED: the same seed ran twice with trace hashes ${check.traceHashes[0]} and ${check.traceHashes[1]}: ` +
+      'the run depends on something besides the scenario and the seed (state kept between runs, real time, real randomness)',
+  ];
+  const d = check.firstDifference;
+  if (d !== null) {
+    lines.push(`  first difference at event ${d.index}`);
+    lines.push(`  1st run: ${d.first !== null ? formatEvent(d.first) : '(trace ended)'}`);
+    lines.push(`  2nd run: ${d.second !== null ? formatEvent(d.second) : '(trace ended)'}`);
+  }
+  return lines;
 }
 
 /** The terminal report after the header line. */
@@ -129,8 +153,9 @@ function terminalReport(result: RunResult, options: RunOptions, extras: RunExtra
     ...extras.stateAt,
     ...violationLines(result, options.debug === true, width),
     ...extras.violationOps,
+    ...extras.determinism,
     verdictLine(result),
-    replayLine(result, options.set ?? []),
+    replayLine(result, withProtocolOption(options)),
   ];
   if (options.out !== undefined) lines.push(`files      ${options.out}/{history.json,history.edn,trace.jsonl,result.json}`);
   if (options.report !== undefined) lines.push(`report     ${options.report}`);

@@ -3,13 +3,14 @@
 import { availableParallelism } from 'node:os';
 import chalk from 'chalk';
 import type { Command } from 'commander';
+import type { AnyProtocol } from '../../sim/protocol.js';
 import type { Scenario } from '../../sim/scenario/types.js';
 import { EXIT_AS_EXPECTED, EXIT_UNEXPECTED, UsageError } from '../errors.js';
 import { plural } from '../output/plural.js';
 import { err, out } from '../output/stdio.js';
 import { replayCommand, shrinkCommand, wantedText } from '../output/summary.js';
 import { cutAtWord, humanDurationUs, terminalWidth } from '../output/text.js';
-import { collect, loadScenario, resolveScenarioArg } from '../scenario-input.js';
+import { collect, loadScenarioInput, resolveScenarioArg, withProtocolOption } from '../scenario-input.js';
 import { parseSeedList, runSeed, type SeedResult } from '../sweep-core.js';
 import { runSeedsInWorkers } from '../sweep-pool.js';
 import { parseShard, shardSeeds, type Shard } from '../sweep-shard.js';
@@ -20,6 +21,7 @@ interface SweepOptions {
   readonly jobs?: string;
   readonly json?: boolean;
   readonly shard?: string;
+  readonly protocol?: string;
 }
 
 export interface SweepSummary {
@@ -52,6 +54,7 @@ export function registerSweepCommand(program: Command): void {
     .argument('<scenario>', 'scenario file (the current directory first, then the shipped scenarios)')
     .requiredOption('--seeds <range>', 'seeds to run: 1..100, or 1,5,9, or 1..10,50..60')
     .option('--set <path=value>', 'override a scenario field (repeatable)', collect, [])
+    .option('--protocol <file.js>', 'run this protocol module instead of the scenario\'s protocol (a path from the current directory; docs/student-protocols.md)')
     .option('--jobs <n>', 'worker threads (default and most: one per core; 1 runs in-process)')
     .option('--json', 'print one JSON object (fields documented in docs/cli.md)')
     .option('--shard <i/n>', 'run shard i of n (1-based; every n-th seed of the list); auto/n takes i from JOB_COMPLETION_INDEX')
@@ -71,7 +74,7 @@ export function parseJobs(text: string | undefined, cores: number): { jobs: numb
 }
 
 async function sweepCommand(arg: string, options: SweepOptions): Promise<number> {
-  const set = options.set ?? [];
+  const set = withProtocolOption(options);
   const shard = options.shard === undefined ? null : parseShard(options.shard);
   const allSeeds = parseSeedList(options.seeds);
   const seeds = shard === null ? allSeeds : shardSeeds(allSeeds, shard);
@@ -79,20 +82,11 @@ async function sweepCommand(arg: string, options: SweepOptions): Promise<number>
   const { jobs, requested } = parseJobs(options.jobs, availableParallelism());
   const file = resolveScenarioArg(arg);
   // Load once here so bad input fails fast with one line, before any worker starts.
-  const { scenario, protocol } = loadScenario(file, { set });
+  const { scenario, protocol } = await loadScenarioInput(file, { set });
   if (requested !== null && !options.json) err(`--jobs ${requested}: capped at ${jobs}, the number of cores\n`);
   const progress = progressLine(seeds.length, !options.json && process.stderr.isTTY === true);
   const started = performance.now();
-  let results: SeedResult[];
-  if (jobs === 1 || seeds.length === 1) {
-    results = seeds.map((seed, i) => {
-      const r = runSeed(scenario, protocol, seed);
-      progress(r, i + 1);
-      return r;
-    });
-  } else {
-    results = await runSeedsInWorkers({ file, set }, seeds, jobs, progress);
-  }
+  const results = await runSeeds({ file, set, scenario, protocol }, seeds, jobs, progress);
   const wallMs = performance.now() - started;
   const summary = summarize(scenario, { file, set, seedList: options.seeds, shard }, results, wallMs, { jobs, requested });
   if (options.json) {
@@ -101,6 +95,21 @@ async function sweepCommand(arg: string, options: SweepOptions): Promise<number>
     out(sweepReport(summary).join('\n') + '\n');
   }
   return summary.asExpected ? EXIT_AS_EXPECTED : EXIT_UNEXPECTED;
+}
+
+/** Run each seed, in-process (one job, or one seed) or on worker threads; results in seed order. */
+export async function runSeeds(
+  input: { readonly file: string; readonly set: readonly string[]; readonly scenario: Scenario; readonly protocol: AnyProtocol },
+  seeds: readonly number[],
+  jobs: number,
+  progress: (result: SeedResult, done: number) => void = () => {},
+): Promise<SeedResult[]> {
+  if (jobs > 1 && seeds.length > 1) return runSeedsInWorkers({ file: input.file, set: input.set }, seeds, jobs, progress);
+  return seeds.map((seed, i) => {
+    const r = runSeed(input.scenario, input.protocol, seed);
+    progress(r, i + 1);
+    return r;
+  });
 }
 
 /** Where a sweep's seeds came from. */

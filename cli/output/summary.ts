@@ -7,12 +7,16 @@ import type { Scenario, ServiceSpec } from '../../sim/scenario/types.js';
 import { formatDurationUs } from '../../sim/units.js';
 import { faultEntry } from '../../sim/scenario/fault-entries.js';
 import { faultLine } from './scenario-yaml.js';
+import { isModuleSpec } from '../../sim/scenario/json-schema.js';
 import { renderSections, runSections } from './sections.js';
 import { cutAtWord, humanDurationUs } from './text.js';
 
 /** The exact command that reproduces this run. */
 export function replayCommand(result: Pick<RunResult, 'file' | 'seed'>, overrides: readonly string[] = []): string {
-  const sets = overrides.map((o) => ` --set ${shellQuote(o)}`).join('');
+  // `--protocol X` travels as the override protocol=X; it reads back as the option it was.
+  const sets = overrides
+    .map((o) => (o.startsWith('protocol=') && isModuleSpec(o.slice('protocol='.length)) ? ` --protocol ${shellQuote(o.slice('protocol='.length))}` : ` --set ${shellQuote(o)}`))
+    .join('');
   return `npx faultline run ${shellQuote(result.file ?? '<scenario>')} --seed ${result.seed}${sets}`;
 }
 

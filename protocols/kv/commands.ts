@@ -35,9 +35,22 @@ export type KvOutcome =
 
 export const OK: KvOutcome = { type: 'ok' };
 
-/** A short string naming a command, for `apply` events: `put k1 c1.1#4`. Cheap to build. */
+/**
+ * Digests already built, by command object. Every server applies every command (and the
+ * invariants compare the digests), and a command is one object from the client's request
+ * to every server's log, so one string per command serves them all. Pure memoization:
+ * weak, and nothing depends on what it holds.
+ */
+const digests = new WeakMap<KvCommand, string>();
+
+/** A short string naming a command, for `apply` events: `put k1 c1.1#4`. */
 export function commandDigest(command: KvCommand): string {
-  return command.f + ' ' + command.key + ' ' + command.client + '#' + command.seq;
+  let digest = digests.get(command);
+  if (digest === undefined) {
+    digest = command.f + ' ' + command.key + ' ' + command.client + '#' + command.seq;
+    digests.set(command, digest);
+  }
+  return digest;
 }
 
 /** Estimated encoded size of a value, in bytes. No JSON.stringify: this runs per message. */

@@ -12,6 +12,7 @@ import type { LeaseConfig } from './config.js';
 import { logLease } from './events.js';
 import type { LeaseMessage } from './messages.js';
 import type { LeaseFlags } from './variants.js';
+import { NamedTimers } from '../named-timers.js';
 
 type Ctx = ClientContext<LeaseMessage>;
 
@@ -42,7 +43,7 @@ export class LeaseInstance implements ClientNode<LeaseMessage> {
   /** The value an `add` read, once read, and the token it read with (its write uses the same). */
   private readValue: number | null = null;
   private workToken = 0;
-  private timers = new Map<string, TimerId>();
+  private readonly timers = new NamedTimers();
 
   constructor(
     private readonly config: LeaseConfig,
@@ -65,8 +66,7 @@ export class LeaseInstance implements ClientNode<LeaseMessage> {
   }
 
   timer(ctx: Ctx, name: string, id: TimerId): void {
-    if (this.timers.get(name) !== id) return;
-    this.timers.delete(name);
+    if (!this.timers.fired(name, id)) return;
     if (name === TIMER_RENEW) return this.askForLease(ctx);
     if (name === TIMER_VALIDITY) return this.leads(ctx) ? this.armValidity(ctx) : undefined;
     if (name === TIMER_WORK) return this.sendStorage(ctx, { type: 'storage-write', request: ++this.storageRequest, token: this.workToken, value: this.readValue! + 1 });
@@ -84,8 +84,8 @@ export class LeaseInstance implements ClientNode<LeaseMessage> {
   abandon(ctx: Ctx, opId: number): void {
     if (this.op?.id !== opId) return;
     this.op = null;
-    this.cancel(ctx, TIMER_WORK);
-    this.cancel(ctx, TIMER_REQUEST);
+    this.timers.cancel(ctx, TIMER_WORK);
+    this.timers.cancel(ctx, TIMER_REQUEST);
   }
 
   inspect() {
@@ -99,7 +99,7 @@ export class LeaseInstance implements ClientNode<LeaseMessage> {
     this.sentAtUs.set(this.request, ctx.now());
     if (this.sentAtUs.size > REQUESTS_REMEMBERED_MAX) this.sentAtUs.delete(this.sentAtUs.keys().next().value!);
     ctx.send(this.db, { type: 'lease-acquire', request: this.request, clientNowUs: ctx.now() });
-    this.arm(ctx, TIMER_RENEW, this.config.renewEvery);
+    this.timers.arm(ctx, TIMER_RENEW, this.config.renewEvery);
   }
 
   /**
@@ -137,32 +137,32 @@ export class LeaseInstance implements ClientNode<LeaseMessage> {
   }
 
   private armValidity(ctx: Ctx): void {
-    this.arm(ctx, TIMER_VALIDITY, Math.max(1, this.lease!.validUntilUs - ctx.now()));
+    this.timers.arm(ctx, TIMER_VALIDITY, Math.max(1, this.lease!.validUntilUs - ctx.now()));
   }
 
   private lose(ctx: Ctx, reason: string): void {
     logLease(ctx, 'lease-lost', { token: this.lease!.epoch, reason });
     this.lease = null;
-    this.cancel(ctx, TIMER_VALIDITY);
+    this.timers.cancel(ctx, TIMER_VALIDITY);
   }
 
   // ---- the work ----
 
   private sendStorage(ctx: Ctx, msg: LeaseMessage): void {
     ctx.send(this.storage, msg);
-    this.arm(ctx, TIMER_REQUEST, this.config.requestTimeout);
+    this.timers.arm(ctx, TIMER_REQUEST, this.config.requestTimeout);
   }
 
   private onStorageReply(ctx: Ctx, request: number, ok: boolean, value: number): void {
     const op = this.op;
     if (op === null || request !== this.storageRequest) return;
-    this.cancel(ctx, TIMER_REQUEST);
+    this.timers.cancel(ctx, TIMER_REQUEST);
     if (!ok) return this.finish(ctx, { type: 'fail', error: 'fenced' });
     if (op.f === 'read') return this.finish(ctx, { type: 'ok', value });
     if (this.readValue !== null) return this.finish(ctx, { type: 'ok' });
     this.readValue = value;
     // The lease was checked before the read; a pause from here on goes unnoticed (Kleppmann's point).
-    this.arm(ctx, TIMER_WORK, this.config.work);
+    this.timers.arm(ctx, TIMER_WORK, this.config.work);
   }
 
   private finish(ctx: Ctx, result: OpResult): void {
@@ -170,16 +170,5 @@ export class LeaseInstance implements ClientNode<LeaseMessage> {
     if (op === null) return;
     this.op = null;
     ctx.complete(op.id, result);
-  }
-
-  private arm(ctx: Ctx, name: string, afterUs: number): void {
-    this.cancel(ctx, name);
-    this.timers.set(name, ctx.setTimer(afterUs, name));
-  }
-
-  private cancel(ctx: Ctx, name: string): void {
-    const id = this.timers.get(name);
-    if (id !== undefined) ctx.cancelTimer(id);
-    this.timers.delete(name);
   }
 }

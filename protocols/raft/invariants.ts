@@ -13,11 +13,16 @@
 import type { Invariant, InvariantCheck, ObservedEvent, ViewOf } from '../../checkers/invariants.js';
 import { num, stateMachineSafety, str } from '../invariant-helpers.js';
 import { findLogMismatch, termAtIndex, type TermRunsView } from './term-runs.js';
-import { raftName } from './events.js';
+import { raftName, type RaftObservedName } from './events.js';
 import { configOneAtATime, electionQuorum } from './membership-invariants.js';
 
 /** Which servers lead right now, from role events and lifecycle events. */
 class LeaderTracker {
+  /** The events `observe` folds (the kernel's `start` too): an invariant using a tracker watches these. */
+  static readonly WATCHES: readonly string[] = [
+    'became-leader', 'became-follower', 'became-candidate', 'became-precandidate', 'boot', 'crash', 'restart', 'start',
+  ] satisfies (RaftObservedName | 'start')[];
+
   private readonly leaders = new Map<string, number>();
 
   /** Fold an event; returns nothing. */
@@ -55,6 +60,7 @@ function runsOf(viewOf: ViewOf, node: string): TermRunsView | null {
 export const electionSafety: Invariant = {
   name: 'election-safety',
   description: 'at most one leader is elected in a term',
+  watches: ['became-leader'] satisfies RaftObservedName[],
   create(): InvariantCheck {
     const leaderOfTerm = new Map<number, { node: string; index: number }>();
     return {
@@ -76,6 +82,7 @@ export const electionSafety: Invariant = {
 export const leaderAppendOnly: Invariant = {
   name: 'leader-append-only',
   description: 'a leader never overwrites or deletes entries in its log',
+  watches: [...LeaderTracker.WATCHES, 'truncate'],
   create(): InvariantCheck {
     const leaders = new LeaderTracker();
     return {
@@ -123,6 +130,7 @@ interface AppliedEntry {
 export const logMatching: Invariant = {
   name: 'log-matching',
   description: 'logs holding an entry with the same index and term are identical up to it',
+  watches: ['apply', 'became-leader', 'truncate'] satisfies RaftObservedName[],
   create(): InvariantCheck {
     /** index -> the entries applied there, one per term. */
     const entries: (AppliedEntry | undefined)[] = [];
@@ -168,6 +176,7 @@ export const logMatching: Invariant = {
 export const leaderCompleteness: Invariant = {
   name: 'leader-completeness',
   description: 'an entry committed in a term is in the log of every leader of a later term',
+  watches: [...LeaderTracker.WATCHES, 'commit'],
   create(): InvariantCheck {
     const leaders = new LeaderTracker();
     let committed: { index: number; term: number; leaderTerm: number; node: string } | null = null;

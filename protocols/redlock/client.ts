@@ -13,6 +13,7 @@ import { logRedlock } from './events.js';
 import type { RedlockMessage } from './messages.js';
 import { TokenClient } from './token-client.js';
 import type { RedlockFlags } from './variants.js';
+import { NamedTimers } from '../named-timers.js';
 
 type Ctx = ClientContext<RedlockMessage>;
 
@@ -55,7 +56,7 @@ export class RedlockClient implements ClientNode<RedlockMessage> {
   /** With `extend`: whether this add already extended the lock (between its two halves of work). */
   private extendedThisAdd = false;
   private request = 0;
-  private timers = new Map<string, TimerId>();
+  private readonly timers = new NamedTimers();
   private readonly tokens: TokenClient;
 
   constructor(
@@ -89,8 +90,7 @@ export class RedlockClient implements ClientNode<RedlockMessage> {
   }
 
   timer(ctx: Ctx, name: string, id: TimerId): void {
-    if (this.timers.get(name) !== id) return this.tokens.timer(ctx, name, id);
-    this.timers.delete(name);
+    if (!this.timers.fired(name, id)) return this.tokens.timer(ctx, name, id);
     if (name === TIMER_ATTEMPT) return this.decide(ctx);
     if (name === TIMER_RETRY) return this.beginAcquire(ctx);
     if (name === TIMER_VALIDITY) return this.stillHolding(ctx) ? this.armValidity(ctx) : undefined;
@@ -103,7 +103,7 @@ export class RedlockClient implements ClientNode<RedlockMessage> {
     if (this.op.f === 'acquire' && this.holding === null) this.tokens.stop(ctx);
     this.op = null;
     this.round = null;
-    for (const name of [TIMER_ATTEMPT, TIMER_RETRY, TIMER_WORK, TIMER_REQUEST]) this.cancel(ctx, name);
+    for (const name of [TIMER_ATTEMPT, TIMER_RETRY, TIMER_WORK, TIMER_REQUEST]) this.timers.cancel(ctx, name);
   }
 
   inspect() {
@@ -125,7 +125,7 @@ export class RedlockClient implements ClientNode<RedlockMessage> {
     const targets = this.config.lockMode === 'redlock' ? this.locks : [this.locks[this.primary]!];
     this.round = { kind, attempt: this.attempts, value, startUs: ctx.now(), targets, ok: 0, replies: 0 };
     for (const server of targets) ctx.send(server, message(this.attempts));
-    this.arm(ctx, TIMER_ATTEMPT, this.config.serverTimeout);
+    this.timers.arm(ctx, TIMER_ATTEMPT, this.config.serverTimeout);
   }
 
   private onLockReply(ctx: Ctx, attempt: number, ok: boolean): void {
@@ -142,7 +142,7 @@ export class RedlockClient implements ClientNode<RedlockMessage> {
   private decide(ctx: Ctx): void {
     const round = this.round!;
     this.round = null;
-    this.cancel(ctx, TIMER_ATTEMPT);
+    this.timers.cancel(ctx, TIMER_ATTEMPT);
     if (round.replies === 0 && this.config.lockMode === 'replicated') this.primary = Math.min(this.primary + 1, this.locks.length - 1); // fail over
     const elapsedUs = this.flags.ignoreElapsed ? 0 : ctx.now() - round.startUs;
     const validity = validityUs(this.config, elapsedUs);
@@ -166,7 +166,7 @@ export class RedlockClient implements ClientNode<RedlockMessage> {
   private unlockAndRetry(ctx: Ctx, value: string): void {
     for (const server of this.locks) ctx.send(server, { type: 'lock-del', attempt: -1, key: LOCK_KEY, value, plain: false });
     const { minUs, maxUs } = this.config.retryDelay;
-    this.arm(ctx, TIMER_RETRY, minUs + Math.floor(ctx.random() * (maxUs - minUs + 1)));
+    this.timers.arm(ctx, TIMER_RETRY, minUs + Math.floor(ctx.random() * (maxUs - minUs + 1)));
   }
 
   // ---- holding: validity, extension, release ----
@@ -181,13 +181,13 @@ export class RedlockClient implements ClientNode<RedlockMessage> {
   }
 
   private armValidity(ctx: Ctx): void {
-    this.arm(ctx, TIMER_VALIDITY, Math.max(1, this.holding!.validUntilUs - ctx.now()));
+    this.timers.arm(ctx, TIMER_VALIDITY, Math.max(1, this.holding!.validUntilUs - ctx.now()));
   }
 
   private lose(ctx: Ctx, reason: string): void {
     logRedlock(ctx, 'lock-lost', { token: this.holding!.token, reason });
     this.holding = null;
-    this.cancel(ctx, TIMER_VALIDITY);
+    this.timers.cancel(ctx, TIMER_VALIDITY);
   }
 
   /** With `extend`, the work comes in two halves, and the lock is extended between them. */
@@ -208,7 +208,7 @@ export class RedlockClient implements ClientNode<RedlockMessage> {
     this.holding.validUntilUs = round.startUs + validity;
     logRedlock(ctx, 'extended', { token: this.holding.token, servers: round.ok, validityUs: this.holding.validUntilUs - ctx.now() });
     this.armValidity(ctx);
-    this.arm(ctx, TIMER_WORK, this.config.work);
+    this.timers.arm(ctx, TIMER_WORK, this.config.work);
   }
 
   private beginRelease(ctx: Ctx): void {
@@ -222,19 +222,19 @@ export class RedlockClient implements ClientNode<RedlockMessage> {
 
   private sendStorage(ctx: Ctx, msg: RedlockMessage): void {
     ctx.send(this.storage, msg);
-    this.arm(ctx, TIMER_REQUEST, this.config.requestTimeout);
+    this.timers.arm(ctx, TIMER_REQUEST, this.config.requestTimeout);
   }
 
   private onStorageReply(ctx: Ctx, request: number, ok: boolean, value: number): void {
     const op = this.op;
     // A late reply to an abandoned add may arrive during the next acquire: only an add or read takes it.
     if (op === null || request !== this.request || (op.f !== 'add' && op.f !== 'read')) return;
-    this.cancel(ctx, TIMER_REQUEST);
+    this.timers.cancel(ctx, TIMER_REQUEST);
     if (!ok) return this.finish(ctx, { type: 'fail', error: 'fenced' });
     if (op.f === 'read' || this.readValue !== null) return this.finish(ctx, op.f === 'read' ? { type: 'ok', value } : { type: 'ok' });
     this.readValue = value;
     // Kleppmann's point: the validity was checked before the read; a pause from here on goes unnoticed.
-    this.arm(ctx, TIMER_WORK, this.config.work);
+    this.timers.arm(ctx, TIMER_WORK, this.config.work);
   }
 
   private writeBack(): RedlockMessage {
@@ -248,16 +248,5 @@ export class RedlockClient implements ClientNode<RedlockMessage> {
     if (op === null) return;
     this.op = null;
     ctx.complete(op.id, result);
-  }
-
-  private arm(ctx: Ctx, name: string, afterUs: number): void {
-    this.cancel(ctx, name);
-    this.timers.set(name, ctx.setTimer(afterUs, name));
-  }
-
-  private cancel(ctx: Ctx, name: string): void {
-    const id = this.timers.get(name);
-    if (id !== undefined) ctx.cancelTimer(id);
-    this.timers.delete(name);
   }
 }

@@ -19,6 +19,14 @@ export const SCHEMA_FILE = 'scenarios/faultline.schema.json';
  */
 export const PROTOCOL_MODULE_PATTERN = String.raw`^(\.{1,2}/|/).+\.(m?js|ts)$`;
 
+/**
+ * Does a `protocol:` value name a module file? Wider than the pattern editors check (any
+ * path separator, or a .js/.mjs/.ts ending), so `my-raft.js` is a file, never a typo of a name.
+ */
+export function isModuleSpec(value: string): boolean {
+  return /[/\\]/.test(value) || /\.[cm]?[jt]s$/.test(value);
+}
+
 type JsonObject = Record<string, unknown>;
 
 function toJson(schema: z.ZodType): JsonObject {

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { HistoryOp } from '../../checkers/history.js';
-import { availability, opBreakdown, pairOps, percentiles } from '../../checkers/measures/op-stats.js';
+import { availability, opBreakdown, pairOps, percentile, percentiles } from '../../checkers/measures/op-stats.js';
 import { kvMeasuresOfOps } from '../../checkers/measures/kv-measures.js';
 import type { PairedOp } from '../../checkers/measures/op-stats.js';
 
@@ -66,6 +66,22 @@ describe('pairing and breakdown', () => {
         expect(xs).toContain(p.p50);
       }),
     );
+  });
+
+  it('selects exactly what a full sort reads at each rank (duplicates, sorted and reversed input)', () => {
+    const sortedRead = (xs: readonly number[]) => {
+      const sorted = Float64Array.from(xs).sort();
+      return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), p999: percentile(sorted, 0.999) };
+    };
+    const values = fc.oneof(fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 3000 }), fc.array(fc.double({ noNaN: true, noDefaultInfinity: true, min: 0 }), { minLength: 1, maxLength: 300 }));
+    fc.assert(
+      fc.property(values, fc.constantFrom('as-is', 'sorted', 'reversed'), (xs, order) => {
+        const input = order === 'as-is' ? xs : [...xs].sort((a, b) => a - b);
+        if (order === 'reversed') input.reverse();
+        expect(percentiles(input)).toEqual(sortedRead(input));
+      }),
+    );
+    expect(percentiles([])).toEqual({ p50: null, p99: null, p999: null });
   });
 });
 

@@ -6,107 +6,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { codeOnly, describeFinding, scanSource, type Finding } from '../../cli/determinism-scan.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SCANNED_DIRS = ['sim', 'protocols', 'checkers'];
-
-interface Rule {
-  readonly name: string;
-  readonly pattern: RegExp;
-  /** Match on the raw line (minus a trailing // comment): the rule needs a quoted module name. */
-  readonly quoted?: boolean;
-}
-
-const RULES: readonly Rule[] = [
-  { name: 'Math.random', pattern: /\bMath\s*\.\s*random\b/ },
-  { name: 'Date.now', pattern: /\bDate\s*\.\s*now\b/ },
-  { name: 'performance.now', pattern: /\bperformance\s*\.\s*now\b/ },
-  { name: 'new Date(', pattern: /\bnew\s+Date\s*\(/ },
-  { name: 'setTimeout', pattern: /\bsetTimeout\b/ },
-  { name: 'setInterval', pattern: /\bsetInterval\b/ },
-  { name: 'setImmediate', pattern: /\bsetImmediate\b/ },
-  { name: 'process.hrtime', pattern: /\bprocess\s*\.\s*hrtime\b/ },
-  { name: 'process.nextTick', pattern: /\bprocess\s*\.\s*nextTick\b/ },
-  { name: 'queueMicrotask', pattern: /\bqueueMicrotask\b/ },
-  { name: 'crypto.randomUUID', pattern: /\brandomUUID\b/ },
-  { name: 'crypto.randomBytes', pattern: /\brandomBytes\b/ },
-  { name: 'crypto.randomInt', pattern: /\brandomInt\b/ },
-  { name: 'crypto.getRandomValues', pattern: /\bgetRandomValues\b/ },
-  { name: "require('crypto')", pattern: /\brequire\s*\(\s*['"](node:)?crypto['"]\s*\)/, quoted: true },
-  { name: "import from 'crypto'", pattern: /\bfrom\s+['"](node:)?crypto['"]/, quoted: true },
-  { name: "import('crypto')", pattern: /\bimport\s*\(\s*['"](node:)?crypto['"]\s*\)/, quoted: true },
-  { name: 'globalThis.crypto', pattern: /\bglobalThis\s*\.\s*crypto\b/ },
-  { name: 'async', pattern: /\basync\s+(function\b|\(|[A-Za-z_$][\w$]*\s*(\(|=>))/ },
-  { name: 'await', pattern: /\bawait\s+[\w$([{'"`]/ },
-  { name: 'Promise', pattern: /\bPromise\b/ },
-];
-
-const ALLOW_MARK = /\/\/\s*determinism-scan:\s*allow\s+\S/;
-
-interface Finding {
-  readonly file: string;
-  readonly line: number;
-  readonly rule: string;
-  readonly text: string;
-}
-
-/**
- * Blank out comments and the contents of string literals, keeping line structure, so a
- * rule fires on code only. Template literal contents are kept (they can hold code in ${}).
- */
-function codeOnly(source: string): string[] {
-  let out = '';
-  let i = 0;
-  const n = source.length;
-  while (i < n) {
-    const c = source[i]!;
-    const next = source[i + 1];
-    if (c === '/' && next === '/') {
-      while (i < n && source[i] !== '\n') i++;
-      continue;
-    }
-    if (c === '/' && next === '*') {
-      i += 2;
-      while (i < n && !(source[i] === '*' && source[i + 1] === '/')) {
-        if (source[i] === '\n') out += '\n';
-        i++;
-      }
-      i += 2;
-      continue;
-    }
-    if (c === "'" || c === '"') {
-      out += c;
-      i++;
-      while (i < n && source[i] !== c && source[i] !== '\n') {
-        if (source[i] === '\\') i++;
-        i++;
-      }
-      out += c;
-      i++;
-      continue;
-    }
-    out += c;
-    i++;
-  }
-  return out.split('\n');
-}
-
-/** Every violation in one file's text. Import specifiers are strings, so crypto imports are matched on the raw line. */
-function scanSource(file: string, source: string): Finding[] {
-  const raw = source.split('\n');
-  const code = codeOnly(source);
-  const findings: Finding[] = [];
-  code.forEach((line, k) => {
-    const original = raw[k] ?? '';
-    if (ALLOW_MARK.test(original)) return;
-    for (const rule of RULES) {
-      // Rules on a quoted module name look at the raw line, unless the line is all comment.
-      const subject = rule.quoted === true && line.trim() !== '' ? original.replace(/\/\/.*$/, '') : line;
-      if (rule.pattern.test(subject)) findings.push({ file, line: k + 1, rule: rule.name, text: original.trim() });
-    }
-  });
-  return findings;
-}
 
 function tsFiles(dir: string): string[] {
   const out: string[] = [];
@@ -136,7 +39,7 @@ function layerFindings(dir: string, file: string, source: string): Finding[] {
     const depth = relative(join(repoRoot, dir), dirname(join(repoRoot, file))).split(/[\\/]/).filter(Boolean).length;
     const ups = match[1]!.length / 3;
     if (ups === depth + 1 && banned.includes(match[2]!)) {
-      findings.push({ file, line: k + 1, rule: `import from ${match[2]}/`, text: line.trim() });
+      findings.push({ file, line: k + 1, rule: `import from ${match[2]}/`, instead: 'keep imports one-way', text: line.trim() });
     }
   });
   return findings;
@@ -154,14 +57,14 @@ function unguardedUnsyncedSends(file: string, source: string): Finding[] {
   const findings: Finding[] = [];
   codeOnly(source).forEach((line, k) => {
     if (UNSYNCED_SEND.test(line) && !FLAG_GUARD.test(line)) {
-      findings.push({ file, line: k + 1, rule: 'sendUnsynced outside a variant-flag guard', text: line.trim() });
+      findings.push({ file, line: k + 1, rule: 'sendUnsynced outside a variant-flag guard', instead: 'guard it with a variant flag', text: line.trim() });
     }
   });
   return findings;
 }
 
 function describeFindings(findings: readonly Finding[]): string {
-  return findings.map((f) => `${f.file}:${f.line}: ${f.rule} is not allowed here: ${f.text}`).join('\n');
+  return findings.map(describeFinding).join('\n');
 }
 
 describe('determinism scan', () => {

@@ -50,7 +50,7 @@ describe('the installed package', () => {
 
   it('runs every other command', () => {
     // A new command must be added here: the installed package has to run it too.
-    expect(new Set(commandNames(installed('--help').stdout))).toEqual(new Set(['run', 'sweep', 'shrink', 'merge', 'compare', 'check', 'list', 'diff', 'report', 'schema', 'pbs']));
+    expect(new Set(commandNames(installed('--help').stdout))).toEqual(new Set(['run', 'sweep', 'shrink', 'merge', 'compare', 'check', 'list', 'diff', 'report', 'schema', 'pbs', 'grade', 'init']));
     expect(installed('--version').code).toBe(0);
     const list = installed('list', '--json');
     expect(list.code).toBe(0);
@@ -72,6 +72,73 @@ describe('the installed package', () => {
     expect(JSON.parse(installed('schema').stdout).$schema).toBeDefined();
     const compare = installed('compare', 'paxos/raft-vs-multi-paxos.yaml', '--protocols', 'raft,multi-paxos', '--seeds', '1', '--set', 'duration=2s', '--set', 'faults=[]');
     expect(compare.stdout).toMatch(/│ multi-paxos +│ pass 1/);
+    const shrink = installed('shrink', 'paxos/learner-across-ballots.yaml', '--seed', '27', '--runs', '5', '--out', 'shrunk.yaml');
+    expect(shrink.code, shrink.stderr).toBe(0);
+    expect(readFileSync(join(project, 'shrunk.yaml'), 'utf8')).toMatch(/^# Shrunk by: faultline shrink /);
+  });
+
+  it('ships the student template: init copies it, grade fails it as shipped', () => {
+    const init = installed('init', 'student-raft', 'my-raft');
+    expect(init.code, init.stderr).toBe(0);
+    const grade = spawnSync(join(project, 'node_modules', '.bin', 'faultline'), ['grade', 'scenarios', '--seeds', '1..2', '--jobs', '1'], {
+      cwd: join(project, 'my-raft'),
+      encoding: 'utf8',
+      env: { ...process.env, FORCE_COLOR: '0' },
+    });
+    expect(grade.stdout).toMatch(/^FAIL /m);
+    expect(grade.stdout).toMatch(/grade {2}\d\/4 scenarios pass/);
+    expect(grade.status).toBe(1);
+  });
+
+  it('exports the types a TypeScript protocol needs; tsc compiles one and it runs', () => {
+    const toy = `import type { ClientNode, Context, Message, ProtocolModule, ServerNode } from 'faultline';
+      interface Request extends Message { type: 'request'; id: number; f: string; key: string | null; value: unknown }
+      interface Reply extends Message { type: 'reply'; id: number; value?: unknown }
+      type Msg = Request | Reply;
+      function server(): ServerNode<Msg> {
+        const data = new Map<string | null, unknown>();
+        return {
+          start() {},
+          timer() {},
+          receive(ctx: Context<Msg>, from: string, msg: Msg) {
+            if (msg.type !== 'request') return;
+            if (msg.f === 'put') data.set(msg.key, msg.value);
+            ctx.send(from, msg.f === 'get' ? { type: 'reply', id: msg.id, value: data.get(msg.key) ?? null } : { type: 'reply', id: msg.id });
+          },
+          inspect: () => ({ role: 'server' }),
+        };
+      }
+      function client(): ClientNode<Msg> {
+        return {
+          start() {},
+          timer() {},
+          abandon() {},
+          invoke(ctx, op) { ctx.send(ctx.servers[0]!, { type: 'request', id: op.id, f: op.f, key: op.key, value: op.value }); },
+          receive(ctx, _from, msg) { if (msg.type === 'reply') ctx.complete(msg.id, msg.value === undefined ? { type: 'ok' } : { type: 'ok', value: msg.value }); },
+          inspect: () => ({ role: 'client' }),
+        };
+      }
+      const protocol: ProtocolModule<Record<string, never>, Msg> = {
+        name: 'ts-toy', model: 'kv', operations: ['get', 'put'], roles: ['server'],
+        createServer: () => server(), createClient: () => client(),
+      };
+      export default protocol;
+    `;
+    const wrong = `import type { ServerNode } from 'faultline';\nexport const node: ServerNode = { start() {}, timer() {}, inspect: () => ({}), receive: (n: number) => n };\n`;
+    mkdirSync(join(project, 'ts', 'src'), { recursive: true });
+    writeFileSync(join(project, 'ts', 'src', 'toy.ts'), toy);
+    writeFileSync(join(project, 'ts', 'src', 'wrong.ts'), wrong);
+    // The tsconfig.json the docs give students, as they give it.
+    const docs = readFileSync(join(ROOT, 'docs', 'student-protocols.md'), 'utf8');
+    writeFileSync(join(project, 'ts', 'tsconfig.json'), /```json tsconfig\n([\s\S]*?)```/.exec(docs)![1]!);
+    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'ts'], { cwd: project, encoding: 'utf8' });
+    // The types are real: the wrong handler is refused, the right protocol compiles.
+    expect(tsc.stdout).toMatch(/src\/wrong\.ts\(\d+,\d+\): error TS2322/);
+    expect(tsc.stdout).not.toMatch(/src\/toy\.ts/);
+    writeFileSync(join(project, 'ts', 'toy.yaml'), 'protocol: ./dist/toy.js\nnodes: 1\nclients: 2\nduration: 1s\nworkload: { keys: 2, mix: { get: 50%, put: 50% }, rate: 50/s }\n');
+    const run = installed('run', 'ts/toy.yaml', '--json');
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).protocol).toBe('ts-toy');
   });
 
   it('exports the checker as a library, with types', () => {

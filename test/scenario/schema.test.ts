@@ -141,6 +141,14 @@ describe('the JSON Schema agrees with the loader', () => {
     for (const file of files) expect(validate(known, parse(readFileSync(file, 'utf8')), known), file).toStrictEqual([]);
   });
 
+  it('accepts the student template\'s grading scenarios, which name a protocol module (protocol: ../raft.js)', () => {
+    const known = scenarioJsonSchema(REGISTERED);
+    const files = listYaml('templates/student-raft/scenarios');
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    for (const file of files) expect(validate(known, parse(readFileSync(file, 'utf8')), known), file).toStrictEqual([]);
+    expect(validate(known, parse('protocol: raftt\n'), known).length).toBeGreaterThan(0);
+  });
+
   it('accepts shorthands, nulls for empty sections, and both checks forms', () => {
     for (const text of [
       'protocol: raft\nnetwork: {latency: 0}\n',

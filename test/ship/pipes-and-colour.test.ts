@@ -14,6 +14,10 @@ const HISTORY = 'test/checkers/fixtures/register-sample.edn';
 /** An SGR colour or style sequence (not the cursor codes a progress line uses). */
 const ESC = /\u001b\[[\d;]*m/;
 let runDir = '';
+/** Stands for a new empty folder (init needs one each time it runs). */
+const FRESH_DIR = '<fresh dir>';
+let freshDirs = 0;
+const fresh = (args: string[]): string[] => args.map((a) => (a === FRESH_DIR ? join(runDir, `init-${++freshDirs}`) : a));
 
 beforeAll(() => {
   runDir = mkdtempSync(join(tmpdir(), 'faultline-ship-'));
@@ -49,13 +53,15 @@ describe('a reader that closes early', () => {
     ['report', runDir, '-o', join(runDir, 'report-closed.html')],
     ['compare', HAPPY, '--axis', 'nodes=3,5', '--seeds', '1', '--set', 'duration=1s'],
     ['pbs', '--set', 'duration=1s'],
+    ['grade', HAPPY, '--seeds', '1', '--jobs', '1', '--set', 'duration=1s'],
+    ['init', 'student-raft', FRESH_DIR],
     ['--help'],
     ['--version'],
   ];
 
   it('ends every command quietly with status 141, never an EPIPE stack trace', async () => {
     expect(new Set(commands().map((args) => args[0]))).toEqual(new Set([...commandNames(), '--help', '--version']));
-    for (const args of commands()) {
+    for (const args of commands().map(fresh)) {
       const r = await withClosedStdout(args);
       expect(r.stderr, args.join(' ')).not.toMatch(/EPIPE|Error|\n\s+at /);
       expect(r.code, args.join(' ')).toBe(141);
@@ -114,11 +120,13 @@ describe('colour', () => {
       ['report', runDir, '-o', join(runDir, 'report-colour.html')],
       ['compare', HAPPY, '--axis', 'nodes=3,5', '--seeds', '1', '--set', 'duration=1s'],
       ['pbs', '--set', 'duration=1s'],
+      ['grade', HAPPY, '--seeds', '1', '--jobs', '1', '--set', 'duration=1s'],
+      ['init', 'student-raft', FRESH_DIR],
     ];
     expect(new Set(each.map((args) => args[0]))).toEqual(new Set(commandNames()));
     for (const args of each) {
       for (const flag of ['--color', '--no-color']) {
-        const r = faultline(...args, flag);
+        const r = faultline(...fresh(args), flag);
         expect(r.stderr, `${args.join(' ')} ${flag}`).not.toMatch(/unknown option/);
         expect(r.code, `${args.join(' ')} ${flag}`).toBe(0);
       }

@@ -1,0 +1,30 @@
+// One timer per name ("retry", "work", "request", ...): arming a name replaces its timer,
+// and a timer that fires counts only if it is still that name's current one (a cancelled
+// or replaced timer that was already due is ignored). Redlock's client and lease
+// election's instance keep their timers this way.
+import type { Context, Message, Micros, TimerId } from '../sim/types.js';
+
+type TimerContext = Pick<Context<Message>, 'setTimer' | 'cancelTimer'>;
+
+export class NamedTimers {
+  private readonly ids = new Map<string, TimerId>();
+
+  /** `name` fires after `afterUs` of the local clock, replacing a timer of that name. */
+  arm(ctx: TimerContext, name: string, afterUs: Micros): void {
+    this.cancel(ctx, name);
+    this.ids.set(name, ctx.setTimer(afterUs, name));
+  }
+
+  cancel(ctx: TimerContext, name: string): void {
+    const id = this.ids.get(name);
+    if (id !== undefined) ctx.cancelTimer(id);
+    this.ids.delete(name);
+  }
+
+  /** A timer fired: true, and forgotten, if it is `name`'s current timer. */
+  fired(name: string, id: TimerId): boolean {
+    if (this.ids.get(name) !== id) return false;
+    this.ids.delete(name);
+    return true;
+  }
+}
