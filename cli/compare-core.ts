@@ -64,6 +64,8 @@ export interface SeedFigures {
   readonly latencyP99Us: number | null;
   /** Per crash of the leader: time from the crash to the first ok of an op invoked after it. */
   readonly leaderCrashGapsUs: readonly number[];
+  /** The protocol's own summary figures (`stats.protocol`). */
+  readonly protocol: Readonly<Record<string, number>>;
 }
 
 /** A row: the figures over its seeds (medians of per-seed values; gaps: median and worst). */
@@ -77,6 +79,8 @@ export interface RowFigures {
   readonly leaderCrashes: number;
   readonly leaderCrashGapP50Us: number | null;
   readonly leaderCrashGapMaxUs: number | null;
+  /** The protocol figures asked for (`--figures`): name -> median over the seeds (null: none reported it). */
+  readonly figures: Readonly<Record<string, number | null>>;
 }
 
 /** Crashes aimed at the leader: from the fault schedule and what the nemesis drew. */
@@ -115,6 +119,7 @@ export function seedFigures(result: RunResult, faults: readonly FaultSpec[]): Se
     latencyP50Us: result.stats.latencyUs.p50,
     latencyP99Us: result.stats.latencyUs.p99,
     leaderCrashGapsUs: progressGapsUs(result.history, crashes, result.stats.virtualTimeUs),
+    protocol: result.stats.protocol,
   };
 }
 
@@ -125,7 +130,7 @@ function median(values: readonly (number | null)[]): number | null {
   return present.length % 2 === 1 ? present[mid]! : (present[mid - 1]! + present[mid]!) / 2;
 }
 
-export function rowFigures(settings: Readonly<Record<string, string>>, seeds: readonly SeedFigures[]): RowFigures {
+export function rowFigures(settings: Readonly<Record<string, string>>, seeds: readonly SeedFigures[], figureNames: readonly string[] = []): RowFigures {
   const verdicts: Record<string, number> = {};
   for (const s of seeds) verdicts[s.verdict] = (verdicts[s.verdict] ?? 0) + 1;
   const gaps = seeds.flatMap((s) => s.leaderCrashGapsUs);
@@ -140,5 +145,6 @@ export function rowFigures(settings: Readonly<Record<string, string>>, seeds: re
     leaderCrashes: gaps.length,
     leaderCrashGapP50Us: median(gaps),
     leaderCrashGapMaxUs: gaps.length === 0 ? null : Math.max(...gaps),
+    figures: Object.fromEntries(figureNames.map((name) => [name, round(median(seeds.map((s) => s.protocol[name] ?? null)))])),
   };
 }

@@ -17,6 +17,8 @@ export interface SeedResult {
   readonly violated: readonly string[];
   readonly events: number;
   readonly virtualTimeUs: number;
+  /** The protocol's figures for this seed (stats.protocol of `run --json`: elections, time without a leader, ...). */
+  readonly figures: Readonly<Record<string, number>>;
 }
 
 export function runSeed(scenario: Scenario, protocol: AnyProtocol, seed: number): SeedResult {
@@ -34,6 +36,7 @@ export function runSeed(scenario: Scenario, protocol: AnyProtocol, seed: number)
     violated: result.violations.map((v) => v.check),
     events: result.stats.events,
     virtualTimeUs: result.stats.virtualTimeUs,
+    figures: result.stats.protocol,
   };
 }
 

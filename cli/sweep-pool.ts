@@ -21,7 +21,7 @@ export const startSweepWorker: StartWorker = (input) =>
 
 /** The result recorded for a seed whose worker died while running it. */
 function lostSeed(seed: number, why: string): SeedResult {
-  return { seed, verdict: 'error', asExpected: false, traceHash: '', reproducible: true, reason: `the worker thread running this seed ${why}`, violated: [], events: 0, virtualTimeUs: 0 };
+  return { seed, verdict: 'error', asExpected: false, traceHash: '', reproducible: true, reason: `the worker thread running this seed ${why}`, violated: [], events: 0, virtualTimeUs: 0, figures: {} };
 }
 
 export function runSeedsInWorkers(

@@ -9,7 +9,7 @@ import { primaryBackup } from './primary-backup/index.js';
 import { quorumProtocol } from './quorum/index.js';
 import { raftProtocol } from './raft/index.js';
 import { redlockProtocol } from './redlock/index.js';
-import { sagaOrchestrated } from './saga/index.js';
+import { sagaChoreographed, sagaOrchestrated } from './saga/index.js';
 import { twopcProtocol } from './twopc/index.js';
 
 const ALL: readonly AnyProtocol[] = [
@@ -22,6 +22,7 @@ const ALL: readonly AnyProtocol[] = [
   twopcProtocol,
   redlockProtocol as unknown as AnyProtocol,
   sagaOrchestrated,
+  sagaChoreographed,
   leaseElectionProtocol,
 ];
 

@@ -3,7 +3,20 @@
 // latency: the default) or starts and completes later (`completeSync`), its writes
 // readable meanwhile but not durable. A crash keeps buffered and syncing writes (a clean
 // crash: the OS flushed its cache) or, with lost-unsynced-writes enabled, discards them.
+// Disk faults: a wipe erases everything; a lying fsync loses the last k durable writes
+// (kept in a journal, only when a scenario can ask for it); corruption changes one value.
+import { pickIndex, type Uniform } from './rng.js';
 import type { Disk, SyncId } from './types.js';
+
+/** The most durable writes a disk remembers for `loseSynced` faults (and the most one may lose). */
+export const DISK_JOURNAL_MAX = 10_000;
+
+/** A durable write as the journal keeps it: the key and what it held before (ABSENT: nothing). */
+interface JournalEntry {
+  readonly key: string;
+  readonly before: unknown;
+}
+const ABSENT: unique symbol = Symbol('absent');
 
 const TOMBSTONE: unique symbol = Symbol('deleted');
 type Pending = unknown | typeof TOMBSTONE;
@@ -24,6 +37,8 @@ export class SimDisk implements Disk {
   private readonly syncing: SyncInFlight[] = [];
   private onSync: SyncListener = () => {};
   private delayed = false;
+  /** The latest durable writes, oldest first (null: not kept; see keepJournal). */
+  private journal: JournalEntry[] | null = null;
   /** Counters for the run summary. `syncs` is also the last SyncId handed out. */
   writes = 0;
   syncs = 0;
@@ -91,7 +106,7 @@ export class SimDisk implements Disk {
       this.pending.clear();
       this.onSync(id, true);
     } else {
-      applyWrites(this.pending, this.durable);
+      this.apply(this.pending);
       this.onSync(id, false);
     }
     return id;
@@ -102,7 +117,7 @@ export class SimDisk implements Disk {
     const oldest = this.syncing[0];
     if (oldest === undefined || oldest.id !== id) return false;
     this.syncing.shift();
-    applyWrites(oldest.writes, this.durable);
+    this.apply(oldest.writes);
     return true;
   }
 
@@ -111,29 +126,73 @@ export class SimDisk implements Disk {
     let lost = 0;
     for (const inFlight of this.syncing) {
       if (loseUnsyncedWrites) lost += inFlight.writes.size;
-      else applyWrites(inFlight.writes, this.durable);
+      else this.apply(inFlight.writes);
     }
     this.syncing.length = 0;
     if (loseUnsyncedWrites) {
       lost += this.pending.size;
       this.pending.clear();
     } else {
-      applyWrites(this.pending, this.durable);
+      this.apply(this.pending);
     }
     return lost;
+  }
+
+  /** Remember the latest durable writes, so that a `loseSynced` fault can take them back. */
+  keepJournal(): void {
+    this.journal ??= [];
+  }
+
+  /** A wipe: every key is gone, durable or not (the node is crashed first). Returns the keys erased. */
+  wipe(): number {
+    const erased = this.keys().length;
+    this.durable.clear();
+    this.pending.clear();
+    this.syncing.length = 0;
+    if (this.journal !== null) this.journal.length = 0;
+    return erased;
+  }
+
+  /** An fsync that lied: the last `count` durable writes are undone, newest first. Returns the keys touched. */
+  loseLastWrites(count: number): string[] {
+    const journal = this.journal;
+    if (journal === null) throw new Error('loseLastWrites without a journal (keepJournal)');
+    const lost = journal.splice(Math.max(0, journal.length - count)).reverse();
+    for (const { key, before } of lost) {
+      if (before === ABSENT) this.durable.delete(key);
+      else this.durable.set(key, before);
+    }
+    return lost.map((entry) => entry.key);
+  }
+
+  /**
+   * Bit rot: one durable key starting with `prefix` (picked with `random`) gets a changed
+   * value (sim/corrupt.ts decides how). Buffered writes are untouched. Returns the key, or
+   * null when no durable key has the prefix.
+   */
+  corrupt(prefix: string, random: Uniform, change: (value: unknown, random: Uniform) => unknown): string | null {
+    const keys = [...this.durable.keys()].filter((key) => key.startsWith(prefix)).sort();
+    if (keys.length === 0) return null;
+    const key = keys[pickIndex(random, keys.length)]!;
+    this.durable.set(key, change(this.durable.get(key), random));
+    return key;
   }
 
   private visible(value: Pending): unknown {
     return value === TOMBSTONE ? undefined : value;
   }
-}
 
-/** Apply buffered writes to the durable map and empty the buffer. */
-function applyWrites(writes: Map<string, Pending>, durable: Map<string, unknown>): void {
-  // forEach, not for-of: no [key, value] pair is allocated per write (this runs per sync).
-  writes.forEach((value, key) => {
-    if (value === TOMBSTONE) durable.delete(key);
-    else durable.set(key, value);
-  });
-  writes.clear();
+  /** Apply buffered writes to the durable map (journaled when asked) and empty the buffer. */
+  private apply(writes: Map<string, Pending>): void {
+    const durable = this.durable;
+    const journal = this.journal;
+    // forEach, not for-of: no [key, value] pair is allocated per write (this runs per sync).
+    writes.forEach((value, key) => {
+      if (journal !== null) journal.push({ key, before: durable.has(key) ? durable.get(key) : ABSENT });
+      if (value === TOMBSTONE) durable.delete(key);
+      else durable.set(key, value);
+    });
+    if (journal !== null && journal.length > DISK_JOURNAL_MAX) journal.splice(0, journal.length - DISK_JOURNAL_MAX);
+    writes.clear();
+  }
 }

@@ -3,6 +3,8 @@
 // duration (`for:`).
 import type { FaultAction, PartitionSpec, Target } from './scenario/types.js';
 import type { Captures } from './captures.js';
+import { applyLinkOrDiskFault } from './link-disk-fault-actions.js';
+import type { LinkFaults } from './link-faults.js';
 import { applyMessageFault } from './message-fault-actions.js';
 import type { MessageFaults } from './message-faults.js';
 import { ForeverFaults, settle } from './settle-phase.js';
@@ -21,6 +23,8 @@ export type KernelAction =
   | { readonly kind: 'end-clog'; readonly nodes: readonly number[]; readonly layer: number }
   /** The end of one timed pause: ends that pause only (pauses of one node nest). */
   | { readonly kind: 'resume'; readonly targets: readonly Target[]; readonly layer: number }
+  /** The end of a link fault's window: that layer only. */
+  | { readonly kind: 'end-link-fault'; readonly id: string }
   /** The end of a message fault's window: that rule only. */
   | { readonly kind: 'end-message-fault'; readonly rule: string }
   /** After the last fault: heal, restart, resume and unclog everyone, so progress can be required. */
@@ -46,6 +50,13 @@ export interface FaultableWorld extends TargetWorld {
   partitionIds(): readonly number[];
   setLoss(rate: number | null): void;
   setClogged(node: number, clogged: boolean): void;
+  /** The active link faults (settings per directed link, for a window). */
+  readonly linkFaults: LinkFaults;
+  /** Disk faults: each crashes the node (if up) first; they return how many keys were erased or lost. */
+  wipeDisk(node: number): number;
+  loseSyncedWrites(node: number, writes: number): number;
+  /** Change one durable value with the prefix; returns its key, or null when there is none. */
+  corruptDisk(node: number, keyPrefix: string): string | null;
   /** The active message faults (drop, delay, duplicate, reorder by filter). */
   readonly messageFaults: MessageFaults;
   readonly captures: Captures;
@@ -179,10 +190,16 @@ function holdForever(world: FaultableWorld, action: KernelAction, applied: Appli
   const indexes = nodes.map((id) => world.indexOf(id)!);
   switch (action.kind) {
     case 'partition':
+    case 'connect':
       forever.partitions.add(applied.holds!);
       break;
     case 'crash':
+    case 'wipe':
+    case 'lose-synced':
       indexes.forEach((i) => forever.down.add(i));
+      break;
+    case 'link':
+      forever.links.add(applied.detail['id'] as string);
       break;
     case 'pause':
       forever.pauseLayers.add(applied.holds!);
@@ -214,6 +231,13 @@ function applyAction(world: FaultableWorld, action: KernelAction, forUs: Micros 
     case 'reorder':
     case 'end-message-fault':
       return applyMessageFault(world, action, timed);
+    case 'link':
+    case 'end-link-fault':
+    case 'connect':
+    case 'wipe':
+    case 'lose-synced':
+    case 'corrupt':
+      return applyLinkOrDiskFault(world, action, timed);
     case 'capture':
       return { detail: { bindings: world.captures.capture(world, action.bindings, world.nowUs) }, undo: null };
     case 'partition': {

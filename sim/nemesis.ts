@@ -8,6 +8,8 @@ import { exponential, pickIndex, shuffled, uniformInt, type Uniform } from './rn
 
 export type { NemesisPopulation } from './nemesis-targets.js';
 
+/** A disk draw loses at most this many synced writes. */
+const LOST_WRITES_MAX = 3;
 /** Bound on how many faults one nemesis may schedule. */
 const NEMESIS_FAULTS_MAX = 10_000;
 
@@ -28,13 +30,14 @@ export function drawNemesis(spec: NemesisSpec, population: NemesisPopulation, ra
       continue;
     }
     const action = drawAction(kind.kind, spec, population, candidates === null ? null : target, random);
+    // A clock step or a corruption is an instant, undone by nothing: no length (as in a scenario file).
+    const instant = action.kind === 'clock-step' || action.kind === 'corrupt';
     // The forever draw comes last, and only for kinds that may last forever: other draws keep.
-    if (kind.foreverProbability > 0 && forevers < spec.foreverMax && random() < kind.foreverProbability) {
+    if (!instant && kind.foreverProbability > 0 && forevers < spec.foreverMax && random() < kind.foreverProbability) {
       forevers++;
       faults.push({ atUs, action, forUs: null, forever: true });
     } else {
-      // A clock step is an instant, undone by nothing: it gets no length (as in a scenario file).
-      faults.push({ atUs, action, forUs: action.kind === 'clock-step' ? null : lengthUs });
+      faults.push({ atUs, action, forUs: instant ? null : lengthUs });
     }
   }
   return faults;
@@ -95,9 +98,22 @@ function drawAction(
       return burst({ kind: 'duplicate' }, target);
     case 'reorder':
       return burst({ kind: 'reorder', withinUs: spec.reorderMaxUs }, target);
-    case 'latency':
-      return burst({ kind: 'delay', byUs: uniformInt(random, spec.latencyMinUs, spec.latencyMaxUs), untilUs: null }, target);
+    case 'latency': {
+      // A link fault over the window: the links to the target (or every link) take this latency.
+      const latency = { dist: 'uniform', minUs: spec.latencyMinUs, maxUs: spec.latencyMaxUs } as const;
+      return { kind: 'link', from: null, to: target === null ? null : [target()], settings: { latency } };
+    }
+    case 'disk':
+      return drawDiskFault(aimed, random);
   }
+}
+
+/** Wipe the target's disk, lose its last 1..3 synced writes (both crash it), or corrupt one value. */
+function drawDiskFault(target: () => Target, random: Uniform): FaultAction {
+  const shape = pickIndex(random, 3);
+  if (shape === 0) return { kind: 'wipe', targets: [target()] };
+  if (shape === 1) return { kind: 'lose-synced', targets: [target()], writes: uniformInt(random, 1, LOST_WRITES_MAX) };
+  return { kind: 'corrupt', targets: [target()], keyPrefix: '' };
 }
 
 /** A message fault over the fault's window: every message, or those to the drawn target. */

@@ -2,6 +2,7 @@
 // when), keeps the partition and clog state, and counts everything. It schedules nothing
 // itself: the world asks it for arrival times and asks again at delivery time.
 import type { LinkSpec, NetworkSpec } from './scenario/types.js';
+import type { LinkSettings } from './link-faults.js';
 import type { Micros } from './types.js';
 import { latencySampler, type LatencySampler } from './latency.js';
 import type { Uniform } from './rng.js';
@@ -12,6 +13,10 @@ interface CompiledLink {
   readonly duplicate: number;
   readonly reorder: number;
   readonly reorderDelayUs: Micros;
+  /** A link fault set this link's drop: it wins over a network-wide `loss` fault. */
+  readonly ownDrop: boolean;
+  /** The link faults (sim/link-faults.ts) behind these settings, `l1+l2`; '' for the network's own. */
+  readonly faultIds: string;
 }
 
 export type DropReason = 'partition' | 'loss' | 'in-flight' | 'node-down' | 'fault';
@@ -45,6 +50,14 @@ export class Network {
   /** Per-link config index (only when the scenario overrides links). */
   private readonly linkIndex: Uint16Array | null;
   private readonly links: CompiledLink[];
+  /** The settings behind each of `links` (network, then each override merged over it). */
+  private readonly linkSpecs: LinkSpec[];
+  /** Per directed link, its settings under link faults; null until the first link fault. */
+  private faultLinks: (CompiledLink | undefined)[] | null = null;
+  /** Link-fault settings compiled once per distinct combination (base link + settings). */
+  private readonly faultCompiled = new Map<string, CompiledLink>();
+  /** The link fault that decided the fate of the last message lost to `loss` or duplicated ('' : none). */
+  lastLinkFault = '';
   /** Why the last message `send` returned LOST for was lost. */
   lastDropReason: DropReason = 'loss';
   /** Arrival of the duplicate of the last message sent, or LOST when it was not duplicated. */
@@ -65,13 +78,15 @@ export class Network {
     this.cutSinceUs = new Float64Array(n * n).fill(-1);
     this.clogged = new Uint8Array(n);
     this.links = [compileLink(spec)];
+    this.linkSpecs = [spec];
     this.lastArrivalUs = spec.fifo ? new Float64Array(n * n) : null;
     if (spec.links.length === 0) {
       this.linkIndex = null;
     } else {
       this.linkIndex = new Uint16Array(n * n);
       spec.links.forEach((override, k) => {
-        this.links.push(compileLink({ ...spec, ...override }));
+        this.linkSpecs.push({ ...spec, ...override });
+        this.links.push(compileLink(this.linkSpecs[k + 1]!));
         for (let from = 0; from < n; from++) {
           if (override.from !== '*' && override.from !== nodeIds[from]) continue;
           for (let to = 0; to < n; to++) {
@@ -104,9 +119,10 @@ export class Network {
       this.lastDropReason = 'partition';
       return LOST;
     }
-    const config = this.links[this.linkIndex === null ? 0 : this.linkIndex[link]!]!;
+    const config = this.faultLinks?.[link] ?? this.links[this.linkIndex === null ? 0 : this.linkIndex[link]!]!;
+    this.lastLinkFault = config.faultIds;
     const random = this.random;
-    const drop = this.lossOverride ?? config.drop;
+    const drop = config.ownDrop ? config.drop : this.lossOverride ?? config.drop;
     if (drop > 0 && random() < drop) {
       stats.dropped++;
       stats.droppedBy.loss++;
@@ -190,6 +206,24 @@ export class Network {
     }
   }
 
+  /** Link faults (sim/link-faults.ts): this directed link's settings over its own, or null to end them. */
+  overrideLink(from: number, to: number, settings: LinkSettings | null, faultIds: string): void {
+    const link = from * this.nodeCount + to;
+    if (settings === null) {
+      if (this.faultLinks !== null) this.faultLinks[link] = undefined;
+      return;
+    }
+    const base = this.linkIndex === null ? 0 : this.linkIndex[link]!;
+    const key = `${base}|${faultIds}|${JSON.stringify(settings)}`;
+    let compiled = this.faultCompiled.get(key);
+    if (compiled === undefined) {
+      compiled = { ...compileLink({ ...this.linkSpecs[base]!, ...settings }), ownDrop: settings.drop !== undefined, faultIds };
+      this.faultCompiled.set(key, compiled);
+    }
+    this.faultLinks ??= new Array<CompiledLink | undefined>(this.nodeCount * this.nodeCount);
+    this.faultLinks[link] = compiled;
+  }
+
   setLoss(rate: number | null): void {
     this.lossOverride = rate;
   }
@@ -221,5 +255,7 @@ function compileLink(spec: LinkSpec): CompiledLink {
     duplicate: spec.duplicate,
     reorder: spec.reorder,
     reorderDelayUs: spec.reorderDelayUs,
+    ownDrop: false,
+    faultIds: '',
   };
 }

@@ -52,10 +52,23 @@ export const CLIENT_KIND = 'client';
 /** A node's epoch (term, ballot, or a tuple such as (round, node index)), compared in order. */
 export type Epoch = number | readonly number[];
 
+/** What a protocol's stats may ask the kernel (read-only; it never changes the run). */
+export interface StatsWorld {
+  /**
+   * Could this server serve now: it is up and not paused, and it can exchange messages
+   * with a majority of the initial members (itself included when it is one) that are up
+   * and not paused, over links no partition cuts and no clog holds, in both directions.
+   * Message loss, link faults and message faults do not count: links that work could serve.
+   */
+  reachesMajority(node: NodeId): boolean;
+}
+
 /** Extra lines for the run summary, computed from the protocol events of a run. */
 export interface ProtocolStats {
   /** Fold one protocol log event (name + fields) at true time `timeUs`. */
   onEvent(node: NodeId, name: string, fields: Readonly<Record<string, unknown>>, timeUs: number): void;
+  /** Optional: a fault changed the world (links, crashes, pauses); StatsWorld answers differently now. */
+  onWorldChange?(timeUs: number): void;
   /** Named figures for the summary and `--json` (`stats.protocol`). */
   result(endUs: number): Record<string, number>;
 }
@@ -109,7 +122,7 @@ export interface Protocol<Config = unknown, M extends Message = Message> {
   /** Estimated wire size of a message, for network statistics. */
   messageBytes(msg: M): number;
   /** Optional per-run summary figures (leader elections, time without a leader, ...). */
-  createStats?(setup: ProtocolSetup<Config>): ProtocolStats;
+  createStats?(setup: ProtocolSetup<Config>, world?: StatsWorld): ProtocolStats;
   /**
    * Optional: a node's epoch read from its view (Raft: the term), so the kernel can tell
    * the newest of two nodes claiming a unique role. Without it all epochs compare equal.

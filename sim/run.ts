@@ -159,7 +159,7 @@ export function runScenario(scenario: Scenario, protocol: AnyProtocol, options: 
           availabilityWindowUs: scenario.checks.availabilityWindowUs,
         })
       : { values: {}, breakdown: null, consistency: null };
-  violations.push(...measureViolations(scenario.expect.measures, measured.values));
+  violations.push(...measureViolations(scenario.expect.measures, { ...stats.protocol, ...measured.values }));
   const { verdict, reason } = judge(scenario, outcome, violations, histories.outcomes);
   return {
     scenario: scenario.name,

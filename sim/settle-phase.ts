@@ -17,6 +17,8 @@ export class ForeverFaults {
   loss = false;
   /** Message-fault rules that last forever. */
   readonly rules = new Set<string>();
+  /** Link-fault windows that last forever. */
+  readonly links = new Set<string>();
 }
 
 /** Heal everything but the forever faults; the ids of the nodes it restarted or resumed. */
@@ -25,6 +27,7 @@ export function settle(world: FaultableWorld): string[] {
   if (forever.partitions.size === 0) world.healAll();
   else for (const id of world.partitionIds()) if (!forever.partitions.has(id)) world.healPartition(id);
   world.messageFaults.clearUnbounded(forever.rules);
+  world.linkFaults.clear(forever.links);
   const levels = world.faultLevels;
   if (!forever.loss) {
     levels.loss.base = null;

@@ -13,6 +13,8 @@ import { latencySampler, type LatencySampler } from './latency.js';
 import { drawNemesis, type NemesisPopulation } from './nemesis.js';
 import { Captures, type EmptyCapture } from './captures.js';
 import { MessageFaults, type MessageRule } from './message-faults.js';
+import { LinkFaults } from './link-faults.js';
+import { corruptValue } from './corrupt.js';
 import { LOST, Network, type NetworkStats } from './network.js';
 import { CLIENT_KIND, serverKinds, type AnyProtocol, type ProtocolSetup, type ProtocolStats } from './protocol.js';
 import { stream, type Uniform } from './rng.js';
@@ -99,6 +101,7 @@ export class World implements HostEnvironment, FaultableWorld {
   readonly messageFaults: MessageFaults;
   readonly captures = new Captures();
   readonly faultLevels = new FaultLevels();
+  readonly linkFaults: LinkFaults;
   readonly uniqueRoles: ReadonlySet<string>;
   private readonly groups = new Map<string, number[]>();
   /** What createServer/createClient get, per host: the shared fields plus its kind and group. */
@@ -158,6 +161,7 @@ export class World implements HostEnvironment, FaultableWorld {
     });
     this.traceNames = [...allIds, 'world'];
     this.network = new Network(allIds.length, scenario.network, allIds, stream(seed, 'network'));
+    this.linkFaults = new LinkFaults(this.network);
 
     const clockRandom = stream(seed, 'clocks');
     const clocks: Record<NodeId, { driftPpm: number; offsetUs: Micros }> = {};
@@ -194,6 +198,7 @@ export class World implements HostEnvironment, FaultableWorld {
       ...scenario.faults.map((f) => ({ ...f, origin: 'schedule' as const })),
       ...nemesis.map((f) => ({ ...f, origin: 'nemesis' as const })),
     ];
+    if (faults.some((f) => f.action.kind === 'lose-synced')) for (const host of this.hosts) host.disk.keepJournal();
     this.settleStartUs = settleStartUs(faults);
     this.endUs = Math.max(scenario.durationUs, (this.settleStartUs ?? 0) + scenario.settleUs);
     const workloadStopUs = scenario.workload.stopUs >= scenario.durationUs ? this.endUs : scenario.workload.stopUs;
@@ -210,7 +215,7 @@ export class World implements HostEnvironment, FaultableWorld {
       this.push(this.settleStartUs, EventKind.fault, -1, -1, 0, { action: { kind: 'settle' }, forUs: null, forever: false, origin: 'settle' });
     }
 
-    this.stats = protocol.createStats?.(this.setup) ?? null;
+    this.stats = protocol.createStats?.(this.setup, { reachesMajority: (id) => this.reachesMajority(id) }) ?? null;
     const invariants = scenario.checks.invariants ? protocol.invariants : [];
     this.invariants = new InvariantRunner(invariants, scenario.servers);
     this.observing = this.invariants.watchesEvents;
@@ -358,7 +363,22 @@ export class World implements HostEnvironment, FaultableWorld {
     return epochOf === undefined ? 0 : compareEpochs(epochOf(a), epochOf(b));
   }
 
-  crash(i: number): void {
+  wipeDisk(i: number): number {
+    this.crash(i);
+    return this.hosts[i]!.disk.wipe();
+  }
+
+  loseSyncedWrites(i: number, writes: number): number {
+    this.crash(i, true); // a power loss: what was not synced is gone as well
+    return this.hosts[i]!.disk.loseLastWrites(writes).length;
+  }
+
+  corruptDisk(i: number, keyPrefix: string): string | null {
+    return this.hosts[i]!.disk.corrupt(keyPrefix, this.faultRandom, corruptValue);
+  }
+
+  /** Crash a node; `loseUnsynced` overrides the scenario's disk.loseUnsyncedWrites (a power loss). */
+  crash(i: number, loseUnsynced = this.scenario.loseUnsyncedWrites): void {
     const host = this.hosts[i]!;
     if (host.status === 'down') return;
     // Messages that had reached a paused node but were never handled are lost with it.
@@ -368,7 +388,7 @@ export class World implements HostEnvironment, FaultableWorld {
       this.network.countNodeDown();
       this.record('drop', i, ev.peer, msg.type, this.trace.keeping ? { reason: 'node-down', msg } : undefined);
     }
-    const lostWrites = host.crash(this.scenario.loseUnsyncedWrites);
+    const lostWrites = host.crash(loseUnsynced);
     const fields = { lostWrites };
     const index = this.record('crash', i, -1, 'crash', fields);
     this.stats?.onEvent(host.id, 'crash', fields, this.nowUs);
@@ -579,9 +599,28 @@ export class World implements HostEnvironment, FaultableWorld {
     const index = this.record('fault', -1, -1, fault.action.kind, hashed, detail);
     // Invariants that name a violation's likely cause see faults too (`fields.nodes`: whom it touched).
     this.observe({ index, timeUs: this.nowUs, kind: 'fault', node: '', name: fault.action.kind, fields: detail });
+    this.stats?.onWorldChange?.(this.nowUs);
     if (applied.undo !== null && fault.forUs !== null) {
       this.push(this.nowUs + fault.forUs, EventKind.fault, -1, -1, 0, { action: applied.undo, forUs: null, forever: false, origin: 'undo' });
     }
+  }
+
+  /** StatsWorld: see its documentation in sim/protocol.ts. */
+  private reachesMajority(id: NodeId): boolean {
+    const i = this.indexById.get(id);
+    if (i === undefined || this.hosts[i]!.status !== 'up') return false;
+    const members = this.setup.servers;
+    let reached = 0;
+    for (const member of members) {
+      const j = this.indexById.get(member)!;
+      if (j === i) reached++;
+      else if (this.hosts[j]!.status === 'up' && this.linkWorks(i, j) && this.linkWorks(j, i)) reached++;
+    }
+    return reached * 2 > members.length;
+  }
+
+  private linkWorks(from: number, to: number): boolean {
+    return !this.network.isCut(from, to) && !this.network.isClogged(from, to);
   }
 
   // ---- nodes ----
@@ -666,7 +705,7 @@ export class World implements HostEnvironment, FaultableWorld {
     }
     const arrivalUs = network.send(from, to, this.nowUs, this.protocol.messageBytes(msg));
     if (arrivalUs === LOST) {
-      this.record('drop', to, from, msg.type, this.trace.keeping ? { reason: network.lastDropReason, msg } : undefined);
+      this.record('drop', to, from, msg.type, this.trace.keeping ? this.dropDetail(msg) : undefined);
       return;
     }
     if (rule !== null) {
@@ -674,10 +713,22 @@ export class World implements HostEnvironment, FaultableWorld {
       return;
     }
     this.push(arrivalUs, EventKind.deliver, to, from, this.nowUs, msg);
-    if (network.lastDuplicateArrivalUs !== LOST) {
-      this.push(network.lastDuplicateArrivalUs, EventKind.deliver, to, from, this.nowUs, msg);
-      this.record('duplicate', to, from, msg.type, undefined);
-    }
+    if (network.lastDuplicateArrivalUs !== LOST) this.networkDuplicate(from, to, msg);
+  }
+
+  /** Why the network lost a message; a link fault that set the link's loss is named (`link: l1`). */
+  private dropDetail(msg: Message): Record<string, unknown> {
+    const reason = this.network.lastDropReason;
+    const link = reason === 'loss' ? this.network.lastLinkFault : '';
+    return link === '' ? { reason, msg } : { reason, link, msg };
+  }
+
+  /** The network made a second copy; one a link fault's duplicate probability made names it. */
+  private networkDuplicate(from: number, to: number, msg: Message): void {
+    const network = this.network;
+    this.push(network.lastDuplicateArrivalUs, EventKind.deliver, to, from, this.nowUs, msg);
+    const link = network.lastLinkFault;
+    this.record('duplicate', to, from, msg.type, link === '' ? undefined : { link });
   }
 
   /** A message fault touched this message: it arrives when the fault says, and the trace names the fault. */
@@ -691,10 +742,7 @@ export class World implements HostEnvironment, FaultableWorld {
       this.record('delay', to, from, msg.type, { fault: rule.id, arrivalUs });
     }
     // A copy the network made on its own still arrives when the network said.
-    if (this.network.lastDuplicateArrivalUs !== LOST) {
-      this.push(this.network.lastDuplicateArrivalUs, EventKind.deliver, to, from, this.nowUs, msg);
-      this.record('duplicate', to, from, msg.type, undefined);
-    }
+    if (this.network.lastDuplicateArrivalUs !== LOST) this.networkDuplicate(from, to, msg);
   }
 
   private fail(host: Host, handler: string, thrown: unknown): void {

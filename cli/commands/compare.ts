@@ -1,7 +1,8 @@
 // `faultline compare <scenario> --protocols raft,multi-paxos` (or `--axis path=a,b`, any
 // number of them): run every combination of axis values over the same seeds and print one
 // table: verdicts, messages per op, client-observed latency p50/p99, and the time without
-// progress after each crash of the leader.
+// progress after each crash of the leader; `--figures` adds columns of the protocol's own
+// summary figures (medians over the seeds).
 import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { combinations, parseAxis, rowFigures, seedFigures, type Axis, type RowFigures } from '../compare-core.js';
@@ -19,6 +20,7 @@ interface CompareOptions {
   readonly set?: string[];
   readonly json?: boolean;
   readonly protocol?: string;
+  readonly figures?: string;
 }
 
 /** Seeds per row are run in-process; a comparison is a handful, a sweep is `sweep`. */
@@ -34,6 +36,7 @@ export function registerCompareCommand(program: Command): void {
     .option('--seeds <range>', 'seeds each row runs: 1..5, or 1,5,9', '1..5')
     .option('--set <path=value>', 'override a scenario field in every row (repeatable)', collect, [])
     .option('--protocol <file.js>', 'run this protocol module instead of the scenario\'s protocol (a path from the current directory; docs/student-protocols.md)')
+    .option('--figures <names>', "columns of the protocol's own summary figures, e.g. retries,breakerOpenings")
     .option('--json', 'print one JSON object (fields documented in docs/cli.md)')
     .action(async (file: string, options: CompareOptions) => {
       process.exitCode = await compareCommand(file, options);
@@ -51,27 +54,32 @@ export async function compareCommand(arg: string, options: CompareOptions): Prom
   // Load every row first, so a combination that does not validate fails fast, in one line.
   const rows = [];
   for (const overrides of combinations(axes)) rows.push({ overrides, ...(await loadScenarioInput(file, { set: [...set, ...overrides] })) });
+  const figureNames = options.figures === undefined ? [] : options.figures.split(',').map((name) => name.trim());
+  for (const { protocol } of rows) {
+    const unknown = figureNames.find((name) => !Object.hasOwn(protocol.statLabels ?? {}, name));
+    if (unknown !== undefined) throw new UsageError(`--figures: ${protocol.name} reports no figure "${unknown}" (it reports: ${Object.keys(protocol.statLabels ?? {}).join(', ') || 'none'})`);
+  }
   const figures: RowFigures[] = rows.map(({ overrides, scenario, protocol }) => {
     const perSeed = seeds.map((seed) =>
       seedFigures(runScenario({ ...scenario, seed }, protocol), scenario.faults),
     );
     const settings = Object.fromEntries(overrides.map((o) => [o.slice(0, o.indexOf('=')), o.slice(o.indexOf('=') + 1)]));
-    return rowFigures(settings, perSeed);
+    return rowFigures(settings, perSeed, figureNames);
   });
   const scenarioName = rows[0]!.scenario.name;
   if (options.json) {
     out(JSON.stringify({ scenario: scenarioName, file, seeds, set, axes, rows: figures }) + '\n');
   } else {
-    out(`${scenarioName}: ${figures.length} rows x ${seeds.length} seeds (${options.seeds})\n` + compareTable(axes, figures) + '\n');
+    out(`${scenarioName}: ${figures.length} rows x ${seeds.length} seeds (${options.seeds})\n` + compareTable(axes, figures, figureNames) + '\n');
   }
   return EXIT_AS_EXPECTED;
 }
 
 const us = (v: number | null): string => (v === null ? '-' : formatDurationUs(Math.round(v)));
 
-export function compareTable(axes: readonly Axis[], rows: readonly RowFigures[]): string {
+export function compareTable(axes: readonly Axis[], rows: readonly RowFigures[], figureNames: readonly string[] = []): string {
   const table = new Table({
-    head: [...axes.map((a) => a.path), 'verdicts', 'msgs/op', 'latency p50', 'latency p99', 'no progress after leader crash (p50 / max)'],
+    head: [...axes.map((a) => a.path), 'verdicts', 'msgs/op', 'latency p50', 'latency p99', 'no progress after leader crash (p50 / max)', ...figureNames],
     style: { head: [], border: [] },
   });
   for (const row of rows) {
@@ -84,7 +92,13 @@ export function compareTable(axes: readonly Axis[], rows: readonly RowFigures[])
       us(row.latencyP50Us),
       us(row.latencyP99Us),
       gap,
+      ...figureNames.map((name) => figureText(name, row.figures[name] ?? null)),
     ]);
   }
   return table.toString();
+}
+
+function figureText(name: string, value: number | null): string {
+  if (value === null) return '-';
+  return name.endsWith('Us') ? us(value) : String(value);
 }

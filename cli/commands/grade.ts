@@ -84,7 +84,7 @@ async function gradeCommand(args: readonly string[], options: GradeOptions): Pro
   for (const { file, scenario, protocol } of loaded) {
     if (!options.json) err(`grading ${scenario.name} (${plural(seeds.length, 'seed')})\n`);
     const results = await runSeeds({ file, set, scenario, protocol }, seeds, jobs);
-    const summary = summarize(scenario, { file, set, seedList: options.seeds, shard: null }, results, 0, { jobs, requested: null });
+    const summary = summarize(scenario, { file, set, seedList: options.seeds, shard: null }, results, 0, { jobs, requested: null }, protocol.statLabels ?? {});
     const deterministic = rerunsAgree(scenario, protocol, results[0]!, jobs > 1 && seeds.length > 1);
     grades.push({
       scenario: scenario.name,

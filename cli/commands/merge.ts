@@ -98,7 +98,7 @@ function mergeCommand(paths: readonly string[], options: { json?: boolean; parti
   const seedList = sharded ? first.seedList : files.map((f) => f.summary.seedList).join(',');
   const wallMs = Math.max(...files.map((f) => f.summary.wallMs ?? 0));
   const jobs = files.reduce((sum, f) => sum + (f.summary.jobs ?? 0), 0);
-  const summary = summarize(scenario, { file: first.file, set: first.set, seedList, shard: null }, results, wallMs, { jobs, requested: null });
+  const summary = summarize(scenario, { file: first.file, set: first.set, seedList, shard: null }, results, wallMs, { jobs, requested: null }, first.figureLabels ?? {});
   const shards = files.map((f) => ({ from: f.path, shard: f.summary.shard, seeds: f.results.length, wallMs: f.summary.wallMs, jobs: f.summary.jobs }));
   if (options.json) {
     out(JSON.stringify({ ...summary, shards, missingShards: missing, results }) + '\n');

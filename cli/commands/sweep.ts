@@ -12,7 +12,9 @@ import { replayCommand, shrinkCommand, wantedText } from '../output/summary.js';
 import { cutAtWord, humanDurationUs, terminalWidth } from '../output/text.js';
 import { collect, loadScenarioInput, resolveScenarioArg, withProtocolOption } from '../scenario-input.js';
 import { parseSeedList, runSeed, type SeedResult } from '../sweep-core.js';
+import { figureDistributions, figureLines, type FigureDistribution } from '../sweep-figures.js';
 import { runSeedsInWorkers } from '../sweep-pool.js';
+import { PROTOCOLS } from '../../protocols/registry.js';
 import { parseShard, shardSeeds, type Shard } from '../sweep-shard.js';
 
 interface SweepOptions {
@@ -38,6 +40,10 @@ export interface SweepSummary {
   readonly byVerdict: Record<string, number>;
   /** Seeds whose verdict was not `pass`, each with its replay command (null: not reproducible). */
   readonly failing: readonly (SeedResult & { readonly replay: string | null; readonly shrink: string | null })[];
+  /** Each protocol figure's distribution across the seeds (cli/sweep-figures.ts). */
+  readonly figures: Record<string, FigureDistribution>;
+  /** The protocol's labels for those figures, for the terminal. */
+  readonly figureLabels: Readonly<Record<string, string>>;
   /** Did the sweep show what the scenario expects? (all pass, or at least one expected violation) */
   readonly asExpected: boolean;
   readonly wallMs: number;
@@ -88,7 +94,7 @@ async function sweepCommand(arg: string, options: SweepOptions): Promise<number>
   const started = performance.now();
   const results = await runSeeds({ file, set, scenario, protocol }, seeds, jobs, progress);
   const wallMs = performance.now() - started;
-  const summary = summarize(scenario, { file, set, seedList: options.seeds, shard }, results, wallMs, { jobs, requested });
+  const summary = summarize(scenario, { file, set, seedList: options.seeds, shard }, results, wallMs, { jobs, requested }, PROTOCOLS.get(scenario.protocol)?.statLabels ?? {});
   if (options.json) {
     out(JSON.stringify({ ...summary, results }) + '\n');
   } else {
@@ -126,6 +132,7 @@ export function summarize(
   results: readonly SeedResult[],
   wallMs: number,
   jobs: { jobs: number; requested: number | null },
+  figureLabels: Readonly<Record<string, string>>,
 ): SweepSummary {
   const { file, set } = source;
   const byVerdict: Record<string, number> = {};
@@ -152,6 +159,8 @@ export function summarize(
     seeds: results.length,
     byVerdict,
     failing,
+    figures: figureDistributions(results.map((r) => r.figures)),
+    figureLabels,
     asExpected,
     wallMs: Math.round(wallMs),
     seedsPerSecond: Math.round((results.length / (wallMs / 1000)) * 10) / 10,
@@ -182,6 +191,7 @@ export function sweepReport(s: SweepSummary): string[] {
     }
     if (s.failing.length > FAILING_SHOWN_MAX) lines.push(`  ... and ${s.failing.length - FAILING_SHOWN_MAX} more (--json lists all)`);
   }
+  lines.push(...figureLines(s.figures, s.figureLabels, s.seeds));
   const wanted = wantedText(s.expected, 'sweep');
   lines.push(s.asExpected ? chalk.green(`as expected (wanted ${wanted})`) : chalk.red(`not as expected (wanted ${wanted})`));
   return lines;

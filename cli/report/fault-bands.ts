@@ -25,6 +25,8 @@ export class FaultBands {
   /** Crash, pause, clog and drift bands open per node, by kind. */
   private readonly perNode = new Map<string, OpenBand>();
   private loss: OpenBand | null = null;
+  /** Link faults open by their id (`l1`). */
+  private readonly links = new Map<string, OpenBand>();
 
   /** Fold one trace event; events that are not faults are ignored. */
   onEvent(e: TraceEvent): void {
@@ -48,6 +50,8 @@ export class FaultBands {
     for (const band of this.partitions.values()) this.close(band, null);
     for (const band of this.perNode.values()) this.close(band, null);
     if (this.loss !== null) this.close(this.loss, null);
+    for (const band of this.links.values()) this.close(band, null);
+    this.links.clear();
     this.partitions.clear();
     this.perNode.clear();
     this.loss = null;
@@ -63,6 +67,25 @@ export class FaultBands {
         this.partitions.set(++this.partitionsSeen, { kind: 'partition', startUs: e.timeUs, nodes: groups.flat(), text, event: e.index });
         return;
       }
+      case 'connect': {
+        // A graph is one more cut set: it takes the next partition id, as the kernel does.
+        const graph = Array.isArray(d['graph']) ? (d['graph'] as unknown[]) : [];
+        const parts = graph.map((g) => (Array.isArray(g) ? stringList(g).join('-') : `${stringList((g as Record<string, unknown>)['from']).join(' ')}>${stringList((g as Record<string, unknown>)['to']).join(' ')}`));
+        this.partitions.set(++this.partitionsSeen, { kind: 'partition', startUs: e.timeUs, nodes: [], text: `connect ${parts.join(', ')}`, event: e.index });
+        return;
+      }
+      case 'link':
+        this.links.set(String(d['id']), { kind: 'link', startUs: e.timeUs, nodes: [...new Set([...stringList(d['fromNodes']), ...stringList(d['toNodes'])])], text: `link ${stringList(d['fromNodes']).join(' ')} > ${stringList(d['toNodes']).join(' ')}`, event: e.index });
+        return;
+      case 'end-link-fault': {
+        const band = this.links.get(String(d['id']));
+        if (band !== undefined) this.close(band, e.timeUs);
+        this.links.delete(String(d['id']));
+        return;
+      }
+      case 'corrupt':
+        this.bands.push({ kind: 'corrupt', startUs: e.timeUs, endUs: e.timeUs, nodes, text: `corrupt ${nodes.join(' ')}`, event: e.index });
+        return;
       case 'heal-partition': {
         const id = Number(d['partition']);
         const band = this.partitions.get(id);
@@ -77,6 +100,8 @@ export class FaultBands {
         for (const [key, band] of this.perNode) if (band.kind === 'clog') this.closeKey(key, e.timeUs);
         if (this.loss !== null) this.close(this.loss, e.timeUs);
         this.loss = null;
+        for (const band of this.links.values()) this.close(band, e.timeUs);
+        this.links.clear();
         return;
       case 'clog':
       case 'drift':

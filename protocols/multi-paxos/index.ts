@@ -37,7 +37,7 @@ export const multiPaxosProtocol: Protocol<MultiPaxosConfig, MultiPaxosMessage> =
     ),
   invariants: MULTI_PAXOS_INVARIANTS,
   messageBytes: multiPaxosMessageBytes,
-  createStats: () => createMultiPaxosStats(),
+  createStats: (_setup, world) => createMultiPaxosStats(world),
   statLabels: MULTI_PAXOS_STAT_LABELS,
   describeView: describeMultiPaxosView,
 };

@@ -1,6 +1,6 @@
 // Run summary figures from Multi-Paxos's events. The leader figures are Raft's (the same
-// events, ordered by ballot instead of term; a campaign alone does not mean the leader is
-// lost, see LeaderStatsOptions): leaderElections, leaderlessUs, and the time to
+// events and the same "could serve" test; a winning campaign also counts from its start,
+// see LeaderStatsOptions): leaderElections, leaderlessUs, and the time to
 // decide, commitLatencyP50Us / P99Us (a leader's 'propose' to the 'commit' of its chosen
 // prefix covering it). Paxos's own:
 //   phase1Rounds       campaigns started ('became-candidate')
@@ -12,7 +12,7 @@
 //   roundsPerDecision  acceptRounds / slotsChosen, to two decimals (1 = one round per slot)
 //   leaseReads         gets a leader answered from its lease, with no round ('lease-read');
 //                      only with reads: lease, so other runs' figures are unchanged
-import type { ProtocolStats } from '../../sim/protocol.js';
+import type { ProtocolStats, StatsWorld } from '../../sim/protocol.js';
 import { createRaftStats, RAFT_STAT_LABELS } from '../raft/stats.js';
 
 /** How the figures read in the terminal summary (`--json` keeps the names). */
@@ -30,8 +30,8 @@ export const MULTI_PAXOS_STAT_LABELS: Readonly<Record<string, string>> = {
   leaseReads: 'reads served from the lease',
 };
 
-export function createMultiPaxosStats(): ProtocolStats {
-  const leaders = createRaftStats({ termField: 'ballot', campaignMeansLeaderLost: false });
+export function createMultiPaxosStats(world?: StatsWorld): ProtocolStats {
+  const leaders = createRaftStats({ winningCampaignCounts: true }, world);
   let phase1Rounds = 0;
   let ballotsAbandoned = 0;
   let acceptRounds = 0;
@@ -64,6 +64,9 @@ export function createMultiPaxosStats(): ProtocolStats {
           if (typeof fields['index'] === 'number' && fields['index'] > slotsChosen) slotsChosen = fields['index'];
           break;
       }
+    },
+    onWorldChange(timeUs) {
+      leaders.onWorldChange?.(timeUs);
     },
     result(endUs) {
       return {

@@ -38,7 +38,7 @@ export const raftProtocol: Protocol<RaftConfig, RaftMessage> = {
   events: RAFT_EVENTS,
   messageTypes: RAFT_MESSAGE_TYPES,
   messageBytes: raftMessageBytes,
-  createStats: () => createRaftStats(),
+  createStats: (_setup, world) => createRaftStats(undefined, world),
   statLabels: RAFT_STAT_LABELS,
   describeView: describeRaftView,
 };

@@ -1,14 +1,18 @@
 // Run summary figures from Raft's events (true time, as the kernel passes it):
 //   leaderElections     'became-leader' events
-//   leaderlessUs        time with no leader: from the run start, a leader's crash (the kernel
-//                       passes 'crash'), step-down or reboot, or an election for a newer term
-//                       ('became-candidate'; with preVote that means a quorum lost the leader),
-//                       until 'became-leader'.
+//   leaderlessUs        time without a leader: the true time during which no server could
+//                       serve. A server can serve while it is the newest leader (its latest
+//                       'became-leader' and no 'crash', 'boot', step-down or campaign of its
+//                       own since) and the kernel says it reaches a majority
+//                       (StatsWorld.reachesMajority: up, not paused, links to a majority of
+//                       up members working both ways). A lone cut-off candidate deposes
+//                       nobody; a leader cut off from the majority stops serving at the cut,
+//                       even while it still believes it leads.
 //   commitLatencyP50Us, commitLatencyP99Us: a leader's 'propose' to its 'commit' covering it
 //   commitsMeasured     how many proposals those percentiles cover
 //   configChanges       configuration entries leaders appended ('config'); only when some were
 import type { NodeId } from '../../sim/types.js';
-import type { ProtocolStats } from '../../sim/protocol.js';
+import type { ProtocolStats, StatsWorld } from '../../sim/protocol.js';
 import { raftName } from './events.js';
 
 interface Proposal {
@@ -32,24 +36,24 @@ export const RAFT_STAT_LABELS: Readonly<Record<string, string>> = {
 
 /** How the leader figures read a protocol's events (Multi-Paxos reuses them). */
 export interface LeaderStatsOptions {
-  /** The event field that orders leaders: Raft's `term`, a Paxos `ballot`. */
-  readonly termField: string;
   /**
-   * Raft (with pre-vote): a campaign for a newer term means a quorum lost the leader, so
-   * the leaderless time starts there. Paxos has no pre-vote: a cut-off server campaigns
-   * alone while the leader works, so only the winning campaign counts, from its start.
+   * Paxos: a new leader's winning campaign counts as leaderless from its start even when
+   * the old leader could still serve (a duel stalls the old leader's slots). Raft: a
+   * campaign counts nothing by itself; only whether some leader could serve.
    */
-  readonly campaignMeansLeaderLost: boolean;
+  readonly winningCampaignCounts: boolean;
 }
 
-const RAFT_LEADER_STATS: LeaderStatsOptions = { termField: 'term', campaignMeansLeaderLost: true };
+const RAFT_LEADER_STATS: LeaderStatsOptions = { winningCampaignCounts: false };
 
-export function createRaftStats(options: LeaderStatsOptions = RAFT_LEADER_STATS): ProtocolStats {
-  const { termField, campaignMeansLeaderLost } = options;
+/** Without a kernel (unit tests of the figures): every leader reaches its majority. */
+const CONNECTED: StatsWorld = { reachesMajority: () => true };
+
+export function createRaftStats(options: LeaderStatsOptions = RAFT_LEADER_STATS, world: StatsWorld = CONNECTED): ProtocolStats {
+  const { winningCampaignCounts } = options;
   const campaignStartUs = new Map<NodeId, number>();
   let elections = 0;
   let leader: NodeId | null = null;
-  let leaderTerm = 0;
   let leaderlessSinceUs: number | null = 0;
   let leaderlessUs = 0;
   let proposals: Proposal[] = [];
@@ -57,36 +61,53 @@ export function createRaftStats(options: LeaderStatsOptions = RAFT_LEADER_STATS)
   const latenciesUs: number[] = [];
   let configChanges = 0;
 
-  const loseLeader = (timeUs: number): void => {
-    leader = null;
-    if (leaderlessSinceUs === null) leaderlessSinceUs = timeUs;
+  /** After anything that may change whether a leader could serve: open or close a leaderless span. */
+  const update = (timeUs: number): void => {
+    const serving = leader !== null && world.reachesMajority(leader);
+    if (serving && leaderlessSinceUs !== null) {
+      leaderlessUs += timeUs - leaderlessSinceUs;
+      leaderlessSinceUs = null;
+    } else if (!serving && leaderlessSinceUs === null) {
+      leaderlessSinceUs = timeUs;
+    }
+  };
+
+  const commitUpTo = (index: number, timeUs: number): void => {
+    while (head < proposals.length && proposals[head]!.index <= index) {
+      latenciesUs.push(timeUs - proposals[head]!.atUs);
+      head++;
+    }
+    if (head > 1024) {
+      proposals = proposals.slice(head);
+      head = 0;
+    }
+  };
+
+  const becomeLeader = (node: NodeId, timeUs: number): void => {
+    elections++;
+    if (winningCampaignCounts && leaderlessSinceUs === null && leader !== node) {
+      leaderlessUs += timeUs - (campaignStartUs.get(node) ?? timeUs);
+    }
+    leader = node;
+    proposals = [];
+    head = 0;
   };
 
   return {
     onEvent(node, name, fields, timeUs) {
       switch (raftName(name)) {
         case 'became-leader':
-          elections++;
-          if (leaderlessSinceUs !== null) leaderlessUs += timeUs - leaderlessSinceUs;
-          else if (!campaignMeansLeaderLost && leader !== node) leaderlessUs += timeUs - (campaignStartUs.get(node) ?? timeUs);
-          leaderlessSinceUs = null;
-          leader = node;
-          leaderTerm = typeof fields[termField] === 'number' ? fields[termField] : leaderTerm;
-          proposals = [];
-          head = 0;
+          becomeLeader(node, timeUs);
           break;
         case 'became-candidate':
           campaignStartUs.set(node, timeUs);
-          if (!campaignMeansLeaderLost) break;
-          if (node === leader || (typeof fields[termField] === 'number' && fields[termField] > leaderTerm)) {
-            loseLeader(timeUs);
-          }
+          if (node === leader) leader = null;
           break;
         case 'crash':
         case 'became-follower':
         case 'became-precandidate':
         case 'boot':
-          if (node === leader) loseLeader(timeUs);
+          if (node === leader) leader = null;
           break;
         case 'config':
           configChanges++;
@@ -94,20 +115,14 @@ export function createRaftStats(options: LeaderStatsOptions = RAFT_LEADER_STATS)
         case 'propose':
           if (node === leader && typeof fields['index'] === 'number') proposals.push({ index: fields['index'], atUs: timeUs });
           break;
-        case 'commit': {
-          if (node !== leader || typeof fields['index'] !== 'number') break;
-          const index = fields['index'];
-          while (head < proposals.length && proposals[head]!.index <= index) {
-            latenciesUs.push(timeUs - proposals[head]!.atUs);
-            head++;
-          }
-          if (head > 1024) {
-            proposals = proposals.slice(head);
-            head = 0;
-          }
+        case 'commit':
+          if (node === leader && typeof fields['index'] === 'number') commitUpTo(fields['index'], timeUs);
           break;
-        }
       }
+      update(timeUs);
+    },
+    onWorldChange(timeUs) {
+      update(timeUs);
     },
     result(endUs) {
       const out: Record<string, number> = {

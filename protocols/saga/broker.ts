@@ -1,7 +1,10 @@
-// The message broker: one queue per consumer service, at-least-once delivery. A message
-// is delivered to its queue's consumer and stays in flight until acked; unacked after the
-// visibility timeout it is delivered again, and after maxDeliveries it moves to the
-// dead-letter queue. With brokerDurable, queued messages are on disk before they count.
+// The message broker: queues and topics, at-least-once delivery. A publish names a queue
+// or a topic; the routes fan it out to one queue per subscriber. A message is delivered
+// to its queue's consumer and stays in flight until acked; unacked after the visibility
+// timeout it is delivered again, and after maxDeliveries it moves to the dead-letter
+// queue, from which it is redriven (put back, fresh count) after deadLetterRedriveUs.
+// With brokerDurable, queued messages are on disk before they count (and before a
+// `published` confirm leaves); dead letters are always on disk.
 import type { Context, NodeId, ServerNode, TimerId } from '../../sim/types.js';
 import type { SagaConfig, Topology } from './config.js';
 import { logSaga } from './events.js';
@@ -14,43 +17,61 @@ interface Queued {
   readonly id: string;
   readonly body: Body;
   deliveries: number;
-  /** Local time at which an unacked delivery is due again. */
+  /** Local time at which an unacked delivery is due again, or (dead letter) redriven. */
   dueUs: number;
 }
 
 export class BrokerNode implements ServerNode<SagaMessage> {
   private messages = new Map<string, Queued>();
-  private deadLetters: string[] = [];
+  private deadLetters = new Map<string, Queued>();
+  /**
+   * Acked ids whose disk copy is not deleted yet: deleted with the next sync. A write
+   * left unsynced would hold back every later send, and losing these deletes in a
+   * crash only redelivers acked messages (at-least-once).
+   */
+  private acked: string[] = [];
 
   constructor(
     private readonly config: SagaConfig,
-    private readonly consumers: Topology,
+    private readonly nodes: Topology,
+    private readonly routes: Readonly<Record<string, readonly string[]>>,
   ) {}
 
   start(ctx: Ctx): void {
     this.messages = new Map();
-    this.deadLetters = ctx.disk.get<string[]>('dlq') ?? [];
+    this.deadLetters = new Map();
+    this.acked = [];
     for (const key of ctx.disk.keys('m:')) {
       const m = ctx.disk.get<Queued>(key)!;
       this.messages.set(m.id, { ...m, dueUs: ctx.now() });
     }
+    for (const key of ctx.disk.keys('d:')) {
+      const m = ctx.disk.get<Queued>(key)!;
+      this.deadLetters.set(m.id, { ...m });
+    }
     ctx.setTimer(this.config.visibilityTimeoutUs / 4, 'sweep');
   }
 
-  receive(ctx: Ctx, _from: NodeId, msg: SagaMessage): void {
+  receive(ctx: Ctx, from: NodeId, msg: SagaMessage): void {
     if (msg.type === 'publish') {
-      if (this.messages.has(msg.id)) return; // a duplicated publish is one message
-      const m: Queued = { queue: msg.queue, id: msg.id, body: msg.body, deliveries: 0, dueUs: 0 };
-      this.messages.set(m.id, m);
-      if (this.config.brokerDurable) {
-        ctx.disk.put(`m:${m.id}`, m);
-        ctx.disk.sync();
-      }
-      this.deliver(ctx, m);
+      const queues = this.routes[msg.queue];
+      if (queues === undefined) throw new Error(`saga broker: no route for ${msg.queue}`);
+      for (const queue of queues) this.enqueue(ctx, queue, `${queue}/${msg.id}`, msg.body);
+      if (msg.confirm) ctx.send(from, { type: 'published', id: msg.id });
     } else if (msg.type === 'ack') {
-      if (!this.messages.delete(msg.id)) return;
-      if (this.config.brokerDurable) ctx.disk.delete(`m:${msg.id}`);
+      if (this.messages.delete(msg.id) && this.config.brokerDurable) this.acked.push(msg.id);
     }
+  }
+
+  private enqueue(ctx: Ctx, queue: string, id: string, body: Body): void {
+    if (this.messages.has(id)) return; // a duplicated publish is one message
+    const m: Queued = { queue, id, body, deliveries: 0, dueUs: 0 };
+    this.messages.set(id, m);
+    if (this.config.brokerDurable) {
+      ctx.disk.put(`m:${id}`, m);
+      this.sync(ctx);
+    }
+    this.deliver(ctx, m);
   }
 
   timer(ctx: Ctx, _name: string, _id: TimerId): void {
@@ -60,12 +81,15 @@ export class BrokerNode implements ServerNode<SagaMessage> {
       if (m.deliveries < this.config.maxDeliveries) this.deliver(ctx, m);
       else this.deadLetter(ctx, m);
     }
+    if (this.config.deadLetterRedriveUs > 0) {
+      for (const m of this.deadLetters.values()) if (m.dueUs <= nowUs) this.redrive(ctx, m);
+    }
     ctx.setTimer(this.config.visibilityTimeoutUs / 4, 'sweep');
   }
 
   private deliver(ctx: Ctx, m: Queued): void {
-    const consumer = this.consumers[m.queue as keyof Topology];
-    if (consumer === undefined) throw new Error(`saga broker: no consumer for queue ${m.queue}`);
+    const consumer = this.nodes[m.queue as keyof Topology];
+    if (typeof consumer !== 'string') throw new Error(`saga broker: no consumer for queue ${m.queue}`);
     m.deliveries += 1;
     m.dueUs = ctx.now() + this.config.visibilityTimeoutUs;
     logSaga(ctx, 'delivered', { id: m.id, attempt: m.deliveries });
@@ -74,14 +98,30 @@ export class BrokerNode implements ServerNode<SagaMessage> {
 
   private deadLetter(ctx: Ctx, m: Queued): void {
     this.messages.delete(m.id);
-    this.deadLetters.push(m.id);
+    m.dueUs = ctx.now() + this.config.deadLetterRedriveUs;
+    this.deadLetters.set(m.id, m);
     ctx.disk.delete(`m:${m.id}`);
-    ctx.disk.put('dlq', this.deadLetters);
-    ctx.disk.sync();
+    ctx.disk.put(`d:${m.id}`, m);
+    this.sync(ctx);
     logSaga(ctx, 'dead-lettered', { id: m.id, saga: m.body.saga });
   }
 
+  private redrive(ctx: Ctx, m: Queued): void {
+    this.deadLetters.delete(m.id);
+    ctx.disk.delete(`d:${m.id}`);
+    logSaga(ctx, 'redriven', { id: m.id, saga: m.body.saga });
+    m.deliveries = 0;
+    this.enqueue(ctx, m.queue, m.id, m.body);
+    if (!this.config.brokerDurable) ctx.disk.sync(); // enqueue synced only when durable
+  }
+
+  private sync(ctx: Ctx): void {
+    for (const id of this.acked) ctx.disk.delete(`m:${id}`);
+    this.acked = [];
+    ctx.disk.sync();
+  }
+
   inspect() {
-    return { role: 'broker', queued: this.messages.size, deadLetters: this.deadLetters.length };
+    return { role: 'broker', queued: this.messages.size, deadLetters: this.deadLetters.size };
   }
 }

@@ -1,9 +1,9 @@
-// A client places orders: each is one saga at the orchestrator. It resends the order
-// (same saga id, so the orchestrator starts it once) every RESEND_US until the
-// orchestrator says it has logged it (`accepted`), then waits for the outcome;
+// A client places orders: each is one saga, sent to the entry node (the orchestrator, or
+// the choreographed saga's order service). It resends the order (same saga id, so it
+// starts once) every RESEND_US until the entry node says it has it on disk (`accepted`),
+// then waits for the outcome;
 // completed is `ok`, compensated is `fail`, no answer by the op's timeout is `info`.
 import type { ClientContext, ClientNode, ClientOp, NodeId, TimerId } from '../../sim/types.js';
-import type { Topology } from './config.js';
 import type { SagaMessage } from './messages.js';
 
 type Ctx = ClientContext<SagaMessage>;
@@ -13,7 +13,7 @@ const RESEND_US = 1_000_000;
 export class SagaClient implements ClientNode<SagaMessage> {
   private current: { readonly saga: string; readonly opId: number; readonly qty: number; readonly amount: number; accepted: boolean } | null = null;
 
-  constructor(private readonly nodes: Topology) {}
+  constructor(private readonly entry: NodeId) {}
 
   start(_ctx: Ctx): void {}
 
@@ -25,7 +25,7 @@ export class SagaClient implements ClientNode<SagaMessage> {
 
   private sendOrder(ctx: Ctx): void {
     const c = this.current!;
-    ctx.send(this.nodes.orchestrator, { type: 'order', saga: c.saga, qty: c.qty, amount: c.amount });
+    ctx.send(this.entry, { type: 'order', saga: c.saga, qty: c.qty, amount: c.amount });
     ctx.setTimer(RESEND_US, `resend:${c.saga}`);
   }
 

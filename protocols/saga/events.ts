@@ -1,4 +1,4 @@
-// The saga protocol's events and message types (see sim/events.ts). Invariants read the
+// The saga protocols' events and message types (see sim/events.ts). Invariants read the
 // service events; the broker and orchestrator events feed the summary.
 import { messageTypes, typedLog } from '../../sim/events.js';
 import type { SagaMessage } from './messages.js';
@@ -10,12 +10,20 @@ export const SAGA_EVENTS = {
   stock: { saga: 'string', delta: 'number' },
   /** The payment service charged (delta > 0) or refunded (delta < 0) a saga. */
   money: { saga: 'string', delta: 'number' },
+  /** A service refused a request (declined, out of stock, already compensated): nothing changed. */
+  refused: { saga: 'string', service: 'string', reason: 'string' },
   /** A service answered a redelivered command from its processed-message table. */
   duplicate: { saga: 'string', service: 'string' },
   /** The broker delivered a message (attempt 1 is the first delivery). */
   delivered: { id: 'string', attempt: 'number' },
   /** The broker moved a message to the dead-letter queue after maxDeliveries. */
   'dead-lettered': { id: 'string', saga: 'string' },
+  /** The broker put a dead letter back in its queue (deadLetterRedriveUs after it died). */
+  redriven: { id: 'string', saga: 'string' },
+  /** A circuit breaker at the orchestrator changed state: closed, open or half-open. */
+  breaker: { service: 'string', state: 'string' },
+  /** The orchestrator did not send a call because the service's breaker was open. */
+  'short-circuited': { saga: 'string', service: 'string' },
   /** The orchestrator started a saga (durably logged unless the variant says otherwise). */
   started: { saga: 'string' },
   /** The orchestrator sent a command again after a backoff. */
@@ -28,4 +36,4 @@ export const SAGA_EVENTS = {
 
 export const logSaga = typedLog(SAGA_EVENTS);
 
-export const SAGA_MESSAGE_TYPES = messageTypes<SagaMessage>()(['order', 'accepted', 'outcome', 'publish', 'deliver', 'ack']);
+export const SAGA_MESSAGE_TYPES = messageTypes<SagaMessage>()(['order', 'accepted', 'outcome', 'publish', 'published', 'deliver', 'ack']);

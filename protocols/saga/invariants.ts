@@ -1,7 +1,8 @@
 // The saga checks, read from the services' events and judged at quiescence (the end of
 // the run, after the drain phase): semantic atomicity (every order COMPLETED with its
 // stock and charge held, or CANCELLED with both given back; none left PENDING), no double
-// charge, no orphan reservation, stock and money conserved.
+// charge, no orphan reservation, stock and money conserved, and every message left in a
+// dead-letter queue accounted for.
 import type { Invariant, InvariantCheck, ObservedEvent } from '../../checkers/invariants.js';
 
 interface SagaTally {
@@ -75,5 +76,31 @@ export const SAGA_INVARIANTS: readonly Invariant[] = [
     create: atEndCheck((saga, t) =>
       t.state !== 'COMPLETED' && (t.stock !== 0 || t.money !== 0) ? `${saga} is ${t.state} but still holds stock ${t.stock}, money ${t.money}` : null,
     ),
+  },
+  {
+    name: 'dead-letters-accounted-for',
+    description: 'at quiescence every message still in a dead-letter queue belongs to a saga that ended (another copy did its work); none holds work nobody did',
+    create: () => {
+      const tallies = new Tallies();
+      const dead = new Map<string, { saga: string; count: number }>();
+      return {
+        onEvent: (e) => {
+          tallies.fold(e);
+          if (e.kind !== 'log' || (e.name !== 'dead-lettered' && e.name !== 'redriven')) return null;
+          const id = e.fields['id'] as string;
+          const entry = dead.get(id) ?? { saga: e.fields['saga'] as string, count: 0 };
+          entry.count += e.name === 'dead-lettered' ? 1 : -1;
+          dead.set(id, entry);
+          return null;
+        },
+        atEnd: () => {
+          for (const [id, { saga, count }] of dead) {
+            const state = tallies.sagas.get(saga)?.state ?? 'NONE';
+            if (count > 0 && state !== 'COMPLETED' && state !== 'CANCELLED') return `dead letter ${id} is unaccounted for: its saga ${saga} is ${state}, so its work was never done`;
+          }
+          return null;
+        },
+      };
+    },
   },
 ];

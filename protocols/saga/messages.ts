@@ -1,9 +1,11 @@
-// Messages of the saga protocol. Services and the orchestrator talk only through the
-// broker (publish, deliver, ack); clients talk to the orchestrator directly.
+// Messages of the saga protocols. Services (and the orchestrator) talk only through the
+// broker (publish, deliver, ack); clients talk to the entry node directly: the
+// orchestrator, or in the choreographed saga the order service.
 
 /** What a service is asked: do its step, undo it (compensate), or (order only) finish it. */
 export type Action = 'do' | 'undo' | 'finish';
 
+/** Orchestrated: the orchestrator tells one service what to do. */
 export interface Command {
   readonly kind: 'command';
   readonly saga: string;
@@ -12,6 +14,7 @@ export interface Command {
   readonly amount: number;
 }
 
+/** Orchestrated: a service tells the orchestrator how a command went. */
 export interface Reply {
   readonly kind: 'reply';
   readonly saga: string;
@@ -21,13 +24,24 @@ export interface Reply {
   readonly reason: string;
 }
 
-export type Body = Command | Reply;
+/** Choreographed: a service says what happened (`stock-reserved`); whoever subscribes reacts. */
+export interface SagaEvent {
+  readonly kind: 'event';
+  readonly saga: string;
+  readonly name: string;
+  readonly qty: number;
+  readonly amount: number;
+}
+
+export type Body = Command | Reply | SagaEvent;
 
 export type SagaMessage =
   | { type: 'order'; saga: string; qty: number; amount: number }
   | { type: 'accepted'; saga: string }
   | { type: 'outcome'; saga: string; completed: boolean; reason: string }
-  | { type: 'publish'; queue: string; id: string; body: Body }
+  /** `queue` names a queue, or a topic the broker fans out; `confirm` asks for `published`. */
+  | { type: 'publish'; queue: string; id: string; body: Body; confirm: boolean }
+  | { type: 'published'; id: string }
   | { type: 'deliver'; queue: string; id: string; attempt: number; body: Body }
   | { type: 'ack'; queue: string; id: string };
 

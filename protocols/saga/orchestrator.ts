@@ -1,11 +1,15 @@
-// The orchestrator: it walks each saga through order -> inventory -> payment, then
-// finishes the order; when a step fails it compensates the steps done, in reverse. Its
-// saga log is on disk, written before each command leaves (sends wait behind the sync),
-// so after a crash it resumes every saga from where the log says. A command without an
-// answer is sent again after an exponential backoff with full jitter; a forward step
-// that exhausts retryLimit fails the saga, a compensation is retried until it holds.
+// The orchestrator: runs each saga's steps in order through the broker and, when one
+// fails, compensates the steps done in reverse (the failed step's own undo first: it may
+// have been applied). Its saga log is on disk, written before each command leaves (sends
+// wait behind the sync), so after a crash it resumes every saga from where the log says.
+// A command without an answer after callTimeoutUs has timed out; it is sent again after
+// an exponential backoff with full jitter (or at once, retryBackoff: none). A forward
+// step that exhausts retryLimit fails the saga; a compensation is retried until it holds.
+// A circuit breaker per service (breaker.ts) counts the timeouts: while it is open a
+// forward step fails fast and a compensation waits.
 import type { Context, NodeId, ServerNode, TimerId } from '../../sim/types.js';
-import { STEPS, type SagaConfig, type Topology } from './config.js';
+import { Breaker } from './breaker.js';
+import { STEPS, type SagaConfig, type ServiceName, type Topology } from './config.js';
 import { logSaga } from './events.js';
 import type { Action, Reply, SagaMessage } from './messages.js';
 import type { SagaFlags } from './variants.js';
@@ -28,6 +32,7 @@ export interface SagaRecord {
 export class OrchestratorNode implements ServerNode<SagaMessage> {
   private sagas = new Map<string, SagaRecord>();
   private timers = new Map<string, TimerId>();
+  private breakers = new Map<ServiceName, Breaker>();
 
   constructor(
     private readonly config: SagaConfig,
@@ -38,6 +43,7 @@ export class OrchestratorNode implements ServerNode<SagaMessage> {
   start(ctx: Ctx): void {
     this.sagas = new Map();
     this.timers = new Map();
+    this.breakers = new Map(STEPS.map((service) => [service, new Breaker(this.config.breakerFailures, this.config.breakerOpenUs)]));
     for (const key of ctx.disk.keys('saga:')) {
       const r = { ...ctx.disk.get<SagaRecord>(key)! };
       this.sagas.set(r.saga, r);
@@ -58,7 +64,9 @@ export class OrchestratorNode implements ServerNode<SagaMessage> {
       ctx.send(from, { type: 'accepted', saga: r.saga }); // leaves once the log is durable
       this.send(ctx, r);
     } else if (msg.type === 'deliver' && msg.body.kind === 'reply') {
-      this.onReply(ctx, msg.body);
+      const reply = msg.body;
+      this.guard(ctx, reply.service as ServiceName, (b) => b.succeeded());
+      this.onReply(ctx, reply);
       ctx.send(this.nodes.broker, { type: 'ack', queue: msg.queue, id: msg.id });
     }
   }
@@ -96,27 +104,61 @@ export class OrchestratorNode implements ServerNode<SagaMessage> {
     ctx.send(r.client, { type: 'outcome', saga: r.saga, completed, reason: completed ? '' : 'compensated' });
   }
 
-  /** Publish the record's command and arm its retry timer (backoff with full jitter). */
+  /** Publish the record's command and arm its call timeout, unless the service's breaker is open. */
   private send(ctx: Ctx, r: SagaRecord): void {
     const service = STEPS[r.step]!;
-    const id = `c:${r.saga}:${r.action}:${r.attempt}`;
-    ctx.send(this.nodes.broker, { type: 'publish', queue: service, id, body: { kind: 'command', saga: r.saga, action: r.action, qty: r.qty, amount: r.amount } });
     this.cancelRetry(ctx, r.saga);
-    const ceilingUs = Math.min(this.config.retryCapUs, this.config.retryBaseUs * 2 ** (r.attempt - 1));
-    this.timers.set(r.saga, ctx.setTimer(1 + Math.floor(ctx.random() * ceilingUs), `retry:${r.saga}`));
+    if (!this.guard(ctx, service, (b) => b.allow(ctx.now(), r.saga))) return this.shortCircuit(ctx, r, service);
+    const id = `c:${r.saga}:${r.action}:${r.attempt}`;
+    ctx.send(this.nodes.broker, { type: 'publish', queue: service, id, body: { kind: 'command', saga: r.saga, action: r.action, qty: r.qty, amount: r.amount }, confirm: false });
+    this.arm(ctx, r.saga, this.config.callTimeoutUs, 'timeout');
+  }
+
+  /** The breaker is open: a forward step fails now (compensate); anything else waits for it. */
+  private shortCircuit(ctx: Ctx, r: SagaRecord, service: ServiceName): void {
+    logSaga(ctx, 'short-circuited', { saga: r.saga, service });
+    if (r.action === 'do') return this.compensateFrom(ctx, r, r.attempt > 1 ? r.step : r.step - 1);
+    const atUs = this.breakers.get(service)!.retryAtUs(ctx.now(), this.config.callTimeoutUs);
+    this.arm(ctx, r.saga, atUs - ctx.now(), 'wait');
   }
 
   timer(ctx: Ctx, name: string, _id: TimerId): void {
-    const r = this.sagas.get(name.slice('retry:'.length));
+    const [kind, saga] = name.split('|') as [string, string];
+    const r = this.sagas.get(saga);
     if (r === undefined) return;
     this.timers.delete(r.saga);
+    if (kind === 'wait') return this.send(ctx, r);
+    if (kind === 'retry') {
+      r.attempt += 1;
+      logSaga(ctx, 'retried', { saga: r.saga, service: STEPS[r.step]!, attempt: r.attempt });
+      this.persist(ctx, r);
+      return this.send(ctx, r);
+    }
+    this.guard(ctx, STEPS[r.step]!, (b) => b.failed(ctx.now(), r.saga));
     // No answer: the step may have been applied, so its own undo comes first.
     if (r.action === 'do' && r.attempt >= this.config.retryLimit) return this.compensateFrom(ctx, r, r.step);
     if (r.action === 'undo' && this.flags.compensationNotRetried) return this.compensateFrom(ctx, r, r.step - 1);
-    r.attempt += 1;
-    logSaga(ctx, 'retried', { saga: r.saga, service: STEPS[r.step]!, attempt: r.attempt });
-    this.persist(ctx, r);
-    this.send(ctx, r);
+    this.arm(ctx, r.saga, this.backoffUs(ctx, r.attempt), 'retry');
+  }
+
+  /** Full jitter: random(0, min(cap, base * 2^(attempt-1))); none: retry at once. */
+  private backoffUs(ctx: Ctx, attempt: number): number {
+    if (this.config.retryBackoff === 'none') return 0;
+    const ceilingUs = Math.min(this.config.retryCapUs, this.config.retryBaseUs * 2 ** (attempt - 1));
+    return Math.floor(ctx.random() * ceilingUs);
+  }
+
+  private arm(ctx: Ctx, saga: string, afterUs: number, kind: 'timeout' | 'retry' | 'wait'): void {
+    this.timers.set(saga, ctx.setTimer(Math.max(1, afterUs), `${kind}|${saga}`));
+  }
+
+  /** Call the service's breaker and log a change of its state. */
+  private guard<T>(ctx: Ctx, service: ServiceName, call: (breaker: Breaker) => T): T {
+    const breaker = this.breakers.get(service)!;
+    const before = breaker.current;
+    const result = call(breaker);
+    if (breaker.current !== before) logSaga(ctx, 'breaker', { service, state: breaker.current });
+    return result;
   }
 
   private cancelRetry(ctx: Ctx, saga: string): void {
@@ -132,6 +174,7 @@ export class OrchestratorNode implements ServerNode<SagaMessage> {
   }
 
   inspect() {
-    return { role: 'orchestrator', active: this.sagas.size };
+    const breakers = Object.fromEntries([...this.breakers].map(([service, b]) => [service, b.current]));
+    return { role: 'orchestrator', active: this.sagas.size, ...breakers };
   }
 }

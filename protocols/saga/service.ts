@@ -1,21 +1,40 @@
 // A service of the shop (order, inventory or payment) with its durable local store and a
-// processed-message table keyed by idempotency key (saga + action): a redelivered command
-// is answered from the table, never applied twice. It acks a delivery once the effect
-// and the table entry are on disk (sends wait behind the sync).
+// processed-message table keyed by idempotency key (saga + action): a redelivered request
+// is answered from the table, never applied twice. Its wiring says what a delivery asks
+// of it and what it publishes after (wiring.ts). Orchestrated, it publishes the reply
+// directly (the orchestrator retries). Choreographed, it writes the event in a
+// transactional outbox: in the same local transaction (one sync) as the state change and
+// the table entry; a relay publishes it and publishes it again until the broker
+// confirms, also after a crash. It acks a delivery only once that transaction is on
+// disk (sends wait behind the sync).
 import type { Context, NodeId, ServerNode, TimerId } from '../../sim/types.js';
-import { ORCHESTRATOR, type SagaConfig, type ServiceName, type Topology } from './config.js';
+import type { SagaConfig, ServiceName, Topology } from './config.js';
 import { logSaga } from './events.js';
 import type { Command, Reply, SagaMessage } from './messages.js';
+import { applyCommand } from './store.js';
 import type { SagaFlags } from './variants.js';
+import type { Outgoing, Wiring } from './wiring.js';
 
 type Ctx = Context<SagaMessage>;
 
+/** Choreographed order service: the client that placed a saga, and when (for its latency). */
+interface Placed {
+  readonly client: NodeId;
+  readonly startUs: number;
+}
+
 export class ServiceNode implements ServerNode<SagaMessage> {
+  /** Outbox entries the relay has published and the broker not yet confirmed: id -> last publish (local time). */
+  private relayed = new Map<string, number>();
+  /** Outbox entries the broker confirmed, deleted from disk with the next local transaction (an unsynced write would hold back later sends). */
+  private confirmed: string[] = [];
+
   constructor(
     private readonly service: ServiceName,
     private readonly config: SagaConfig,
     private readonly flags: SagaFlags,
     private readonly nodes: Topology,
+    private readonly wiring: Wiring,
   ) {}
 
   start(ctx: Ctx): void {
@@ -23,63 +42,87 @@ export class ServiceNode implements ServerNode<SagaMessage> {
       ctx.disk.put('level', this.service === 'inventory' ? this.config.stock : this.config.balance);
       ctx.disk.sync();
     }
+    this.relayed = new Map();
+    this.confirmed = [];
+    if (!this.wiring.outbox) return;
+    for (const key of ctx.disk.keys('outbox:')) this.relay(ctx, ctx.disk.get<Outgoing>(key)!);
+    ctx.setTimer(this.config.relayIntervalUs, 'relay');
   }
 
-  receive(ctx: Ctx, _from: NodeId, msg: SagaMessage): void {
-    if (msg.type !== 'deliver' || msg.body.kind !== 'command') return;
-    const command = msg.body;
+  receive(ctx: Ctx, from: NodeId, msg: SagaMessage): void {
+    if (msg.type === 'order') return this.place(ctx, from, { kind: 'command', saga: msg.saga, action: 'do', qty: msg.qty, amount: msg.amount });
+    if (msg.type === 'published') {
+      if (this.relayed.delete(msg.id)) this.confirmed.push(msg.id);
+      return;
+    }
+    if (msg.type !== 'deliver') return;
+    const command = this.wiring.commandOf(this.service, msg.body);
+    if (command !== null) this.handle(ctx, command);
+    ctx.send(this.nodes.broker, { type: 'ack', queue: msg.queue, id: msg.id });
+  }
+
+  /** Choreographed: a client's order starts the saga here (a resend is answered, not applied again). */
+  private place(ctx: Ctx, client: NodeId, command: Command): void {
+    if (ctx.disk.get(`placed:${command.saga}`) === undefined) ctx.disk.put(`placed:${command.saga}`, { client, startUs: ctx.now() });
+    this.handle(ctx, command);
+    ctx.send(client, { type: 'accepted', saga: command.saga });
+    const final = ctx.disk.get<string>(`order:${command.saga}`);
+    if (final === 'COMPLETED' || final === 'CANCELLED') ctx.send(client, { type: 'outcome', saga: command.saga, completed: final === 'COMPLETED', reason: '' });
+  }
+
+  /** Apply a request once (the processed-message table), commit, then publish what it announces. */
+  private handle(ctx: Ctx, command: Command): void {
     const key = `done:${command.saga}:${command.action}`;
     const seen = ctx.disk.get<Reply>(key);
     const idempotent = !(this.service === 'payment' && this.flags.nonIdempotentCharge);
     if (seen !== undefined && idempotent) {
       logSaga(ctx, 'duplicate', { saga: command.saga, service: this.service });
-      this.answer(ctx, msg.id, seen);
+      const again = this.wiring.announce(this.service, command, seen);
+      if (again !== null) this.publish(ctx, again);
       return;
     }
-    const reply = this.apply(ctx, command);
+    const reply = applyCommand(ctx, this.service, this.config, this.flags, command);
     ctx.disk.put(key, reply);
+    const out = this.wiring.announce(this.service, command, reply);
+    if (out !== null && this.wiring.outbox && !this.flags.dualWrite) ctx.disk.put(`outbox:${out.id}`, out);
+    for (const id of this.confirmed) ctx.disk.delete(`outbox:${id}`);
+    this.confirmed = [];
     ctx.disk.sync();
-    this.answer(ctx, msg.id, reply);
+    if (out !== null && this.wiring.outbox) this.relay(ctx, out);
+    else if (out !== null) this.publish(ctx, out);
+    if (this.wiring.outbox && this.service === 'order' && command.action !== 'do') this.tellClient(ctx, command.saga, command.action === 'finish');
   }
 
-  private answer(ctx: Ctx, id: string, reply: Reply): void {
-    ctx.send(this.nodes.broker, { type: 'ack', queue: this.service, id });
-    ctx.send(this.nodes.broker, { type: 'publish', queue: ORCHESTRATOR, id: `r:${this.service}:${reply.saga}:${reply.action}`, body: reply });
+  /** Choreographed: the order is COMPLETED or CANCELLED, so the saga is over: tell its client. */
+  private tellClient(ctx: Ctx, saga: string, completed: boolean): void {
+    const placed = ctx.disk.get<Placed>(`placed:${saga}`);
+    if (placed === undefined) return;
+    logSaga(ctx, 'ended', { saga, completed, latencyUs: ctx.now() - placed.startUs });
+    ctx.send(placed.client, { type: 'outcome', saga, completed, reason: completed ? '' : 'compensated' });
   }
 
-  /** Apply a command to the local store; the reply says whether the step holds. */
-  private apply(ctx: Ctx, c: Command): Reply {
-    const reply = (ok: boolean, reason: string): Reply => ({ kind: 'reply', saga: c.saga, service: this.service, action: c.action, ok, reason });
-    // A command overtaken by its own compensation must not apply after it (a tombstone).
-    if (!this.flags.compensationOvertaken && c.action === 'do' && ctx.disk.get(`done:${c.saga}:undo`) !== undefined) return reply(false, 'already compensated');
-    if (this.service === 'order') {
-      const state = c.action === 'do' ? 'PENDING' : c.action === 'finish' ? 'COMPLETED' : 'CANCELLED';
-      ctx.disk.put(`order:${c.saga}`, state);
-      logSaga(ctx, 'order', { saga: c.saga, state });
-      return reply(true, '');
+  private relay(ctx: Ctx, out: Outgoing): void {
+    this.relayed.set(out.id, ctx.now());
+    ctx.send(this.nodes.broker, { type: 'publish', queue: out.queue, id: out.id, body: out.body, confirm: true });
+  }
+
+  private publish(ctx: Ctx, out: Outgoing): void {
+    ctx.send(this.nodes.broker, { type: 'publish', queue: out.queue, id: out.id, body: out.body, confirm: false });
+  }
+
+  /** The relay: publish again every outbox entry the broker has not confirmed for relayIntervalUs. */
+  timer(ctx: Ctx, _name: string, _id: TimerId): void {
+    const dueUs = ctx.now() - this.config.relayIntervalUs;
+    for (const [id, sentUs] of this.relayed) {
+      if (sentUs > dueUs) continue;
+      const out = ctx.disk.get<Outgoing>(`outbox:${id}`);
+      if (out === undefined) this.relayed.delete(id); // the dual-write variant: nothing in the outbox
+      else this.relay(ctx, out);
     }
-    const units = this.service === 'inventory' ? c.qty : c.amount;
-    const held = ctx.disk.get<number>(`held:${c.saga}`) ?? 0;
-    const level = ctx.disk.get<number>('level')!;
-    if (c.action === 'do') {
-      if (this.service === 'payment' && c.amount > this.config.declineAbove) return reply(false, 'declined');
-      if (level < units) return reply(false, this.service === 'inventory' ? 'out of stock' : 'insufficient funds');
-      this.move(ctx, c.saga, held + units, level - units, units);
-      return reply(true, '');
-    }
-    if (held > 0) this.move(ctx, c.saga, 0, level + held, -held);
-    return reply(true, '');
+    ctx.setTimer(this.config.relayIntervalUs, 'relay');
   }
-
-  private move(ctx: Ctx, saga: string, held: number, level: number, delta: number): void {
-    ctx.disk.put(`held:${saga}`, held);
-    ctx.disk.put('level', level);
-    logSaga(ctx, this.service === 'inventory' ? 'stock' : 'money', { saga, delta });
-  }
-
-  timer(_ctx: Ctx, _name: string, _id: TimerId): void {}
 
   inspect() {
-    return { role: this.service };
+    return { role: this.service, outbox: this.relayed.size };
   }
 }

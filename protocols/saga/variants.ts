@@ -1,4 +1,4 @@
-// The bug switches of the saga protocol. Each is one flag read at one place in the code.
+// The bug switches of the saga protocols. Each is one flag read at one place in the code.
 export const SAGA_VARIANTS = {
   'missing-compensation': 'a declined payment cancels the order but never releases the stock it reserved (orphan reservation)',
   'non-idempotent-charge': 'the payment service ignores its processed-message table: a redelivered charge charges twice',
@@ -8,7 +8,11 @@ export const SAGA_VARIANTS = {
   'compensation-not-retried': 'a compensation that gets no answer is given up after one attempt, so a lost refund or release stays undone',
 } as const;
 
-export type SagaVariant = keyof typeof SAGA_VARIANTS;
+/** The choreographed saga's variants (no orchestrator: the flags of its services). */
+export const CHOREOGRAPHED_VARIANTS = {
+  'dual-write': 'a service commits its state change and then publishes the event directly, with no outbox: a publish lost on the way (or a crash before it) loses the event, and the saga stops half-way',
+  'non-idempotent-charge': SAGA_VARIANTS['non-idempotent-charge'],
+} as const;
 
 export interface SagaFlags {
   readonly missingCompensation: boolean;
@@ -16,11 +20,12 @@ export interface SagaFlags {
   readonly noDurableLog: boolean;
   readonly compensationNotRetried: boolean;
   readonly compensationOvertaken: boolean;
+  readonly dualWrite: boolean;
 }
 
-export function sagaFlags(variant: string | null): SagaFlags {
-  if (variant !== null && !Object.hasOwn(SAGA_VARIANTS, variant)) {
-    throw new Error(`saga: unknown variant "${variant}" (known: ${Object.keys(SAGA_VARIANTS).join(', ')})`);
+export function sagaFlags(variant: string | null, known: Readonly<Record<string, string>>): SagaFlags {
+  if (variant !== null && !Object.hasOwn(known, variant)) {
+    throw new Error(`saga: unknown variant "${variant}" (known: ${Object.keys(known).join(', ')})`);
   }
   return {
     missingCompensation: variant === 'missing-compensation',
@@ -28,5 +33,6 @@ export function sagaFlags(variant: string | null): SagaFlags {
     noDurableLog: variant === 'no-durable-log',
     compensationNotRetried: variant === 'compensation-not-retried',
     compensationOvertaken: variant === 'compensation-overtaken',
+    dualWrite: variant === 'dual-write',
   };
 }

@@ -2,7 +2,7 @@
 // one (resolve.ts), so that a schedule written out (a drawn nemesis, a shrunk run) loads to
 // the same faults and replays to the same trace hash. Durations keep every microsecond.
 import { formatDurationUs } from '../durations.js';
-import type { FaultAction, FaultSpec, MessageFilter, PartitionSpec } from './types.js';
+import type { FaultAction, FaultSpec, LatencySpec, LinkSpec, MessageFilter, PartitionSpec } from './types.js';
 import type { Micros } from '../types.js';
 
 /** A duration the loader reads back to exactly `us`: `2s`, `150ms`, `1234.567ms`, `12us`. */
@@ -40,6 +40,18 @@ function actionEntry(action: FaultAction): Record<string, unknown> {
       return { membership: { [action.change]: action.target } };
     case 'capture':
       return { capture: { ...action.bindings } };
+    case 'link':
+      return {
+        link: { ...(action.from !== null ? { from: [...action.from] } : {}), ...(action.to !== null ? { to: [...action.to] } : {}), ...linkSettings(action.settings) },
+      };
+    case 'connect':
+      return { connect: action.links.map((e) => ('group' in e ? [...e.group] : { from: [...e.from], to: [...e.to] })) };
+    case 'wipe':
+      return { wipe: [...action.targets] };
+    case 'lose-synced':
+      return { loseSynced: { node: [...action.targets], writes: action.writes } };
+    case 'corrupt':
+      return { corrupt: { node: [...action.targets], key: action.keyPrefix } };
     case 'drop':
     case 'delay':
     case 'duplicate':
@@ -75,4 +87,31 @@ function filterEntry(filter: MessageFilter): Record<string, unknown> {
     ...(filter.type !== null ? { type: filter.type } : {}),
     ...(Object.keys(filter.where).length > 0 ? { where: { ...filter.where } } : {}),
   };
+}
+
+function linkSettings(settings: Partial<LinkSpec>): Record<string, unknown> {
+  return {
+    ...(settings.latency !== undefined ? { latency: latencyEntry(settings.latency) } : {}),
+    ...(settings.drop !== undefined ? { drop: settings.drop } : {}),
+    ...(settings.duplicate !== undefined ? { duplicate: settings.duplicate } : {}),
+    ...(settings.reorder !== undefined ? { reorder: settings.reorder } : {}),
+    ...(settings.reorderDelayUs !== undefined ? { reorderDelay: exactDuration(settings.reorderDelayUs) } : {}),
+  };
+}
+
+function latencyEntry(spec: LatencySpec): unknown {
+  switch (spec.dist) {
+    case 'constant':
+      return exactDuration(spec.valueUs);
+    case 'uniform':
+      return `${exactDuration(spec.minUs)}..${exactDuration(spec.maxUs)}`;
+    case 'normal':
+      return { dist: 'normal', mean: exactDuration(spec.meanUs), stddev: exactDuration(spec.stddevUs) };
+    case 'exponential':
+      return { dist: 'exponential', mean: exactDuration(spec.meanUs) };
+    case 'lognormal':
+      return { dist: 'lognormal', median: exactDuration(spec.medianUs), p99: exactDuration(spec.p99Us) };
+    case 'bimodal':
+      return { dist: 'bimodal', fast: latencyEntry(spec.fast), slow: latencyEntry(spec.slow), slowProbability: spec.slowProbability };
+  }
 }

@@ -20,6 +20,7 @@ import {
   strict,
 } from './fields.js';
 import { NODES_MAX, servicesField, sparesField } from './services.js';
+import { DISK_JOURNAL_MAX } from '../disk.js';
 import type { LatencySpec } from './types.js';
 
 export { NODES_MAX } from './services.js';
@@ -310,6 +311,49 @@ const capture = z
   .record(captureName, target.meta({ description: 'a target, or random-<role> for one holder picked from the seed' }))
   .refine((value) => Object.keys(value).length > 0, { error: 'expected at least one name: target' })
   .meta({ description: 'bind names to the nodes these targets resolve to now; later faults use the names' });
+const linkFault = strict(
+  {
+    from: targets.meta({ description: 'senders (resolved when the fault fires; default: every node)' }).optional(),
+    to: targets.meta({ description: 'receivers (resolved when the fault fires; default: every node)' }).optional(),
+    ...linkFields,
+  },
+  'settings for the directed links from -> to, over the network settings, for the window',
+).superRefine((value, ctx) => {
+  if (!LINK_SETTINGS.some((field) => value[field] !== undefined)) {
+    ctx.addIssue({ code: 'custom', message: `expected at least one of ${LINK_SETTINGS.join(', ')}` });
+  }
+});
+
+/** The link settings a link fault may set. */
+export const LINK_SETTINGS = ['latency', 'drop', 'duplicate', 'reorder', 'reorderDelay'] as const;
+
+const connectEntry = z.union([z.array(target).min(1), strict({ from: targets, to: targets }, 'one direction only')], {
+  error: 'expected a group of nodes like [n1, n2] (connected both ways) or {from, to} (one direction)',
+});
+
+const connect = z
+  .array(connectEntry)
+  .min(1)
+  .meta({ description: 'keep exactly these server links (groups both ways, {from, to} one way); cut every other server-to-server link' });
+
+const diskNode = (what: string) => targets.meta({ description: `the nodes whose disk ${what}` });
+
+const loseSynced = strict(
+  {
+    node: diskNode('lies'),
+    writes: integer('how many of the last durable writes are lost', 1, DISK_JOURNAL_MAX),
+  },
+  'crash the node, losing its unsynced writes and the last k writes a sync had made durable (an fsync that lied)',
+);
+
+const corrupt = strict(
+  {
+    node: diskNode('rots'),
+    key: z.string().meta({ description: 'the key, or a key prefix: one durable key with it is picked from the seed (default: any key)' }).prefault(''),
+  },
+  'change one stored value on the platter; the node is not told, and sees it when it next reads (after a restart)',
+);
+
 /** An admin command: `{ add: n6 }` or `{ remove: leader }`, one server (a role resolves when it fires). */
 const membershipChange = z
   .union([strict({ add: z.string().min(1) }), strict({ remove: z.string().min(1) })], {
@@ -332,13 +376,18 @@ export const FAULT_ACTIONS = [
   'unclog',
   ...MESSAGE_FAULT_ACTIONS,
   'capture',
+  'link',
+  'connect',
+  'wipe',
+  'loseSynced',
+  'corrupt',
   'membership',
 ] as const;
 export type FaultActionKey = (typeof FAULT_ACTIONS)[number];
 
 /** Actions a `for:` can undo (partition -> heal, crash -> restart, ...). */
 export const UNDOABLE_ACTIONS: readonly FaultActionKey[] = [
-  'partition', 'crash', 'pause', 'clog', 'loss', 'drift', ...MESSAGE_FAULT_ACTIONS,
+  'partition', 'crash', 'pause', 'clog', 'loss', 'drift', ...MESSAGE_FAULT_ACTIONS, 'link', 'connect', 'wipe', 'loseSynced',
 ];
 
 const fault = strict({
@@ -368,6 +417,11 @@ const fault = strict({
   count: integer('message faults: only the next count matching messages', 1, 1_000_000).optional(),
   by: duration('delay: how much later; reorder: the longest hold-back', { positive: true }).optional(),
   until: duration('delay: hold the matching messages until this time (true time since the start)').optional(),
+  link: linkFault.optional(),
+  connect: connect.optional(),
+  wipe: targets.meta({ description: 'crash the nodes and erase their disks: they restart empty' }).optional(),
+  loseSynced: loseSynced.optional(),
+  corrupt: corrupt.optional(),
   membership: membershipChange.optional(),
 }).superRefine((value, ctx) => {
   const given = FAULT_ACTIONS.filter((key) => value[key] !== undefined);
@@ -415,7 +469,7 @@ export type FaultEntry = z.output<typeof fault>;
 
 export const NEMESIS_KINDS = [
   'partition', 'crash', 'pause', 'clock', 'loss', 'clog', 'membership',
-  'client-pause', 'client-crash', 'client-clock', 'duplicate', 'reorder', 'latency',
+  'client-pause', 'client-crash', 'client-clock', 'duplicate', 'reorder', 'latency', 'disk',
 ] as const;
 /**
  * What `kinds` defaults to: the server faults of the first nemesis (existing draws keep).
@@ -461,7 +515,7 @@ export const nemesisObject = strict(
     drift: ppm('largest drift it sets (either direction)').prefault('500ppm'),
     loss: probability('largest network-wide drop probability it sets').prefault('20%'),
     reorder: duration('reorder bursts: the longest a message is held back', { positive: true }).prefault('50ms'),
-    latency: durationRange('latency spikes: how much later the messages arrive', { positive: true }).prefault('100ms..500ms'),
+    latency: durationRange('latency spikes: the latency of the links a spike hits, uniform in this range', { positive: true }).prefault('100ms..500ms'),
     foreverMax: integer('most faults drawn to last forever', 0, 1_000).prefault(1),
   },
   'random faults',

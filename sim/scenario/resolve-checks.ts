@@ -59,7 +59,7 @@ export function resolveExpect(raw: ScenarioFile['expect'], protocol: AnyProtocol
     throw new FieldError(['expect', 'violation'], `a scenario expected to end in ${verdict} names no violation; set verdict: violation`);
   }
   if (violation !== null) checkExpectedViolation(violation, protocol, checks);
-  return { verdict, violation, sometimes: resolveSometimes(raw.sometimes, protocol), measures: resolveMeasureBounds(raw.measures ?? {}), emptyCapture: raw.emptyCapture };
+  return { verdict, violation, sometimes: resolveSometimes(raw.sometimes, protocol), measures: resolveMeasureBounds(raw.measures ?? {}, protocol), emptyCapture: raw.emptyCapture };
 }
 
 /** `sometimes` names events: the protocol's declared ones or the kernel's (unchecked when it declares none). */
@@ -91,11 +91,13 @@ function checkExpectedViolation(violation: string, protocol: AnyProtocol, checks
   }
 }
 
-function resolveMeasureBounds(raw: Readonly<Record<string, { min?: number; max?: number }>>): Record<string, MeasureBounds> {
+/** Bounds on measures: the kernel's (sim/measures.ts) or the protocol's own summary figures (its statLabels). */
+function resolveMeasureBounds(raw: Readonly<Record<string, { min?: number; max?: number }>>, protocol: AnyProtocol): Record<string, MeasureBounds> {
   const out: Record<string, MeasureBounds> = {};
+  const known = [...MEASURE_NAMES, ...Object.keys(protocol.statLabels ?? {})];
   for (const [name, bounds] of Object.entries(raw)) {
-    if (!MEASURE_NAMES.includes(name)) {
-      throw new FieldError(['expect', 'measures', name], unknownName(`unknown measure ${JSON.stringify(name)}`, name, MEASURE_NAMES, 'measures'));
+    if (!known.includes(name)) {
+      throw new FieldError(['expect', 'measures', name], unknownName(`unknown measure ${JSON.stringify(name)}`, name, known, 'measures'));
     }
     const min = bounds.min ?? null;
     const max = bounds.max ?? null;

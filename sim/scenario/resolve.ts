@@ -17,6 +17,7 @@ import { errorMap, firstIssue } from './issues.js';
 import { checkIds, resolveIds, serverIdsPath } from './ids.js';
 import { checkCaptureUse, collectCaptures, resolveCapture } from './captures.js';
 import { resolveMessageFault, type FaultContext } from './message-faults.js';
+import { resolveConnect, resolveDiskFault, resolveLinkFault } from './link-disk-faults.js';
 import { resolveChecks, resolveExpect } from './resolve-checks.js';
 import { resolveServers } from './services.js';
 import { checkLinkEnd, checkNodeId, REST, targetList, type TargetNames } from './targets.js';
@@ -378,6 +379,17 @@ function resolveFault(entry: FaultEntry, path: readonly PathSegment[], context: 
     case 'duplicate':
     case 'reorder':
       action = resolveMessageFault(entry, key, path, context);
+      break;
+    case 'link':
+      action = resolveLinkFault(entry.link!, at, names);
+      break;
+    case 'connect':
+      action = resolveConnect(entry.connect!, at, names);
+      break;
+    case 'wipe':
+    case 'loseSynced':
+    case 'corrupt':
+      action = resolveDiskFault(entry, key, at, names);
       break;
   }
   if (entry.for === 'forever') return { atUs: entry.at, action, forUs: null, forever: true };

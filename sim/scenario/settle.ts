@@ -22,6 +22,10 @@ export function settleHeals(action: FaultAction): boolean {
     case 'pause':
     case 'clog':
     case 'loss':
+    case 'link':
+    case 'connect':
+    case 'wipe':
+    case 'lose-synced':
       return true;
     case 'drop':
     case 'delay':

@@ -64,6 +64,11 @@ export interface MessageFilter {
   readonly where: Readonly<Record<string, string | number | boolean>>;
 }
 
+/** One entry of a connectivity graph: a group fully connected both ways, or one direction. */
+export type ConnectEntry =
+  | { readonly group: readonly Target[] }
+  | { readonly from: readonly Target[]; readonly to: readonly Target[] };
+
 /** What a message fault does to each message it touches. */
 export type MessageEffect =
   | { readonly kind: 'drop' }
@@ -97,6 +102,20 @@ export type FaultAction =
   | { readonly kind: 'loss'; readonly drop: number }
   | { readonly kind: 'clog'; readonly targets: readonly Target[] }
   | { readonly kind: 'unclog'; readonly targets: readonly Target[] }
+  /** Link faults (sim/link-faults.ts): these settings on the directed links from -> to (null: any node). */
+  | {
+      readonly kind: 'link';
+      readonly from: readonly Target[] | null;
+      readonly to: readonly Target[] | null;
+      readonly settings: Partial<LinkSpec>;
+    }
+  /** A connectivity graph: exactly these server links stay; every other server-to-server link is cut. */
+  | { readonly kind: 'connect'; readonly links: readonly ConnectEntry[] }
+  /** Disk faults (sim/disk.ts): crash with the disk erased; crash losing the last `writes` durable writes too. */
+  | { readonly kind: 'wipe'; readonly targets: readonly Target[] }
+  | { readonly kind: 'lose-synced'; readonly targets: readonly Target[]; readonly writes: number }
+  /** Change one stored value (a key with this prefix, picked from the seed); the node is not told. */
+  | { readonly kind: 'corrupt'; readonly targets: readonly Target[]; readonly keyPrefix: string }
   /** An admin command for the protocol: add or remove one server (resolved when it fires). */
   | { readonly kind: 'membership'; readonly change: 'add' | 'remove'; readonly target: Target };
 
@@ -112,7 +131,7 @@ export interface FaultSpec {
 export type NemesisKind =
   | 'partition' | 'crash' | 'pause' | 'clock' | 'loss' | 'clog' | 'membership'
   | 'client-pause' | 'client-crash' | 'client-clock'
-  | 'duplicate' | 'reorder' | 'latency';
+  | 'duplicate' | 'reorder' | 'latency' | 'disk';
 
 export interface NemesisKindSpec {
   readonly kind: NemesisKind;
@@ -138,7 +157,7 @@ export interface NemesisSpec {
   readonly lossMax: number;
   /** Reorder bursts: the longest hold-back. */
   readonly reorderMaxUs: Micros;
-  /** Latency spikes: the extra delay, drawn in this range. */
+  /** Latency spikes: the links' latency during a spike, uniform in this range. */
   readonly latencyMinUs: Micros;
   readonly latencyMaxUs: Micros;
   /** Most faults drawn to last forever. */

@@ -60,12 +60,12 @@ describe('compare figures', () => {
 
   it('summarizes seeds by their medians, and the worst gap', () => {
     const seed = (verdict: string, perOp: number, gaps: number[]) => ({
-      verdict, messagesPerOp: perOp, latencyP50Us: perOp * 10, latencyP99Us: null, leaderCrashGapsUs: gaps,
+      verdict, messagesPerOp: perOp, latencyP50Us: perOp * 10, latencyP99Us: null, leaderCrashGapsUs: gaps, protocol: { elections: perOp / 2 },
     });
-    const row = rowFigures({ protocol: 'raft' }, [seed('pass', 10, [100]), seed('pass', 12, [300]), seed('violation', 20, [])]);
+    const row = rowFigures({ protocol: 'raft' }, [seed('pass', 10, [100]), seed('pass', 12, [300]), seed('violation', 20, [])], ['elections', 'absent']);
     expect(row).toMatchObject({
       seeds: 3, verdicts: { pass: 2, violation: 1 }, messagesPerOp: 12, latencyP50Us: 120, latencyP99Us: null,
-      leaderCrashes: 2, leaderCrashGapP50Us: 200, leaderCrashGapMaxUs: 300,
+      leaderCrashes: 2, leaderCrashGapP50Us: 200, leaderCrashGapMaxUs: 300, figures: { elections: 6, absent: null },
     });
   });
 });
@@ -85,7 +85,7 @@ describe('faultline compare', () => {
       { protocol: 'raft', nodes: '5' },
     ]);
     expect(Object.keys(out.rows[0]).sort()).toEqual([
-      'latencyP50Us', 'latencyP99Us', 'leaderCrashGapMaxUs', 'leaderCrashGapP50Us', 'leaderCrashes', 'messagesPerOp', 'seeds', 'settings', 'verdicts',
+      'figures', 'latencyP50Us', 'latencyP99Us', 'leaderCrashGapMaxUs', 'leaderCrashGapP50Us', 'leaderCrashes', 'messagesPerOp', 'seeds', 'settings', 'verdicts',
     ]);
     expect(out.rows[0].leaderCrashes).toBe(2);
   });
@@ -95,5 +95,8 @@ describe('faultline compare', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(faultline('compare', 'scenarios/paxos/raft-vs-multi-paxos.yaml').code).toBe(2);
+    const figure = faultline('compare', 'scenarios/saga/happy-path.yaml', '--axis', 'config.retryBackoff=none', '--figures', 'retries,nope', '--seeds', '1');
+    expect(figure.code).toBe(2);
+    expect(figure.stderr.trim()).toMatch(/^faultline: --figures: saga-orchestrated reports no figure "nope"/);
   });
 });

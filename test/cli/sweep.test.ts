@@ -37,6 +37,33 @@ describe('faultline sweep', () => {
     expect(new Set(strip(serial.stdout).map((r: unknown[]) => r[2])).size).toBe(4);
   });
 
+  it('link faults, graphs and disk faults: the same trace hashes with 1 or 2 workers', () => {
+    const durations = { 'links-and-graphs': '9s', 'wiped-voter': '5s', 'corrupt-entry': '5s' };
+    for (const [name, duration] of Object.entries(durations)) {
+      const file = `scenarios/raft/${name}.yaml`;
+      const args = [file, '--seeds', '1..3', '--json', '--set', `duration=${duration}`, '--set', 'settle=1s'];
+      const strip = (text: string) =>
+        JSON.parse(text).results.map((r: { seed: number; verdict: string; traceHash: string }) => [r.seed, r.verdict, r.traceHash]);
+      const serial = strip(faultline('sweep', ...args, '--jobs', '1').stdout);
+      expect(strip(faultline('sweep', ...args, '--jobs', '2').stdout), file).toEqual(serial);
+      expect(new Set(serial.map((r: unknown[]) => r[2])).size, file).toBe(3);
+    }
+  });
+
+  it("reports each seed's protocol figures and their distribution across seeds", () => {
+    const file = 'scenarios/raft/leader-crash.yaml';
+    const sweep = JSON.parse(faultline('sweep', file, '--seeds', '1..5', '--jobs', '2', '--json', '--set', 'duration=6s').stdout);
+    const run = JSON.parse(faultline('run', file, '--seed', '3', '--json', '--set', 'duration=6s').stdout);
+    expect(sweep.results[2].figures).toEqual(run.stats.protocol);
+    const elections = sweep.results.map((r: { figures: Record<string, number> }) => r.figures['leaderElections']).sort((a: number, b: number) => a - b);
+    expect(sweep.figures.leaderElections).toEqual({ seeds: 5, p50: elections[2], p99: elections[4], max: elections[4] });
+    expect(sweep.figures.leaderlessUs.max).toBeGreaterThan(0);
+    expect(sweep.figureLabels.leaderlessUs).toBe('time without a leader');
+    const text = faultline('sweep', file, '--seeds', '1..5', '--jobs', '2', '--set', 'duration=6s').stdout;
+    expect(text).toContain('protocol figures across seeds (p50 / p99 / max):');
+    expect(text).toMatch(/time without a leader\s+\d+(\.\d+)?m?s \/ \d+(\.\d+)?m?s \/ \d+(\.\d+)?m?s/);
+  });
+
   it('lists failing seeds with the command that replays each', () => {
     const r = faultline('sweep', FAILOVER, '--seeds', '1..3', '--jobs', '2', '--set', 'expect.verdict=pass', '--set', 'expect.violation=null');
     expect(r.code).toBe(1);

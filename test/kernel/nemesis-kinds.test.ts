@@ -47,24 +47,36 @@ describe('nemesis kinds, weights and targets', () => {
     expect(new Set(clients.map((f) => f.action.kind))).toEqual(new Set(['pause', 'crash', 'clock-step', 'drift']));
   });
 
-  it('bursts and spikes are message faults over the window: network-wide, or to the drawn target', () => {
-    const faults = draw(spec([{ kind: 'duplicate' }, { kind: 'reorder', targets: ['servers'] }, { kind: 'latency' }]));
+  it('bursts are message faults over the window, spikes link faults: network-wide, or to the drawn target', () => {
+    const faults = draw(spec([{ kind: 'duplicate' }, { kind: 'reorder', targets: ['servers'] }, { kind: 'latency', targets: ['n1'] }]));
     for (const f of faults) {
       const a = f.action;
+      expect(f.forUs).toBeGreaterThan(0);
+      if (a.kind === 'link') {
+        expect(a.to).toEqual(['n1']);
+        expect(a.settings.latency).toEqual({ dist: 'uniform', minUs: NEMESIS_EXTRAS.latencyMinUs, maxUs: NEMESIS_EXTRAS.latencyMaxUs });
+        continue;
+      }
       if (!('effect' in a)) throw new Error(`not a message fault: ${a.kind}`);
       expect(a.count).toBeNull();
-      expect(f.forUs).toBeGreaterThan(0);
-      if (a.effect.kind === 'duplicate' || a.effect.kind === 'delay') expect(a.filter.to).toBeNull();
+      if (a.effect.kind === 'duplicate') expect(a.filter.to).toBeNull();
       if (a.effect.kind === 'reorder') {
         expect(a.effect.withinUs).toBe(NEMESIS_EXTRAS.reorderMaxUs);
         expect(SERVERS).toContain(a.filter.to![0]);
       }
-      if (a.effect.kind === 'delay') {
-        expect(a.effect.byUs).toBeGreaterThanOrEqual(NEMESIS_EXTRAS.latencyMinUs);
-        expect(a.effect.byUs).toBeLessThanOrEqual(NEMESIS_EXTRAS.latencyMaxUs);
-      }
     }
-    expect(new Set(faults.map((f) => f.action.kind))).toEqual(new Set(['duplicate', 'reorder', 'delay']));
+    expect(new Set(faults.map((f) => f.action.kind))).toEqual(new Set(['duplicate', 'reorder', 'link']));
+  });
+
+  it('disk faults: wipe and lose-synced with a length (the node restarts), corrupt as an instant', () => {
+    const faults = draw(spec([{ kind: 'disk', foreverProbability: 1 }], { foreverMax: 1 }));
+    expect(new Set(faults.map((f) => f.action.kind))).toEqual(new Set(['wipe', 'lose-synced', 'corrupt']));
+    for (const f of faults) {
+      if (f.action.kind === 'corrupt') expect([f.forUs, f.forever]).toEqual([null, undefined]);
+      else expect(f.forever === true || (f.forUs ?? 0) > 0).toBe(true);
+      if (f.action.kind === 'lose-synced') expect(f.action.writes).toBeGreaterThanOrEqual(1);
+    }
+    expect(faults.filter((f) => f.forever === true)).toHaveLength(1);
   });
 
   it('forever draws: at most foreverMax, with no length; none unless asked', () => {

@@ -13,6 +13,8 @@ const RUNS = [
   'scenarios/raft/leader-crash.yaml',
   'scenarios/raft/truncate-on-stale-append.yaml',
   'scenarios/primary-backup/failover-loses-writes.yaml',
+  'scenarios/saga/partitioned-service.yaml',
+  'scenarios/saga/choreographed-service-crash.yaml',
 ];
 
 describe('declared events and message types', () => {

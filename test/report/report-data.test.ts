@@ -56,6 +56,20 @@ describe('report data', () => {
     }
   });
 
+  it('draws link faults and graphs as bands that end when their windows end', () => {
+    const { data } = collect('scenarios/raft/links-and-graphs.yaml');
+    const graphs = data.faults.filter((b) => b.text.startsWith('connect '));
+    expect(graphs.map((b) => [b.startUs, b.endUs])).toEqual([
+      [4_000_000, 6_000_000],
+      [6_000_000, 8_000_000],
+      [8_000_000, 9_000_000],
+    ]);
+    expect(graphs[0]!.text).toBe('connect n1-n2, n2-n3, n3-n4, n4-n5, n5-n1');
+    const links = data.faults.filter((b) => b.kind === 'link');
+    expect(links.map((b) => [b.startUs, b.endUs])).toEqual([[1_000_000, 3_000_000]]);
+    expect(links[0]!.text).toMatch(/^link n\d > n3 n4$/);
+  });
+
   it('escapes text for HTML and JSON inside a script element', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
     const json = scriptSafeJson({ s: '</script><!-- \u2028 &' });

@@ -31,6 +31,7 @@ const EVERY_KIND = {
   duplicate: 1,
   reorder: { target: 'servers' },
   latency: 1,
+  disk: { target: 'servers', forever: '20%' },
 };
 
 /** A short run of the file's scenario, its nemesis kept (or given every kind). */

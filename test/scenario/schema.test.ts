@@ -156,6 +156,9 @@ describe('the JSON Schema agrees with the loader', () => {
       'protocol: raft\nchecks: [invariants]\nnemesis: true\n',
       'protocol: raft\nchecks: {searchSteps: 5000, linearizability: report, model: kv}\nnemesis: {kinds: [crash]}\nworkload: {rate: null, mix: {get: 3}}\n',
       'protocol: raft\nfaults: [{at: 1s, partition: {bridge: n1, sides: [[n2], n3]}}, {at: 2s, heal: true}]\n',
+      'protocol: raft\nfaults: [{at: 1s, link: {from: n1, to: [n2, leader], latency: 200ms..400ms, drop: 20%, duplicate: 5%}, for: 3s}, {at: 1s, link: {latency: {dist: exponential, mean: 3ms}}}]\n',
+      'protocol: raft\nfaults: [{at: 1s, connect: [[n1, n2], [n2, n3], {from: n1, to: [n3]}], for: 1s}]\n',
+      'protocol: raft\nfaults: [{at: 1s, wipe: n1, for: 1s}, {at: 2s, loseSynced: {node: [n2], writes: 3}}, {at: 3s, corrupt: {node: leader, key: raft/log/}}, {at: 3s, corrupt: {node: n3}}]\n',
     ]) {
       expect(problems(parse(text)), text).toStrictEqual([]);
       load(text);
@@ -176,6 +179,11 @@ describe('the JSON Schema agrees with the loader', () => {
     'protocol: raft\nfaults: [{at: 1s, heal: some}]',
     'protocol: raft\nclocks: {drift: 100 ppm/s}',
     'protocol: raft\nexpect: {verdict: fail}',
+    'protocol: raft\nfaults: [{at: 1s, link: {from: n1, drop: 2}}]',
+    'protocol: raft\nfaults: [{at: 1s, link: {from: n1, latncy: 2ms}}]',
+    'protocol: raft\nfaults: [{at: 1s, connect: [{from: n1}]}]',
+    'protocol: raft\nfaults: [{at: 1s, loseSynced: {node: n1, writes: 0}}]',
+    'protocol: raft\nfaults: [{at: 1s, corrupt: {node: n1, bits: 2}}]',
   ])('rejects what the loader rejects: %s', (text) => {
     expect(problems(parse(text)).length).toBeGreaterThan(0);
     expect(() => load(text)).toThrow(ScenarioError);

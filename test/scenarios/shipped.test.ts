@@ -62,6 +62,23 @@ describe('shipped scenarios', () => {
     for (const name of [...paxos, ...multi]) expect(files).toContain(join(ROOT, 'paxos', `${name}.yaml`));
   });
 
+  it('has, for both sagas, the issue\'s scenarios, the two lessons and one scenario per variant', () => {
+    const orchestrated = [
+      'happy-path',
+      'service-crash',
+      'redelivery-storm',
+      'partitioned-service',
+      'orchestrator-crash-resume',
+      'random-nemesis',
+      'retry-storm',
+      'retry-storm-backoff',
+      'isolation-dirty-read',
+      ...Object.keys(PROTOCOLS.get('saga-orchestrated')!.variants).map((v) => `variant-${v}`),
+    ];
+    const choreographed = ['happy-path', 'service-crash', 'random-nemesis', ...Object.keys(PROTOCOLS.get('saga-choreographed')!.variants).map((v) => `variant-${v}`)];
+    for (const name of [...orchestrated, ...choreographed.map((n) => `choreographed-${n}`)]) expect(files).toContain(join(ROOT, 'saga', `${name}.yaml`));
+  });
+
   it.each(files)('%s ends as expected with its own seed', (file) => {
     const scenario = loadScenarioFile(file, { protocols: PROTOCOLS });
     const protocol = PROTOCOLS.get(scenario.protocol)!;

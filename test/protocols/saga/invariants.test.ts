@@ -37,4 +37,14 @@ describe('saga invariants', () => {
     expect(judge('no-orphan-reservation', [order('s6', 'PENDING'), stock('s6', 2), order('s6', 'CANCELLED')])).toMatch(/s6 is CANCELLED/);
     expect(judge('no-orphan-reservation', [order('s7', 'PENDING'), money('s7', 5), order('s7', 'CANCELLED')])).toMatch(/money 5/);
   });
+  test('dead-letters-accounted-for rejects a dead letter whose saga never ended, and accepts a redriven one or one of an ended saga', () => {
+    const dead = (id: string, saga: string) => log('dead-lettered', { id, saga });
+    const redriven = (id: string, saga: string) => log('redriven', { id, saga });
+    const check = 'dead-letters-accounted-for';
+    expect(judge(check, [order('s8', 'PENDING'), dead('payment/e:x:s8', 's8')])).toMatch(/dead letter payment\/e:x:s8 is unaccounted for: its saga s8 is PENDING/);
+    expect(judge(check, [dead('m1', 's9')])).toMatch(/its saga s9 is NONE/);
+    expect(judge(check, [order('s10', 'PENDING'), dead('m2', 's10'), redriven('m2', 's10')])).toBeNull();
+    expect(judge(check, [dead('m3', 's11'), ...completed.map((e) => ({ ...e, fields: { ...e.fields, saga: 's11' } }))])).toBeNull();
+    expect(judge(check, [order('s12', 'PENDING'), dead('m4', 's12'), redriven('m4', 's12'), dead('m4', 's12')])).toMatch(/m4/);
+  });
 });
