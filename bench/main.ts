@@ -40,6 +40,7 @@ interface BenchEntry {
 const BENCHMARKS: readonly BenchEntry[] = [
   { name: 'kernel', module: './kernel.js', run: 'benchKernel' },
   { name: 'checkers', module: './checkers.js', run: 'benchCheckers' },
+  { name: 'checker-small', module: './checker-small.js', run: 'benchCheckerSmall' },
   { name: 'raft', module: './raft.js', run: 'benchRaft' },
   { name: 'multi-paxos', module: './multi-paxos.js', run: 'benchMultiPaxos' },
   { name: 'report', module: './report.js', run: 'benchReport' },

@@ -24,6 +24,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   shrink: async () => (await import('./commands/shrink.js')).registerShrinkCommand,
   grade: async () => (await import('./commands/grade.js')).registerGradeCommand,
   compare: async () => (await import('./commands/compare.js')).registerCompareCommand,
+  lesson: async () => (await import('./commands/lesson.js')).registerLessonCommand,
   merge: async () => (await import('./commands/merge.js')).registerMergeCommand,
   check: async () => (await import('./commands/check.js')).registerCheckCommand,
   list: async () => (await import('./commands/list.js')).registerListCommand,

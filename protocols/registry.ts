@@ -10,6 +10,7 @@ import { quorumProtocol } from './quorum/index.js';
 import { raftProtocol } from './raft/index.js';
 import { redlockProtocol } from './redlock/index.js';
 import { sagaChoreographed, sagaOrchestrated } from './saga/index.js';
+import { threepcProtocol } from './threepc/index.js';
 import { twopcProtocol } from './twopc/index.js';
 
 const ALL: readonly AnyProtocol[] = [
@@ -20,6 +21,7 @@ const ALL: readonly AnyProtocol[] = [
   quorumProtocol,
   abdProtocol,
   twopcProtocol,
+  threepcProtocol,
   redlockProtocol as unknown as AnyProtocol,
   sagaOrchestrated,
   sagaChoreographed,

@@ -17,6 +17,7 @@ import { prepareHistory } from './prepare.js';
 import type { FailedCasSemantics, OpCounts, Partition, PreparedOp } from './prepare.js';
 import { MEMORY_BYTES_DEFAULT } from './memory.js';
 import { createPartitionJob } from './partition-job.js';
+import { tryWitness } from './witness.js';
 import type { PartitionJob, SegmentFailure } from './partition-job.js';
 import type { SearchBudget, UnknownReason, Verdict } from './search.js';
 
@@ -221,7 +222,7 @@ export function checkHistory(history: readonly HistoryOp[], opts: CheckOptions):
   // that is clearly not linearizable is found even when an earlier key is hard. After the
   // first round, a key that a known violation pattern condemns (explain.ts: sound, cheap)
   // is searched to its end before the others take another turn.
-  const jobs = prepared.partitions.map((part) => ({ part, job: null as PartitionJob | null, alone: false }));
+  const jobs = prepared.partitions.map((part) => ({ part, job: null as PartitionJob | null, alone: false, witnessSteps: 0 }));
   let active = jobs;
   let round = 0;
   let unknownReason: UnknownReason | undefined;
@@ -233,7 +234,13 @@ export function checkHistory(history: readonly HistoryOp[], opts: CheckOptions):
         unknownReason = 'timeout';
         break schedule;
       }
-      j.job ??= createPartitionJob(model, init, model.optimize ? model.optimize(j.part.ops, init) : j.part.ops, budget);
+      if (j.job === null) {
+        const witness = tryWitness(model, init, j.part.ops, budget.stepsLeft);
+        budget.stepsLeft -= witness.steps;
+        j.witnessSteps = witness.steps;
+        if (witness.proved) continue; // a verified linearization: nothing left to search
+        j.job = createPartitionJob(model, init, model.optimize ? model.optimize(j.part.ops, init) : j.part.ops, budget);
+      }
       const out = j.job.advance(j.alone ? Number.POSITIVE_INFINITY : SLICE_STEPS);
       if (out === null) still.push(j);
       else if (out.verdict === 'not-linearizable') {
@@ -249,7 +256,7 @@ export function checkHistory(history: readonly HistoryOp[], opts: CheckOptions):
   let steps = 0;
   let cacheEntries = 0;
   for (const j of jobs) {
-    steps += j.job?.stats.steps ?? 0;
+    steps += (j.job?.stats.steps ?? 0) + j.witnessSteps;
     cacheEntries += j.job?.stats.cacheEntries ?? 0;
   }
   const verdict: Verdict = counterexample !== null ? 'not-linearizable' : unknownReason !== undefined ? 'unknown' : 'linearizable';

@@ -11,7 +11,7 @@
 
 import { HistoryFormatError } from '../errors.js';
 import type { HistoryOp } from '../history.js';
-import { isClientOp } from '../history.js';
+import { NEMESIS_PROCESS } from '../history.js';
 import type { Model, ModelOp, Outcome } from '../models/model.js';
 import { canonicalKey } from '../values.js';
 
@@ -71,6 +71,56 @@ function fail(expected: string, op: HistoryOp, file?: string): never {
   throw new HistoryFormatError(expected, line, f);
 }
 
+/** Invocations and, at the same position, their completions (null: info or never
+ *  completed) and completion positions; filled in one pass, in invocation order. */
+interface Pairing {
+  readonly invs: HistoryOp[];
+  readonly comps: (HistoryOp | null)[];
+  readonly invPos: number[];
+  readonly compPos: number[];
+  readonly nonClient: number;
+}
+
+/**
+ * Pair each invocation with its process's next completion. Each entry's fields are read
+ * once: histories come from many readers, so their objects differ in shape and every
+ * property load here is a slow (megamorphic) one.
+ */
+function pairOps(history: readonly HistoryOp[], file: string | undefined): Pairing {
+  const open = new Map<number | string, number>();
+  const pairing: Pairing = { invs: [], comps: [], invPos: [], compPos: [], nonClient: 0 };
+  let nonClient = 0;
+  for (let pos = 0; pos < history.length; pos++) {
+    const op = history[pos] as HistoryOp;
+    const p = op.process;
+    if (p === NEMESIS_PROCESS) {
+      nonClient++;
+      continue;
+    }
+    const type = op.type;
+    const pending = open.get(p);
+    if (type === 'invoke') {
+      if (pending !== undefined) {
+        const inv = pairing.invs[pending] as HistoryOp;
+        fail(`expected process ${p} to complete its :${inv.f} (invoked on line ${where(inv)[0]}) before it invokes again`, op, file);
+      }
+      open.set(p, pairing.invs.length);
+      pairing.invs.push(op);
+      pairing.comps.push(null);
+      pairing.invPos.push(pos);
+      pairing.compPos.push(Infinity);
+      continue;
+    }
+    if (pending === undefined) fail(`expected an :invoke by process ${p} before this :${type}`, op, file);
+    const inv = pairing.invs[pending] as HistoryOp;
+    if (inv.f !== op.f) fail(`expected the completion of process ${p}'s :${inv.f} (invoked on line ${where(inv)[0]}), found :${op.f}`, op, file);
+    pairing.comps[pending] = op;
+    if (type !== 'info') pairing.compPos[pending] = pos;
+    open.delete(p);
+  }
+  return { ...pairing, nonClient };
+}
+
 /** Pair invocations with completions and apply the semantics above. */
 export function prepareHistory(
   history: readonly HistoryOp[],
@@ -78,73 +128,45 @@ export function prepareHistory(
   failedCas: FailedCasSemantics = 'did-not-happen',
   file?: string,
 ): PreparedHistory {
-  interface Pair {
-    inv: HistoryOp;
-    pos: number;
-    comp: HistoryOp | null;
-    compPos: number;
-  }
-  const open = new Map<number | string, Pair>();
-  const pairs: Pair[] = [];
-  let nonClient = 0;
-  for (let pos = 0; pos < history.length; pos++) {
-    const op = history[pos] as HistoryOp;
-    if (!isClientOp(op)) {
-      nonClient++;
-      continue;
-    }
-    const p = op.process;
-    const pending = open.get(p);
-    if (op.type === 'invoke') {
-      if (pending !== undefined) {
-        fail(`expected process ${p} to complete its :${pending.inv.f} (invoked on line ${where(pending.inv)[0]}) before it invokes again`, op, file);
-      }
-      const pair: Pair = { inv: op, pos, comp: null, compPos: Infinity };
-      open.set(p, pair);
-      pairs.push(pair);
-      continue;
-    }
-    if (pending === undefined) fail(`expected an :invoke by process ${p} before this :${op.type}`, op, file);
-    if (pending.inv.f !== op.f) {
-      fail(`expected the completion of process ${p}'s :${pending.inv.f} (invoked on line ${where(pending.inv)[0]}), found :${op.f}`, op, file);
-    }
-    pending.comp = op;
-    pending.compPos = op.type === 'info' ? Infinity : pos;
-    open.delete(p);
-  }
-
+  const { invs, comps, invPos, compPos, nonClient } = pairOps(history, file);
+  const canonical = new Map<string, string | null>();
   const all: PreparedOp[] = [];
   let ok = 0;
   let failed = 0;
   let info = 0;
-  for (const pr of pairs) {
-    const inv = pr.inv;
-    const f = model.canonicalF(inv.f);
+  for (let i = 0; i < invs.length; i++) {
+    const inv = invs[i] as HistoryOp;
+    const comp = comps[i] as HistoryOp | null;
+    const rawF = inv.f;
+    let f = canonical.get(rawF);
+    if (f === undefined) canonical.set(rawF, (f = model.canonicalF(rawF)));
     if (f === null) {
-      fail(`expected an operation of model ${model.name} (${model.functions.join(', ')}), found :${inv.f}`, inv, file);
+      fail(`expected an operation of model ${model.name} (${model.functions.join(', ')}), found :${rawF}`, inv, file);
     }
-    const type = pr.comp === null ? 'info' : pr.comp.type;
+    const type = comp === null ? 'info' : comp.type;
     const status: 'ok' | 'fail' | 'info' = type === 'ok' ? 'ok' : type === 'fail' ? 'fail' : 'info';
     if (status === 'ok') ok++;
     else if (status === 'fail') failed++;
     else info++;
     const outcome: Outcome = status === 'ok' ? 'ok' : status === 'fail' ? 'fail' : 'unknown';
-    const key = inv.key !== undefined && inv.key !== null ? inv.key : pr.comp?.key ?? null;
+    const invKey = inv.key;
+    const key = invKey !== undefined && invKey !== null ? invKey : comp === null ? null : (comp.key ?? null);
+    const input = inv.value;
     const prepared: PreparedOp = {
       id: all.length,
       f,
-      rawF: inv.f,
-      input: inv.value === undefined ? null : inv.value,
-      output: status === 'ok' ? (pr.comp?.value ?? null) : undefined,
+      rawF,
+      input: input === undefined ? null : input,
+      output: status === 'ok' ? ((comp as HistoryOp).value ?? null) : undefined,
       outcome,
       process: inv.process,
       key,
-      call: pr.pos,
-      ret: pr.compPos,
+      call: invPos[i] as number,
+      ret: compPos[i] as number,
       status,
       required: status !== 'info',
       invocation: inv,
-      completion: pr.comp,
+      completion: comp,
     };
     const problem = model.validate(prepared);
     if (problem !== null) fail(problem, inv, file);

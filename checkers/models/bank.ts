@@ -6,50 +6,14 @@
 // Accounts missing from a read or from the state have balance 0.
 
 import { canonicalKey, formatValue, valueHash } from '../values.js';
+import { asBalances, asTransfer, normalize, type BankState } from './bank-values.js';
+import { findBankWitness } from './bank-witness.js';
 import { INCONSISTENT, outputSuffix } from './model.js';
 import type { Model, ModelOp } from './model.js';
 
-type Balances = Readonly<Record<string, number>>;
-
-export interface BankState {
-  /** False until the opening balances are known: `balances` are then net changes. */
-  readonly known: boolean;
-  readonly balances: Balances;
-}
-
-interface Transfer {
-  readonly from: string;
-  readonly to: string;
-  readonly amount: number;
-}
+export type { BankState } from './bank-values.js';
 
 const ALIASES: Readonly<Record<string, string>> = { transfer: 'transfer', read: 'read', get: 'read' };
-
-/** Sorted keys, zero balances dropped: equal states have equal objects. */
-function normalize(balances: Record<string, number>): Balances {
-  const out: Record<string, number> = {};
-  for (const k of Object.keys(balances).sort()) if (balances[k] !== 0) out[k] = balances[k]!;
-  return out;
-}
-
-function asTransfer(v: unknown): Transfer | null {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
-  const t = v as Record<string, unknown>;
-  const amount = t['amount'];
-  if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) return null;
-  if (t['from'] === undefined || t['to'] === undefined) return null;
-  return { from: String(t['from']), to: String(t['to']), amount };
-}
-
-function asBalances(v: unknown): Record<string, number> | null {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
-  const out: Record<string, number> = {};
-  for (const [k, n] of Object.entries(v as Record<string, unknown>)) {
-    if (typeof n !== 'number' || !Number.isFinite(n)) return null;
-    out[k] = n;
-  }
-  return out;
-}
 
 function step(state: BankState, op: ModelOp): BankState | typeof INCONSISTENT {
   if (op.f === 'transfer') {
@@ -97,6 +61,7 @@ export const bankModel: Model<BankState> = {
     return null;
   },
   partition: () => null,
+  witness: (ops, init, stepsMax) => findBankWitness(step, ops, init, stepsMax),
   describeOp: (op) => {
     if (op.f !== 'transfer') return 'read' + outputSuffix(op, true);
     const t = asTransfer(op.input);

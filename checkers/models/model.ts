@@ -80,6 +80,20 @@ export interface Model<S = unknown> {
    * original ops.
    */
   optimize?<O extends TimedOp>(ops: readonly O[], init: S): readonly O[];
+  /**
+   * Optional: propose a linearization of one partition's ops, found by a cheap search of
+   * the model's own bounded by `stepsMax`. The checker verifies it (witness.ts: every
+   * required op once, real-time order kept, every step legal) and then needs no general
+   * search; a proposal that does not hold, or none, costs only its steps: the general
+   * search runs as before. So a witness can make a verdict faster, never different.
+   */
+  witness?<O extends TimedOp>(ops: readonly O[], init: S, stepsMax: number): WitnessResult<O>;
+}
+
+/** A proposed linearization (ops in order; null: none found) and the steps spent. */
+export interface WitnessResult<O> {
+  readonly order: readonly O[] | null;
+  readonly steps: number;
 }
 
 /** The output of a completed op as a phrase: " -> 3", or "" when unknown/irrelevant. */

@@ -14,7 +14,6 @@ import { collect, loadScenarioInput, resolveScenarioArg, withProtocolOption } fr
 import { parseSeedList, runSeed, type SeedResult } from '../sweep-core.js';
 import { figureDistributions, figureLines, type FigureDistribution } from '../sweep-figures.js';
 import { runSeedsInWorkers } from '../sweep-pool.js';
-import { PROTOCOLS } from '../../protocols/registry.js';
 import { parseShard, shardSeeds, type Shard } from '../sweep-shard.js';
 
 interface SweepOptions {
@@ -94,7 +93,7 @@ async function sweepCommand(arg: string, options: SweepOptions): Promise<number>
   const started = performance.now();
   const results = await runSeeds({ file, set, scenario, protocol }, seeds, jobs, progress);
   const wallMs = performance.now() - started;
-  const summary = summarize(scenario, { file, set, seedList: options.seeds, shard }, results, wallMs, { jobs, requested }, PROTOCOLS.get(scenario.protocol)?.statLabels ?? {});
+  const summary = summarize(scenario, { file, set, seedList: options.seeds, shard }, results, wallMs, { jobs, requested }, protocol.statLabels ?? {});
   if (options.json) {
     out(JSON.stringify({ ...summary, results }) + '\n');
   } else {

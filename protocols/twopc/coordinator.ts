@@ -10,7 +10,7 @@ import type { Balances, Deltas, Transfer, TwopcMessage, TxKind } from './message
 import type { TwopcFlags } from './variants.js';
 
 type Ctx = Context<TwopcMessage>;
-const RESEND_TIMER = 'resend';
+export const RESEND_TIMER = 'resend';
 const VOTES_TIMER = 'votes:';
 
 interface ActiveTx {
@@ -30,7 +30,7 @@ interface CommitRecord {
 export class CoordinatorNode implements ServerNode<TwopcMessage> {
   private readonly active = new Map<string, ActiveTx>();
   /** Commits not yet acknowledged by everyone: tx -> participants still to ack. */
-  private readonly unacked = new Map<string, Set<NodeId>>();
+  protected readonly unacked = new Map<string, Set<NodeId>>();
   private resending = false;
   /** Commit decisions logged but not yet durable, by the sync that makes them so. */
   private readonly syncing = new Map<number, { readonly tx: string; readonly participants: string }[]>();
@@ -137,17 +137,23 @@ export class CoordinatorNode implements ServerNode<TwopcMessage> {
     } else {
       logTwopc(ctx, 'decided', { tx, commit, readOnly, participants });
     }
-    for (const p of active.participants) this.sendTo(ctx, p, { type: 'decision', tx, commit });
+    if (commit && !readOnly) this.announceCommit(ctx, tx, active.participants);
+    else for (const p of active.participants) this.sendTo(ctx, p, { type: 'decision', tx, commit });
     const balances = commit && readOnly ? active.balances : null;
     if (balances !== null) logTwopc(ctx, 'audit', { tx, total: Object.values(balances).reduce((a, b) => a + b, 0), opening: this.openingTotal() });
     this.sendTo(ctx, active.client, { type: 'outcome', tx, committed: commit, balances, reason });
+  }
+
+  /** Tell the participants a transfer commits (3PC sends PRECOMMIT first). */
+  protected announceCommit(ctx: Ctx, tx: string, participants: readonly NodeId[]): void {
+    for (const p of participants) this.sendTo(ctx, p, { type: 'decision', tx, commit: true });
   }
 
   private openingTotal(): number {
     return this.config.accounts * this.config.initialBalance;
   }
 
-  private sendTo(ctx: Ctx, to: NodeId, msg: TwopcMessage): void {
+  protected sendTo(ctx: Ctx, to: NodeId, msg: TwopcMessage): void {
     if (this.flags.commitBeforeDurable) ctx.sendUnsynced(to, msg);
     else ctx.send(to, msg);
   }

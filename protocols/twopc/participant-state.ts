@@ -1,7 +1,7 @@
 // A participant's state: committed balances, locks, transactions in doubt, and what it
 // durably knows of finished ones. Durable keys: `bal:<account>` (committed balance),
-// `tx:<id>` (PREPARED with its changes, COMMITTED, or ABORTED when it refused a
-// transaction to answer a peer). Presumed abort: an ordinary abort leaves no record.
+// `tx:<id>` (PREPARED with its changes, PRECOMMITTED in 3PC, COMMITTED, or ABORTED when
+// it refused a transaction to answer a peer). Presumed abort: an ordinary abort leaves no record.
 import type { Disk, NodeId } from '../../sim/types.js';
 import type { Deltas, TxKind } from './messages.js';
 
@@ -15,6 +15,8 @@ export interface PreparedTx {
 
 export type TxRecord =
   | ({ readonly state: 'prepared' } & PreparedTx)
+  /** Three-phase commit only: the coordinator's PRECOMMIT was received and logged. */
+  | ({ readonly state: 'precommitted' } & PreparedTx)
   | { readonly state: 'committed' }
   | { readonly state: 'aborted' };
 
@@ -32,6 +34,8 @@ export class ParticipantState {
   readonly locks = new Map<string, string>();
   /** Transactions prepared here and not yet resolved: in doubt once the vote is out. */
   readonly prepared = new Map<string, PreparedTx>();
+  /** Three-phase commit: prepared transactions whose PRECOMMIT is logged. */
+  readonly precommitted = new Set<string>();
   /** Finished transactions this participant has a durable record of. */
   readonly finished = new Map<string, 'committed' | 'aborted'>();
   readonly waiting: WaitingPrepare[] = [];
@@ -46,8 +50,9 @@ export class ParticipantState {
     for (const account of this.owned) this.balances.set(account, disk.get<number>(`bal:${account}`) ?? this.initialBalance);
     for (const key of disk.keys('tx:')) {
       const record = disk.get<TxRecord>(key)!;
-      if (record.state === 'prepared') {
+      if (record.state === 'prepared' || record.state === 'precommitted') {
         this.prepared.set(record.tx, record);
+        if (record.state === 'precommitted') this.precommitted.add(record.tx);
         for (const account of this.lockSet(record)) this.locks.set(account, record.tx);
       } else {
         this.finished.set(key.slice(3), record.state);
@@ -71,6 +76,7 @@ export class ParticipantState {
   }
 
   release(p: PreparedTx): void {
+    this.precommitted.delete(p.tx);
     for (const account of this.lockSet(p)) if (this.locks.get(account) === p.tx) this.locks.delete(account);
   }
 

@@ -76,6 +76,11 @@ export class ParticipantNode implements ServerNode<TwopcMessage> {
     }
     becomePrepared(ctx, this.st, p, this.flags);
     this.vote(ctx, p, true);
+    this.awaitDecision(ctx, p);
+  }
+
+  /** In doubt after a yes vote: 2PC waits for the decision, asking every inquiryInterval (3PC times out instead). */
+  protected awaitDecision(ctx: Ctx, _p: PreparedTx): void {
     startInquiring(ctx, this);
   }
 

@@ -1,7 +1,8 @@
 // The summary figures of a 2PC run, from the events nodes log: commits and aborts; how
 // long participants were in doubt (yes vote -> outcome, transfers) and held locks (yes
 // vote -> release, audits too); forced log writes per decided transaction (PREPARED,
-// a participant's COMMITTED, the coordinator's commit decision, a refusal).
+// a participant's COMMITTED, the coordinator's commit decision, a refusal; in 3PC also
+// a participant's PRECOMMITTED).
 import { percentile } from '../../checkers/measures/op-stats.js';
 import type { ProtocolStats } from '../../sim/protocol.js';
 import type { NodeId } from '../../sim/types.js';
@@ -31,6 +32,7 @@ export class TwopcStats implements ProtocolStats {
       case 'released':
         return this.close(key, timeUs);
       case 'refused':
+      case 'precommitted': // 3PC's third phase
         this.forcedWrites++;
         return;
       case 'decided':

@@ -5,19 +5,20 @@ import { runScenario } from '../../sim/run.js';
 import { parseScenarioText } from '../../sim/scenario/index.js';
 import type { Scenario } from '../../sim/scenario/types.js';
 import type { TraceEvent } from '../../sim/trace.js';
-import { seamsToyProtocol } from '../support/seams-toy.js';
+import { toyProtocol } from '../support/toy-protocol.js';
 import { runTraced } from '../support/traced.js';
 
-const protocols = new Map([[seamsToyProtocol.name, seamsToyProtocol]]);
+const protocols = new Map([[toyProtocol.name, toyProtocol]]);
 
 function toy(faults: string, extra = ''): Scenario {
   const text = [
-    `protocol: ${seamsToyProtocol.name}`,
+    `protocol: ${toyProtocol.name}`,
     'services: { store: { count: 1 }, lock: { count: 3 } }',
     'clients: 3',
     'duration: 200ms',
     'network: { latency: 2ms }',
-    'workload: { mix: { write: 1 }, think: 1ms, timeout: 20ms }',
+    'workload: { generator: kv, mix: { write: 1 }, think: 1ms, timeout: 20ms }',
+    'checks: { model: register }',
     `faults: ${faults}`,
     extra,
   ].join('\n');
@@ -31,7 +32,7 @@ describe('captures', () => {
   it('binds names at that moment; later faults hit exactly the bound nodes; the trace prints the bindings', () => {
     const { events } = runTraced(
       toy('[{ at: 10ms, capture: { L: random-lock, S: store } }, { at: 20ms, pause: L, for: 5ms }, { at: 30ms, crash: [S], for: 5ms }]'),
-      seamsToyProtocol,
+      toyProtocol,
     );
     const [capture] = faultRecords(events, 'capture');
     const bindings = capture!['bindings'] as Record<string, string[]>;
@@ -45,7 +46,7 @@ describe('captures', () => {
 
   it('random-<role> picks from the seed: the same seed picks the same node, and seeds differ', () => {
     const picked = (seed: number) => {
-      const { events } = runTraced({ ...toy('[{ at: 10ms, capture: { L: random-lock } }]'), seed }, seamsToyProtocol);
+      const { events } = runTraced({ ...toy('[{ at: 10ms, capture: { L: random-lock } }]'), seed }, toyProtocol);
       return (faultRecords(events, 'capture')[0]!['bindings'] as Record<string, string[]>)['L']![0];
     };
     expect(picked(1)).toBe(picked(1));
@@ -53,7 +54,7 @@ describe('captures', () => {
   });
 
   it('captures work in partitions with rest', () => {
-    const { events } = runTraced(toy('[{ at: 10ms, capture: { L: random-lock } }, { at: 20ms, partition: [[L], rest], for: 5ms }]'), seamsToyProtocol);
+    const { events } = runTraced(toy('[{ at: 10ms, capture: { L: random-lock } }, { at: 20ms, partition: [[L], rest], for: 5ms }]'), toyProtocol);
     const L = (faultRecords(events, 'capture')[0]!['bindings'] as Record<string, string[]>)['L']!;
     const groups = faultRecords(events, 'partition')[0]!['groups'] as string[][];
     expect(groups[0]).toEqual(L);
@@ -66,10 +67,10 @@ describe('captures', () => {
     // No client is waiting at 10ms when the workload starts at 150ms.
     const base = toy('[{ at: 10ms, capture: { X: waiting } }]');
     const idle = { ...base, workload: { ...base.workload, startUs: 150_000 } };
-    const a = runScenario(idle, seamsToyProtocol);
+    const a = runScenario(idle, toyProtocol);
     expect(a.verdict).toBe('vacuous');
     expect(a.reason).toMatch(/capture X \(waiting\) bound no node at 0\.01s/);
-    const b = runScenario({ ...idle, expect: { ...idle.expect, emptyCapture: 'skipped' } }, seamsToyProtocol);
+    const b = runScenario({ ...idle, expect: { ...idle.expect, emptyCapture: 'skipped' } }, toyProtocol);
     expect(b.verdict).toBe('skipped');
   });
 

@@ -1,17 +1,17 @@
-// Disk faults on the seams toy (one store that writes its register to disk and syncs
+// Disk faults on the toy protocol (one store that writes its register to disk and syncs
 // before it replies): a wipe, an fsync that lied about the last k writes, and a corrupted
 // value. Each test says exactly which writes the fault took, read back after the restart.
 import { describe, expect, it } from 'vitest';
 import { parseScenarioText } from '../../sim/scenario/index.js';
 import type { TraceEvent } from '../../sim/trace.js';
-import { seamsToyProtocol } from '../support/seams-toy.js';
+import { toyProtocol } from '../support/toy-protocol.js';
 import { runScenario } from '../../sim/run.js';
 import type { World } from '../../sim/world.js';
 import { corruptValue } from '../../sim/corrupt.js';
 import { stream } from '../../sim/rng.js';
 import { logs } from '../support/traced.js';
 
-const protocols = new Map([[seamsToyProtocol.name, seamsToyProtocol]]);
+const protocols = new Map([[toyProtocol.name, toyProtocol]]);
 
 /**
  * Clients pause from 45ms to 75ms, so the store is idle around the fault; `storeAtResume`
@@ -19,13 +19,14 @@ const protocols = new Map([[seamsToyProtocol.name, seamsToyProtocol]]);
  */
 function toy(faults: string) {
   const text = [
-    `protocol: ${seamsToyProtocol.name}`,
+    `protocol: ${toyProtocol.name}`,
     'services: { store: { count: 1 } }',
     'clients: 2',
     'duration: 100ms',
     'settle: 0',
     'network: { latency: 2ms }',
-    'workload: { mix: { write: 1, read: 1 }, think: 1ms, timeout: 20ms }',
+    'workload: { generator: kv, mix: { write: 1, read: 1 }, think: 1ms, timeout: 20ms }',
+    'checks: { model: register }',
     `faults: [{ at: 45ms, pause: clients, for: 30ms }, ${faults}]`,
   ].join('\n');
   const events: TraceEvent[] = [];
@@ -36,7 +37,7 @@ function toy(faults: string) {
     if (e.kind === 'resume' && e.node === 'c1') storeAtResume = world!.hosts[0]!.view()['value'];
   };
   const scenario = parseScenarioText(text, 'toy.yaml', { protocols });
-  const result = runScenario(scenario, seamsToyProtocol, { traceSink: sink, onWorld: (w) => (world = w) });
+  const result = runScenario(scenario, toyProtocol, { traceSink: sink, onWorld: (w) => (world = w) });
   return { events, result, storeAtResume };
 }
 

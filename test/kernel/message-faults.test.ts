@@ -4,27 +4,28 @@ import { describe, expect, it } from 'vitest';
 import { parseScenarioText } from '../../sim/scenario/index.js';
 import type { Scenario } from '../../sim/scenario/types.js';
 import type { TraceEvent } from '../../sim/trace.js';
-import { seamsToyProtocol } from '../support/seams-toy.js';
+import { toyProtocol } from '../support/toy-protocol.js';
 import { deliveries, drops, runTraced, type Delivery } from '../support/traced.js';
 
-const protocols = new Map([[seamsToyProtocol.name, seamsToyProtocol]]);
+const protocols = new Map([[toyProtocol.name, toyProtocol]]);
 const LATENCY_US = 2_000;
 
 /** One store n1 and two clients writing back to back; `faults` is YAML for the faults list. */
 function toy(faults: string, extra = 'duration: 200ms\nsettle: 0'): Scenario {
   const text = [
-    `protocol: ${seamsToyProtocol.name}`,
+    `protocol: ${toyProtocol.name}`,
     'nodes: 1',
     'clients: 2',
     'network: { latency: 2ms }',
-    'workload: { mix: { write: 1 }, think: 1ms, timeout: 20ms }',
+    'workload: { generator: kv, mix: { write: 1 }, think: 1ms, timeout: 20ms }',
+    'checks: { model: register }',
     `faults: ${faults}`,
     extra,
   ].join('\n');
   return parseScenarioText(text, 'toy.yaml', { protocols });
 }
 
-const run = (scenario: Scenario) => runTraced(scenario, seamsToyProtocol).events;
+const run = (scenario: Scenario) => runTraced(scenario, toyProtocol).events;
 const key = (d: Delivery) => `${d.from}>${d.to}@${d.sentAtUs}:${JSON.stringify(d.msg)}`;
 const touched = (events: readonly TraceEvent[], kind: TraceEvent['kind']) =>
   events.filter((e) => e.kind === kind && e.detail?.['fault'] !== undefined);
@@ -101,7 +102,7 @@ describe('message faults', () => {
     expect(extra.every((us) => us >= 0 && us <= 10_000)).toBe(true);
     expect(new Set(extra).size).toBeGreaterThan(1);
     expect(touched(events, 'delay')).toHaveLength(replies.length);
-    expect(runTraced(scenario, seamsToyProtocol).result.traceHash).toBe(runTraced(scenario, seamsToyProtocol).result.traceHash);
+    expect(runTraced(scenario, toyProtocol).result.traceHash).toBe(runTraced(scenario, toyProtocol).result.traceHash);
   });
 
   it('the settle phase ends message faults without a count; one with a count touches its k messages', () => {

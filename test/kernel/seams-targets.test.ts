@@ -5,7 +5,7 @@ import type { FaultSpec, Scenario, ServiceSpec } from '../../sim/scenario/types.
 import type { TraceEvent } from '../../sim/trace.js';
 import { chatterProtocol } from '../support/kernel-protocols.js';
 import { makeScenario } from '../support/scenario.js';
-import { seamsToyProtocol } from '../support/seams-toy.js';
+import { toyProtocol } from '../support/toy-protocol.js';
 import { deliveries, runTraced } from '../support/traced.js';
 
 const SERVICES: ServiceSpec[] = [
@@ -15,7 +15,7 @@ const SERVICES: ServiceSpec[] = [
 
 function toyScenario(faults: FaultSpec[], extra: Record<string, unknown> = {}): Scenario {
   return makeScenario({
-    protocol: seamsToyProtocol.name,
+    protocol: toyProtocol.name,
     config: { replyToPing: true },
     servers: ['store-1', 'lock-1', 'lock-2', 'lock-3'],
     spares: ['lock-3'],
@@ -43,7 +43,7 @@ describe('targets among clients', () => {
         { atUs: 40_500, forUs: 1_000, action: { kind: 'pause', targets: ['one:waiting'] } },
         { atUs: 50_000, forUs: 1_000, action: { kind: 'pause', targets: ['all'] } },
       ], { workload: { mix: { write: 1 }, concurrency: 2, thinkUs: 0, timeoutUs: 1_000_000 } }),
-      seamsToyProtocol,
+      toyProtocol,
     );
     expect(scheduled(events, 'pause')).toEqual([
       ['c1', 'c2'],
@@ -62,7 +62,7 @@ describe('service groups', () => {
         { atUs: 10_000, forUs: 20_000, action: { kind: 'crash', targets: ['lock'] } },
         { atUs: 50_000, forUs: 20_000, action: { kind: 'crash', targets: ['lock-2'] } },
       ]),
-      seamsToyProtocol,
+      toyProtocol,
     );
     expect(result.error).toBeNull();
     expect(scheduled(events, 'crash')).toEqual([['lock-1', 'lock-2', 'lock-3'], ['lock-2']]);
@@ -78,9 +78,9 @@ describe('service groups', () => {
   });
 
   it('loads from a file: ids <group>-<k>, spares last, kinds checked against the protocol', () => {
-    const protocols = new Map([[seamsToyProtocol.name, seamsToyProtocol]]);
+    const protocols = new Map([[toyProtocol.name, toyProtocol]]);
     const text = [
-      `protocol: ${seamsToyProtocol.name}`,
+      `protocol: ${toyProtocol.name}`,
       'services: { store: { count: 1 }, lock: { count: 2, spares: 1 } }',
       'faults: [{ at: 1s, crash: lock, for: 1s }, { at: 2s, pause: store-1, for: 1s }]',
     ].join('\n');
@@ -88,7 +88,7 @@ describe('service groups', () => {
     expect(scenario.servers).toEqual(['store-1', 'lock-1', 'lock-2', 'lock-3']);
     expect(scenario.spares).toEqual(['lock-3']);
     expect(scenario.services).toEqual(SERVICES);
-    const refuse = (body: string) => () => parseScenarioText(`protocol: ${seamsToyProtocol.name}\n${body}`, 'toy.yaml', { protocols });
+    const refuse = (body: string) => () => parseScenarioText(`protocol: ${toyProtocol.name}\n${body}`, 'toy.yaml', { protocols });
     expect(refuse('services: { db: { count: 2 } }')).toThrow(/services\.db: .*several node kinds; say which \(kind: store \| lock\)/);
     expect(refuse('services: { db: { kind: stor } }')).toThrow(/services\.db\.kind: .*no node kind "stor" \(did you mean store\?/);
     expect(refuse('nodes: 3\nservices: { store: {} }')).toThrow(/services: give nodes or services, not both/);
@@ -97,20 +97,20 @@ describe('service groups', () => {
   });
 
   it('spares run but are not members: servers excludes them, allServers lists them', () => {
-    const scenario = parseScenarioText(`protocol: ${seamsToyProtocol.name}\nservices: { store: { count: 2, spares: 1 } }\n`, 'toy.yaml', {
-      protocols: new Map([[seamsToyProtocol.name, seamsToyProtocol]]),
+    const scenario = parseScenarioText(`protocol: ${toyProtocol.name}\nservices: { store: { count: 2, spares: 1 } }\n`, 'toy.yaml', {
+      protocols: new Map([[toyProtocol.name, toyProtocol]]),
     });
     const setups: { servers: readonly string[]; allServers: readonly string[]; kind: string; group: string | null }[] = [];
-    const spy = { ...seamsToyProtocol, createServer: (id: string, setup: (typeof setups)[number]) => {
+    const spy = { ...toyProtocol, createServer: (id: string, setup: (typeof setups)[number]) => {
       setups.push(setup);
-      return seamsToyProtocol.createServer(id, setup as never);
+      return toyProtocol.createServer(id, setup as never);
     } };
-    runTraced({ ...scenario, durationUs: 10_000 }, spy as typeof seamsToyProtocol);
+    runTraced({ ...scenario, durationUs: 10_000 }, spy as typeof toyProtocol);
     expect(setups.map((s) => [s.servers, s.allServers, s.kind, s.group])).toEqual(
       Array(3).fill([['store-1', 'store-2'], ['store-1', 'store-2', 'store-3'], 'store', 'store']),
     );
-    expect(parseScenarioText('protocol: test-seams-toy\nnodes: 2\nspares: 2\n', 'toy.yaml', {
-      protocols: new Map([[seamsToyProtocol.name, seamsToyProtocol]]),
+    expect(parseScenarioText('protocol: toy\nnodes: 2\nspares: 2\n', 'toy.yaml', {
+      protocols: new Map([[toyProtocol.name, toyProtocol]]),
     }).spares).toEqual(['n3', 'n4']);
   });
 });
@@ -123,7 +123,7 @@ describe('pauses', () => {
         clients: ['c1'],
         workload: { mix: { write: 1 }, concurrency: 1, thinkUs: 100_000, timeoutUs: 1_000_000 },
       }),
-      seamsToyProtocol,
+      toyProtocol,
     );
     const toC1 = deliveries(events).filter((d) => d.to === 'c1');
     expect(toC1[0]).toMatchObject({ atUs: 13_000, sentAtUs: 2_000, from: 'store-1' });

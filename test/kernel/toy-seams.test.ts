@@ -1,4 +1,5 @@
-// The kernel's seams, proven on the toy protocol (test/support/toy-protocol.ts): a client
+// The kernel's seams, proven on the toy protocol (test/support/toy-protocol.ts; the other
+// seams on the same toy: seams-targets, seams-disk, captures, message-faults): a client
 // program of several ops from the protocol's own generator, structured results (a lock
 // token), ops of two histories, and the history formats round-tripping all of it.
 import { describe, expect, it } from 'vitest';

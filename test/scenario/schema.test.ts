@@ -1,7 +1,7 @@
 // The JSON Schema of the file format: the committed copy is current, it describes the
 // format the loader accepts, and `faultline schema` prints it.
 import { describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -13,6 +13,7 @@ import { PROTOCOLS as PROTOCOLS_REGISTERED } from '../../protocols/registry.js';
 import { FULL } from './full-scenario.js';
 import { load } from './helpers.js';
 import { validate } from './json-schema-check.js';
+import { scenarioFiles } from '../support/shipped-scenarios.js';
 
 type JsonSchema = Record<string, unknown> & {
   properties?: Record<string, JsonSchema>;
@@ -133,7 +134,7 @@ describe('the JSON Schema agrees with the loader', () => {
 
   it('accepts the every-field fixture and the shipped scenarios', () => {
     expect(problems(parse(FULL))).toStrictEqual([]);
-    const files = listYaml('scenarios');
+    const files = scenarioFiles();
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) expect(problems(parse(readFileSync(file, 'utf8'))), file).toStrictEqual([]);
     // And against the schema that knows the registered protocols (their configs and variants).
@@ -143,7 +144,7 @@ describe('the JSON Schema agrees with the loader', () => {
 
   it('accepts the student template\'s grading scenarios, which name a protocol module (protocol: ../raft.js)', () => {
     const known = scenarioJsonSchema(REGISTERED);
-    const files = listYaml('templates/student-raft/scenarios');
+    const files = scenarioFiles('templates/student-raft/scenarios');
     expect(files.length).toBeGreaterThanOrEqual(4);
     for (const file of files) expect(validate(known, parse(readFileSync(file, 'utf8')), known), file).toStrictEqual([]);
     expect(validate(known, parse('protocol: raftt\n'), known).length).toBeGreaterThan(0);
@@ -189,11 +190,3 @@ describe('the JSON Schema agrees with the loader', () => {
     expect(() => load(text)).toThrow(ScenarioError);
   });
 });
-
-function listYaml(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return listYaml(path);
-    return /\.(ya?ml|json)$/.test(name) && !name.endsWith('.schema.json') ? [path] : [];
-  });
-}

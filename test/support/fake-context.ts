@@ -10,6 +10,7 @@ import type {
   Micros,
   NodeId,
   OpResult,
+  SyncId,
   TimerId,
 } from '../../sim/types.js';
 
@@ -66,6 +67,8 @@ export class FakeContext<M extends Message = Message> implements ClientContext<M
   readonly timers = new Map<TimerId, FakeTimer>();
   readonly logs: LoggedEvent[] = [];
   readonly completions: { opId: number; result: OpResult }[] = [];
+  /** Syncs done since a driver last looked, oldest first (it tells the node's `synced` handler). */
+  readonly syncs: SyncId[] = [];
   /** Values random() returns first, before falling back to the seeded stream. */
   readonly randomQueue: number[] = [];
   private readonly rng: () => number;
@@ -80,7 +83,8 @@ export class FakeContext<M extends Message = Message> implements ClientContext<M
     this.rng = seededRandom(options.seed ?? 1);
     this.disk = options.disk ?? new FakeDisk();
     this.onLog = options.onLog;
-    this.disk.setSyncListener(() => {
+    this.disk.setSyncListener((syncId) => {
+      this.syncs.push(syncId);
       if (this.held.length > 0) {
         this.outbox.push(...this.held);
         this.held = [];

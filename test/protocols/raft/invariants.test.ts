@@ -121,7 +121,7 @@ function write(c: Cluster, client: string, key: string, value: number): void {
 
 /** A put from session `client` straight to `to` (no client process involved). */
 function request(c: Cluster, to: string, client: string, seq: number, key: string, value: number): void {
-  c.inject({ seq: 0, from: 'c1', to, atUs: 0, msg: { type: 'kv-request', command: { f: 'put', key, value, client, seq } } });
+  c.inject({ from: 'c1', to, msg: { type: 'kv-request', command: { f: 'put', key, value, client, seq } } });
   c.deliver(is('kv-request', 'c1', to));
 }
 
@@ -249,7 +249,7 @@ describe('schedules: each variant is caught by its invariant', () => {
     c.elect('n1');
     c.deliverAll();
     write(c, 'c1', 'x', 1); // index 2
-    const old = c.capture(is('append-entries', 'n1', 'n2'));
+    const old = c.inFlight(is('append-entries', 'n1', 'n2'));
     c.drop(is('append-entries', 'n1', 'n3'));
     c.deliverAll();
     write(c, 'c1', 'x', 2); // index 3, committed by n1 + n2

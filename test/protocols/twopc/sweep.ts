@@ -7,8 +7,9 @@ import type { Scenario } from '../../../sim/scenario/types.js';
 /** The correct implementation on a variant's scenario: same faults, and it must pass. */
 export const WITHOUT_VARIANT = ['variant=null', 'expect.verdict=pass', 'expect.violation=null'] as const;
 
-export function loadTwopcScenario(name: string, set: readonly string[] = []): Scenario {
-  return loadScenarioFile(`scenarios/2pc/${name}.yaml`, { protocols: PROTOCOLS, overrides: set });
+/** A shipped scenario of 2PC (or, with folder '3pc', of three-phase commit). */
+export function loadTwopcScenario(name: string, set: readonly string[] = [], folder = '2pc'): Scenario {
+  return loadScenarioFile(`scenarios/${folder}/${name}.yaml`, { protocols: PROTOCOLS, overrides: set });
 }
 
 export function runOne(scenario: Scenario, seed: number): SeedResult {

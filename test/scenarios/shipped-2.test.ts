@@ -1,0 +1,4 @@
+// Chunk 2 of the shipped-scenario runs (see shipped-chunk.ts).
+import { describeShippedChunk } from './shipped-chunk.js';
+
+describeShippedChunk(1);
