@@ -26,6 +26,17 @@ describe('faultline sweep', () => {
     expect(new Set(strip(serial.stdout).map((r: unknown[]) => r[2])).size).toBe(4);
   });
 
+  it("the nemesis's newer kinds (client faults, bursts, spikes, forever draws): the same trace hashes with 1 or 2 workers", () => {
+    const kinds = 'nemesis.kinds={crash: {forever: 50%}, client-pause: 1, client-clock: 1, duplicate: 1, reorder: {target: servers}, latency: 1}';
+    const args = ['scenarios/raft/random-faults.yaml', '--seeds', '1..4', '--json', '--set', kinds, '--set', 'duration=5s', '--set', 'nemesis.stop=3s'];
+    const parallel = faultline('sweep', ...args, '--jobs', '2');
+    const serial = faultline('sweep', ...args, '--jobs', '1');
+    const strip = (text: string) =>
+      JSON.parse(text).results.map((r: { seed: number; verdict: string; traceHash: string }) => [r.seed, r.verdict, r.traceHash]);
+    expect(strip(parallel.stdout)).toEqual(strip(serial.stdout));
+    expect(new Set(strip(serial.stdout).map((r: unknown[]) => r[2])).size).toBe(4);
+  });
+
   it('link faults, graphs and disk faults: the same trace hashes with 1 or 2 workers', () => {
     const durations = { 'links-and-graphs': '9s', 'wiped-voter': '5s', 'corrupt-entry': '5s' };
     for (const [name, duration] of Object.entries(durations)) {
@@ -58,6 +69,7 @@ describe('faultline sweep', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('seeds that did not pass');
     expect(r.stdout).toMatch(/npx faultline run scenarios\/primary-backup\/failover-loses-writes\.yaml --seed \d+ --set expect\.verdict=pass/);
+    expect(r.stdout).toMatch(/npx faultline shrink scenarios\/primary-backup\/failover-loses-writes\.yaml --seed \d+ --set expect\.verdict=pass/);
   });
 
   it('a bug scenario sweep is as expected when some seed shows the violation', () => {

@@ -50,7 +50,7 @@ describe('the installed package', () => {
 
   it('runs every other command', () => {
     // A new command must be added here: the installed package has to run it too.
-    expect(new Set(commandNames(installed('--help').stdout))).toEqual(new Set(['run', 'sweep', 'merge', 'compare', 'check', 'list', 'diff', 'report', 'schema', 'pbs', 'grade', 'init', 'lesson']));
+    expect(new Set(commandNames(installed('--help').stdout))).toEqual(new Set(['run', 'sweep', 'shrink', 'merge', 'compare', 'check', 'list', 'diff', 'report', 'schema', 'pbs', 'grade', 'init', 'lesson']));
     expect(installed('--version').code).toBe(0);
     const list = installed('list', '--json');
     expect(list.code).toBe(0);
