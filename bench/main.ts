@@ -48,6 +48,7 @@ const BENCHMARKS: readonly BenchEntry[] = [
   { name: 'quorum', module: './quorum.js', run: 'benchQuorum' },
   { name: 'twopc', module: './twopc.js', run: 'benchTwopc' },
   { name: 'redlock', module: './redlock.js', run: 'benchRedlock' },
+  { name: 'shrink', module: './shrink.js', run: 'benchShrink' },
   { name: 'saga', module: './saga.js', run: 'benchSaga' },
 ];
 

@@ -4,9 +4,11 @@
 // the same seeds with the same `--set` overrides, so the rows meet the same workload and
 // fault schedule. A row's figures come from each seed's RunResult, summarized over seeds.
 import type { HistoryOp } from '../checkers/history.js';
-import type { RunResult } from '../sim/run.js';
-import type { FaultSpec } from '../sim/scenario/types.js';
+import type { AnyProtocol } from '../sim/protocol.js';
+import { runScenario, type RunResult } from '../sim/run.js';
+import type { FaultSpec, Scenario } from '../sim/scenario/types.js';
 import { UsageError } from './errors.js';
+import { loadScenarioInput } from './scenario-input.js';
 
 export interface Axis {
   readonly path: string;
@@ -54,6 +56,55 @@ export function combinations(axes: readonly Axis[]): string[][] {
     throw new UsageError(`compare: ${rows.length} combinations of axis values, at most ${COMPARE_ROWS_MAX}`);
   }
   return rows;
+}
+
+/** A row to run: a scenario file and the `path=value` overrides that make this row. */
+export interface RowSpec {
+  readonly file: string;
+  readonly overrides: readonly string[];
+}
+
+/** A row, loaded: its scenario with every override applied. */
+export interface LoadedRow extends RowSpec {
+  readonly scenario: Scenario;
+  readonly protocol: AnyProtocol;
+}
+
+/** How one seed of one row is run: plainly, or watched (a report collects the run as it goes). */
+export type RunOne = (row: LoadedRow, seed: number, seedIndex: number, rowIndex: number) => RunResult;
+
+const runPlainly: RunOne = (row, seed) => runScenario({ ...row.scenario, seed }, row.protocol);
+
+/** Load every row first, so a row that does not validate fails fast, in one line, before anything runs. */
+export async function loadRows(specs: readonly RowSpec[]): Promise<LoadedRow[]> {
+  // Loading may import a protocol module (`protocol: ./my-raft.js`); running never waits.
+  const rows: LoadedRow[] = [];
+  for (const spec of specs) rows.push({ ...spec, ...(await loadScenarioInput(spec.file, { set: spec.overrides })) });
+  return rows;
+}
+
+/**
+ * The general runner behind `compare` and `lesson`: each loaded row over the same seeds,
+ * keeping what `figures` takes from each seed's result (per row, per seed).
+ */
+export function runLoadedRows<T>(
+  rows: readonly LoadedRow[],
+  seeds: readonly number[],
+  figures: (result: RunResult, row: LoadedRow) => T,
+  runOne: RunOne = runPlainly,
+): T[][] {
+  return rows.map((row, r) => seeds.map((seed, i) => figures(runOne(row, seed, i, r), row)));
+}
+
+/** Load, then run. */
+export async function runRows<T>(
+  specs: readonly RowSpec[],
+  seeds: readonly number[],
+  figures: (result: RunResult, row: LoadedRow) => T,
+  runOne: RunOne = runPlainly,
+): Promise<{ rows: LoadedRow[]; perSeed: T[][] }> {
+  const rows = await loadRows(specs);
+  return { rows, perSeed: runLoadedRows(rows, seeds, figures, runOne) };
 }
 
 /** One seed's figures, as a row collects them. */

@@ -21,8 +21,10 @@ type Register = (program: Command) => unknown;
 const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   run: async () => (await import('./commands/run.js')).registerRunCommand,
   sweep: async () => (await import('./commands/sweep.js')).registerSweepCommand,
+  shrink: async () => (await import('./commands/shrink.js')).registerShrinkCommand,
   grade: async () => (await import('./commands/grade.js')).registerGradeCommand,
   compare: async () => (await import('./commands/compare.js')).registerCompareCommand,
+  lesson: async () => (await import('./commands/lesson.js')).registerLessonCommand,
   merge: async () => (await import('./commands/merge.js')).registerMergeCommand,
   check: async () => (await import('./commands/check.js')).registerCheckCommand,
   list: async () => (await import('./commands/list.js')).registerListCommand,

@@ -7,6 +7,7 @@ import { applyLinkOrDiskFault } from './link-disk-fault-actions.js';
 import type { LinkFaults } from './link-faults.js';
 import { applyMessageFault } from './message-fault-actions.js';
 import type { MessageFaults } from './message-faults.js';
+import { ForeverFaults, settle } from './settle-phase.js';
 import { resolveTargets, type TargetWorld } from './targets.js';
 import type { AdminCommand, Micros } from './types.js';
 
@@ -45,6 +46,8 @@ export interface FaultableWorld extends TargetWorld {
   partition(pairs: readonly (readonly [number, number])[]): number;
   healPartition(partitionId: number): void;
   healAll(): void;
+  /** The partitions in force, by id. */
+  partitionIds(): readonly number[];
   setLoss(rate: number | null): void;
   setClogged(node: number, clogged: boolean): void;
   /** The active link faults (settings per directed link, for a window). */
@@ -67,6 +70,8 @@ export interface AppliedFault {
   readonly detail: Record<string, unknown>;
   /** The action that undoes it, when the fault had a duration. */
   readonly undo: KernelAction | null;
+  /** The partition id or pause layer it holds (for `for: forever`), kept out of the trace. */
+  readonly holds?: number;
 }
 
 /** The directed links a partition cuts. */
@@ -135,6 +140,8 @@ export class FaultLevels {
   readonly drift = new Map<number, Layered<number>>();
   readonly loss: Layered<number | null> = { base: null, active: [] };
   readonly clog = new Map<number, Layered<boolean>>();
+  /** What `for: forever` faults hold: the settle phase leaves it. */
+  readonly forever = new ForeverFaults();
 }
 
 function current<V>(level: Layered<V>): V {
@@ -170,8 +177,51 @@ function levelOf<V>(byNode: Map<number, Layered<V>>, node: number, base: () => V
   return level;
 }
 
-/** Apply one action now. */
-export function applyFault(world: FaultableWorld, action: KernelAction, forUs: Micros | null): AppliedFault {
+/** Apply one action now; a `forever` fault is also recorded for the settle phase to leave. */
+export function applyFault(world: FaultableWorld, action: KernelAction, forUs: Micros | null, forever = false): AppliedFault {
+  const applied = applyAction(world, action, forUs);
+  if (forever) holdForever(world, action, applied);
+  return applied;
+}
+
+function holdForever(world: FaultableWorld, action: KernelAction, applied: AppliedFault): void {
+  const forever = world.faultLevels.forever;
+  const nodes = (applied.detail['nodes'] ?? []) as readonly string[];
+  const indexes = nodes.map((id) => world.indexOf(id)!);
+  switch (action.kind) {
+    case 'partition':
+    case 'connect':
+      forever.partitions.add(applied.holds!);
+      break;
+    case 'crash':
+    case 'wipe':
+    case 'lose-synced':
+      indexes.forEach((i) => forever.down.add(i));
+      break;
+    case 'link':
+      forever.links.add(applied.detail['id'] as string);
+      break;
+    case 'pause':
+      forever.pauseLayers.add(applied.holds!);
+      break;
+    case 'clog':
+      indexes.forEach((i) => forever.clogged.add(i));
+      break;
+    case 'loss':
+      forever.loss = true;
+      break;
+    case 'drop':
+    case 'delay':
+    case 'duplicate':
+    case 'reorder':
+      forever.rules.add(applied.detail['rule'] as string);
+      break;
+    default:
+      break; // drift: the settle phase never restores it; the rest are instants
+  }
+}
+
+function applyAction(world: FaultableWorld, action: KernelAction, forUs: Micros | null): AppliedFault {
   const ids = (nodes: readonly number[]) => nodes.map((i) => world.hosts[i]!.id);
   const timed = forUs !== null;
   switch (action.kind) {
@@ -196,6 +246,7 @@ export function applyFault(world: FaultableWorld, action: KernelAction, forUs: M
       return {
         detail: { shape: action.partition.shape, groups: groups.map(ids), links: pairs.length },
         undo: timed ? { kind: 'heal-partition', partitionId } : null,
+        holds: partitionId,
       };
     }
     case 'heal-partition':
@@ -203,6 +254,7 @@ export function applyFault(world: FaultableWorld, action: KernelAction, forUs: M
       return { detail: { partition: action.partitionId }, undo: null };
     case 'heal':
       world.healAll();
+      world.faultLevels.forever.partitions.clear();
       return { detail: {}, undo: null };
     case 'crash': {
       const nodes = resolveTargets(world, action.targets);
@@ -219,6 +271,7 @@ export function applyFault(world: FaultableWorld, action: KernelAction, forUs: M
       return {
         detail: { nodes: ids(nodes) },
         undo: timed && nodes.length > 0 ? { kind: 'resume', targets: ids(nodes), layer } : null,
+        holds: layer,
       };
     }
     case 'clog': {
@@ -249,10 +302,13 @@ export function applyFault(world: FaultableWorld, action: KernelAction, forUs: M
     case 'unclog': {
       const nodes = resolveTargets(world, action.targets);
       for (const i of nodes) {
-        if (action.kind === 'restart') world.restart(i);
-        else if (action.kind === 'resume') world.resume(i, 'layer' in action ? action.layer : null);
+        if (action.kind === 'restart') {
+          world.faultLevels.forever.down.delete(i); // an explicit restart ends even a forever crash
+          world.restart(i);
+        } else if (action.kind === 'resume') world.resume(i, 'layer' in action ? action.layer : null);
         else {
-          world.faultLevels.clog.delete(i); // every clog of the node ends
+          world.faultLevels.clog.delete(i); // every clog of the node ends, forever ones too
+          world.faultLevels.forever.clogged.delete(i);
           world.setClogged(i, false);
         }
       }
@@ -304,28 +360,7 @@ export function applyFault(world: FaultableWorld, action: KernelAction, forUs: M
       if (after.changed) world.setLoss(after.value);
       return { detail: {}, undo: null };
     }
-    case 'settle': {
-      world.healAll();
-      world.messageFaults.clearUnbounded();
-      world.linkFaults.clear();
-      const levels = world.faultLevels;
-      levels.loss.base = null;
-      levels.loss.active.length = 0;
-      levels.clog.clear();
-      world.setLoss(null);
-      const revived: string[] = [];
-      for (const i of [...world.serverIndexes, ...world.clientIndexes]) {
-        const host = world.hosts[i]!;
-        world.setClogged(i, false);
-        if (host.status === 'down') {
-          world.restart(i);
-          revived.push(host.id);
-        } else if (host.status === 'paused') {
-          world.resume(i, null);
-          revived.push(host.id);
-        }
-      }
-      return { detail: { revived }, undo: null };
-    }
+    case 'settle':
+      return { detail: { revived: settle(world) }, undo: null };
   }
 }

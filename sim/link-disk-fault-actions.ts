@@ -31,6 +31,7 @@ export function applyLinkOrDiskFault(world: FaultableWorld, action: LinkDiskActi
       return {
         detail: { graph: groups.map((g) => ('group' in g ? ids(g.group) : { from: ids(g.from), to: ids(g.to) })), cut: cut.length },
         undo: timed ? { kind: 'heal-partition', partitionId } : null,
+        holds: partitionId,
       };
     }
     case 'wipe':

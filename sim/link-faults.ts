@@ -53,9 +53,11 @@ export class LinkFaults {
     this.refresh(fault!.pairs);
   }
 
-  /** The settle phase: every link fault ends. */
-  clear(): void {
-    const ended = this.active.splice(0);
+  /** The settle phase: every link fault ends, but those in `keep` (given `for: forever`). */
+  clear(keep: ReadonlySet<string>): void {
+    const ended = this.active.filter((f) => !keep.has(f.id));
+    const kept = this.active.filter((f) => keep.has(f.id));
+    this.active.splice(0, this.active.length, ...kept);
     for (const fault of ended) this.refresh(fault.pairs);
   }
 

@@ -60,9 +60,10 @@ export class MessageFaults {
    * The settle phase ends every rule without a count; a rule with one stays until it has
    * touched its k messages (a bounded fault cannot stop progress for good).
    */
-  clearUnbounded(): void {
+  clearUnbounded(keep: ReadonlySet<string>): void {
     for (let k = this.rules.length - 1; k >= 0; k--) {
-      if (this.rules[k]!.remaining === Infinity) this.rules.splice(k, 1);
+      const rule = this.rules[k]!;
+      if (rule.remaining === Infinity && !keep.has(rule.id)) this.rules.splice(k, 1);
     }
   }
 

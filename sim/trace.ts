@@ -170,6 +170,7 @@ export class Trace {
     label: string,
     detail: Readonly<Record<string, unknown>> | undefined,
     names: readonly string[],
+    shown: Readonly<Record<string, unknown>> | undefined = detail,
   ): number {
     const index = this.count++;
     const h = this.hash;
@@ -183,7 +184,7 @@ export class Trace {
         node: names[nodeIndex] ?? String(nodeIndex),
         ...(peerIndex >= 0 ? { peer: names[peerIndex] } : {}),
         label,
-        ...(detail !== undefined ? { detail } : {}),
+        ...(shown !== undefined ? { detail: shown } : {}),
       };
       this.sink(event);
     }

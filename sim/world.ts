@@ -10,7 +10,7 @@ import { SimDisk } from './disk.js';
 import { applyFault, FaultLevels, type FaultableWorld, type KernelAction } from './faults.js';
 import { Host, type HostEnvironment } from './host.js';
 import { latencySampler, type LatencySampler } from './latency.js';
-import { drawNemesis } from './nemesis.js';
+import { drawNemesis, type NemesisPopulation } from './nemesis.js';
 import { Captures, type EmptyCapture } from './captures.js';
 import { MessageFaults, type MessageRule } from './message-faults.js';
 import { LinkFaults } from './link-faults.js';
@@ -22,6 +22,7 @@ import { ClientDriver } from './clients.js';
 import { EventKind, SimEvent } from './sim-event.js';
 import { EventQueue } from './scheduler.js';
 import { placement } from './scenario/services.js';
+import { settleStartUs } from './scenario/settle.js';
 import { compareEpochs } from './targets.js';
 import type { FaultSpec, Scenario } from './scenario/types.js';
 import { Trace, type TraceKind, type TraceSink } from './trace.js';
@@ -31,6 +32,7 @@ import { createGenerator, Workload } from './workload.js';
 interface ScheduledFault {
   readonly action: KernelAction;
   readonly forUs: Micros | null;
+  readonly forever: boolean;
   readonly origin: 'schedule' | 'nemesis' | 'undo' | 'settle';
 }
 
@@ -189,7 +191,7 @@ export class World implements HostEnvironment, FaultableWorld {
     const nemesis =
       scenario.nemesis === null
         ? []
-        : drawNemesis(scenario.nemesis, scenario.servers, protocol.roles, stream(seed, 'nemesis'));
+        : drawNemesis(scenario.nemesis, nemesisPopulation(scenario, protocol.roles), stream(seed, 'nemesis'));
     this.drawn = { clocks, nemesis };
 
     const faults = [
@@ -197,8 +199,7 @@ export class World implements HostEnvironment, FaultableWorld {
       ...nemesis.map((f) => ({ ...f, origin: 'nemesis' as const })),
     ];
     if (faults.some((f) => f.action.kind === 'lose-synced')) for (const host of this.hosts) host.disk.keepJournal();
-    this.settleStartUs =
-      faults.length === 0 ? null : Math.max(...faults.map((f) => f.atUs + (f.forUs ?? 0)));
+    this.settleStartUs = settleStartUs(faults);
     this.endUs = Math.max(scenario.durationUs, (this.settleStartUs ?? 0) + scenario.settleUs);
     const workloadStopUs = scenario.workload.stopUs >= scenario.durationUs ? this.endUs : scenario.workload.stopUs;
     const arrivals = new Workload(scenario.workload, stream(seed, 'workload'));
@@ -207,10 +208,11 @@ export class World implements HostEnvironment, FaultableWorld {
       createGenerator(scenario, protocol, arrivals, this.setup), workloadStopUs, this.settleStartUs ?? 0,
     );
     for (const f of faults) {
-      this.push(f.atUs, EventKind.fault, -1, -1, 0, { action: f.action, forUs: f.forUs, origin: f.origin });
+      const forever = f.forever === true;
+      this.push(f.atUs, EventKind.fault, -1, -1, 0, { action: f.action, forUs: f.forUs, forever, origin: f.origin });
     }
     if (this.settleStartUs !== null) {
-      this.push(this.settleStartUs, EventKind.fault, -1, -1, 0, { action: { kind: 'settle' }, forUs: null, origin: 'settle' });
+      this.push(this.settleStartUs, EventKind.fault, -1, -1, 0, { action: { kind: 'settle' }, forUs: null, forever: false, origin: 'settle' });
     }
 
     this.stats = protocol.createStats?.(this.setup, { reachesMajority: (id) => this.reachesMajority(id) }) ?? null;
@@ -468,6 +470,10 @@ export class World implements HostEnvironment, FaultableWorld {
     }
   }
 
+  partitionIds(): readonly number[] {
+    return [...this.partitions.keys()];
+  }
+
   healAll(): void {
     this.partitions.clear();
     this.network.healAll();
@@ -583,15 +589,19 @@ export class World implements HostEnvironment, FaultableWorld {
   }
 
   private fireFault(fault: ScheduledFault): void {
-    const applied = applyFault(this, fault.action, fault.forUs);
+    const applied = applyFault(this, fault.action, fault.forUs, fault.forever);
     this.faultsApplied++;
-    const detail = { origin: fault.origin, ...(fault.forUs !== null ? { forUs: fault.forUs } : {}), ...applied.detail };
-    const index = this.record('fault', -1, -1, fault.action.kind, detail);
+    const length = fault.forUs !== null ? { forUs: fault.forUs } : fault.forever ? { forever: true } : {};
+    const detail = { origin: fault.origin, ...length, ...applied.detail };
+    // A nemesis fault hashes as a scheduled one: written out as a schedule (--nemesis-out),
+    // it is the same run with the same hash. The trace still shows where it came from.
+    const hashed = fault.origin === 'nemesis' ? { ...detail, origin: 'schedule' } : detail;
+    const index = this.record('fault', -1, -1, fault.action.kind, hashed, detail);
     // Invariants that name a violation's likely cause see faults too (`fields.nodes`: whom it touched).
     this.observe({ index, timeUs: this.nowUs, kind: 'fault', node: '', name: fault.action.kind, fields: detail });
     this.stats?.onWorldChange?.(this.nowUs);
     if (applied.undo !== null && fault.forUs !== null) {
-      this.push(this.nowUs + fault.forUs, EventKind.fault, -1, -1, 0, { action: applied.undo, forUs: null, origin: 'undo' });
+      this.push(this.nowUs + fault.forUs, EventKind.fault, -1, -1, 0, { action: applied.undo, forUs: null, forever: false, origin: 'undo' });
     }
   }
 
@@ -770,7 +780,14 @@ export class World implements HostEnvironment, FaultableWorld {
     peer: number,
     label: string,
     detail: Readonly<Record<string, unknown>> | undefined,
+    shown: Readonly<Record<string, unknown>> | undefined = detail,
   ): number {
-    return this.trace.record(kind, this.nowUs, node < 0 ? this.ids.length : node, peer, label, detail, this.traceNames);
+    return this.trace.record(kind, this.nowUs, node < 0 ? this.ids.length : node, peer, label, detail, this.traceNames, shown);
   }
+}
+
+/** What the nemesis may aim at: the scenario's nodes, groups and the protocol's roles. */
+function nemesisPopulation(scenario: Scenario, roles: readonly string[]): NemesisPopulation {
+  const groups = Object.fromEntries(scenario.services.map((s) => [s.name, [...s.nodes, ...s.spares]]));
+  return { servers: scenario.servers, clients: scenario.clients, groups, roles };
 }

@@ -5,12 +5,11 @@
 // summary figures (medians over the seeds).
 import Table from 'cli-table3';
 import type { Command } from 'commander';
-import { combinations, parseAxis, rowFigures, seedFigures, type Axis, type RowFigures } from '../compare-core.js';
+import { combinations, loadRows, parseAxis, rowFigures, runLoadedRows, seedFigures, type Axis, type RowFigures } from '../compare-core.js';
 import { EXIT_AS_EXPECTED, UsageError } from '../errors.js';
 import { out } from '../output/stdio.js';
-import { collect, loadScenarioInput, resolveScenarioArg, withProtocolOption } from '../scenario-input.js';
+import { collect, resolveScenarioArg, withProtocolOption } from '../scenario-input.js';
 import { parseSeedList } from '../sweep-core.js';
-import { runScenario } from '../../sim/run.js';
 import { formatDurationUs } from '../../sim/units.js';
 
 interface CompareOptions {
@@ -51,20 +50,17 @@ export async function compareCommand(arg: string, options: CompareOptions): Prom
   const seeds = parseSeedList(options.seeds);
   if (seeds.length > COMPARE_SEEDS_MAX) throw new UsageError(`--seeds: at most ${COMPARE_SEEDS_MAX} seeds per row`);
   const set = withProtocolOption(options);
-  // Load every row first, so a combination that does not validate fails fast, in one line.
-  const rows = [];
-  for (const overrides of combinations(axes)) rows.push({ overrides, ...(await loadScenarioInput(file, { set: [...set, ...overrides] })) });
+  const combos = combinations(axes);
+  const rows = await loadRows(combos.map((overrides) => ({ file, overrides: [...set, ...overrides] })));
   const figureNames = options.figures === undefined ? [] : options.figures.split(',').map((name) => name.trim());
   for (const { protocol } of rows) {
     const unknown = figureNames.find((name) => !Object.hasOwn(protocol.statLabels ?? {}, name));
     if (unknown !== undefined) throw new UsageError(`--figures: ${protocol.name} reports no figure "${unknown}" (it reports: ${Object.keys(protocol.statLabels ?? {}).join(', ') || 'none'})`);
   }
-  const figures: RowFigures[] = rows.map(({ overrides, scenario, protocol }) => {
-    const perSeed = seeds.map((seed) =>
-      seedFigures(runScenario({ ...scenario, seed }, protocol), scenario.faults),
-    );
+  const perSeed = runLoadedRows(rows, seeds, (result, row) => seedFigures(result, row.scenario.faults));
+  const figures: RowFigures[] = combos.map((overrides, i) => {
     const settings = Object.fromEntries(overrides.map((o) => [o.slice(0, o.indexOf('=')), o.slice(o.indexOf('=') + 1)]));
-    return rowFigures(settings, perSeed, figureNames);
+    return rowFigures(settings, perSeed[i]!, figureNames);
   });
   const scenarioName = rows[0]!.scenario.name;
   if (options.json) {

@@ -14,6 +14,7 @@ import { terminalWidth } from '../output/text.js';
 import { traceFilter, type TraceFilterOptions } from '../output/trace-filter.js';
 import { locateViolationOps, violationOpLines } from '../output/violation-ops.js';
 import { writeReport } from '../report/write.js';
+import { writeNemesisOut } from '../nemesis-out.js';
 import { explainLines, runWatched, type DeterminismCheck, type RunExtrasOptions } from '../run-extras.js';
 import { collect, loadScenarioInput, resolveScenarioArg, withProtocolOption } from '../scenario-input.js';
 import type { AnyProtocol } from '../../sim/protocol.js';
@@ -28,6 +29,7 @@ interface RunOptions extends TraceFilterOptions, RunExtrasOptions {
   readonly verbose?: boolean;
   readonly debug?: boolean;
   readonly explain?: boolean;
+  readonly nemesisOut?: string;
   readonly protocol?: string;
 }
 
@@ -53,6 +55,7 @@ export function registerRunCommand(program: Command): void {
     .option('--report <file.html>', 'write an HTML report of the run (one self-contained file)')
     .option('--state-at <time>', "print each server's view at this virtual time (e.g. 3.3s) as a table")
     .option('--explain', "print the scenario's description, protocol, variant and expectation first")
+    .option('--nemesis-out <file.yaml>', 'write the scenario with its nemesis replaced by the faults this seed drew (a plain scenario, same trace hash)')
     .action(async (file: string, options: RunOptions) => {
       process.exitCode = await runCommand(file, options);
     });
@@ -104,6 +107,7 @@ async function runCommand(arg: string, options: RunOptions): Promise<number> {
     scenario.services,
   );
   if (options.out !== undefined) writeRunFiles(options.out, result.history, json);
+  if (options.nemesisOut !== undefined) writeNemesisOut(options.nemesisOut, file, overrides, result);
   const extras: RunExtras = {
     services: servicesLines(scenario.services, scenario.spares),
     stateAt: stateAt === null ? [] : [stateAt.heading(), stateAt.table()], violationOps: violationOpLines(result, overrides, violationOps),
@@ -155,5 +159,6 @@ function terminalReport(result: RunResult, options: RunOptions, extras: RunExtra
   ];
   if (options.out !== undefined) lines.push(`files      ${options.out}/{history.json,history.edn,trace.jsonl,result.json}`);
   if (options.report !== undefined) lines.push(`report     ${options.report}`);
+  if (options.nemesisOut !== undefined) lines.push(`scenario   ${options.nemesisOut} (the nemesis written out as plain faults)`);
   return lines;
 }

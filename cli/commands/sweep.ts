@@ -8,7 +8,7 @@ import type { Scenario } from '../../sim/scenario/types.js';
 import { EXIT_AS_EXPECTED, EXIT_UNEXPECTED, UsageError } from '../errors.js';
 import { plural } from '../output/plural.js';
 import { err, out } from '../output/stdio.js';
-import { replayCommand, wantedText } from '../output/summary.js';
+import { replayCommand, shrinkCommand, wantedText } from '../output/summary.js';
 import { cutAtWord, humanDurationUs, terminalWidth } from '../output/text.js';
 import { collect, loadScenarioInput, resolveScenarioArg, withProtocolOption } from '../scenario-input.js';
 import { parseSeedList, runSeed, type SeedResult } from '../sweep-core.js';
@@ -38,7 +38,7 @@ export interface SweepSummary {
   readonly seeds: number;
   readonly byVerdict: Record<string, number>;
   /** Seeds whose verdict was not `pass`, each with its replay command (null: not reproducible). */
-  readonly failing: readonly (SeedResult & { readonly replay: string | null })[];
+  readonly failing: readonly (SeedResult & { readonly replay: string | null; readonly shrink: string | null })[];
   /** Each protocol figure's distribution across the seeds (cli/sweep-figures.ts). */
   readonly figures: Record<string, FigureDistribution>;
   /** The protocol's labels for those figures, for the terminal. */
@@ -139,7 +139,12 @@ export function summarize(
   const failing = results
     // A skipped seed (a capture bound nothing) is neither a pass nor a failure.
     .filter((r) => r.verdict !== 'pass' && r.verdict !== 'skipped')
-    .map((r) => ({ ...r, replay: r.reproducible !== false ? replayCommand({ file, seed: r.seed }, set) : null }));
+    .map((r) => {
+      const reproducible = r.reproducible !== false;
+      // Shrinking keeps a failed check failing: offered for the verdicts that have one.
+      const shrinkable = reproducible && SHRINKABLE.includes(r.verdict);
+      return { ...r, replay: reproducible ? replayCommand({ file, seed: r.seed }, set) : null, shrink: shrinkable ? shrinkCommand(file, r.seed, set) : null };
+    });
   const expect = scenario.expect;
   const asExpected =
     expect.verdict === 'pass' ? failing.length === 0 : results.some((r) => r.asExpected);
@@ -164,6 +169,8 @@ export function summarize(
 }
 
 const FAILING_SHOWN_MAX = 20;
+/** Verdicts that name a failed check (faultline shrink keeps it failing). */
+const SHRINKABLE: readonly string[] = ['violation', 'no-progress', 'error'];
 
 export function sweepReport(s: SweepSummary): string[] {
   const counts = Object.entries(s.byVerdict).map(([v, n]) => `${v} ${n}`).join(', ');
@@ -179,6 +186,7 @@ export function sweepReport(s: SweepSummary): string[] {
       const head = `  seed ${f.seed}: ${f.verdict}`;
       lines.push(f.reason ? `${head} (${cutAtWord(f.reason, Math.max(20, width - head.length - 3))})` : head);
       lines.push(f.replay !== null ? `    ${f.replay}` : '    not reproducible (a wall-clock budget decided it): no replay command');
+      if (f.shrink !== null) lines.push(`    ${f.shrink}`);
     }
     if (s.failing.length > FAILING_SHOWN_MAX) lines.push(`  ... and ${s.failing.length - FAILING_SHOWN_MAX} more (--json lists all)`);
   }

@@ -4,6 +4,7 @@ import type { LinearizabilityOutcome } from '../../sim/checks.js';
 import { measuresJson } from './measures.js';
 import type { ServiceSpec } from '../../sim/scenario/types.js';
 import { replayCommand } from './summary.js';
+import { faultEntry } from '../../sim/scenario/fault-entries.js';
 
 /**
  * `model` is the checker model of the protocol's history, so `faultline check` of a run
@@ -40,6 +41,7 @@ export function runJson(
     stats: result.stats,
     ...measuresJson(result),
     drawn: result.drawn,
+    nemesisFaults: result.drawn.nemesis.map(faultEntry),
     services: services.map((s) => ({ name: s.name, kind: s.kind, nodes: s.nodes, spares: s.spares })),
     replay: result.reproducible ? replayCommand(result, overrides) : null,
     ...extra,

@@ -5,6 +5,8 @@ import chalk from 'chalk';
 import type { RunResult } from '../../sim/run.js';
 import type { Scenario, ServiceSpec } from '../../sim/scenario/types.js';
 import { formatDurationUs } from '../../sim/units.js';
+import { faultEntry } from '../../sim/scenario/fault-entries.js';
+import { faultLine } from './scenario-yaml.js';
 import { isModuleSpec } from '../../sim/scenario/json-schema.js';
 import { renderSections, runSections } from './sections.js';
 import { cutAtWord, humanDurationUs } from './text.js';
@@ -16,6 +18,12 @@ export function replayCommand(result: Pick<RunResult, 'file' | 'seed'>, override
     .map((o) => (o.startsWith('protocol=') && isModuleSpec(o.slice('protocol='.length)) ? ` --protocol ${shellQuote(o.slice('protocol='.length))}` : ` --set ${shellQuote(o)}`))
     .join('');
   return `npx faultline run ${shellQuote(result.file ?? '<scenario>')} --seed ${result.seed}${sets}`;
+}
+
+/** The command that shrinks a failing seed (faultline shrink). */
+export function shrinkCommand(file: string | null, seed: number, overrides: readonly string[] = []): string {
+  const sets = overrides.map((o) => ` --set ${shellQuote(o)}`).join('');
+  return `npx faultline shrink ${shellQuote(file ?? '<scenario>')} --seed ${seed}${sets}`;
 }
 
 export function shellQuote(text: string): string {
@@ -37,8 +45,9 @@ export function drawnLines(result: RunResult): string[] {
   if (clocks.length > 0) lines.push(`clocks     ${clocks.join(', ')}`);
   const nemesis = result.drawn.nemesis;
   if (nemesis.length > 0) {
-    const shown = nemesis.slice(0, 6).map((f) => `${formatDurationUs(f.atUs)} ${f.action.kind}`);
-    lines.push(`nemesis    ${nemesis.length} faults: ${shown.join(', ')}${nemesis.length > 6 ? ', ...' : ''}`);
+    // In full, as scenario entries: what --nemesis-out writes and what a person would edit.
+    lines.push(`nemesis    ${nemesis.length} faults drawn (--nemesis-out <file.yaml> writes them as a plain scenario):`);
+    for (const fault of nemesis) lines.push(`           ${faultLine(faultEntry(fault))}`);
   }
   return lines;
 }

@@ -392,7 +392,12 @@ export const UNDOABLE_ACTIONS: readonly FaultActionKey[] = [
 
 const fault = strict({
   at: duration('when the fault fires (true time since the start)'),
-  for: duration('undo it after this long', { positive: true }).optional(),
+  for: z
+    .union([z.literal('forever'), duration('undo it after this long', { positive: true })], {
+      error: 'expected a duration (2s) or forever',
+    })
+    .meta({ description: 'undo it after this long; forever: never, not even by the settle phase' })
+    .optional(),
   partition: partition.optional(),
   heal: z.union([z.literal('all'), z.literal(true)], { error: 'expected all or true' }).optional(),
   crash: targets.meta({ description: 'crash (volatile state lost; disk kept)' }).optional(),
@@ -462,20 +467,46 @@ export type FaultEntry = z.output<typeof fault>;
 
 // ---------------------------------------------------------------- nemesis, checks, expect
 
-export const NEMESIS_KINDS = ['partition', 'crash', 'pause', 'clock', 'loss', 'clog', 'membership'] as const;
+export const NEMESIS_KINDS = [
+  'partition', 'crash', 'pause', 'clock', 'loss', 'clog', 'membership',
+  'client-pause', 'client-crash', 'client-clock', 'duplicate', 'reorder', 'latency', 'disk',
+] as const;
 /**
- * What `kinds` defaults to: every kind but membership, which asks the protocol to change
- * its membership and so is drawn only where a scenario lists it (existing draws keep).
+ * What `kinds` defaults to: the server faults of the first nemesis (existing draws keep).
+ * Membership asks the protocol to change its membership, client faults and message bursts
+ * change what clients see: each is drawn only where a scenario lists it.
  */
-const NEMESIS_DEFAULT_KINDS = NEMESIS_KINDS.filter((kind) => kind !== 'membership');
+const NEMESIS_DEFAULT_KINDS = ['partition', 'crash', 'pause', 'clock', 'loss', 'clog'] as const;
+
+/** One kind's settings in the mapping form of `kinds`. */
+const nemesisKindSettings = strict(
+  {
+    weight: z.number().positive().max(1_000_000).meta({ description: 'relative weight of this kind in each draw (default 1)' }).prefault(1),
+    target: targets
+      .meta({ description: 'whom it hits: candidates, one drawn per fault (a set such as servers, clients or a group: one member; a role: resolved when the fault fires; any: the leader 30% of the time, else a server)' })
+      .optional(),
+    forever: probability('chance that a drawn fault lasts forever (the settle phase leaves it)').prefault(0),
+  },
+  'settings of one nemesis kind',
+);
+
+/** `kinds`: a list (equal weights, default targets) or kind -> weight or settings. */
+const nemesisKinds = z
+  .union(
+    [
+      z.array(z.enum(NEMESIS_KINDS)).min(1),
+      z
+        .partialRecord(z.enum(NEMESIS_KINDS), z.union([z.number().positive().max(1_000_000), nemesisKindSettings]))
+        .refine((value) => Object.keys(value).length > 0, { error: 'expected at least one kind' }),
+    ],
+    { error: `expected a list of kinds or a mapping kind -> weight or {weight, target, forever}; kinds: ${NEMESIS_KINDS.join(', ')}` },
+  )
+  .meta({ description: 'which faults it may inject: a list, or kind -> weight or {weight, target, forever}' })
+  .prefault([...NEMESIS_DEFAULT_KINDS]);
 
 export const nemesisObject = strict(
   {
-    kinds: z
-      .array(z.enum(NEMESIS_KINDS))
-      .min(1)
-      .meta({ description: 'which faults it may inject' })
-      .prefault([...NEMESIS_DEFAULT_KINDS]),
+    kinds: nemesisKinds,
     interval: duration('mean time between fault starts (exponential)', { positive: true }).prefault('2s'),
     duration: durationRange('how long each fault lasts', { positive: true }).prefault('1s..3s'),
     start: duration('first fault no earlier than this').prefault('1s'),
@@ -483,6 +514,9 @@ export const nemesisObject = strict(
     clockStep: duration('largest clock step (either direction)').prefault('500ms'),
     drift: ppm('largest drift it sets (either direction)').prefault('500ppm'),
     loss: probability('largest network-wide drop probability it sets').prefault('20%'),
+    reorder: duration('reorder bursts: the longest a message is held back', { positive: true }).prefault('50ms'),
+    latency: durationRange('latency spikes: the latency of the links a spike hits, uniform in this range', { positive: true }).prefault('100ms..500ms'),
+    foreverMax: integer('most faults drawn to last forever', 0, 1_000).prefault(1),
   },
   'random faults',
 );

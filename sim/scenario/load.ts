@@ -30,15 +30,21 @@ const NESTING_MAX = 64;
 
 /** Read and load a scenario file. Throws only ScenarioError. */
 export function loadScenarioFile(path: string, opts: LoadOptions): Scenario {
-  const file = String(path);
-  let text: string;
+  return parseScenarioText(readText(String(path)), String(path), opts);
+}
+
+/** Read a scenario file's document (scenarioDocument). Throws only ScenarioError. */
+export function readScenarioDocument(path: string, opts: LoadOptions): Record<string, unknown> {
+  return scenarioDocument(readText(String(path)), String(path), opts);
+}
+
+function readText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
     throw new ScenarioError(file, null, `cannot read file (${typeof code === 'string' ? code : 'unreadable'})`);
   }
-  return parseScenarioText(text, file, opts);
 }
 
 /** Load a scenario from its text; `file` names it in messages and in `Scenario.file`. */
@@ -46,13 +52,37 @@ export function parseScenarioText(text: string, file: string, opts: LoadOptions)
   const name = String(file);
   const overrides: Override[] = [];
   try {
-    return load(text, name, opts, overrides);
+    return validate(prepare(text, name, opts, overrides), name, opts);
   } catch (error) {
     throw toScenarioError(error, name, opts, overrides);
   }
 }
 
-function load(text: string, file: string, opts: LoadOptions, overrides: Override[]): Scenario {
+/**
+ * The scenario's document as plain data: parsed, `--set` overrides and `--seed` applied,
+ * not yet validated. Commands that write scenarios (--nemesis-out, shrink) edit this.
+ */
+export function scenarioDocument(text: string, file: string, opts: LoadOptions): Record<string, unknown> {
+  const name = String(file);
+  const overrides: Override[] = [];
+  try {
+    return prepare(text, name, opts, overrides);
+  } catch (error) {
+    throw toScenarioError(error, name, opts, overrides);
+  }
+}
+
+/** Validate a document and fill in defaults (overrides and seed are already in it). */
+export function scenarioFromDocument(doc: Record<string, unknown>, file: string, opts: LoadOptions): Scenario {
+  const name = String(file);
+  try {
+    return validate(doc, name, opts);
+  } catch (error) {
+    throw toScenarioError(error, name, opts, []);
+  }
+}
+
+function prepare(text: string, file: string, opts: LoadOptions, overrides: Override[]): Record<string, unknown> {
   if (typeof text !== 'string') throw new ScenarioError(file, null, `expected the file's text, got ${describeValue(text)}`);
   if (text.length > FILE_CHARS_MAX) {
     throw new ScenarioError(file, null, `file too large (${text.length} characters; at most ${FILE_CHARS_MAX})`);
@@ -73,7 +103,10 @@ function load(text: string, file: string, opts: LoadOptions, overrides: Override
   if (overrides.length > 0 || opts.seed !== undefined) doc = structuredClone(doc);
   for (const override of overrides) applyOverride(doc, override);
   if (opts.seed !== undefined) doc.seed = opts.seed;
+  return doc;
+}
 
+function validate(doc: Record<string, unknown>, file: string, opts: LoadOptions): Scenario {
   const parsed = scenarioFileSchema.safeParse(doc, { error: errorMap, reportInput: true });
   if (!parsed.success) {
     const found = firstIssue(parsed.error.issues);

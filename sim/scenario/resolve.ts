@@ -1,12 +1,13 @@
 // The second stage of loading: the file, already shaped and with units converted, checked
 // against what it refers to (the protocol, its config, variants, operations and roles, the
 // node ids) and turned into a Scenario with every default filled in.
+import { checkNothingUndoneAtOnce } from './settle.js';
+import { resolveNemesis } from './nemesis.js';
 import type { AnyProtocol } from '../protocol.js';
 import type { NodeId } from '../types.js';
 import { FieldError, formatPath, unknownName, type PathSegment } from './errors.js';
 import {
   FAULT_ACTIONS,
-  nemesisObject,
   type FaultEntry,
   type ScenarioFile,
 } from './file-schema.js';
@@ -26,7 +27,6 @@ import type {
   FaultSpec,
   LatencySpec,
   LinkSpec,
-  NemesisSpec,
   NetworkSpec,
   PartitionSpec,
   Scenario,
@@ -66,7 +66,8 @@ export function resolveScenario(
   const faults = (raw.faults ?? []).map((entry, i) => resolveFault(entry, ['faults', i], faultContext));
   const captureIndex = new Map((raw.faults ?? []).flatMap((entry, i) => Object.keys(entry.capture ?? {}).map((name) => [name, i] as const)));
   faults.forEach((spec, i) => checkCaptureUse(spec, i, captures, captureIndex));
-  const nemesis = resolveNemesis(raw.nemesis, durationUs, raw.settle);
+  const nemesis = resolveNemesis(raw.nemesis, durationUs, raw.settle, names);
+  checkNothingUndoneAtOnce(faults, nemesis !== null);
   const checks = resolveChecks(raw.checks, protocol);
   const expect = resolveExpect(raw.expect, protocol, checks);
   return {
@@ -391,48 +392,11 @@ function resolveFault(entry: FaultEntry, path: readonly PathSegment[], context: 
       action = resolveDiskFault(entry, key, at, names);
       break;
   }
+  if (entry.for === 'forever') return { atUs: entry.at, action, forUs: null, forever: true };
   return { atUs: entry.at, action, forUs: entry.for ?? null };
 }
 
 // ---------------------------------------------------------------- nemesis, checks, expect
-
-function resolveNemesis(raw: ScenarioFile['nemesis'], durationUs: number, settleUs: number): NemesisSpec | null {
-  if (raw === undefined || raw === null || raw === false) return null;
-  const settings = raw === true ? nemesisObject.parse({}) : raw;
-  const path: PathSegment[] = raw === true ? ['nemesis'] : ['nemesis', 'stop'];
-  settings.kinds.forEach((kind, i) => {
-    if (settings.kinds.indexOf(kind) !== i) throw new FieldError(['nemesis', 'kinds', i], `${kind} is listed twice`);
-  });
-  if (settings.duration.minUs <= 0) throw new FieldError(['nemesis', 'duration'], 'must be more than 0');
-  let stopUs: number;
-  if (settings.stop === undefined) {
-    stopUs = durationUs - settleUs;
-    if (stopUs <= settings.start) {
-      throw new FieldError(
-        raw === true ? path : ['nemesis'],
-        `no time for faults: start ${formatDurationUs(settings.start)} is not before stop ${formatDurationUs(Math.max(0, stopUs))} ` +
-          `(duration ${formatDurationUs(durationUs)} - settle ${formatDurationUs(settleUs)}); set nemesis.start/stop or a longer duration`,
-      );
-    }
-  } else {
-    stopUs = settings.stop;
-    if (stopUs > durationUs) throw new FieldError(path, `must be at most the duration (${formatDurationUs(durationUs)})`);
-    if (stopUs <= settings.start) {
-      throw new FieldError(path, `must be after nemesis.start (${formatDurationUs(settings.start)})`);
-    }
-  }
-  return {
-    kinds: settings.kinds,
-    intervalUs: settings.interval,
-    durationMinUs: settings.duration.minUs,
-    durationMaxUs: settings.duration.maxUs,
-    startUs: settings.start,
-    stopUs,
-    clockStepMaxUs: settings.clockStep,
-    driftMaxPpm: settings.drift,
-    lossMax: settings.loss,
-  };
-}
 
 /** The scenario's generator; absent: the protocol's `default` generator, else `kv`. */
 function resolveGenerator(raw: string | undefined, protocol: AnyProtocol): string {

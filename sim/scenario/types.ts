@@ -124,12 +124,27 @@ export interface FaultSpec {
   readonly action: FaultAction;
   /** Undo after this long (partition -> heal, crash -> restart, pause -> resume, ...). */
   readonly forUs: Micros | null;
+  /** `for: forever`: never undone, not even by the settle phase (forUs is then null). */
+  readonly forever?: boolean;
 }
 
-export type NemesisKind = 'partition' | 'crash' | 'pause' | 'clock' | 'loss' | 'clog' | 'membership';
+export type NemesisKind =
+  | 'partition' | 'crash' | 'pause' | 'clock' | 'loss' | 'clog' | 'membership'
+  | 'client-pause' | 'client-crash' | 'client-clock'
+  | 'duplicate' | 'reorder' | 'latency' | 'disk';
+
+export interface NemesisKindSpec {
+  readonly kind: NemesisKind;
+  /** Relative weight in each draw. */
+  readonly weight: number;
+  /** Candidates, one drawn per fault; null: the kind's default (sim/nemesis-targets.ts). */
+  readonly targets: readonly Target[] | null;
+  /** Chance that a drawn fault lasts forever. */
+  readonly foreverProbability: number;
+}
 
 export interface NemesisSpec {
-  readonly kinds: readonly NemesisKind[];
+  readonly kinds: readonly NemesisKindSpec[];
   /** Mean time between fault starts (exponential). */
   readonly intervalUs: Micros;
   readonly durationMinUs: Micros;
@@ -140,6 +155,13 @@ export interface NemesisSpec {
   readonly clockStepMaxUs: Micros;
   readonly driftMaxPpm: number;
   readonly lossMax: number;
+  /** Reorder bursts: the longest hold-back. */
+  readonly reorderMaxUs: Micros;
+  /** Latency spikes: the links' latency during a spike, uniform in this range. */
+  readonly latencyMinUs: Micros;
+  readonly latencyMaxUs: Micros;
+  /** Most faults drawn to last forever. */
+  readonly foreverMax: number;
 }
 
 export interface WorkloadSpec {

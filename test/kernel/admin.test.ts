@@ -8,6 +8,7 @@ import { loadScenarioFile, parseScenarioText } from '../../sim/scenario/index.js
 import type { NemesisSpec } from '../../sim/scenario/types.js';
 import { PROTOCOLS } from '../../protocols/registry.js';
 import { runTraced } from '../support/traced.js';
+import { plainKinds, population } from '../support/nemesis.js';
 
 const SCENARIO = `
 protocol: raft
@@ -39,8 +40,8 @@ describe('admin commands', () => {
 
   it('the nemesis draws membership changes only when listed, without a duration', () => {
     const scenario = loadScenarioFile('scenarios/raft/membership-random.yaml', { protocols: PROTOCOLS });
-    const spec: NemesisSpec = { ...scenario.nemesis!, kinds: ['membership'] };
-    const faults = drawNemesis(spec, scenario.servers, ['leader'], stream(1, 'nemesis'));
+    const spec: NemesisSpec = { ...scenario.nemesis!, kinds: plainKinds('membership') };
+    const faults = drawNemesis(spec, population(scenario.servers, ['leader']), stream(1, 'nemesis'));
     expect(faults.length).toBeGreaterThan(10);
     for (const fault of faults) {
       expect(fault.forUs).toBeNull();

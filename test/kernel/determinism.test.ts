@@ -14,6 +14,7 @@ import { gossipProtocol } from '../support/gossip-protocol.js';
 import { historyProblems } from '../support/history-checks.js';
 import { scenarioArb } from '../support/random-scenario.js';
 import { makeScenario } from '../support/scenario.js';
+import { NEMESIS_EXTRAS, plainKinds } from '../support/nemesis.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, '..', '..');
@@ -55,7 +56,8 @@ function busy(seed: number): Scenario {
       { atUs: 160_000, forUs: 20_000, action: { kind: 'pause', targets: ['n2'] } },
     ],
     nemesis: {
-      kinds: ['partition', 'crash', 'pause', 'clock', 'loss', 'clog'],
+      kinds: plainKinds('partition', 'crash', 'pause', 'clock', 'loss', 'clog'),
+      ...NEMESIS_EXTRAS,
       intervalUs: 30_000,
       durationMinUs: 5_000,
       durationMaxUs: 30_000,

@@ -8,6 +8,7 @@ import type { TraceEvent } from '../../sim/trace.js';
 import { chatterProtocol, leaderProtocol } from '../support/kernel-protocols.js';
 import { registerProtocol } from '../support/register-protocol.js';
 import { makeScenario } from '../support/scenario.js';
+import { NEMESIS_EXTRAS, plainKinds, population } from '../support/nemesis.js';
 import { deliveries, drops, logs, runTraced } from '../support/traced.js';
 
 const SERVERS = ['n1', 'n2', 'n3', 'n4', 'n5'];
@@ -442,7 +443,8 @@ describe('settle', () => {
 
 describe('nemesis', () => {
   const spec: NemesisSpec = {
-    kinds: ['partition', 'crash', 'pause', 'clock', 'loss', 'clog'],
+    kinds: plainKinds('partition', 'crash', 'pause', 'clock', 'loss', 'clog'),
+    ...NEMESIS_EXTRAS,
     intervalUs: 200_000,
     durationMinUs: 50_000,
     durationMaxUs: 500_000,
@@ -454,28 +456,31 @@ describe('nemesis', () => {
   };
 
   it('is a function of the seed stream: the same seed draws the same faults, another seed others', () => {
-    const a = drawNemesis(spec, SERVERS, ['leader'], stream(1, 'nemesis'));
-    expect(drawNemesis(spec, SERVERS, ['leader'], stream(1, 'nemesis'))).toEqual(a);
-    expect(drawNemesis(spec, SERVERS, ['leader'], stream(2, 'nemesis'))).not.toEqual(a);
+    const a = drawNemesis(spec, population(SERVERS, ['leader']), stream(1, 'nemesis'));
+    expect(drawNemesis(spec, population(SERVERS, ['leader']), stream(1, 'nemesis'))).toEqual(a);
+    expect(drawNemesis(spec, population(SERVERS, ['leader']), stream(2, 'nemesis'))).not.toEqual(a);
     expect(a.length).toBeGreaterThan(50);
   });
 
   it('stays within its window, durations and magnitudes', () => {
     for (let seed = 1; seed <= 20; seed++) {
-      const faults = drawNemesis(spec, SERVERS, ['leader'], stream(seed, 'nemesis'));
+      const faults = drawNemesis(spec, population(SERVERS, ['leader']), stream(seed, 'nemesis'));
       let previous = spec.startUs;
       for (const f of faults) {
         expect(f.atUs).toBeGreaterThan(previous);
         previous = f.atUs;
         expect(f.atUs).toBeLessThan(spec.stopUs);
-        expect(f.forUs!).toBeLessThanOrEqual(spec.durationMaxUs);
-        expect(f.atUs + f.forUs!).toBeLessThanOrEqual(spec.stopUs);
-        if (f.atUs + spec.durationMinUs <= spec.stopUs) expect(f.forUs!).toBeGreaterThanOrEqual(spec.durationMinUs);
         const a = f.action;
         if (a.kind === 'loss') expect(a.drop).toBeLessThanOrEqual(spec.lossMax);
         if (a.kind === 'clock-step') expect(Math.abs(a.stepUs)).toBeLessThanOrEqual(spec.clockStepMaxUs);
         if (a.kind === 'drift') expect(Math.abs(a.driftPpm)).toBeLessThanOrEqual(spec.driftMaxPpm);
         if ('targets' in a) for (const t of a.targets) expect([...SERVERS, 'leader']).toContain(t);
+        // A clock step is an instant: no length, as in a scenario file.
+        expect(f.forUs === null).toBe(a.kind === 'clock-step');
+        if (f.forUs === null) continue;
+        expect(f.forUs).toBeLessThanOrEqual(spec.durationMaxUs);
+        expect(f.atUs + f.forUs).toBeLessThanOrEqual(spec.stopUs);
+        if (f.atUs + spec.durationMinUs <= spec.stopUs) expect(f.forUs).toBeGreaterThanOrEqual(spec.durationMinUs);
       }
     }
   });
@@ -483,7 +488,7 @@ describe('nemesis', () => {
   it('covers every kind, every partition shape and leader targets over many seeds, and only the kinds asked for', () => {
     const seen = new Set<string>();
     for (let seed = 1; seed <= 30; seed++) {
-      for (const f of drawNemesis(spec, SERVERS, ['leader'], stream(seed, 'nemesis'))) {
+      for (const f of drawNemesis(spec, population(SERVERS, ['leader']), stream(seed, 'nemesis'))) {
         const a = f.action;
         seen.add(a.kind);
         if (a.kind === 'partition') {
@@ -504,11 +509,11 @@ describe('nemesis', () => {
     ]) {
       expect(seen, expected).toContain(expected);
     }
-    const only: NemesisKind[] = ['crash', 'loss'];
-    const kinds = new Set(drawNemesis({ ...spec, kinds: only }, SERVERS, [], stream(9, 'nemesis')).map((f) => f.action.kind));
+    const only = plainKinds('crash', 'loss');
+    const kinds = new Set(drawNemesis({ ...spec, kinds: only }, population(SERVERS, []), stream(9, 'nemesis')).map((f) => f.action.kind));
     expect([...kinds].sort()).toEqual(['crash', 'loss']);
     // Without a leader role, nothing aims at `leader`.
-    const noLeader = drawNemesis(spec, SERVERS, [], stream(9, 'nemesis'));
+    const noLeader = drawNemesis(spec, population(SERVERS, []), stream(9, 'nemesis'));
     expect(JSON.stringify(noLeader)).not.toContain('leader');
   });
 

@@ -82,7 +82,7 @@ describe('service groups', () => {
     const text = [
       `protocol: ${toyProtocol.name}`,
       'services: { store: { count: 1 }, lock: { count: 2, spares: 1 } }',
-      'faults: [{ at: 1s, crash: lock, for: 1s }, { at: 2s, pause: store-1 }]',
+      'faults: [{ at: 1s, crash: lock, for: 1s }, { at: 2s, pause: store-1, for: 1s }]',
     ].join('\n');
     const scenario = parseScenarioText(text, 'toy.yaml', { protocols });
     expect(scenario.servers).toEqual(['store-1', 'lock-1', 'lock-2', 'lock-3']);

@@ -50,7 +50,7 @@ describe('the installed package', () => {
 
   it('runs every other command', () => {
     // A new command must be added here: the installed package has to run it too.
-    expect(new Set(commandNames(installed('--help').stdout))).toEqual(new Set(['run', 'sweep', 'merge', 'compare', 'check', 'list', 'diff', 'report', 'schema', 'pbs', 'grade', 'init']));
+    expect(new Set(commandNames(installed('--help').stdout))).toEqual(new Set(['run', 'sweep', 'shrink', 'merge', 'compare', 'check', 'list', 'diff', 'report', 'schema', 'pbs', 'grade', 'init', 'lesson']));
     expect(installed('--version').code).toBe(0);
     const list = installed('list', '--json');
     expect(list.code).toBe(0);
@@ -72,6 +72,12 @@ describe('the installed package', () => {
     expect(JSON.parse(installed('schema').stdout).$schema).toBeDefined();
     const compare = installed('compare', 'paxos/raft-vs-multi-paxos.yaml', '--protocols', 'raft,multi-paxos', '--seeds', '1', '--set', 'duration=2s', '--set', 'faults=[]');
     expect(compare.stdout).toMatch(/│ multi-paxos +│ pass 1/);
+    // Lessons ship in lessons/, and a lesson's scenarios resolve from the installed package.
+    expect(installed('lesson').stdout).toMatch(/^cap +CAP/m);
+    const lesson = installed('lesson', 'figure8', '--seeds', '1', '--report', 'lesson-reports');
+    expect(lesson.code, lesson.stderr).toBe(0);
+    expect(lesson.stdout).toMatch(/│ figure8-commit \(bug\) +│ yes/);
+    expect(readdirSync(join(project, 'lesson-reports')).sort()).toEqual(['figure8-correct-raft.html', 'figure8-figure8-commit-bug.html']);
   });
 
   it('ships the student template: init copies it, grade fails it as shipped', () => {
@@ -148,7 +154,7 @@ describe('the installed package', () => {
     const files = readdirSync(join(project, 'node_modules', 'faultline', 'dist', 'checkers'));
     expect(files).toContain('index.d.ts');
     expect(files).toContain('index.js.map');
-    expect(readdirSync(join(project, 'node_modules', 'faultline'))).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'bin', 'dist', 'docs', 'scenarios']));
+    expect(readdirSync(join(project, 'node_modules', 'faultline'))).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'bin', 'dist', 'docs', 'lessons', 'scenarios']));
     expect(readdirSync(join(project, 'node_modules', 'faultline', 'dist'))).not.toContain('bench');
   });
 });

@@ -189,7 +189,7 @@ describe('more rules', () => {
     ['clocks: {drift: -5ppm}', 'clocks.drift: must not be negative'],
     ['faults: [{at: 1s, loss: 2}]', 'faults[0].loss: expected a probability like 0.5% or 0.005, got 2'],
     ['faults: {at: 1s}', 'faults: expected a list, got a mapping'],
-    ['nemesis: {kinds: [partition, fire]}', 'nemesis.kinds[1]: expected one of partition, crash, pause, clock, loss, clog, membership, got "fire"'],
+    ['nemesis: {kinds: [partition, fire]}', 'nemesis.kinds[1]: expected one of partition, crash, pause, clock, loss, clog, membership, client-pause, client-crash, client-clock, duplicate, reorder, ... (14 in all), got "fire"'],
     ['nemesis: {kinds: [crash, crash]}', 'nemesis.kinds[1]: crash is listed twice'],
     ['nemesis: {kinds: []}', 'nemesis.kinds: expected at least 1 entry'],
     ['nemesis: {stop: 20s}', 'nemesis.stop: must be at most the duration (10s)'],

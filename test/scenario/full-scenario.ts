@@ -1,6 +1,7 @@
 // A scenario file that uses every field of the format, and the Scenario it must load to.
 import type { Scenario } from '../../sim/scenario/types.js';
 import { FILE } from './helpers.js';
+import { NEMESIS_EXTRAS, plainKinds } from '../support/nemesis.js';
 
 export const FULL = `
 # yaml-language-server: $schema=../faultline.schema.json
@@ -197,7 +198,8 @@ export const EXPECTED_FULL: Scenario = {
     { atUs: 12_000_000, action: { kind: 'heal' }, forUs: null },
   ],
   nemesis: {
-    kinds: ['partition', 'crash'],
+    kinds: plainKinds('partition', 'crash'),
+    ...NEMESIS_EXTRAS,
     intervalUs: 3_000_000,
     durationMinUs: 500_000,
     durationMaxUs: 2_000_000,

@@ -8,6 +8,7 @@ import type { Scenario } from '../../sim/scenario/types.js';
 import { EXPECTED_FULL, FULL } from './full-scenario.js';
 import { PROTOCOLS } from './fake-protocol.js';
 import { FILE, load } from './helpers.js';
+import { plainKinds } from '../support/nemesis.js';
 
 describe('a file using every field', () => {
   it('loads to exactly the expected Scenario', () => {
@@ -92,7 +93,7 @@ describe('defaults', () => {
 
   it('nemesis: true takes every nemesis default; stop is duration - settle', () => {
     expect(load('protocol: raft\nduration: 30s\nsettle: 5s\nnemesis: true\n').nemesis).toStrictEqual({
-      kinds: ['partition', 'crash', 'pause', 'clock', 'loss', 'clog'],
+      kinds: plainKinds('partition', 'crash', 'pause', 'clock', 'loss', 'clog'),
       intervalUs: 2_000_000,
       durationMinUs: 1_000_000,
       durationMaxUs: 3_000_000,
@@ -101,6 +102,10 @@ describe('defaults', () => {
       clockStepMaxUs: 500_000,
       driftMaxPpm: 500,
       lossMax: 0.2,
+      reorderMaxUs: 50_000,
+      latencyMinUs: 100_000,
+      latencyMaxUs: 500_000,
+      foreverMax: 1,
     });
     expect(load('protocol: raft\nnemesis: false\n').nemesis).toBeNull();
     expect(load('protocol: raft\nnemesis: {kinds: [clock]}\n').nemesis?.stopUs).toBe(7_000_000);
@@ -172,7 +177,7 @@ describe('shorthands and alternatives', () => {
   });
 
   it('oneway.to may be rest: every server not in from', () => {
-    const scenario = load('protocol: raft\nfaults: [{at: 1s, partition: {oneway: {from: leader, to: rest}}}]\n');
+    const scenario = load('protocol: raft\nfaults: [{at: 1s, partition: {oneway: {from: leader, to: rest}}, for: 1s}]\n');
     expect(scenario.faults[0]!.action).toStrictEqual({
       kind: 'partition',
       partition: { shape: 'oneway', from: ['leader'], to: ['rest'] },

@@ -37,7 +37,7 @@ describe('--set', () => {
 
   it('creates missing sections on the way', () => {
     expect(set('clocks.nodes.n2.drift=50ppm').clocks.nodes).toStrictEqual({ n2: { driftPpm: 50 } });
-    expect(set('nemesis.kinds=[pause]').nemesis?.kinds).toStrictEqual(['pause']);
+    expect(set('nemesis.kinds=[pause]').nemesis?.kinds.map((k) => k.kind)).toStrictEqual(['pause']);
     expect(load('protocol: raft\n', { overrides: ['faults.0={at: 1s, heal: all}'] }).faults).toHaveLength(1);
   });
 

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI, commandNames, faultline, faultlineWith, ROOT } from '../cli/cli-helpers.js';
 
 const HAPPY = 'scenarios/primary-backup/happy-path.yaml';
+const SHRINKABLE = 'scenarios/paxos/learner-across-ballots.yaml';
 const HISTORY = 'test/checkers/fixtures/register-sample.edn';
 /** An SGR colour or style sequence (not the cursor codes a progress line uses). */
 const ESC = /\u001b\[[\d;]*m/;
@@ -42,6 +43,7 @@ describe('a reader that closes early', () => {
     ['run', HAPPY],
     ['run', HAPPY, '--json'],
     ['sweep', HAPPY, '--seeds', '1..2', '--jobs', '1', '--set', 'duration=1s'],
+    ['shrink', SHRINKABLE, '--seed', '27', '--runs', '3', '--out', join(runDir, 'shrunk-closed.yaml')],
     ['check', HISTORY],
     ['check', HISTORY, '--json'],
     ['list'],
@@ -50,6 +52,7 @@ describe('a reader that closes early', () => {
     ['merge', join(runDir, 'sweep.json')],
     ['report', runDir, '-o', join(runDir, 'report-closed.html')],
     ['compare', HAPPY, '--axis', 'nodes=3,5', '--seeds', '1', '--set', 'duration=1s'],
+    ['lesson'],
     ['pbs', '--set', 'duration=1s'],
     ['grade', HAPPY, '--seeds', '1', '--jobs', '1', '--set', 'duration=1s'],
     ['init', 'student-raft', FRESH_DIR],
@@ -109,6 +112,7 @@ describe('colour', () => {
     const each = [
       ['run', HAPPY, '--set', 'duration=1s'],
       ['sweep', HAPPY, '--seeds', '1', '--set', 'duration=1s'],
+      ['shrink', SHRINKABLE, '--seed', '27', '--runs', '3', '--out', join(runDir, 'shrunk-colour.yaml')],
       ['check', HISTORY],
       ['list'],
       ['diff', join(runDir, 'trace.jsonl'), join(runDir, 'trace.jsonl')],
@@ -116,6 +120,7 @@ describe('colour', () => {
       ['merge', join(runDir, 'sweep.json')],
       ['report', runDir, '-o', join(runDir, 'report-colour.html')],
       ['compare', HAPPY, '--axis', 'nodes=3,5', '--seeds', '1', '--set', 'duration=1s'],
+      ['lesson'],
       ['pbs', '--set', 'duration=1s'],
       ['grade', HAPPY, '--seeds', '1', '--jobs', '1', '--set', 'duration=1s'],
       ['init', 'student-raft', FRESH_DIR],

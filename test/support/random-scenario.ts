@@ -15,6 +15,7 @@ import type {
   Target,
 } from '../../sim/scenario/types.js';
 import { makeScenario } from './scenario.js';
+import { NEMESIS_EXTRAS, plainKinds } from './nemesis.js';
 
 const ms = (n: number) => n * 1_000;
 
@@ -110,7 +111,8 @@ function nemesisArb(durationUs: number): fc.Arbitrary<NemesisSpec> {
       lossMax: fc.double({ min: 0, max: 1, noNaN: true }),
     })
     .map((n) => ({
-      kinds: n.kinds,
+      kinds: plainKinds(...n.kinds),
+      ...NEMESIS_EXTRAS,
       intervalUs: n.intervalUs,
       durationMinUs: n.durationMinUs,
       durationMaxUs: n.durationMinUs + n.durationSpanUs,
@@ -207,7 +209,7 @@ export function scenarioArb(options: RandomScenarioOptions = {}): fc.Arbitrary<S
 
 /** The same scenario without faults (scheduled or nemesis) of the given kinds. */
 export function withoutFaultKinds(scenario: Scenario, kinds: readonly string[]): Scenario {
-  const nemesisKinds = scenario.nemesis?.kinds.filter((k) => !kinds.includes(k)) ?? [];
+  const nemesisKinds = scenario.nemesis?.kinds.filter((k) => !kinds.includes(k.kind)) ?? [];
   return {
     ...scenario,
     faults: scenario.faults.filter((f) => !kinds.includes(f.action.kind)),

@@ -1,0 +1,124 @@
+// `faultline shrink <scenario> --seed N`: the smallest scenario found that still fails the
+// same check, written as a plain scenario file with its seed and a note on what was cut.
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { PROTOCOLS } from '../../protocols/registry.js';
+import { readScenarioDocument } from '../../sim/scenario/index.js';
+import { LINEARIZABILITY } from '../../sim/scenario/index.js';
+import { formatDurationUs } from '../../sim/units.js';
+import { EXIT_AS_EXPECTED, UsageError } from '../errors.js';
+import { writeScenarioFile } from '../output/scenario-yaml.js';
+import { out } from '../output/stdio.js';
+import { shellQuote } from '../output/summary.js';
+import { collect, parseSeed, resolveScenarioArg } from '../scenario-input.js';
+import { SHRINK_RUNS_DEFAULT, shrinkScenario, type ShrinkOutcome, type ShrinkSizes } from '../shrink-core.js';
+import type { Doc } from '../shrink-steps.js';
+
+interface ShrinkOptions {
+  readonly seed: string;
+  readonly set?: string[];
+  readonly runs?: string;
+  readonly check?: string;
+  readonly out?: string;
+  readonly json?: boolean;
+}
+
+export function registerShrinkCommand(program: Command): void {
+  program
+    .command('shrink')
+    .description('minimise a failing run while it still fails the same check; write the smallest scenario found')
+    .argument('<scenario>', 'scenario file, YAML or JSON (the current directory first, then the shipped scenarios)')
+    .requiredOption('--seed <n>', 'the failing seed')
+    .option('--set <path=value>', 'override a scenario field, as for run (repeatable)', collect, [])
+    .option('--runs <n>', `budget: at most this many runs (default ${SHRINK_RUNS_DEFAULT})`)
+    .option('--check <name>', 'the check that must keep failing (default: the first the run fails)')
+    .option('--out <file.yaml>', 'where to write the shrunk scenario (default: <name>.shrunk-seed<N>.yaml here)')
+    .option('--json', 'print one JSON object (fields documented in docs/cli.md)')
+    .action((file: string, options: ShrinkOptions) => {
+      process.exitCode = shrinkCommand(file, options);
+    });
+}
+
+function parseRuns(text: string | undefined): number {
+  if (text === undefined) return SHRINK_RUNS_DEFAULT;
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 100_000) throw new UsageError(`--runs: expected a whole number 1..100000, got "${text}"`);
+  return Number(text);
+}
+
+function shrinkCommand(arg: string, options: ShrinkOptions): number {
+  const file = resolveScenarioArg(arg);
+  const seed = parseSeed(options.seed);
+  const runsMax = parseRuns(options.runs);
+  const overrides = options.set ?? [];
+  const doc = readScenarioDocument(file, { protocols: PROTOCOLS, overrides, seed });
+  const outcome = shrinkScenario(doc, file, runsMax, options.check ?? null);
+  const outFile = options.out ?? `${basename(file).replace(/\.(ya?ml|json)$/i, '')}.shrunk-seed${seed}.yaml`;
+  const sets = overrides.map((o) => ` --set ${shellQuote(o)}`).join('');
+  const command = `faultline shrink ${shellQuote(file)} --seed ${seed}${sets}${options.runs !== undefined ? ` --runs ${runsMax}` : ''}`;
+  writeScenarioFile(outFile, expectingFailure(outcome), noteLines(outcome, command));
+  const replay = `npx faultline run ${shellQuote(outFile)}`;
+  out(options.json ? JSON.stringify(shrinkJson(outcome, file, seed, outFile, replay)) + '\n' : reportLines(outcome, outFile, replay).join('\n') + '\n');
+  return EXIT_AS_EXPECTED;
+}
+
+/** The shrunk document expects the failure it shows (so running it passes while the bug is there). */
+function expectingFailure(outcome: ShrinkOutcome): Doc {
+  const { doc, check, final } = outcome;
+  const { sometimes: _sometimes, ...expect } = (doc['expect'] ?? {}) as Record<string, unknown>;
+  if (check === 'error') return doc;
+  if (check === 'no-progress') return { ...doc, expect: { ...expect, verdict: 'no-progress', violation: null } };
+  const invariants = (PROTOCOLS.get(final.protocol)?.invariants ?? []).map((i) => i.name);
+  const named = check === LINEARIZABILITY || invariants.includes(check);
+  return { ...doc, expect: { ...expect, verdict: 'violation', violation: named ? check : null } };
+}
+
+function sizeLine(before: ShrinkSizes, after: ShrinkSizes): string {
+  const pair = (name: string, a: number | string, b: number | string) => `${name} ${a} -> ${b}`;
+  return [
+    pair('faults', before.faults, after.faults),
+    pair('clients', before.clients, after.clients),
+    pair('keys', before.keys, after.keys),
+    pair('duration', formatDurationUs(before.durationUs), formatDurationUs(after.durationUs)),
+    pair('ops', before.ops, after.ops),
+    pair('events', before.events, after.events),
+  ].join(', ');
+}
+
+function noteLines(o: ShrinkOutcome, command: string): string[] {
+  const drawn = o.nemesisFaults > 0 ? ` (the nemesis written out first: ${o.nemesisFaults} drawn faults)` : '';
+  return [
+    `Shrunk by: ${command}`,
+    `It still fails ${o.check} at seed ${o.final.seed}; expect: says so. Trace hash ${o.final.traceHash}.`,
+    `Removed${drawn}: ${sizeLine(o.before, o.after)}.`,
+    `${o.runs} runs of a budget of ${o.runsMax}${o.exhausted ? '; the budget ran out (a larger --runs may shrink further)' : ''}.`,
+  ];
+}
+
+function reportLines(o: ShrinkOutcome, outFile: string, replay: string): string[] {
+  return [
+    `shrunk     still fails ${o.check} (seed ${o.final.seed})`,
+    `before     ${o.before.faults} faults${o.nemesisFaults > 0 ? ` (${o.nemesisFaults} drawn by the nemesis)` : ''}, ${o.before.clients} clients, ${o.before.keys} keys, ${formatDurationUs(o.before.durationUs)}, ${o.before.ops} ops, ${o.before.events} events`,
+    `after      ${o.after.faults} faults, ${o.after.clients} clients, ${o.after.keys} keys, ${formatDurationUs(o.after.durationUs)}, ${o.after.ops} ops, ${o.after.events} events`,
+    `runs       ${o.runs} of ${o.runsMax}${o.exhausted ? ' (budget spent: --runs N may shrink further)' : ''}`,
+    `scenario   ${outFile}`,
+    `replay     ${replay}`,
+  ];
+}
+
+function shrinkJson(o: ShrinkOutcome, file: string, seed: number, outFile: string, replay: string): Record<string, unknown> {
+  return {
+    file,
+    seed,
+    check: o.check,
+    out: outFile,
+    runs: o.runs,
+    runsMax: o.runsMax,
+    exhausted: o.exhausted,
+    nemesisFaults: o.nemesisFaults,
+    before: o.before,
+    after: o.after,
+    verdict: o.final.verdict,
+    traceHash: o.final.traceHash,
+    replay,
+  };
+}
