@@ -42,7 +42,8 @@ export function judge(
     return { verdict: scenario.expect.emptyCapture, reason };
   }
   if (outcome.ops.invoked > 0 && outcome.firstOkAfterSettleUs === null) {
-    const since = outcome.settleStartUs === null ? 'during the run' : `in the ${formatSeconds(outcome.endUs - outcome.settleStartUs)} after faults healed`;
+    // The settle phase heals every fault except those written `for: forever`.
+    const since = outcome.settleStartUs === null ? 'during the run' : `in the ${formatSeconds(outcome.endUs - outcome.settleStartUs)} after the settle phase healed the faults (all but any kept forever)`;
     return { verdict: 'no-progress', reason: `no progress: no operation completed ok ${since}` };
   }
   const missing = scenario.expect.sometimes.filter((name) => !outcome.eventsSeen.has(name));

@@ -7,6 +7,7 @@ import { readScenarioDocument } from '../../sim/scenario/index.js';
 import { LINEARIZABILITY } from '../../sim/scenario/index.js';
 import { formatDurationUs } from '../../sim/units.js';
 import { EXIT_AS_EXPECTED, UsageError } from '../errors.js';
+import { plural } from '../output/plural.js';
 import { writeScenarioFile } from '../output/scenario-yaml.js';
 import { out } from '../output/stdio.js';
 import { shellQuote } from '../output/summary.js';
@@ -94,11 +95,16 @@ function noteLines(o: ShrinkOutcome, command: string): string[] {
   ];
 }
 
+/** Everything but the faults, as a terminal line reads it: `3 clients, 1 key, 2s, 40 ops, 900 events`. */
+function sizes(s: ShrinkSizes): string {
+  return [plural(s.clients, 'client'), plural(s.keys, 'key'), formatDurationUs(s.durationUs), plural(s.ops, 'op'), plural(s.events, 'event')].join(', ');
+}
+
 function reportLines(o: ShrinkOutcome, outFile: string, replay: string): string[] {
   return [
     `shrunk     still fails ${o.check} (seed ${o.final.seed})`,
-    `before     ${o.before.faults} faults${o.nemesisFaults > 0 ? ` (${o.nemesisFaults} drawn by the nemesis)` : ''}, ${o.before.clients} clients, ${o.before.keys} keys, ${formatDurationUs(o.before.durationUs)}, ${o.before.ops} ops, ${o.before.events} events`,
-    `after      ${o.after.faults} faults, ${o.after.clients} clients, ${o.after.keys} keys, ${formatDurationUs(o.after.durationUs)}, ${o.after.ops} ops, ${o.after.events} events`,
+    `before     ${plural(o.before.faults, 'fault')}${o.nemesisFaults > 0 ? ` (${o.nemesisFaults} drawn by the nemesis)` : ''}, ${sizes(o.before)}`,
+    `after      ${plural(o.after.faults, 'fault')}, ${sizes(o.after)}`,
     `runs       ${o.runs} of ${o.runsMax}${o.exhausted ? ' (budget spent: --runs N may shrink further)' : ''}`,
     `scenario   ${outFile}`,
     `replay     ${replay}`,
