@@ -13,7 +13,7 @@ const quorumSetting = z
   .meta({ description: 'replicas that must answer: one, quorum (floor(N/2)+1), all, or a number' });
 
 export const VERSIONINGS = ['lww', 'vclock'] as const;
-export const READ_REPAIRS = ['blocking', 'async', 'off'] as const;
+export const READ_REPAIRS = ['blocking', 'background', 'off'] as const;
 
 export const quorumConfigSchema = z
   .strictObject({
@@ -27,7 +27,7 @@ export const quorumConfigSchema = z
     versioning: z.enum(VERSIONINGS).default('lww'),
     /** Vector clocks keep at most this many entries (Riak's pruning); 0 keeps all. */
     vclockEntriesMax: z.number().int().min(0).default(0),
-    /** blocking: a read waits until a write quorum holds what it returns; async: repair in the background. */
+    /** blocking: a read waits until a write quorum holds what it returns; background: answer at once, repair after. */
     readRepair: z.enum(READ_REPAIRS).default('blocking'),
     /** Replace unreachable replicas with the next nodes on the ring, which keep hints. */
     sloppyQuorum: z.boolean().default(false),

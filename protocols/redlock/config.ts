@@ -6,7 +6,7 @@ import { durationRangeUs, durationUs } from '../../sim/units.js';
 export const PERSISTENCE_MODES = ['none', 'sync', 'periodic'] as const;
 export type Persistence = (typeof PERSISTENCE_MODES)[number];
 
-/** How the lock is placed: Redlock's independent servers, or one async-replicated primary with a failover replica. */
+/** How the lock is placed: Redlock's independent servers, or one asynchronously replicated primary with a failover replica. */
 export const LOCK_MODES = ['redlock', 'replicated'] as const;
 
 export const redlockConfigSchema = z.strictObject({
