@@ -14,10 +14,11 @@
 // was chosen either in an earlier ballot (so at or below the takeover slot) or in ours,
 // and then it is applied, since outcomes are sent as slots are applied in order. (As
 // Raft's lease reads wait for an entry of the leader's own term to commit.)
-import type { Context, Micros, NodeId } from '../../sim/types.js';
+import type { Context, NodeId } from '../../sim/types.js';
 import type { KvCommand } from '../kv/commands.js';
 import { outcomeReply } from '../kv/messages.js';
 import { quorumValue } from '../raft/quorum.js';
+import { leaseValid, quorumAckedAt } from '../raft/rounds.js';
 import type { MultiPaxosMessage } from './messages.js';
 import type { MultiPaxosState } from './state.js';
 
@@ -35,10 +36,6 @@ export function handleRead(s: MultiPaxosState, ctx: Ctx, from: NodeId, command: 
   s.reads.push({ from, command, readSlot, round: startRound(s, ctx) });
 }
 
-/** A quorum acked a round of ours sent less than one lease duration ago (local clock). */
-function leaseValid(s: MultiPaxosState, nowUs: Micros): boolean {
-  return s.role === 'leader' && nowUs < s.quorumAckedAtUs + s.leaseDurationUs;
-}
 
 /** Start a heartbeat round: tell every follower we lead (and what is chosen). */
 export function startRound(s: MultiPaxosState, ctx: Ctx): number {
@@ -63,14 +60,7 @@ function updateQuorumRound(s: MultiPaxosState): boolean {
   const quorumRound = quorumValue(rounds);
   if (quorumRound <= s.quorumRound) return false;
   s.quorumRound = quorumRound;
-  if (s.leaseReads) {
-    const sentAtUs = s.roundSentAtUs.get(quorumRound);
-    if (sentAtUs !== undefined) s.quorumAckedAtUs = Math.max(s.quorumAckedAtUs, sentAtUs);
-    for (const round of s.roundSentAtUs.keys()) {
-      if (round > quorumRound) break;
-      s.roundSentAtUs.delete(round);
-    }
-  }
+  if (s.leaseReads) s.quorumAckedAtUs = quorumAckedAt(s.roundSentAtUs, quorumRound, s.quorumAckedAtUs);
   return true;
 }
 

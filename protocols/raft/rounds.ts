@@ -73,17 +73,33 @@ function updateQuorumRound(s: RaftState): boolean {
   const quorumRound = quorumValue(rounds);
   if (quorumRound <= s.quorumRound) return false;
   s.quorumRound = quorumRound;
-  const sentAtUs = s.roundSentAtUs.get(quorumRound);
-  if (sentAtUs !== undefined) s.quorumAckedAtUs = Math.max(s.quorumAckedAtUs, sentAtUs);
-  for (const round of s.roundSentAtUs.keys()) {
-    if (round > quorumRound) break;
-    s.roundSentAtUs.delete(round);
-  }
+  s.quorumAckedAtUs = quorumAckedAt(s.roundSentAtUs, quorumRound, s.quorumAckedAtUs);
   return true;
 }
 
+/**
+ * A quorum acked `quorumRound`: returns the send time the lease (and check-quorum) now run
+ * from, the later of `ackedAtUs` and that round's, and forgets the send times of every
+ * round up to it. Multi-Paxos's lease reads keep their rounds the same way.
+ */
+export function quorumAckedAt(roundSentAtUs: Map<number, Micros>, quorumRound: number, ackedAtUs: Micros): Micros {
+  const sentAtUs = roundSentAtUs.get(quorumRound);
+  for (const round of roundSentAtUs.keys()) {
+    if (round > quorumRound) break;
+    roundSentAtUs.delete(round);
+  }
+  return sentAtUs === undefined ? ackedAtUs : Math.max(ackedAtUs, sentAtUs);
+}
+
+/** What a lease check reads of a leader (Raft's state, and Multi-Paxos's). */
+export interface LeaseHolder {
+  readonly role: string;
+  readonly quorumAckedAtUs: Micros;
+  readonly leaseDurationUs: Micros;
+}
+
 /** Lease reads: a quorum acked a round sent less than one lease duration ago (local clock). */
-export function leaseValid(s: RaftState, nowUs: Micros): boolean {
+export function leaseValid(s: LeaseHolder, nowUs: Micros): boolean {
   return s.role === 'leader' && nowUs < s.quorumAckedAtUs + s.leaseDurationUs;
 }
 
