@@ -3,7 +3,7 @@
 import { messageTypes, typedLog, type EventName, type KernelEventName } from '../../sim/events.js';
 import { RAFT_EVENTS, RAFT_MESSAGE_TYPES } from '../raft/events.js';
 import type { RaftMessage } from '../raft/messages.js';
-import type { RedlockMessage } from './messages.js';
+import { REDLOCK_OWN_MESSAGE_TYPES, type RedlockMessage } from './messages.js';
 
 export const REDLOCK_EVENTS = {
   ...RAFT_EVENTS,
@@ -28,15 +28,6 @@ export const logRedlock = typedLog(REDLOCK_EVENTS);
 
 /** Redlock's own message types, then Raft's (the counter group runs Raft's node). */
 export const REDLOCK_MESSAGE_TYPES: readonly string[] = [
-  ...messageTypes<Exclude<RedlockMessage, RaftMessage>>()([
-    'lock-set',
-    'lock-expire',
-    'lock-del',
-    'lock-reply',
-    'lock-replicate',
-    'storage-read',
-    'storage-write',
-    'storage-reply',
-  ]),
+  ...messageTypes<Exclude<RedlockMessage, RaftMessage>>()(REDLOCK_OWN_MESSAGE_TYPES),
   ...RAFT_MESSAGE_TYPES,
 ];
