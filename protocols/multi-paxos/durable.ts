@@ -14,7 +14,7 @@ function acceptorIsDurable(s: MultiPaxosState): boolean {
   return !s.flags.acceptorAmnesia;
 }
 
-/** Promise `ballot`: never to take part in a lower one. Logs 'promise' when the promise rises. */
+/** Raise this acceptor's promise to `ballot`: never to take part in a lower one. Logs 'promise' when it rises. */
 export function raisePromise(s: MultiPaxosState, ctx: Ctx, ballot: number): void {
   if (ballot < s.promised) throw new Error(`multi-paxos ${s.id}: promise going back from ${s.promised} to ${ballot}`);
   if (ballot === s.promised) return;
