@@ -13,16 +13,23 @@ import { num, str } from '../invariant-helpers.js';
 export const agreement: Invariant = {
   name: 'agreement',
   description: 'at most one value is chosen per instance (slot): every learner learns the same one',
+  watches: ['learn', 'apply'],
   create(): InvariantCheck {
-    const learned = new Map<unknown, { digest: string; node: string }>();
+    /** Multi-Paxos's slots (integers from 1, every server applies every one): a dense array. */
+    const bySlot: (Learned | undefined)[] = [];
+    /** Any other instance name (single-decree Paxos's keys). */
+    const byName = new Map<unknown, Learned>();
     return {
       onEvent(event) {
         if (event.kind !== 'log' || (event.name !== 'learn' && event.name !== 'apply')) return null;
         const slot = event.name === 'learn' ? event.fields['slot'] : event.fields['index'];
         const digest = str(event.fields, 'digest');
-        const first = learned.get(slot);
+        const dense = typeof slot === 'number' && Number.isInteger(slot) && slot >= 0;
+        const first = dense ? bySlot[slot] : byName.get(slot);
         if (first === undefined) {
-          learned.set(slot, { digest, node: event.node });
+          const learned = { digest, node: event.node };
+          if (dense) bySlot[slot] = learned;
+          else byName.set(slot, learned);
           return null;
         }
         if (first.digest === digest) return null;
@@ -32,9 +39,16 @@ export const agreement: Invariant = {
   },
 };
 
+/** The first value learned in an instance, and by whom. */
+interface Learned {
+  readonly digest: string;
+  readonly node: string;
+}
+
 export const validity: Invariant = {
   name: 'validity',
   description: 'a value is learned only if some proposer proposed it',
+  watches: ['propose', 'learn'],
   create(): InvariantCheck {
     const proposed = new Set<string>();
     return {
@@ -50,9 +64,13 @@ export const validity: Invariant = {
   },
 };
 
+/** The events that state a promise, and their ballot field. */
+const MONOTONIC_EVENTS: Readonly<Record<string, string>> = { promise: 'ballot', accept: 'ballot', boot: 'promised' };
+
 export const acceptorMonotonic: Invariant = {
   name: 'acceptor-monotonic',
   description: "an acceptor's promise never goes down (accepting n promises n), even across crashes and restarts",
+  watches: Object.keys(MONOTONIC_EVENTS),
   create(): InvariantCheck {
     /** node (and instance, when events name one) -> the highest ballot promised. */
     const highest = new Map<string, number>();
@@ -76,8 +94,5 @@ export const acceptorMonotonic: Invariant = {
     };
   },
 };
-
-/** The events that state a promise, and their ballot field. */
-const MONOTONIC_EVENTS: Readonly<Record<string, string>> = { promise: 'ballot', accept: 'ballot', boot: 'promised' };
 
 export const PAXOS_INVARIANTS: readonly Invariant[] = [agreement, validity, acceptorMonotonic];
