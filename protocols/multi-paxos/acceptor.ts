@@ -48,7 +48,13 @@ export function handleHeartbeat(s: MultiPaxosState, ctx: Ctx, from: NodeId, msg:
   followLeader(s, ctx, from, msg.ballot);
   learnFromLeader(s, ctx, msg.ballot, msg.chosenUpTo);
   ctx.send(from, {
-    type: 'heartbeat-reply', ballot: msg.ballot, ok: true, promised: s.promised, learnedUpTo: s.chosenUpTo, round: msg.round,
+    type: 'heartbeat-reply',
+    ballot: msg.ballot,
+    ok: true,
+    promised: s.promised,
+    learnedUpTo: s.chosenUpTo,
+    announcedUpTo: msg.chosenUpTo,
+    round: msg.round,
   });
 }
 
@@ -82,5 +88,5 @@ function yieldTo(s: MultiPaxosState, ctx: Ctx, ballot: number, leader: NodeId | 
 function refusal(s: MultiPaxosState, type: 'accepted' | 'heartbeat-reply', ballot: number, n: number): MultiPaxosMessage {
   return type === 'accepted'
     ? { type, ballot, slot: n, ok: false, promised: s.promised, learnedUpTo: s.chosenUpTo }
-    : { type, ballot, ok: false, promised: s.promised, learnedUpTo: s.chosenUpTo, round: n };
+    : { type, ballot, ok: false, promised: s.promised, learnedUpTo: s.chosenUpTo, announcedUpTo: 0, round: n };
 }

@@ -93,6 +93,12 @@ export interface HeartbeatReply {
   readonly promised: number;
   /** The follower's contiguous learned prefix: the leader sends what it misses. */
   readonly learnedUpTo: number;
+  /**
+   * The chosen prefix the heartbeat announced (echoed). A follower that learned less could
+   * not learn those slots from its own votes; slots chosen after the heartbeat left it will
+   * learn from the next accept or heartbeat, so the leader sends no values for them.
+   */
+  readonly announcedUpTo: number;
   readonly round: number;
 }
 

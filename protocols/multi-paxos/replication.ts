@@ -72,7 +72,7 @@ export function handleHeartbeatReply(s: MultiPaxosState, ctx: Ctx, from: NodeId,
   }
   if (s.role !== 'leader' || msg.ballot !== s.ballot) return;
   ackRound(s, ctx, from, msg.round);
-  if (msg.learnedUpTo >= s.chosenUpTo) return;
+  if (msg.learnedUpTo >= Math.min(msg.announcedUpTo, s.chosenUpTo)) return;
   if (s.snapshot !== null && msg.learnedUpTo < s.snapshot.upTo) {
     ctx.send(from, { type: 'install-snapshot', ballot: s.ballot, snapshot: s.snapshot });
     return;

@@ -126,7 +126,7 @@ describe('multi-paxos learner', () => {
     b.node.receive(b.ctx, 'n2', { type: 'heartbeat', ballot: 2002, chosenUpTo: 2, round: 1 });
     expect(b.node.inspect()['chosenUpTo']).toBe(2);
     expect(b.ctx.events('apply').map((e) => e['index'])).toEqual([1, 2]);
-    expect(b.ctx.sentOfType('heartbeat-reply')[0]!.msg).toMatchObject({ ok: true, learnedUpTo: 2, round: 1 });
+    expect(b.ctx.sentOfType('heartbeat-reply')[0]!.msg).toMatchObject({ ok: true, learnedUpTo: 2, announcedUpTo: 2, round: 1 });
     const restarted = boot(null, b.ctx.crash());
     expect(restarted.node.inspect()['chosenUpTo']).toBe(2);
     expect(restarted.node.state.kv.read('k')).toBe(2);
@@ -139,6 +139,34 @@ describe('multi-paxos learner', () => {
     expect(b.node.inspect()['chosenUpTo']).toBe(0);
     b.node.receive(b.ctx, 'n3', { type: 'chosen', ballot: 2003, fromSlot: 1, values: [put(9)] });
     expect(b.node.state.kv.read('k')).toBe(9);
+  });
+});
+
+describe('multi-paxos catch-up', () => {
+  it('the leader sends chosen values only for slots its heartbeat announced that the follower could not learn', () => {
+    const b = boot();
+    fireElection(b);
+    const ballot = b.node.inspect()['ballot'] as number;
+    for (const peer of ['n2', 'n3']) b.node.receive(b.ctx, peer, { type: 'promise', ballot, ok: true, promised: ballot, accepted: [] });
+    expect(b.node.inspect().role).toBe('leader');
+    b.node.receive(b.ctx, 'c1', { type: 'kv-request', command: put(1) });
+    b.node.receive(b.ctx, 'c2', { type: 'kv-request', command: { ...put(2), client: 'c2.1' } });
+    for (const slot of [1, 2]) {
+      for (const peer of ['n2', 'n3']) {
+        b.node.receive(b.ctx, peer, { type: 'accepted', ballot, slot, ok: true, promised: ballot, learnedUpTo: 0 });
+      }
+    }
+    expect(b.node.inspect()['chosenUpTo']).toBe(2);
+    b.ctx.takeSent();
+    const reply = { type: 'heartbeat-reply', ballot, ok: true, promised: ballot, round: 1 } as const;
+    // n4 learned slot 1, all its heartbeat announced; slot 2 was chosen after: it learns it from the next heartbeat.
+    b.node.receive(b.ctx, 'n4', { ...reply, learnedUpTo: 1, announcedUpTo: 1 });
+    expect(b.ctx.sentOfType('chosen')).toEqual([]);
+    // n5 could not learn slot 1 though it was announced (it missed the accept): it gets slots 1 and 2.
+    b.node.receive(b.ctx, 'n5', { ...reply, learnedUpTo: 0, announcedUpTo: 1 });
+    expect(b.ctx.sentOfType('chosen').map((sent) => [sent.to, sent.msg])).toEqual([
+      ['n5', { type: 'chosen', ballot, fromSlot: 1, values: [put(1), { ...put(2), client: 'c2.1' }] }],
+    ]);
   });
 });
 
