@@ -14,20 +14,21 @@ import type { MultiPaxosState } from './state.js';
 type Ctx = Context<MultiPaxosMessage>;
 
 /**
- * `value` is chosen in `slot`. Logs 'learn' (the agreement invariant compares learners; a
- * second, different value is logged too, so the invariant can name it), then applies
- * whatever prefix became complete. `quietly`: a follower learning its own vote in the
- * leader's ballot, applied at once: its 'apply' event states the value, one event instead of
- * two per slot and server (the agreement invariant reads both).
+ * `value` is chosen in `slot`. A slot next in order is applied at once, and its 'apply'
+ * event states the value (agreement and validity read it): one event per slot and server.
+ * A slot learned ahead of the applied prefix logs 'learn' (it may never be applied here,
+ * and the invariants must still see it), and so does a second, different value for a slot,
+ * so that the agreement invariant can name it.
  */
-export function learnChosen(s: MultiPaxosState, ctx: Ctx, slot: number, value: SlotValue, quietly = false): void {
+export function learnChosen(s: MultiPaxosState, ctx: Ctx, slot: number, value: SlotValue): void {
   if (slot <= compactedUpTo(s)) return; // applied and compacted long ago
-  if (s.chosen.has(slot)) {
-    if (digestOf(s.chosen.get(slot)!) !== digestOf(value)) ctx.log('learn', { slot, digest: digestOf(value) });
+  const known = s.chosen.get(slot);
+  if (known !== undefined) {
+    if (known !== value && digestOf(known) !== digestOf(value)) ctx.log('learn', { slot, digest: digestOf(value) });
     return;
   }
   recordChosen(s, ctx, slot, value);
-  if (!quietly) ctx.log('learn', { slot, digest: digestOf(value) });
+  if (slot !== s.chosenUpTo + 1) ctx.log('learn', { slot, digest: digestOf(value) });
   applyChosen(s, ctx, true);
 }
 
@@ -63,7 +64,7 @@ export function learnFromLeader(s: MultiPaxosState, ctx: Ctx, ballot: number, up
   while (s.chosenUpTo < upTo) {
     const slot = s.chosenUpTo + 1;
     const vote = s.accepted.get(slot);
-    if (vote !== undefined && vote.ballot === ballot) learnChosen(s, ctx, slot, vote.value, true);
+    if (vote !== undefined && vote.ballot === ballot) learnChosen(s, ctx, slot, vote.value);
     else return; // the leader will send it (catch-up)
   }
 }

@@ -2,7 +2,8 @@
 // Multi-Paxos (one instance per slot), checked from the events servers log:
 //   agreement           at most one value is learned per instance      ('learn' {slot, digest};
 //                       Multi-Paxos: also 'apply' {index, digest}, a replica's value of a slot)
-//   validity            a learned value was proposed                    ('propose' {digest})
+//   validity            a learned value was proposed                    ('propose' {digest};
+//                       checked at 'learn' and Multi-Paxos's 'apply')
 //   acceptor-monotonic  an acceptor's promise never goes down, not even across a restart
 //                       ('promise' {ballot} when it rises, 'accept' {ballot}: accepting n
 //                       promises n; 'boot' {promised} after a restart)
@@ -47,18 +48,22 @@ interface Learned {
 
 export const validity: Invariant = {
   name: 'validity',
-  description: 'a value is learned only if some proposer proposed it',
-  watches: ['propose', 'learn'],
+  description: 'a value is learned (or applied) only if some proposer proposed it',
+  watches: ['propose', 'learn', 'apply'],
   create(): InvariantCheck {
     const proposed = new Set<string>();
     return {
       onEvent(event) {
         if (event.kind !== 'log') return null;
-        if (event.name === 'propose') proposed.add(str(event.fields, 'digest'));
-        if (event.name !== 'learn') return null;
+        if (event.name === 'propose') {
+          proposed.add(str(event.fields, 'digest'));
+          return null;
+        }
+        if (event.name !== 'learn' && event.name !== 'apply') return null;
         const digest = str(event.fields, 'digest');
         if (proposed.has(digest)) return null;
-        return `${event.node} learned "${digest}" in slot ${String(event.fields['slot'])}, which nobody proposed`;
+        const [verb, slot] = event.name === 'learn' ? ['learned', event.fields['slot']] : ['applied', event.fields['index']];
+        return `${event.node} ${verb} "${digest}" in slot ${String(slot)}, which nobody proposed`;
       },
     };
   },

@@ -42,6 +42,13 @@ describe('validity', () => {
       /n2 learned "z" in slot 1, which nobody proposed/,
     );
   });
+
+  it('checks what Multi-Paxos replicas apply too (a slot applied at once logs no learn)', () => {
+    expect(run(validity, [['n1', 'propose', { index: 1, digest: 'a' }], ['n2', 'apply', { index: 1, digest: 'a' }]])).toBeNull();
+    expect(run(validity, [['n1', 'propose', { index: 1, digest: 'a' }], ['n2', 'apply', { index: 1, digest: 'z' }]])).toMatch(
+      /n2 applied "z" in slot 1, which nobody proposed/,
+    );
+  });
 });
 
 describe('acceptor-monotonic', () => {
