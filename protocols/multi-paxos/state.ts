@@ -79,10 +79,10 @@ export class MultiPaxosState {
   readonly proposals = new Map<number, PendingProposal>();
   /** client session -> slot of its pending command (dedups retries in flight). */
   readonly proposalsByClient = new Map<string, number>();
-  /** Heartbeat rounds (reads.ts): the latest started, the latest a quorum acked, per-peer acks. */
+  /** Heartbeat rounds (reads.ts): the latest started, the latest a quorum acked, per-peer acks (by place in `peers`). */
   round = 0;
   quorumRound = 0;
-  readonly ackedRound = new Map<NodeId, number>();
+  readonly ackedRounds: number[];
   /** Gets waiting for their round and for the slots before them to be applied, in round order. */
   reads: PendingRead[] = [];
   /** Lease reads: local send time of each round not yet quorum-acked; the latest acked one's. */
@@ -109,6 +109,7 @@ export class MultiPaxosState {
     this.index = servers.indexOf(id);
     if (this.index < 0) throw new Error(`multi-paxos: ${id} is not among the servers ${servers.join(', ')}`);
     this.peers = servers.filter((s) => s !== id);
+    this.ackedRounds = this.peers.map(() => 0);
     this.quorum = quorumSize(servers.length);
     this.leaseDurationUs = leaseDurationUs(config, flags.leaseWithoutDriftBound);
   }
