@@ -39,9 +39,10 @@ export function handleRead(s: MultiPaxosState, ctx: Ctx, from: NodeId, command: 
 /** Start a heartbeat round: tell every follower we lead (and what is chosen). */
 export function startRound(s: MultiPaxosState, ctx: Ctx): number {
   s.round += 1;
+  s.lastRoundStartUs = ctx.now();
   const heartbeat = { type: 'heartbeat', ballot: s.ballot, chosenUpTo: s.chosenUpTo, round: s.round } as const;
   for (const peer of s.peers) ctx.send(peer, heartbeat);
-  if (s.leaseReads) s.roundSentAtUs.set(s.round, ctx.now());
+  if (s.leaseReads) s.roundSentAtUs.set(s.round, s.lastRoundStartUs);
   updateQuorumRound(s);
   return s.round;
 }

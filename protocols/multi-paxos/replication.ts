@@ -47,11 +47,25 @@ function choose(s: MultiPaxosState, ctx: Ctx, slot: number): void {
   if (s.chosenUpTo > before) ctx.log('commit', { index: s.chosenUpTo, ballot: s.ballot });
 }
 
-/** Every heartbeat: tell followers we lead, and re-send accepts unanswered for a heartbeat. */
+/**
+ * The heartbeat timer: tell followers we lead, unless a round (a ReadIndex read's) went to
+ * every follower less than a heartbeat interval ago (as Raft: raft/replication.ts); then
+ * wait for the rest of the interval. Under a read-heavy load that saves a heartbeat and
+ * its reply per follower per interval. Either way, re-send accepts unanswered for a heartbeat.
+ */
 export function onHeartbeatTimer(s: MultiPaxosState, ctx: Ctx): void {
   if (s.role !== 'leader') return;
-  startRound(s, ctx);
   const nowUs = ctx.now();
+  const sinceRoundUs = nowUs - s.lastRoundStartUs;
+  // (A clock stepped back makes sinceRoundUs negative: heartbeat now rather than late.)
+  const heartbeatDue = sinceRoundUs < 0 || sinceRoundUs >= s.config.heartbeat;
+  if (heartbeatDue) startRound(s, ctx);
+  resendUnanswered(s, ctx, nowUs);
+  startHeartbeatTimer(s, ctx, heartbeatDue ? s.config.heartbeat : s.config.heartbeat - sinceRoundUs);
+}
+
+/** Re-send the accepts of open slots some peer has not answered for a heartbeat (a bounded batch). */
+function resendUnanswered(s: MultiPaxosState, ctx: Ctx, nowUs: number): void {
   let resent = 0;
   for (const [slot, open] of s.open) {
     if (resent >= s.config.resendSlotsMax) break;
@@ -62,7 +76,6 @@ export function onHeartbeatTimer(s: MultiPaxosState, ctx: Ctx): void {
     const accept = { type: 'accept', ballot: s.ballot, slot, value: open.value, chosenUpTo: s.chosenUpTo } as const;
     for (const peer of s.peers) if (!open.votes.has(peer)) ctx.send(peer, accept);
   }
-  startHeartbeatTimer(s, ctx);
 }
 
 export function handleHeartbeatReply(s: MultiPaxosState, ctx: Ctx, from: NodeId, msg: HeartbeatReply): void {

@@ -83,6 +83,8 @@ export class MultiPaxosState {
   round = 0;
   quorumRound = 0;
   readonly ackedRounds: number[];
+  /** When the latest round was sent (local clock): the heartbeat timer skips a round after a recent one. */
+  lastRoundStartUs: Micros = Number.NEGATIVE_INFINITY;
   /** Gets waiting for their round and for the slots before them to be applied, in round order. */
   reads: PendingRead[] = [];
   /** Lease reads: local send time of each round not yet quorum-acked; the latest acked one's. */

@@ -142,13 +142,37 @@ describe('multi-paxos learner', () => {
   });
 });
 
+/** n1 campaigns and n2 and n3 promise with no votes: n1 leads. */
+function lead() {
+  const b = boot();
+  fireElection(b);
+  const ballot = b.node.inspect()['ballot'] as number;
+  for (const peer of ['n2', 'n3']) b.node.receive(b.ctx, peer, { type: 'promise', ballot, ok: true, promised: ballot, accepted: [] });
+  expect(b.node.inspect().role).toBe('leader');
+  return { ...b, ballot };
+}
+
+describe('multi-paxos heartbeats', () => {
+  it('the heartbeat timer skips a round when a read sent one less than a heartbeat ago, and waits for the rest', () => {
+    const b = lead();
+    const timer = b.ctx.timerNamed('heartbeat')!;
+    b.ctx.nowUs = timer.atUs - 20_000;
+    b.node.receive(b.ctx, 'c1', { type: 'kv-request', command: { f: 'get', key: 'k', value: null, client: 'c1.1', seq: 1 } });
+    b.ctx.takeSent(); // the read's round: a heartbeat to every follower
+    b.ctx.nowUs = timer.atUs;
+    b.node.timer(b.ctx, 'heartbeat', timer.id);
+    expect(b.ctx.sentOfType('heartbeat')).toEqual([]);
+    const rest = b.ctx.timerNamed('heartbeat')!;
+    expect(rest.afterUs).toBe(30_000);
+    b.ctx.nowUs = rest.atUs;
+    b.node.timer(b.ctx, 'heartbeat', rest.id);
+    expect(b.ctx.sentOfType('heartbeat').map((sent) => sent.to)).toEqual(['n2', 'n3', 'n4', 'n5']);
+  });
+});
+
 describe('multi-paxos catch-up', () => {
   it('the leader sends chosen values only for slots its heartbeat announced that the follower could not learn', () => {
-    const b = boot();
-    fireElection(b);
-    const ballot = b.node.inspect()['ballot'] as number;
-    for (const peer of ['n2', 'n3']) b.node.receive(b.ctx, peer, { type: 'promise', ballot, ok: true, promised: ballot, accepted: [] });
-    expect(b.node.inspect().role).toBe('leader');
+    const { ballot, ...b } = lead();
     b.node.receive(b.ctx, 'c1', { type: 'kv-request', command: put(1) });
     b.node.receive(b.ctx, 'c2', { type: 'kv-request', command: { ...put(2), client: 'c2.1' } });
     for (const slot of [1, 2]) {
