@@ -71,7 +71,6 @@ export interface Accepted {
   readonly slot: number;
   readonly ok: boolean;
   readonly promised: number;
-  readonly learnedUpTo: number;
 }
 
 /**

@@ -177,7 +177,7 @@ describe('multi-paxos catch-up', () => {
     b.node.receive(b.ctx, 'c2', { type: 'kv-request', command: { ...put(2), client: 'c2.1' } });
     for (const slot of [1, 2]) {
       for (const peer of ['n2', 'n3']) {
-        b.node.receive(b.ctx, peer, { type: 'accepted', ballot, slot, ok: true, promised: ballot, learnedUpTo: 0 });
+        b.node.receive(b.ctx, peer, { type: 'accepted', ballot, slot, ok: true, promised: ballot });
       }
     }
     expect(b.node.inspect()['chosenUpTo']).toBe(2);
