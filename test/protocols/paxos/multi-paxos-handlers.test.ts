@@ -173,8 +173,9 @@ describe('multi-paxos heartbeats', () => {
 describe('multi-paxos catch-up', () => {
   it('the leader sends chosen values only for slots its heartbeat announced that the follower could not learn', () => {
     const { ballot, ...b } = lead();
-    b.node.receive(b.ctx, 'c1', { type: 'kv-request', command: put(1) });
-    b.node.receive(b.ctx, 'c2', { type: 'kv-request', command: { ...put(2), client: 'c2.1' } });
+    const commands = [put(1), { ...put(2), client: 'c2.1' }];
+    b.node.receive(b.ctx, 'c1', { type: 'kv-request', command: commands[0]! });
+    b.node.receive(b.ctx, 'c2', { type: 'kv-request', command: commands[1]! });
     for (const slot of [1, 2]) {
       for (const peer of ['n2', 'n3']) {
         b.node.receive(b.ctx, peer, { type: 'accepted', ballot, slot, ok: true, promised: ballot });
@@ -189,7 +190,7 @@ describe('multi-paxos catch-up', () => {
     // n5 could not learn slot 1 though it was announced (it missed the accept): it gets slots 1 and 2.
     b.node.receive(b.ctx, 'n5', { ...reply, learnedUpTo: 0, announcedUpTo: 1 });
     expect(b.ctx.sentOfType('chosen').map((sent) => [sent.to, sent.msg])).toEqual([
-      ['n5', { type: 'chosen', ballot, fromSlot: 1, values: [put(1), { ...put(2), client: 'c2.1' }] }],
+      ['n5', { type: 'chosen', ballot, fromSlot: 1, values: commands }],
     ]);
   });
 });
