@@ -79,10 +79,11 @@ export class MultiPaxosState {
   readonly proposals = new Map<number, PendingProposal>();
   /** client session -> slot of its pending command (dedups retries in flight). */
   readonly proposalsByClient = new Map<string, number>();
-  /** Heartbeat rounds (reads.ts): the latest started, the latest a quorum acked, per-peer acks (by place in `peers`). */
+  /** Heartbeat rounds (reads.ts): the latest started, the latest a quorum acked. */
   round = 0;
   quorumRound = 0;
-  readonly ackedRounds: number[];
+  /** The latest round each server reached, by place in `servers` (this leader's own is `round`). */
+  readonly roundsReached: number[];
   /** When the latest round was sent (local clock): the heartbeat timer skips a round after a recent one. */
   lastRoundStartUs: Micros = Number.NEGATIVE_INFINITY;
   /** Gets waiting for their round and for the slots before them to be applied, in round order. */
@@ -111,7 +112,7 @@ export class MultiPaxosState {
     this.index = servers.indexOf(id);
     if (this.index < 0) throw new Error(`multi-paxos: ${id} is not among the servers ${servers.join(', ')}`);
     this.peers = servers.filter((s) => s !== id);
-    this.ackedRounds = this.peers.map(() => 0);
+    this.roundsReached = servers.map(() => 0);
     this.quorum = quorumSize(servers.length);
     this.leaseDurationUs = leaseDurationUs(config, flags.leaseWithoutDriftBound);
   }
