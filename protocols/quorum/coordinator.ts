@@ -104,7 +104,9 @@ export function startPhase(state: QuorumState, ctx: Ctx, p: Pending, phase: Phas
     while (fallback < walk.length && isSuspected(state, ctx, walk[fallback]!)) fallback++;
     if (fallback < walk.length) addTarget(ctx, p, walk[fallback++]!, owner);
   }
-  armReplicaTimer(state, ctx, p);
+  // Suspicion only steers a sloppy quorum to stand-ins: a strict one has nothing to do when
+  // a replica is slow but wait (the request timeout bounds that), so it sets no timer.
+  if (state.config.sloppyQuorum) armReplicaTimer(state, ctx, p);
 }
 
 function addTarget(ctx: Ctx, p: Pending, node: NodeId, hintFor: NodeId | null): void {
