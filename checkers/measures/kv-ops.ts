@@ -32,9 +32,9 @@ const WRITES = new Set(['put', 'write']);
 /** The value an op writes, or undefined when it is no plain write (append, ...). */
 function writtenValue(op: PairedOp): unknown {
   const f = op.f;
-  if (WRITES.has(f)) return op.invoke.value;
+  if (WRITES.has(f)) return op.argument;
   if (f === 'delete') return null;
-  if (f === 'cas' && Array.isArray(op.invoke.value) && op.invoke.value.length === 2) return op.invoke.value[1];
+  if (f === 'cas' && Array.isArray(op.argument) && op.argument.length === 2) return op.argument[1];
   return undefined;
 }
 
@@ -43,14 +43,14 @@ export function kvOps(ops: readonly PairedOp[]): KvKeyOps[] {
   const byKey = new Map<string, KvKeyOps>();
   for (const op of ops) {
     if (op.type === 'fail') continue;
-    const name = canonicalKey(op.invoke.key ?? null);
+    const name = canonicalKey(op.key ?? null);
     let entry = byKey.get(name);
     if (entry === undefined) byKey.set(name, (entry = { key: name, writes: [], reads: [] }));
     const invokeUs = op.invokedNs / 1000;
     const completeUs = op.latencyUs === null ? Infinity : invokeUs + op.latencyUs;
     if (READS.has(op.f)) {
-      if (op.type !== 'ok' || op.completion === null) continue;
-      const value = op.completion.value;
+      if (op.type !== 'ok') continue;
+      const value = op.okValue;
       entry.reads.push({ values: Array.isArray(value) ? value : [value], invokeUs, completeUs });
       continue;
     }
