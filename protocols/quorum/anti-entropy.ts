@@ -30,20 +30,11 @@ function sharedKeys(state: QuorumState, ctx: Ctx, peer: NodeId): SharedKeys {
   return shared;
 }
 
-function digestText(state: QuorumState, versions: readonly Sibling[]): string {
-  let text = state.digestTexts.get(versions);
-  if (text === undefined) {
-    text = versionDigest(versions);
-    state.digestTexts.set(versions, text);
-  }
-  return text;
-}
-
 function digests(state: QuorumState, ctx: Ctx, peer: NodeId): number[] {
   const texts: string[] = new Array<string>(DIGEST_BUCKETS).fill('');
   const { keys, buckets } = sharedKeys(state, ctx, peer);
   for (let i = 0; i < keys.length; i++) {
-    texts[buckets[i]!] += `${keys[i]!}=${digestText(state, storedVersions(ctx, keys[i]!))}\n`;
+    texts[buckets[i]!] += `${keys[i]!}=${versionDigest(storedVersions(ctx, keys[i]!))}\n`;
   }
   return texts.map((text) => (text === '' ? 0 : hash32(text)));
 }

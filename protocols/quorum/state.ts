@@ -66,8 +66,6 @@ export interface QuorumState {
    * are on disk while the node runs; a restart starts from a fresh state).
    */
   readonly sharedKeys: Map<NodeId, SharedKeys>;
-  /** The digest text of each stored version list (lists are immutable: a change is a new list). */
-  readonly digestTexts: WeakMap<readonly Sibling[], string>;
 }
 
 /** Keys this node stores that one peer also replicates, sorted, and the digest bucket of each. */
@@ -96,7 +94,6 @@ export function createQuorumState(servers: readonly NodeId[], config: QuorumConf
     tombstonedAtUs: new Map(),
     purgeChecks: new Map(),
     sharedKeys: new Map(),
-    digestTexts: new WeakMap(),
   };
 }
 
