@@ -18,9 +18,12 @@ const RUNS = 3;
 /** Run before the measured seeds, so that the first of them does not pay for the JIT warming up. */
 const WARMUP_SEED = 1001;
 
+/** The issue's load on top of the stretched scenario (also bench/raft-ab.ts's `quorum-1000` target). */
+export const QUORUM_BENCH_LOAD = ['workload.rate=1000/s', 'workload.keys=200', 'clients=200'] as const;
+
 /** The issue's load, and Raft's bench load (100 ops/s, 4 clients) for comparison. */
 const LOADS = [
-  { opsPerSecond: 1000, overrides: ['workload.rate=1000/s', 'workload.keys=200', 'clients=200'] },
+  { opsPerSecond: 1000, overrides: QUORUM_BENCH_LOAD },
   { opsPerSecond: 100, overrides: ['workload.rate=100/s', 'workload.keys=4', 'clients=4'] },
 ] as const;
 
