@@ -185,11 +185,17 @@ function groupBy(ops: readonly PairedOp[], key: (op: PairedOp) => string): Map<s
   return groups;
 }
 
+const clientOf = (op: PairedOp): string => op.client;
+
 /** Availability per client: windows from time 0 to `endUs` (the last may be partial). */
 export function availability(ops: readonly PairedOp[], windowUs: number, endUs: number): Availability {
+  return availabilityOf(groupBy(ops, clientOf), windowUs, endUs);
+}
+
+function availabilityOf(byClientOps: ReadonlyMap<string, readonly PairedOp[]>, windowUs: number, endUs: number): Availability {
   const windows = Math.max(1, Math.ceil(endUs / windowUs));
   const byClient: Record<string, (number | null)[]> = {};
-  for (const [client, own] of groupBy(ops, (op) => op.client)) {
+  for (const [client, own] of byClientOps) {
     const invoked = new Array<number>(windows).fill(0);
     const ok = new Array<number>(windows).fill(0);
     for (const op of own) {
@@ -206,7 +212,8 @@ export function availability(ops: readonly PairedOp[], windowUs: number, endUs: 
 export function opBreakdown(ops: readonly PairedOp[], windowUs: number, endUs: number): OpBreakdown {
   const byType: Record<string, OpCountsAndLatency> = {};
   for (const [f, group] of groupBy(ops, (op) => op.f)) byType[f] = countsAndLatency(group);
+  const byClientOps = groupBy(ops, clientOf);
   const byClient: Record<string, OpCountsAndLatency> = {};
-  for (const [client, group] of groupBy(ops, (op) => op.client)) byClient[client] = countsAndLatency(group);
-  return { byType, byClient, availability: availability(ops, windowUs, endUs) };
+  for (const [client, group] of byClientOps) byClient[client] = countsAndLatency(group);
+  return { byType, byClient, availability: availabilityOf(byClientOps, windowUs, endUs) };
 }
