@@ -5,7 +5,7 @@
 // each, and the median of new/old over pairs of runs taken back to back (the steadiest
 // figure on a shared machine). Build both trees first (`npm run build` in each checkout):
 //   node dist/bench/raft-ab.js <old>/dist <new>/dist [rounds] [target]
-// target: raft (default), multi-paxos, 2pc, saga, redlock, quorum (AB_TARGETS below: each
+// target: raft (default), multi-paxos, 2pc, saga, redlock, quorum, quorum-1000 (AB_TARGETS below: each
 // the scenario and overrides of that protocol's bench). Each tree is loaded from its own
 // directory, so the two runs share nothing but the process.
 import { resolve } from 'node:path';
@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import type { loadScenario as LoadScenario } from '../cli/scenario-input.js';
 import type { runScenario as RunScenario } from '../sim/run.js';
 import { MULTI_PAXOS_BENCH_SET } from './multi-paxos.js';
+import { QUORUM_BENCH_LOAD } from './quorum.js';
 import { RAFT_BENCH_SET } from './raft.js';
 import { REDLOCK_BENCH_SET } from './redlock.js';
 import { TWOPC_BENCH_SET } from './twopc.js';
@@ -26,6 +27,7 @@ const AB_TARGETS: Readonly<Record<string, { readonly scenario: string; readonly 
   saga: { scenario: 'scenarios/saga/random-nemesis.yaml', set: STRETCH },
   redlock: { scenario: 'scenarios/redlock/random-faults.yaml', set: REDLOCK_BENCH_SET },
   quorum: { scenario: 'scenarios/quorum/random-faults.yaml', set: [...STRETCH, 'workload.rate=100/s', 'workload.keys=4', 'clients=4'] },
+  'quorum-1000': { scenario: 'scenarios/quorum/random-faults.yaml', set: [...STRETCH, ...QUORUM_BENCH_LOAD] },
 };
 
 interface Tree {
