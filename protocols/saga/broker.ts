@@ -54,13 +54,19 @@ export class BrokerNode implements ServerNode<SagaMessage> {
 
   receive(ctx: Ctx, from: NodeId, msg: SagaMessage): void {
     if (msg.type === 'publish') {
+      if (msg.ack !== null) this.ack(msg.ack);
       const queues = this.routes[msg.queue];
       if (queues === undefined) throw new Error(`saga broker: no route for ${msg.queue}`);
       for (const queue of queues) this.enqueue(ctx, queue, `${queue}/${msg.id}`, msg.body);
       if (msg.confirm) ctx.send(from, { type: 'published', id: msg.id });
     } else if (msg.type === 'ack') {
-      if (this.messages.delete(msg.id) && this.config.brokerDurable) this.acked.push(msg.id);
+      this.ack(msg.id);
     }
+  }
+
+  /** The consumer is done with a delivery: forget it (its disk copy goes with the next sync). */
+  private ack(id: string): void {
+    if (this.messages.delete(id) && this.config.brokerDurable) this.acked.push(id);
   }
 
   private enqueue(ctx: Ctx, queue: string, id: string, body: Body): void {

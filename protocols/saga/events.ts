@@ -6,10 +6,10 @@ import type { SagaMessage } from './messages.js';
 export const SAGA_EVENTS = {
   /** The order service set an order's state (PENDING, COMPLETED, CANCELLED). */
   order: { saga: 'string', state: 'string' },
-  /** The inventory reserved (delta > 0) or released (delta < 0) stock for a saga. */
-  stock: { saga: 'string', delta: 'number' },
-  /** The payment service charged (delta > 0) or refunded (delta < 0) a saga. */
-  money: { saga: 'string', delta: 'number' },
+  /** The inventory reserved (delta > 0) or released (delta <= 0: an undo) stock for a saga, which now holds `held`. */
+  stock: { saga: 'string', delta: 'number', held: 'number' },
+  /** The payment service charged (delta > 0) or refunded (delta <= 0: an undo) a saga, which now holds `held`. */
+  money: { saga: 'string', delta: 'number', held: 'number' },
   /** A service refused a request (declined, out of stock, already compensated): nothing changed. */
   refused: { saga: 'string', service: 'string', reason: 'string' },
   /** A service answered a redelivered command from its processed-message table. */

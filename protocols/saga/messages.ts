@@ -39,11 +39,16 @@ export type SagaMessage =
   | { type: 'order'; saga: string; qty: number; amount: number }
   | { type: 'accepted'; saga: string }
   | { type: 'outcome'; saga: string; completed: boolean; reason: string }
-  /** `queue` names a queue, or a topic the broker fans out; `confirm` asks for `published`. */
-  | { type: 'publish'; queue: string; id: string; body: Body; confirm: boolean }
+  /**
+   * `queue` names a queue, or a topic the broker fans out; `confirm` asks for `published`.
+   * `ack` acknowledges the delivery whose handling this publish is (the consumer's ack
+   * rides on it, as a consume-and-produce transaction does), or is null.
+   */
+  | { type: 'publish'; queue: string; id: string; body: Body; confirm: boolean; ack: string | null }
   | { type: 'published'; id: string }
   | { type: 'deliver'; queue: string; id: string; attempt: number; body: Body }
-  | { type: 'ack'; queue: string; id: string };
+  /** A delivery handled with nothing to publish (or nothing to publish at once) is acked on its own. */
+  | { type: 'ack'; id: string };
 
 export function sagaMessageBytes(msg: SagaMessage): number {
   return 48 + (msg.type === 'publish' || msg.type === 'deliver' ? 64 : 0);

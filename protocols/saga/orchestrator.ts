@@ -8,6 +8,7 @@
 // A circuit breaker per service (breaker.ts) counts the timeouts: while it is open a
 // forward step fails fast and a compensation waits.
 import type { Context, NodeId, ServerNode, TimerId } from '../../sim/types.js';
+import { PendingAck } from './acks.js';
 import { Breaker } from './breaker.js';
 import { STEPS, type SagaConfig, type ServiceName, type Topology } from './config.js';
 import { logSaga } from './events.js';
@@ -33,6 +34,8 @@ export class OrchestratorNode implements ServerNode<SagaMessage> {
   private sagas = new Map<string, SagaRecord>();
   private timers = new Map<string, TimerId>();
   private breakers = new Map<ServiceName, Breaker>();
+  /** The ack of the reply being handled, for the next command it leads to (acks.ts). */
+  private readonly pendingAck = new PendingAck();
 
   constructor(
     private readonly config: SagaConfig,
@@ -66,8 +69,9 @@ export class OrchestratorNode implements ServerNode<SagaMessage> {
     } else if (msg.type === 'deliver' && msg.body.kind === 'reply') {
       const reply = msg.body;
       this.guard(ctx, reply.service as ServiceName, (b) => b.succeeded());
+      this.pendingAck.hold(msg.id);
       this.onReply(ctx, reply);
-      ctx.send(this.nodes.broker, { type: 'ack', queue: msg.queue, id: msg.id });
+      this.pendingAck.flush(ctx, this.nodes.broker);
     }
   }
 
@@ -110,7 +114,7 @@ export class OrchestratorNode implements ServerNode<SagaMessage> {
     this.cancelRetry(ctx, r.saga);
     if (!this.guard(ctx, service, (b) => b.allow(ctx.now(), r.saga))) return this.shortCircuit(ctx, r, service);
     const id = `c:${r.saga}:${r.action}:${r.attempt}`;
-    ctx.send(this.nodes.broker, { type: 'publish', queue: service, id, body: { kind: 'command', saga: r.saga, action: r.action, qty: r.qty, amount: r.amount }, confirm: false });
+    ctx.send(this.nodes.broker, { type: 'publish', queue: service, id, body: { kind: 'command', saga: r.saga, action: r.action, qty: r.qty, amount: r.amount }, confirm: false, ack: this.pendingAck.take() });
     this.arm(ctx, r.saga, this.config.callTimeoutUs, 'timeout');
   }
 

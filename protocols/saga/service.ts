@@ -6,8 +6,9 @@
 // transactional outbox: in the same local transaction (one sync) as the state change and
 // the table entry; a relay publishes it and publishes it again until the broker
 // confirms, also after a crash. It acks a delivery only once that transaction is on
-// disk (sends wait behind the sync).
+// disk (sends wait behind the sync), on the publish the delivery led to (acks.ts).
 import type { Context, NodeId, ServerNode, TimerId } from '../../sim/types.js';
+import { PendingAck } from './acks.js';
 import type { SagaConfig, ServiceName, Topology } from './config.js';
 import { logSaga } from './events.js';
 import type { Command, Reply, SagaMessage } from './messages.js';
@@ -28,6 +29,8 @@ export class ServiceNode implements ServerNode<SagaMessage> {
   private relayed = new Map<string, number>();
   /** Outbox entries the broker confirmed, deleted from disk with the next local transaction (an unsynced write would hold back later sends). */
   private confirmed: string[] = [];
+  /** The ack of the delivery being handled, for the publish it leads to (acks.ts). */
+  private readonly pendingAck = new PendingAck();
 
   constructor(
     private readonly service: ServiceName,
@@ -57,8 +60,9 @@ export class ServiceNode implements ServerNode<SagaMessage> {
     }
     if (msg.type !== 'deliver') return;
     const command = this.wiring.commandOf(this.service, msg.body);
+    this.pendingAck.hold(msg.id);
     if (command !== null) this.handle(ctx, command);
-    ctx.send(this.nodes.broker, { type: 'ack', queue: msg.queue, id: msg.id });
+    this.pendingAck.flush(ctx, this.nodes.broker);
   }
 
   /** Choreographed: a client's order starts the saga here (a resend is answered, not applied again). */
@@ -103,11 +107,11 @@ export class ServiceNode implements ServerNode<SagaMessage> {
 
   private relay(ctx: Ctx, out: Outgoing): void {
     this.relayed.set(out.id, ctx.now());
-    ctx.send(this.nodes.broker, { type: 'publish', queue: out.queue, id: out.id, body: out.body, confirm: true });
+    ctx.send(this.nodes.broker, { type: 'publish', queue: out.queue, id: out.id, body: out.body, confirm: true, ack: this.pendingAck.take() });
   }
 
   private publish(ctx: Ctx, out: Outgoing): void {
-    ctx.send(this.nodes.broker, { type: 'publish', queue: out.queue, id: out.id, body: out.body, confirm: false });
+    ctx.send(this.nodes.broker, { type: 'publish', queue: out.queue, id: out.id, body: out.body, confirm: false, ack: this.pendingAck.take() });
   }
 
   /** The relay: publish again every outbox entry the broker has not confirmed for relayIntervalUs. */

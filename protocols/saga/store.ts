@@ -1,6 +1,11 @@
 // A service's local transaction on its durable store: the order's state, or the stock or
 // money a saga holds. The stock and the balance cannot go negative, so a reservation or
-// a charge can be refused; a refusal changes nothing.
+// a charge can be refused; a refusal changes nothing. The events say what the saga holds
+// after the transaction (`held`, beside the change `delta`), and an undo says it even
+// when nothing moved: an event is logged when the handler runs, before the sync, so a
+// crash that loses the sync leaves an event for a change that never happened; the next
+// transaction of that saga (a redelivery, a retry, its undo) states the truth again, and
+// the checks (invariants.ts) keep the last word.
 import type { Context } from '../../sim/types.js';
 import type { SagaConfig, ServiceName } from './config.js';
 import { logSaga } from './events.js';
@@ -32,12 +37,14 @@ export function applyCommand(ctx: Ctx, service: ServiceName, config: SagaConfig,
     move(ctx, service, c.saga, held + units, level - units, units);
     return reply(true, '');
   }
-  if (held > 0) move(ctx, service, c.saga, 0, level + held, -held);
+  move(ctx, service, c.saga, 0, level + held, 0 - held); // 0 - held: no -0 in the trace
   return reply(true, '');
 }
 
 function move(ctx: Ctx, service: ServiceName, saga: string, held: number, level: number, delta: number): void {
-  ctx.disk.put(`held:${saga}`, held);
-  ctx.disk.put('level', level);
-  logSaga(ctx, service === 'inventory' ? 'stock' : 'money', { saga, delta });
+  if (delta !== 0) {
+    ctx.disk.put(`held:${saga}`, held);
+    ctx.disk.put('level', level);
+  }
+  logSaga(ctx, service === 'inventory' ? 'stock' : 'money', { saga, delta, held });
 }
