@@ -1,8 +1,8 @@
 // A client places orders: each is one saga, sent to the entry node (the orchestrator, or
 // the choreographed saga's order service). It resends the order (same saga id, so it
 // starts once) every RESEND_US until the entry node says it has it on disk (`accepted`),
-// then waits for the outcome;
-// completed is `ok`, compensated is `fail`, no answer by the op's timeout is `info`.
+// then waits for the outcome (the resend timer is cancelled: nothing fires for an order
+// in hand); completed is `ok`, compensated is `fail`, no answer by the op's timeout is `info`.
 import type { ClientContext, ClientNode, ClientOp, NodeId, TimerId } from '../../sim/types.js';
 import type { SagaMessage } from './messages.js';
 
@@ -11,7 +11,7 @@ type Ctx = ClientContext<SagaMessage>;
 const RESEND_US = 1_000_000;
 
 export class SagaClient implements ClientNode<SagaMessage> {
-  private current: { readonly saga: string; readonly opId: number; readonly qty: number; readonly amount: number; accepted: boolean } | null = null;
+  private current: { readonly saga: string; readonly opId: number; readonly qty: number; readonly amount: number; accepted: boolean; resend: TimerId } | null = null;
 
   constructor(private readonly entry: NodeId) {}
 
@@ -19,20 +19,24 @@ export class SagaClient implements ClientNode<SagaMessage> {
 
   invoke(ctx: Ctx, op: ClientOp): void {
     const { qty, amount } = op.value as { qty: number; amount: number };
-    this.current = { saga: `${ctx.id}.${op.id}`, opId: op.id, qty, amount, accepted: false };
+    this.current = { saga: `${ctx.id}.${op.id}`, opId: op.id, qty, amount, accepted: false, resend: 0 };
     this.sendOrder(ctx);
   }
 
   private sendOrder(ctx: Ctx): void {
     const c = this.current!;
     ctx.send(this.entry, { type: 'order', saga: c.saga, qty: c.qty, amount: c.amount });
-    ctx.setTimer(RESEND_US, `resend:${c.saga}`);
+    c.resend = ctx.setTimer(RESEND_US, `resend:${c.saga}`);
   }
 
   receive(ctx: Ctx, from: NodeId, msg: SagaMessage): void {
     if (this.current === null || (msg.type !== 'outcome' && msg.type !== 'accepted') || msg.saga !== this.current.saga) return;
-    if (msg.type === 'accepted') return void (this.current.accepted = true);
+    if (msg.type === 'accepted') {
+      this.current.accepted = true;
+      return ctx.cancelTimer(this.current.resend); // nothing more to resend
+    }
     const opId = this.current.opId;
+    ctx.cancelTimer(this.current.resend);
     this.current = null;
     if (msg.completed) ctx.complete(opId, { type: 'ok', server: from });
     else ctx.complete(opId, { type: 'fail', error: msg.reason, server: from });
@@ -42,8 +46,10 @@ export class SagaClient implements ClientNode<SagaMessage> {
     if (this.current !== null && !this.current.accepted && name === `resend:${this.current.saga}`) this.sendOrder(ctx);
   }
 
-  abandon(_ctx: Ctx, opId: number): void {
-    if (this.current?.opId === opId) this.current = null;
+  abandon(ctx: Ctx, opId: number): void {
+    if (this.current?.opId !== opId) return;
+    ctx.cancelTimer(this.current.resend);
+    this.current = null;
   }
 
   inspect() {
