@@ -30,20 +30,29 @@ export class SagaStats implements ProtocolStats {
   private readonly dirtyReads = new DirtyReads();
 
   onEvent(node: NodeId, name: string, fields: Readonly<Record<string, unknown>>, timeUs: number): void {
+    switch (name) {
+      case 'delivered':
+        this.deliveries++;
+        this.messages.add(fields['id'] as string);
+        return;
+      case 'ended':
+        if (fields['completed'] === true) this.completed++;
+        else this.compensated++;
+        this.latenciesUs.push(fields['latencyUs'] as number);
+        return;
+      case 'resumed':
+        this.resumed += fields['sagas'] as number;
+        return;
+      case 'stock':
+      case 'refused':
+      case 'order':
+        return this.dirtyReads.onEvent(name, fields);
+      case 'breaker':
+      case 'crash':
+        return this.breakers.onEvent(node, name, fields, timeUs);
+    }
     const counted = COUNTED[name];
     if (counted !== undefined) this.counts.set(counted, this.counts.get(counted)! + 1);
-    this.breakers.onEvent(node, name, fields, timeUs);
-    this.dirtyReads.onEvent(name, fields);
-    if (name === 'ended') {
-      if (fields['completed'] === true) this.completed++;
-      else this.compensated++;
-      this.latenciesUs.push(fields['latencyUs'] as number);
-    } else if (name === 'delivered') {
-      this.deliveries++;
-      this.messages.add(fields['id'] as string);
-    } else if (name === 'resumed') {
-      this.resumed += fields['sagas'] as number;
-    }
   }
 
   result(endUs: number): Record<string, number> {
