@@ -11,18 +11,12 @@ import type { Context, NodeId, ServerNode, TimerId } from '../../sim/types.js';
 import { PendingAck } from './acks.js';
 import type { SagaConfig, ServiceName, Topology } from './config.js';
 import { logSaga } from './events.js';
-import type { Command, Reply, SagaMessage } from './messages.js';
-import { applyCommand } from './store.js';
+import type { Command, SagaMessage } from './messages.js';
+import { applyCommand, readEntry, writeEntry, type SagaEntry } from './store.js';
 import type { SagaFlags } from './variants.js';
 import type { Outgoing, Wiring } from './wiring.js';
 
 type Ctx = Context<SagaMessage>;
-
-/** Choreographed order service: the client that placed a saga, and when (for its latency). */
-interface Placed {
-  readonly client: NodeId;
-  readonly startUs: number;
-}
 
 export class ServiceNode implements ServerNode<SagaMessage> {
   /** Outbox entries the relay has published and the broker not yet confirmed: id -> last publish (local time). */
@@ -67,17 +61,18 @@ export class ServiceNode implements ServerNode<SagaMessage> {
 
   /** Choreographed: a client's order starts the saga here (a resend is answered, not applied again). */
   private place(ctx: Ctx, client: NodeId, command: Command): void {
-    if (ctx.disk.get(`placed:${command.saga}`) === undefined) ctx.disk.put(`placed:${command.saga}`, { client, startUs: ctx.now() });
+    const entry = readEntry(ctx.disk, command.saga);
+    if (entry.placed === null) writeEntry(ctx.disk, command.saga, { ...entry, placed: { client, startUs: ctx.now() } });
     this.handle(ctx, command);
     ctx.send(client, { type: 'accepted', saga: command.saga });
-    const final = ctx.disk.get<string>(`order:${command.saga}`);
+    const final = readEntry(ctx.disk, command.saga).state;
     if (final === 'COMPLETED' || final === 'CANCELLED') ctx.send(client, { type: 'outcome', saga: command.saga, completed: final === 'COMPLETED', reason: '' });
   }
 
   /** Apply a request once (the processed-message table), commit, then publish what it announces. */
   private handle(ctx: Ctx, command: Command): void {
-    const key = `done:${command.saga}:${command.action}`;
-    const seen = ctx.disk.get<Reply>(key);
+    const entry = readEntry(ctx.disk, command.saga);
+    const seen = entry.replies[command.action];
     const idempotent = !(this.service === 'payment' && this.flags.nonIdempotentCharge);
     if (seen !== undefined && idempotent) {
       logSaga(ctx, 'duplicate', { saga: command.saga, service: this.service });
@@ -85,22 +80,21 @@ export class ServiceNode implements ServerNode<SagaMessage> {
       if (again !== null) this.publish(ctx, again);
       return;
     }
-    const reply = applyCommand(ctx, this.service, this.config, this.flags, command);
-    ctx.disk.put(key, reply);
-    const out = this.wiring.announce(this.service, command, reply);
+    const next = applyCommand(ctx, this.service, this.config, this.flags, command, entry);
+    writeEntry(ctx.disk, command.saga, next);
+    const out = this.wiring.announce(this.service, command, next.replies[command.action]!);
     if (out !== null && this.wiring.outbox && !this.flags.dualWrite) ctx.disk.put(`outbox:${out.id}`, out);
     for (const id of this.confirmed) ctx.disk.delete(`outbox:${id}`);
     this.confirmed = [];
     ctx.disk.sync();
     if (out !== null && this.wiring.outbox) this.relay(ctx, out);
     else if (out !== null) this.publish(ctx, out);
-    if (this.wiring.outbox && this.service === 'order' && command.action !== 'do') this.tellClient(ctx, command.saga, command.action === 'finish');
+    if (this.wiring.outbox && this.service === 'order' && command.action !== 'do') this.tellClient(ctx, command.saga, next.placed, command.action === 'finish');
   }
 
   /** Choreographed: the order is COMPLETED or CANCELLED, so the saga is over: tell its client. */
-  private tellClient(ctx: Ctx, saga: string, completed: boolean): void {
-    const placed = ctx.disk.get<Placed>(`placed:${saga}`);
-    if (placed === undefined) return;
+  private tellClient(ctx: Ctx, saga: string, placed: SagaEntry['placed'], completed: boolean): void {
+    if (placed === null) return;
     logSaga(ctx, 'ended', { saga, completed, latencyUs: ctx.now() - placed.startUs });
     ctx.send(placed.client, { type: 'outcome', saga, completed, reason: completed ? '' : 'compensated' });
   }
