@@ -4,7 +4,10 @@
 // timeout it is delivered again, and after maxDeliveries it moves to the dead-letter
 // queue, from which it is redriven (put back, fresh count) after deadLetterRedriveUs.
 // With brokerDurable, queued messages are on disk before they count (and before a
-// `published` confirm leaves); dead letters are always on disk.
+// `published` confirm leaves); dead letters are always on disk. The disk keeps what a
+// message is, not how often it was delivered: a restarted broker counts afresh. The
+// deliveries are counted in memory and logged with each sweep (`deliveries`), not one
+// event per delivery: a crash loses the counts since the last sweep.
 import type { Context, NodeId, ServerNode, TimerId } from '../../sim/types.js';
 import type { SagaConfig, Topology } from './config.js';
 import { logSaga } from './events.js';
@@ -12,10 +15,15 @@ import type { Body, SagaMessage } from './messages.js';
 
 type Ctx = Context<SagaMessage>;
 
-interface Queued {
+/** A message as the disk keeps it (`m:` queued, `d:` dead letter with the local time of its redrive). */
+interface Stored {
   readonly queue: string;
   readonly id: string;
   readonly body: Body;
+  readonly redriveAtUs?: number;
+}
+
+interface Queued extends Stored {
   deliveries: number;
   /** Local time at which an unacked delivery is due again, or (dead letter) redriven. */
   dueUs: number;
@@ -30,6 +38,9 @@ export class BrokerNode implements ServerNode<SagaMessage> {
    * crash only redelivers acked messages (at-least-once).
    */
   private acked: string[] = [];
+  /** Deliveries since the last sweep logged them: first ones (new messages) and again. */
+  private firstDeliveries = 0;
+  private redeliveries = 0;
 
   constructor(
     private readonly config: SagaConfig,
@@ -41,13 +52,15 @@ export class BrokerNode implements ServerNode<SagaMessage> {
     this.messages = new Map();
     this.deadLetters = new Map();
     this.acked = [];
+    this.firstDeliveries = 0;
+    this.redeliveries = 0;
     for (const key of ctx.disk.keys('m:')) {
-      const m = ctx.disk.get<Queued>(key)!;
-      this.messages.set(m.id, { ...m, dueUs: ctx.now() });
+      const m = ctx.disk.get<Stored>(key)!;
+      this.messages.set(m.id, { queue: m.queue, id: m.id, body: m.body, deliveries: 0, dueUs: ctx.now() });
     }
     for (const key of ctx.disk.keys('d:')) {
-      const m = ctx.disk.get<Queued>(key)!;
-      this.deadLetters.set(m.id, { ...m });
+      const m = ctx.disk.get<Stored>(key)!;
+      this.deadLetters.set(m.id, { queue: m.queue, id: m.id, body: m.body, deliveries: 0, dueUs: m.redriveAtUs! });
     }
     ctx.setTimer(this.config.visibilityTimeoutUs / 4, 'sweep');
   }
@@ -74,7 +87,7 @@ export class BrokerNode implements ServerNode<SagaMessage> {
     const m: Queued = { queue, id, body, deliveries: 0, dueUs: 0 };
     this.messages.set(id, m);
     if (this.config.brokerDurable) {
-      ctx.disk.put(`m:${id}`, m);
+      ctx.disk.put(`m:${id}`, { queue, id, body } satisfies Stored);
       this.sync(ctx);
     }
     this.deliver(ctx, m);
@@ -90,6 +103,11 @@ export class BrokerNode implements ServerNode<SagaMessage> {
     if (this.config.deadLetterRedriveUs > 0) {
       for (const m of this.deadLetters.values()) if (m.dueUs <= nowUs) this.redrive(ctx, m);
     }
+    if (this.firstDeliveries + this.redeliveries > 0) {
+      logSaga(ctx, 'deliveries', { messages: this.firstDeliveries, redeliveries: this.redeliveries });
+      this.firstDeliveries = 0;
+      this.redeliveries = 0;
+    }
     ctx.setTimer(this.config.visibilityTimeoutUs / 4, 'sweep');
   }
 
@@ -98,7 +116,8 @@ export class BrokerNode implements ServerNode<SagaMessage> {
     if (typeof consumer !== 'string') throw new Error(`saga broker: no consumer for queue ${m.queue}`);
     m.deliveries += 1;
     m.dueUs = ctx.now() + this.config.visibilityTimeoutUs;
-    logSaga(ctx, 'delivered', { id: m.id, attempt: m.deliveries });
+    if (m.deliveries === 1) this.firstDeliveries++;
+    else this.redeliveries++;
     ctx.send(consumer, { type: 'deliver', queue: m.queue, id: m.id, attempt: m.deliveries, body: m.body });
   }
 
@@ -107,7 +126,7 @@ export class BrokerNode implements ServerNode<SagaMessage> {
     m.dueUs = ctx.now() + this.config.deadLetterRedriveUs;
     this.deadLetters.set(m.id, m);
     ctx.disk.delete(`m:${m.id}`);
-    ctx.disk.put(`d:${m.id}`, m);
+    ctx.disk.put(`d:${m.id}`, { queue: m.queue, id: m.id, body: m.body, redriveAtUs: m.dueUs } satisfies Stored);
     this.sync(ctx);
     logSaga(ctx, 'dead-lettered', { id: m.id, saga: m.body.saga });
   }
@@ -116,7 +135,6 @@ export class BrokerNode implements ServerNode<SagaMessage> {
     this.deadLetters.delete(m.id);
     ctx.disk.delete(`d:${m.id}`);
     logSaga(ctx, 'redriven', { id: m.id, saga: m.body.saga });
-    m.deliveries = 0;
     this.enqueue(ctx, m.queue, m.id, m.body);
     if (!this.config.brokerDurable) ctx.disk.sync(); // enqueue synced only when durable
   }

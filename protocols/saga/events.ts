@@ -14,8 +14,8 @@ export const SAGA_EVENTS = {
   refused: { saga: 'string', service: 'string', reason: 'string' },
   /** A service answered a redelivered command from its processed-message table. */
   duplicate: { saga: 'string', service: 'string' },
-  /** The broker delivered a message (attempt 1 is the first delivery). */
-  delivered: { id: 'string', attempt: 'number' },
+  /** The broker's deliveries since its last sweep: first deliveries (new messages; a redriven or reloaded one starts afresh) and deliveries again. */
+  deliveries: { messages: 'number', redeliveries: 'number' },
   /** The broker moved a message to the dead-letter queue after maxDeliveries. */
   'dead-lettered': { id: 'string', saga: 'string' },
   /** The broker put a dead letter back in its queue (deadLetterRedriveUs after it died). */

@@ -24,16 +24,17 @@ export class SagaStats implements ProtocolStats {
   private deliveries = 0;
   private resumed = 0;
   private readonly counts = new Map<string, number>(Object.values(COUNTED).map((figure) => [figure, 0]));
-  private readonly messages = new Set<string>();
+  /** Messages delivered (first deliveries). */
+  private messages = 0;
   private readonly latenciesUs: number[] = [];
   private readonly breakers = new BreakerTimeline();
   private readonly dirtyReads = new DirtyReads();
 
   onEvent(node: NodeId, name: string, fields: Readonly<Record<string, unknown>>, timeUs: number): void {
     switch (name) {
-      case 'delivered':
-        this.deliveries++;
-        this.messages.add(fields['id'] as string);
+      case 'deliveries':
+        this.messages += fields['messages'] as number;
+        this.deliveries += (fields['messages'] as number) + (fields['redeliveries'] as number);
         return;
       case 'ended':
         if (fields['completed'] === true) this.completed++;
@@ -61,7 +62,7 @@ export class SagaStats implements ProtocolStats {
       sagasCompleted: this.completed,
       sagasCompensated: this.compensated,
       ...Object.fromEntries(this.counts),
-      deliveriesPerMessage: this.messages.size === 0 ? 0 : this.deliveries / this.messages.size,
+      deliveriesPerMessage: this.messages === 0 ? 0 : this.deliveries / this.messages,
       sagasResumed: this.resumed,
       sagaLatencyP50Us: percentile(latencies, 0.5) ?? 0,
       sagaLatencyP99Us: percentile(latencies, 0.99) ?? 0,
