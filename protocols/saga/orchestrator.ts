@@ -11,7 +11,7 @@ import type { Context, NodeId, ServerNode, TimerId } from '../../sim/types.js';
 import { PendingAck } from './acks.js';
 import { Breaker } from './breaker.js';
 import { STEPS, type SagaConfig, type ServiceName, type Topology } from './config.js';
-import { Deadlines, sagaOfDeadlineTimer } from './deadlines.js';
+import { Deadlines } from './deadlines.js';
 import { logSaga } from './events.js';
 import type { Action, Reply, SagaMessage } from './messages.js';
 import type { SagaFlags } from './variants.js';
@@ -127,11 +127,11 @@ export class OrchestratorNode implements ServerNode<SagaMessage> {
     this.deadlines.set(ctx, r.saga, atUs - ctx.now(), 'wait');
   }
 
-  timer(ctx: Ctx, name: string, id: TimerId): void {
-    const saga = sagaOfDeadlineTimer(name);
-    const kind = this.deadlines.fired(ctx, saga, id);
-    const r = this.sagas.get(saga);
-    if (kind === null || r === undefined) return;
+  timer(ctx: Ctx, _name: string, id: TimerId): void {
+    const due = this.deadlines.fired(ctx, id);
+    const r = due === null ? undefined : this.sagas.get(due.saga);
+    if (r === undefined) return;
+    const kind = due!.kind;
     if (kind === 'wait') return this.send(ctx, r);
     if (kind === 'retry') {
       r.attempt += 1;
