@@ -24,6 +24,8 @@ interface Stored {
 }
 
 interface Queued extends Stored {
+  /** False until its first delivery is counted as a new message (a redriven or reloaded one was counted already). */
+  counted: boolean;
   deliveries: number;
   /** Local time at which an unacked delivery is due again, or (dead letter) redriven. */
   dueUs: number;
@@ -56,11 +58,11 @@ export class BrokerNode implements ServerNode<SagaMessage> {
     this.redeliveries = 0;
     for (const key of ctx.disk.keys('m:')) {
       const m = ctx.disk.get<Stored>(key)!;
-      this.messages.set(m.id, { queue: m.queue, id: m.id, body: m.body, deliveries: 0, dueUs: ctx.now() });
+      this.messages.set(m.id, { queue: m.queue, id: m.id, body: m.body, counted: true, deliveries: 0, dueUs: ctx.now() });
     }
     for (const key of ctx.disk.keys('d:')) {
       const m = ctx.disk.get<Stored>(key)!;
-      this.deadLetters.set(m.id, { queue: m.queue, id: m.id, body: m.body, deliveries: 0, dueUs: m.redriveAtUs! });
+      this.deadLetters.set(m.id, { queue: m.queue, id: m.id, body: m.body, counted: true, deliveries: 0, dueUs: m.redriveAtUs! });
     }
     ctx.setTimer(this.config.visibilityTimeoutUs / 4, 'sweep');
   }
@@ -70,7 +72,7 @@ export class BrokerNode implements ServerNode<SagaMessage> {
       if (msg.ack !== null) this.ack(msg.ack);
       const queues = this.routes[msg.queue];
       if (queues === undefined) throw new Error(`saga broker: no route for ${msg.queue}`);
-      for (const queue of queues) this.enqueue(ctx, queue, `${queue}/${msg.id}`, msg.body);
+      for (const queue of queues) this.enqueue(ctx, queue, `${queue}/${msg.id}`, msg.body, false);
       if (msg.confirm) ctx.send(from, { type: 'published', id: msg.id });
     } else if (msg.type === 'ack') {
       this.ack(msg.id);
@@ -82,9 +84,9 @@ export class BrokerNode implements ServerNode<SagaMessage> {
     if (this.messages.delete(id) && this.config.brokerDurable) this.acked.push(id);
   }
 
-  private enqueue(ctx: Ctx, queue: string, id: string, body: Body): void {
+  private enqueue(ctx: Ctx, queue: string, id: string, body: Body, counted: boolean): void {
     if (this.messages.has(id)) return; // a duplicated publish is one message
-    const m: Queued = { queue, id, body, deliveries: 0, dueUs: 0 };
+    const m: Queued = { queue, id, body, counted, deliveries: 0, dueUs: 0 };
     this.messages.set(id, m);
     if (this.config.brokerDurable) {
       ctx.disk.put(`m:${id}`, { queue, id, body } satisfies Stored);
@@ -116,8 +118,9 @@ export class BrokerNode implements ServerNode<SagaMessage> {
     if (typeof consumer !== 'string') throw new Error(`saga broker: no consumer for queue ${m.queue}`);
     m.deliveries += 1;
     m.dueUs = ctx.now() + this.config.visibilityTimeoutUs;
-    if (m.deliveries === 1) this.firstDeliveries++;
-    else this.redeliveries++;
+    if (m.counted) this.redeliveries++;
+    else this.firstDeliveries++;
+    m.counted = true;
     ctx.send(consumer, { type: 'deliver', queue: m.queue, id: m.id, attempt: m.deliveries, body: m.body });
   }
 
@@ -135,7 +138,7 @@ export class BrokerNode implements ServerNode<SagaMessage> {
     this.deadLetters.delete(m.id);
     ctx.disk.delete(`d:${m.id}`);
     logSaga(ctx, 'redriven', { id: m.id, saga: m.body.saga });
-    this.enqueue(ctx, m.queue, m.id, m.body);
+    this.enqueue(ctx, m.queue, m.id, m.body, true);
     if (!this.config.brokerDurable) ctx.disk.sync(); // enqueue synced only when durable
   }
 

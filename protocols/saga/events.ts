@@ -14,7 +14,7 @@ export const SAGA_EVENTS = {
   refused: { saga: 'string', service: 'string', reason: 'string' },
   /** A service answered a redelivered command from its processed-message table. */
   duplicate: { saga: 'string', service: 'string' },
-  /** The broker's deliveries since its last sweep: first deliveries (new messages; a redriven or reloaded one starts afresh) and deliveries again. */
+  /** The broker's deliveries since its last sweep: first deliveries of new messages, and deliveries again (a redriven or reloaded message's too). */
   deliveries: { messages: 'number', redeliveries: 'number' },
   /** The broker moved a message to the dead-letter queue after maxDeliveries. */
   'dead-lettered': { id: 'string', saga: 'string' },
