@@ -10,6 +10,7 @@
 // event per delivery: a crash loses the counts since the last sweep.
 import type { Context, NodeId, ServerNode, TimerId } from '../../sim/types.js';
 import type { SagaConfig, Topology } from './config.js';
+import { PendingConfirms } from './confirms.js';
 import { logSaga } from './events.js';
 import type { Body, SagaMessage } from './messages.js';
 
@@ -43,6 +44,7 @@ export class BrokerNode implements ServerNode<SagaMessage> {
   /** Deliveries since the last sweep logged them: first ones (new messages) and again. */
   private firstDeliveries = 0;
   private redeliveries = 0;
+  private confirms = new PendingConfirms();
 
   constructor(
     private readonly config: SagaConfig,
@@ -56,6 +58,7 @@ export class BrokerNode implements ServerNode<SagaMessage> {
     this.acked = [];
     this.firstDeliveries = 0;
     this.redeliveries = 0;
+    this.confirms = new PendingConfirms();
     for (const key of ctx.disk.keys('m:')) {
       const m = ctx.disk.get<Stored>(key)!;
       this.messages.set(m.id, { queue: m.queue, id: m.id, body: m.body, counted: true, deliveries: 0, dueUs: ctx.now() });
@@ -73,7 +76,7 @@ export class BrokerNode implements ServerNode<SagaMessage> {
       const queues = this.routes[msg.queue];
       if (queues === undefined) throw new Error(`saga broker: no route for ${msg.queue}`);
       for (const queue of queues) this.enqueue(ctx, queue, `${queue}/${msg.id}`, msg.body, false);
-      if (msg.confirm) ctx.send(from, { type: 'published', id: msg.id });
+      if (msg.confirm) this.confirms.add(from, msg.id);
     } else if (msg.type === 'ack') {
       this.ack(msg.id);
     }
@@ -105,6 +108,7 @@ export class BrokerNode implements ServerNode<SagaMessage> {
     if (this.config.deadLetterRedriveUs > 0) {
       for (const m of this.deadLetters.values()) if (m.dueUs <= nowUs) this.redrive(ctx, m);
     }
+    this.confirms.flush(ctx);
     if (this.firstDeliveries + this.redeliveries > 0) {
       logSaga(ctx, 'deliveries', { messages: this.firstDeliveries, redeliveries: this.redeliveries });
       this.firstDeliveries = 0;
@@ -121,7 +125,7 @@ export class BrokerNode implements ServerNode<SagaMessage> {
     if (m.counted) this.redeliveries++;
     else this.firstDeliveries++;
     m.counted = true;
-    ctx.send(consumer, { type: 'deliver', queue: m.queue, id: m.id, attempt: m.deliveries, body: m.body });
+    ctx.send(consumer, { type: 'deliver', queue: m.queue, id: m.id, attempt: m.deliveries, body: m.body, confirms: this.confirms.take(consumer) });
   }
 
   private deadLetter(ctx: Ctx, m: Queued): void {

@@ -48,15 +48,18 @@ export class ServiceNode implements ServerNode<SagaMessage> {
 
   receive(ctx: Ctx, from: NodeId, msg: SagaMessage): void {
     if (msg.type === 'order') return this.place(ctx, from, { kind: 'command', saga: msg.saga, action: 'do', qty: msg.qty, amount: msg.amount });
-    if (msg.type === 'published') {
-      if (this.relayed.delete(msg.id)) this.confirmed.push(msg.id);
-      return;
-    }
+    if (msg.type === 'published') return this.onConfirms(msg.ids);
     if (msg.type !== 'deliver') return;
+    if (msg.confirms !== null) this.onConfirms(msg.confirms);
     const command = this.wiring.commandOf(this.service, msg.body);
     this.pendingAck.hold(msg.id);
     if (command !== null) this.handle(ctx, command);
     this.pendingAck.flush(ctx, this.nodes.broker);
+  }
+
+  /** The broker has these outbox entries on disk: the relay stops, the entries go with the next transaction. */
+  private onConfirms(ids: readonly string[]): void {
+    for (const id of ids) if (this.relayed.delete(id)) this.confirmed.push(id);
   }
 
   /** Choreographed: a client's order starts the saga here (a resend is answered, not applied again). */
