@@ -18,9 +18,12 @@ import type { Outgoing, Wiring } from './wiring.js';
 
 type Ctx = Context<SagaMessage>;
 
+/** The relay waits relayIntervalUs for a confirm, then twice as long after each republish, up to 2^this times. */
+const RELAY_DOUBLINGS_MAX = 3;
+
 export class ServiceNode implements ServerNode<SagaMessage> {
-  /** Outbox entries the relay has published and the broker not yet confirmed: id -> last publish (local time). */
-  private relayed = new Map<string, number>();
+  /** Outbox entries the relay has published and the broker not yet confirmed: when to publish again (local time), and how often published. */
+  private relayed = new Map<string, { dueUs: number; publishes: number }>();
   /** Outbox entries the broker confirmed, deleted from disk with the next local transaction (an unsynced write would hold back later sends). */
   private confirmed: string[] = [];
   /** The ack of the delivery being handled, for the publish it leads to (acks.ts). */
@@ -103,7 +106,8 @@ export class ServiceNode implements ServerNode<SagaMessage> {
   }
 
   private relay(ctx: Ctx, out: Outgoing): void {
-    this.relayed.set(out.id, ctx.now());
+    const publishes = (this.relayed.get(out.id)?.publishes ?? 0) + 1;
+    this.relayed.set(out.id, { dueUs: ctx.now() + this.config.relayIntervalUs * 2 ** Math.min(publishes - 1, RELAY_DOUBLINGS_MAX), publishes });
     ctx.send(this.nodes.broker, { type: 'publish', queue: out.queue, id: out.id, body: out.body, confirm: true, ack: this.pendingAck.take() });
   }
 
@@ -111,11 +115,16 @@ export class ServiceNode implements ServerNode<SagaMessage> {
     ctx.send(this.nodes.broker, { type: 'publish', queue: out.queue, id: out.id, body: out.body, confirm: false, ack: this.pendingAck.take() });
   }
 
-  /** The relay: publish again every outbox entry the broker has not confirmed for relayIntervalUs. */
+  /**
+   * The relay: publish again every outbox entry the broker has not confirmed in time:
+   * relayIntervalUs after its publish, then with exponential backoff (2, 4, 8 times the
+   * interval), so a broker that is down or cut off is not sent the whole outbox every
+   * interval. It looks every relayIntervalUs.
+   */
   timer(ctx: Ctx, _name: string, _id: TimerId): void {
-    const dueUs = ctx.now() - this.config.relayIntervalUs;
-    for (const [id, sentUs] of this.relayed) {
-      if (sentUs > dueUs) continue;
+    const nowUs = ctx.now();
+    for (const [id, { dueUs }] of this.relayed) {
+      if (dueUs > nowUs) continue;
       const out = ctx.disk.get<Outgoing>(`outbox:${id}`);
       if (out === undefined) this.relayed.delete(id); // the dual-write variant: nothing in the outbox
       else this.relay(ctx, out);
