@@ -71,7 +71,7 @@ export const SAGA_INVARIANTS: readonly Invariant[] = [
   {
     name: 'no-double-charge',
     description: 'no saga is charged more than once',
-    watches: SERVICE_EVENTS,
+    watches: ['money'],
     create: () => {
       const tallies = new Tallies();
       return {
@@ -93,14 +93,15 @@ export const SAGA_INVARIANTS: readonly Invariant[] = [
   {
     name: 'dead-letters-accounted-for',
     description: 'at quiescence every message still in a dead-letter queue belongs to a saga that ended (another copy did its work); none holds work nobody did',
-    watches: [...SERVICE_EVENTS, 'dead-lettered', 'redriven'],
+    watches: ['order', 'dead-lettered', 'redriven'],
     create: () => {
-      const tallies = new Tallies();
+      const states = new Map<string, string>();
       const dead = new Map<string, { saga: string; count: number }>();
       return {
         onEvent: (e) => {
-          tallies.fold(e);
-          if (e.kind !== 'log' || (e.name !== 'dead-lettered' && e.name !== 'redriven')) return null;
+          if (e.kind !== 'log') return null;
+          if (e.name === 'order') states.set(e.fields['saga'] as string, e.fields['state'] as string);
+          if (e.name !== 'dead-lettered' && e.name !== 'redriven') return null;
           const id = e.fields['id'] as string;
           const entry = dead.get(id) ?? { saga: e.fields['saga'] as string, count: 0 };
           entry.count += e.name === 'dead-lettered' ? 1 : -1;
@@ -109,7 +110,7 @@ export const SAGA_INVARIANTS: readonly Invariant[] = [
         },
         atEnd: () => {
           for (const [id, { saga, count }] of dead) {
-            const state = tallies.sagas.get(saga)?.state ?? 'NONE';
+            const state = states.get(saga) ?? 'NONE';
             if (count > 0 && state !== 'COMPLETED' && state !== 'CANCELLED') return `dead letter ${id} is unaccounted for: its saga ${saga} is ${state}, so its work was never done`;
           }
           return null;
