@@ -1,14 +1,17 @@
 // A client places orders: each is one saga, sent to the entry node (the orchestrator, or
 // the choreographed saga's order service). It resends the order (same saga id, so it
 // starts once) every RESEND_US until the entry node says it has it on disk (`accepted`),
-// then waits for the outcome (the resend timer is cancelled: nothing fires for an order
-// in hand); completed is `ok`, compensated is `fail`, no answer by the op's timeout is `info`.
+// then waits for the outcome, asking every ASK_AGAIN_US how the saga ended (`status`):
+// the outcome message can be lost. A status question never starts or moves a saga (a
+// resent order would restart one the system forgot, and hide that bug). Completed is
+// `ok`, compensated is `fail`, no answer by the op's timeout is `info`.
 import type { ClientContext, ClientNode, ClientOp, NodeId, TimerId } from '../../sim/types.js';
 import type { SagaMessage } from './messages.js';
 
 type Ctx = ClientContext<SagaMessage>;
 
 const RESEND_US = 1_000_000;
+const ASK_AGAIN_US = 5_000_000;
 
 export class SagaClient implements ClientNode<SagaMessage> {
   private current: { readonly saga: string; readonly opId: number; readonly qty: number; readonly amount: number; accepted: boolean; resend: TimerId } | null = null;
@@ -25,15 +28,19 @@ export class SagaClient implements ClientNode<SagaMessage> {
 
   private sendOrder(ctx: Ctx): void {
     const c = this.current!;
-    ctx.send(this.entry, { type: 'order', saga: c.saga, qty: c.qty, amount: c.amount });
-    c.resend = ctx.setTimer(RESEND_US, `resend:${c.saga}`);
+    if (c.accepted) ctx.send(this.entry, { type: 'status', saga: c.saga });
+    else ctx.send(this.entry, { type: 'order', saga: c.saga, qty: c.qty, amount: c.amount });
+    c.resend = ctx.setTimer(c.accepted ? ASK_AGAIN_US : RESEND_US, `resend:${c.saga}`);
   }
 
   receive(ctx: Ctx, from: NodeId, msg: SagaMessage): void {
     if (this.current === null || (msg.type !== 'outcome' && msg.type !== 'accepted') || msg.saga !== this.current.saga) return;
     if (msg.type === 'accepted') {
+      if (this.current.accepted) return;
       this.current.accepted = true;
-      return ctx.cancelTimer(this.current.resend); // nothing more to resend
+      ctx.cancelTimer(this.current.resend); // from now on, ask again at the slower pace
+      this.current.resend = ctx.setTimer(ASK_AGAIN_US, `resend:${this.current.saga}`);
+      return;
     }
     const opId = this.current.opId;
     ctx.cancelTimer(this.current.resend);
@@ -43,7 +50,7 @@ export class SagaClient implements ClientNode<SagaMessage> {
   }
 
   timer(ctx: Ctx, name: string, _id: TimerId): void {
-    if (this.current !== null && !this.current.accepted && name === `resend:${this.current.saga}`) this.sendOrder(ctx);
+    if (this.current !== null && name === `resend:${this.current.saga}`) this.sendOrder(ctx);
   }
 
   abandon(ctx: Ctx, opId: number): void {

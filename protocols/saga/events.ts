@@ -36,4 +36,4 @@ export const SAGA_EVENTS = {
 
 export const logSaga = typedLog(SAGA_EVENTS);
 
-export const SAGA_MESSAGE_TYPES = messageTypes<SagaMessage>()(['order', 'accepted', 'outcome', 'publish', 'published', 'deliver', 'ack']);
+export const SAGA_MESSAGE_TYPES = messageTypes<SagaMessage>()(['order', 'accepted', 'status', 'outcome', 'publish', 'published', 'deliver', 'ack']);

@@ -38,6 +38,8 @@ export type Body = Command | Reply | SagaEvent;
 export type SagaMessage =
   | { type: 'order'; saga: string; qty: number; amount: number }
   | { type: 'accepted'; saga: string }
+  /** A client asks how an accepted saga ended (its outcome may have been lost); unanswered while it runs. */
+  | { type: 'status'; saga: string }
   | { type: 'outcome'; saga: string; completed: boolean; reason: string }
   /**
    * `queue` names a queue, or a topic the broker fans out; `confirm` asks for `published`.

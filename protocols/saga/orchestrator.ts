@@ -57,10 +57,10 @@ export class OrchestratorNode implements ServerNode<SagaMessage> {
   }
 
   receive(ctx: Ctx, from: NodeId, msg: SagaMessage): void {
+    if (msg.type === 'status') return void this.answerIfEnded(ctx, from, msg.saga);
     if (msg.type === 'order') {
       if (this.sagas.has(msg.saga)) return; // a client's resend of a running saga
-      const ended = ctx.disk.get<boolean>(`end:${msg.saga}`);
-      if (ended !== undefined) return ctx.send(from, { type: 'outcome', saga: msg.saga, completed: ended, reason: ended ? '' : 'compensated' });
+      if (this.answerIfEnded(ctx, from, msg.saga)) return;
       const r: SagaRecord = { saga: msg.saga, client: from, qty: msg.qty, amount: msg.amount, startUs: ctx.now(), step: 0, action: 'do', attempt: 1 };
       this.sagas.set(r.saga, r);
       logSaga(ctx, 'started', { saga: r.saga });
@@ -74,6 +74,13 @@ export class OrchestratorNode implements ServerNode<SagaMessage> {
       this.onReply(ctx, reply);
       this.pendingAck.flush(ctx, this.nodes.broker);
     }
+  }
+
+  /** Tell the client how its saga ended, if it did (the log remembers ended sagas). */
+  private answerIfEnded(ctx: Ctx, client: NodeId, saga: string): boolean {
+    const ended = ctx.disk.get<boolean>(`end:${saga}`);
+    if (ended !== undefined) ctx.send(client, { type: 'outcome', saga, completed: ended, reason: ended ? '' : 'compensated' });
+    return ended !== undefined;
   }
 
   private onReply(ctx: Ctx, reply: Reply): void {

@@ -51,6 +51,7 @@ export class ServiceNode implements ServerNode<SagaMessage> {
 
   receive(ctx: Ctx, from: NodeId, msg: SagaMessage): void {
     if (msg.type === 'order') return this.place(ctx, from, { kind: 'command', saga: msg.saga, action: 'do', qty: msg.qty, amount: msg.amount });
+    if (msg.type === 'status') return this.answerIfEnded(ctx, from, msg.saga);
     if (msg.type === 'published') return this.onConfirms(msg.ids);
     if (msg.type !== 'deliver') return;
     if (msg.confirms !== null) this.onConfirms(msg.confirms);
@@ -71,8 +72,14 @@ export class ServiceNode implements ServerNode<SagaMessage> {
     if (entry.placed === null) writeEntry(ctx.disk, command.saga, { ...entry, placed: { client, startUs: ctx.now() } });
     this.handle(ctx, command);
     ctx.send(client, { type: 'accepted', saga: command.saga });
-    const final = readEntry(ctx.disk, command.saga).state;
-    if (final === 'COMPLETED' || final === 'CANCELLED') ctx.send(client, { type: 'outcome', saga: command.saga, completed: final === 'COMPLETED', reason: '' });
+    this.answerIfEnded(ctx, client, command.saga);
+  }
+
+  /** Choreographed order service: tell the client how its saga ended, if it did. */
+  private answerIfEnded(ctx: Ctx, client: NodeId, saga: string): void {
+    const final = readEntry(ctx.disk, saga).state;
+    if (final !== 'COMPLETED' && final !== 'CANCELLED') return;
+    ctx.send(client, { type: 'outcome', saga, completed: final === 'COMPLETED', reason: final === 'COMPLETED' ? '' : 'compensated' });
   }
 
   /** Apply a request once (the processed-message table), commit, then publish what it announces. */
