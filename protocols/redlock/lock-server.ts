@@ -4,10 +4,11 @@
 // none (nothing), sync (every write, before the reply), periodic (a snapshot every
 // persistEvery; a crash loses what changed since). In `replicated` mode the first server
 // is a primary that copies writes to the second after replicationDelay (asynchronously).
+// A request no one waits for (attempt NO_REPLY) gets no reply.
 import type { Context, NodeId, ServerNode, TimerId } from '../../sim/types.js';
 import type { RedlockConfig } from './config.js';
 import { logRedlock } from './events.js';
-import type { LockMessage, LockReply, RedlockMessage } from './messages.js';
+import { NO_REPLY, type LockMessage, type LockReply, type RedlockMessage } from './messages.js';
 
 type Ctx = Context<RedlockMessage>;
 
@@ -44,8 +45,11 @@ export class LockServer implements ServerNode<RedlockMessage> {
     switch (msg.type) {
       case 'lock-set':
       case 'lock-expire':
-      case 'lock-del':
-        return this.reply(ctx, from, msg.attempt, this.apply(ctx, msg));
+      case 'lock-del': {
+        const ok = this.apply(ctx, msg);
+        if (msg.attempt !== NO_REPLY) ctx.send(from, { type: 'lock-reply', attempt: msg.attempt, ok });
+        return;
+      }
       case 'lock-replicate':
         if (msg.value === null) this.keys.delete(msg.key);
         else this.keys.set(msg.key, { value: msg.value, expiresAtUs: msg.expiresAtUs });
@@ -112,9 +116,5 @@ export class LockServer implements ServerNode<RedlockMessage> {
   private replicateLater(ctx: Ctx, key: string, entry: Entry | null): void {
     this.pending.push({ key, entry });
     if (this.pending.length === 1) ctx.setTimer(this.config.replicationDelay, TIMER_REPLICATE);
-  }
-
-  private reply(ctx: Ctx, to: NodeId, attempt: number, ok: boolean): void {
-    ctx.send(to, { type: 'lock-reply', attempt, ok });
   }
 }

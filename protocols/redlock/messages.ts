@@ -60,6 +60,13 @@ export interface StorageReply {
   readonly value: number;
 }
 
+/**
+ * The attempt of a lock request no one waits for (the unlock after a failed attempt, the
+ * EXPIRE after a SETNX): the client sends it as with Redis's CLIENT REPLY SKIP, so the
+ * server sends no reply (one the client would drop unread).
+ */
+export const NO_REPLY = -1;
+
 export type LockMessage = LockSet | LockExpire | LockDelete | LockReply | LockReplicate;
 export type StorageMessage = StorageRead | StorageWrite | StorageReply;
 export type RedlockMessage = LockMessage | StorageMessage | RaftMessage;
@@ -76,9 +83,10 @@ export const REDLOCK_OWN_MESSAGE_TYPES = [
 ] as const;
 
 const OWN_MESSAGE_BYTES = 64;
+const OWN_TYPES: ReadonlySet<string> = new Set(REDLOCK_OWN_MESSAGE_TYPES);
 
 export function redlockMessageBytes(msg: RedlockMessage): number {
-  return (REDLOCK_OWN_MESSAGE_TYPES as readonly string[]).includes(msg.type) ? OWN_MESSAGE_BYTES : raftMessageBytes(msg as RaftMessage);
+  return OWN_TYPES.has(msg.type) ? OWN_MESSAGE_BYTES : raftMessageBytes(msg as RaftMessage);
 }
 
 export type { KvMessage };
