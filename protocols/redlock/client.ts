@@ -118,13 +118,13 @@ export class RedlockClient implements ClientNode<RedlockMessage> {
     const value = `${ctx.id}.${this.attempts}.${Math.floor(ctx.random() * 1e9)}`;
     this.lastValue = value;
     const ttlUs = this.flags.setnxThenExpire ? null : this.config.ttl;
-    this.startRound(ctx, 'acquire', value, (attempt) => ({ type: 'lock-set', attempt, key: LOCK_KEY, value, ttlUs }));
+    this.startRound(ctx, 'acquire', value, { type: 'lock-set', attempt: this.attempts, key: LOCK_KEY, value, ttlUs });
   }
 
-  private startRound(ctx: Ctx, kind: Round['kind'], value: string, message: (attempt: number) => RedlockMessage): void {
+  /** Send `request` (of attempt this.attempts) to the round's servers. Messages are immutable: one object serves them all. */
+  private startRound(ctx: Ctx, kind: Round['kind'], value: string, request: RedlockMessage): void {
     const targets = this.config.lockMode === 'redlock' ? this.locks : [this.locks[this.primary]!];
     this.round = { kind, attempt: this.attempts, value, startUs: ctx.now(), targets, ok: 0, replies: 0 };
-    const request = message(this.attempts); // messages are immutable: one object serves every server
     for (const server of targets) ctx.send(server, request);
     this.timers.arm(ctx, TIMER_ATTEMPT, this.config.serverTimeout);
   }
@@ -199,7 +199,7 @@ export class RedlockClient implements ClientNode<RedlockMessage> {
     if (!this.stillHolding(ctx)) return this.finish(ctx, { type: 'fail', error: 'lock lost' });
     const { value } = this.holding!;
     this.attempts += 1;
-    this.startRound(ctx, 'extend', value, (attempt) => ({ type: 'lock-expire', attempt, key: LOCK_KEY, value, ttlUs: this.config.ttl }));
+    this.startRound(ctx, 'extend', value, { type: 'lock-expire', attempt: this.attempts, key: LOCK_KEY, value, ttlUs: this.config.ttl });
   }
 
   private extended(ctx: Ctx, round: Round, validity: number | null): void {
@@ -218,7 +218,7 @@ export class RedlockClient implements ClientNode<RedlockMessage> {
     const value = this.holding?.value ?? this.lastValue;
     if (this.holding !== null) this.lose(ctx, 'released');
     this.attempts += 1;
-    this.startRound(ctx, 'release', value, (attempt) => ({ type: 'lock-del', attempt, key: LOCK_KEY, value, plain: this.flags.plainDelete }));
+    this.startRound(ctx, 'release', value, { type: 'lock-del', attempt: this.attempts, key: LOCK_KEY, value, plain: this.flags.plainDelete });
   }
 
   // ---- the protected resource ----

@@ -108,7 +108,10 @@ export class LockServer implements ServerNode<RedlockMessage> {
   }
 
   private save(ctx: Ctx): void {
-    ctx.disk.put(DISK_KEY, [...this.keys]);
+    // forEach, not a spread: no iterator and no result object per key (this runs per write with sync persistence).
+    const saved: (readonly [string, Entry])[] = [];
+    this.keys.forEach((entry, key) => saved.push([key, entry]));
+    ctx.disk.put(DISK_KEY, saved);
     ctx.disk.sync();
   }
 
