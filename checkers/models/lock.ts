@@ -5,11 +5,12 @@
 // The state is [held, last]: the holder's token (null when free; UNKNOWN_TOKEN after a
 // crashed acquire, whose token nobody saw) and the largest token granted so far.
 // Crashed acquires are dropped before the search when no release could free them
-// (dropCrashedAcquires): they are what made a lapsed lease expensive to refute.
+// (dropCrashedAcquires): they are what made a lapsed lease expensive to refute. A history
+// that is linearizable needs no search at all: the tokens give its order (lockWitness).
 
 import { formatValue, valueHash } from '../values.js';
 import { INCONSISTENT, outputSuffix } from './model.js';
-import type { Model, ModelOp } from './model.js';
+import type { Model, ModelOp, TimedOp, WitnessResult } from './model.js';
 
 type LockState = readonly [held: number | null, last: number];
 
@@ -70,6 +71,37 @@ export function dropCrashedAcquires<O extends ModelOp>(ops: readonly O[]): reado
   return kept.length === ops.length ? ops : kept;
 }
 
+/**
+ * The witness (model.ts): the order the tokens give. Every ok acquire by token, each
+ * followed by the release of its token (an acknowledged one, else a crashed one); crashed
+ * acquires and the other crashed releases are left out. The checker verifies it (real
+ * time, every step): a lapsed lease, where the next acquire completed before the previous
+ * holder's release began, fails there, and the search decides. Otherwise no search runs.
+ */
+export function lockWitness<O extends TimedOp>(ops: readonly O[], _init: LockState, stepsMax: number): WitnessResult<O> {
+  if (ops.length > stepsMax) return { order: null, steps: 0 };
+  const acquires: O[] = [];
+  const releases = new Map<number, O>();
+  for (const op of ops) {
+    if (op.f === 'acquire') {
+      if (op.outcome === 'ok') acquires.push(op);
+      continue;
+    }
+    const token = tokenOf(op.input)!;
+    const seen = releases.get(token);
+    if (seen === undefined || (seen.outcome !== 'ok' && op.outcome === 'ok')) releases.set(token, op);
+    else if (seen.outcome === 'ok' && op.outcome === 'ok') return { order: null, steps: ops.length }; // one token released twice
+  }
+  acquires.sort((a, b) => tokenOf(a.output)! - tokenOf(b.output)!);
+  const order: O[] = [];
+  for (const acquire of acquires) {
+    order.push(acquire);
+    const release = releases.get(tokenOf(acquire.output)!);
+    if (release !== undefined) order.push(release);
+  }
+  return { order, steps: ops.length };
+}
+
 export const lockModel: Model<LockState> = {
   name: 'lock',
   description: 'a lock with fencing tokens: acquire returns a token (n or {token: n}) larger than any before; release takes it',
@@ -95,4 +127,5 @@ export const lockModel: Model<LockState> = {
   describeState: ([held, last]) =>
     held === null ? `free (last token ${last})` : held === UNKNOWN_TOKEN ? `held by a crashed acquire (token > ${last})` : `held by token ${held}`,
   optimize: dropCrashedAcquires,
+  witness: lockWitness,
 };

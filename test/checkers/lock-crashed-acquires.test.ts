@@ -1,7 +1,8 @@
-// The lock model's rewrite (checkers/models/lock.ts, dropCrashedAcquires): crashed
-// acquires are dropped when every release names a token an ok acquire returned, and kept
-// otherwise; the verdict is the brute-force oracle's either way, on random histories of
-// clients whose leases may lapse (two holders) and whose ops may crash.
+// The lock model's rewrite and witness (checkers/models/lock.ts): crashed acquires are
+// dropped when every release names a token an ok acquire returned, and kept otherwise; the
+// witness proposes the order the tokens give. The verdict is the brute-force oracle's
+// either way, on random histories of clients whose leases may lapse (two holders) and
+// whose ops may crash, and the witness alone decides most linearizable ones.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { HistoryOp } from '../../checkers/history.js';
@@ -14,7 +15,7 @@ function op(f: string, input: unknown, output: unknown, outcome: Outcome): Model
   return { f, input, output: outcome === 'ok' ? output : undefined, outcome, process: 0, key: null };
 }
 
-const { optimize: _, ...unreduced } = lockModel;
+const { optimize: _, witness: __, ...unreduced } = lockModel;
 
 describe('dropCrashedAcquires', () => {
   it('drops crashed acquires when every release names a token some ok acquire returned', () => {
@@ -86,10 +87,12 @@ function lockHistory(steps: readonly (readonly [number, number])[], clientsCount
 }
 
 describe('the lock model with the rewrite', () => {
-  it('agrees with the brute-force oracle and with the search without the rewrite', () => {
+  it('agrees with the brute-force oracle and with the search without the rewrite and the witness', () => {
     const stepsArb = fc.array(fc.tuple(fc.nat(2), fc.nat(62)), { maxLength: 24 });
     let violations = 0;
     let dropped = 0;
+    let witnessed = 0;
+    let linearizable = 0;
     fc.assert(
       fc.property(stepsArb, (steps) => {
         const h = lockHistory(steps, 3);
@@ -99,6 +102,10 @@ describe('the lock model with the rewrite', () => {
         expect(reduced.verdict).toBe(expected);
         expect(checkHistory(h, { model: unreduced, maxSteps: 1_000_000 }).verdict).toBe(expected);
         if (expected === 'not-linearizable') violations++;
+        if (expected === 'linearizable' && reduced.counts.ok > 0) {
+          linearizable++;
+          if (reduced.cacheEntries === 0) witnessed++; // no search ran
+        }
         if (reduced.counts.info > 0 && reduced.steps < checkHistory(h, { model: unreduced, maxSteps: 1_000_000 }).steps) dropped++;
       }),
       { numRuns: 400, seed: 15 },
@@ -106,6 +113,9 @@ describe('the lock model with the rewrite', () => {
     // The generator must produce both verdicts and histories the rewrite shortens.
     expect(violations).toBeGreaterThan(20);
     expect(dropped).toBeGreaterThan(20);
+    // The witness leaves only what needs a crashed acquire (a token no ok acquire returned) to the search.
+    expect(linearizable).toBeGreaterThan(50);
+    expect(witnessed).toBeGreaterThan(0.8 * linearizable);
   });
 
   it('refutes a lapsed lease among many timed-out acquires in few steps, where the plain search runs out', () => {
