@@ -23,7 +23,8 @@ const TIMER_PERSIST = 'persist';
 const TIMER_REPLICATE = 'replicate';
 
 export class LockServer implements ServerNode<RedlockMessage> {
-  private keys = new Map<string, Entry>();
+  /** A deleted key maps to undefined, never Map.delete: emptying a small Map reallocates its table (this runs per write). */
+  private keys = new Map<string, Entry | undefined>();
   private persistTimer: TimerId | null = null;
   /** Replicated mode: writes not yet copied to the replica (a crash before the copy loses them). */
   private pending: { key: string; entry: Entry | null }[] = [];
@@ -51,8 +52,7 @@ export class LockServer implements ServerNode<RedlockMessage> {
         return;
       }
       case 'lock-replicate':
-        if (msg.value === null) this.keys.delete(msg.key);
-        else this.keys.set(msg.key, { value: msg.value, expiresAtUs: msg.expiresAtUs });
+        this.keys.set(msg.key, msg.value === null ? undefined : { value: msg.value, expiresAtUs: msg.expiresAtUs });
         return;
     }
   }
@@ -79,7 +79,7 @@ export class LockServer implements ServerNode<RedlockMessage> {
   private live(ctx: Ctx, key: string): Entry | undefined {
     const entry = this.keys.get(key);
     if (entry !== undefined && entry.expiresAtUs !== null && entry.expiresAtUs <= ctx.now()) {
-      this.keys.delete(key);
+      this.keys.set(key, undefined);
       return undefined;
     }
     return entry;
@@ -101,8 +101,7 @@ export class LockServer implements ServerNode<RedlockMessage> {
   }
 
   private write(ctx: Ctx, key: string, entry: Entry | null): void {
-    if (entry === null) this.keys.delete(key);
-    else this.keys.set(key, entry);
+    this.keys.set(key, entry ?? undefined);
     if (this.config.persistence === 'sync') this.save(ctx);
     if (this.replica !== null) this.replicateLater(ctx, key, entry);
   }
@@ -110,7 +109,9 @@ export class LockServer implements ServerNode<RedlockMessage> {
   private save(ctx: Ctx): void {
     // forEach, not a spread: no iterator and no result object per key (this runs per write with sync persistence).
     const saved: (readonly [string, Entry])[] = [];
-    this.keys.forEach((entry, key) => saved.push([key, entry]));
+    this.keys.forEach((entry, key) => {
+      if (entry !== undefined) saved.push([key, entry]);
+    });
     ctx.disk.put(DISK_KEY, saved);
     ctx.disk.sync();
   }
