@@ -5,7 +5,7 @@
 // each, and the median of new/old over pairs of runs taken back to back (the steadiest
 // figure on a shared machine). Build both trees first (`npm run build` in each checkout):
 //   node dist/bench/raft-ab.js <old>/dist <new>/dist [rounds] [target]
-// target: raft (default), multi-paxos, 2pc, saga, redlock, quorum (AB_TARGETS below: each
+// target: raft (default), multi-paxos, 2pc, saga, saga-choreographed, redlock, quorum, quorum-1000 (AB_TARGETS below: each
 // the scenario and overrides of that protocol's bench). Each tree is loaded from its own
 // directory, so the two runs share nothing but the process.
 import { resolve } from 'node:path';
@@ -13,8 +13,10 @@ import { pathToFileURL } from 'node:url';
 import type { loadScenario as LoadScenario } from '../cli/scenario-input.js';
 import type { runScenario as RunScenario } from '../sim/run.js';
 import { MULTI_PAXOS_BENCH_SET } from './multi-paxos.js';
+import { QUORUM_BENCH_LOAD } from './quorum.js';
 import { RAFT_BENCH_SET } from './raft.js';
 import { REDLOCK_BENCH_SET } from './redlock.js';
+import { SAGA_BENCH_SET } from './saga.js';
 import { TWOPC_BENCH_SET } from './twopc.js';
 
 /** What each target runs: the scenario and overrides its protocol's bench uses (60 virtual seconds). */
@@ -23,9 +25,11 @@ const AB_TARGETS: Readonly<Record<string, { readonly scenario: string; readonly 
   raft: { scenario: 'scenarios/raft/random-faults.yaml', set: RAFT_BENCH_SET },
   'multi-paxos': { scenario: 'scenarios/paxos/multi-paxos-random-faults.yaml', set: MULTI_PAXOS_BENCH_SET },
   '2pc': { scenario: 'scenarios/2pc/random-faults.yaml', set: TWOPC_BENCH_SET },
-  saga: { scenario: 'scenarios/saga/random-nemesis.yaml', set: STRETCH },
+  saga: { scenario: 'scenarios/saga/random-nemesis.yaml', set: SAGA_BENCH_SET },
+  'saga-choreographed': { scenario: 'scenarios/saga/choreographed-random-nemesis.yaml', set: SAGA_BENCH_SET },
   redlock: { scenario: 'scenarios/redlock/random-faults.yaml', set: REDLOCK_BENCH_SET },
   quorum: { scenario: 'scenarios/quorum/random-faults.yaml', set: [...STRETCH, 'workload.rate=100/s', 'workload.keys=4', 'clients=4'] },
+  'quorum-1000': { scenario: 'scenarios/quorum/random-faults.yaml', set: [...STRETCH, ...QUORUM_BENCH_LOAD] },
 };
 
 interface Tree {
@@ -48,7 +52,10 @@ async function loadTree(name: string, dist: string, scenarioFile: string, set: r
     name,
     run: (seed) => {
       const result = runScenario({ ...scenario, seed }, protocol, options);
-      if (result.verdict !== 'pass' && result.verdict !== 'unknown') throw new Error(`${name} seed ${seed}: ${result.verdict}`);
+      if (result.verdict === 'pass' || result.verdict === 'unknown') return;
+      // The new tree must pass; an old one may fail a seed on a bug the new one fixed (say so, and go on).
+      if (name !== 'old') throw new Error(`${name} seed ${seed}: ${result.verdict}`);
+      console.log(`(old seed ${seed}: ${result.verdict}: ${result.reason})`);
     },
   };
 }

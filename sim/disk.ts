@@ -32,7 +32,7 @@ export type SyncListener = (id: SyncId, started: boolean) => void;
 
 export class SimDisk implements Disk {
   private readonly durable = new Map<string, unknown>();
-  private readonly pending = new Map<string, Pending>();
+  private pending = new Map<string, Pending>();
   /** Syncs in flight, oldest first (only with a sync latency). They complete in order. */
   private readonly syncing: SyncInFlight[] = [];
   private onSync: SyncListener = () => {};
@@ -102,8 +102,9 @@ export class SimDisk implements Disk {
   sync(): SyncId {
     const id = ++this.syncs;
     if (this.delayed) {
-      this.syncing.push({ id, writes: new Map(this.pending) });
-      this.pending.clear();
+      // The buffer itself becomes the sync's writes (no copy); a fresh one takes new writes.
+      this.syncing.push({ id, writes: this.pending });
+      this.pending = new Map();
       this.onSync(id, true);
     } else {
       this.apply(this.pending);

@@ -125,7 +125,6 @@ export function runScenario(scenario: Scenario, protocol: AnyProtocol, options: 
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   options.onWorld?.(world);
-  options.onWorld?.(world);
   const outcome = world.run();
   const wallMs = startedMs === null ? null : wallClockMs!() - startedMs;
 

@@ -136,6 +136,11 @@ export class TraceHash {
     }
   }
 
+  /** Lane a's int32 bits: the first eight hex digits of hex(), as a number. */
+  laneA(): number {
+    return this.a;
+  }
+
   hex(): string {
     return (this.a >>> 0).toString(16).padStart(8, '0') + (this.b >>> 0).toString(16).padStart(8, '0');
   }
@@ -201,7 +206,7 @@ export class Trace {
     if (code === undefined) {
       const h = new TraceHash();
       h.string(label);
-      code = parseInt(h.hex().slice(0, 8), 16) | 0;
+      code = h.laneA();
       this.labelHashes.set(label, code);
     }
     this.lastLabel = label;

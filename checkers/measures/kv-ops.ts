@@ -32,30 +32,55 @@ const WRITES = new Set(['put', 'write']);
 /** The value an op writes, or undefined when it is no plain write (append, ...). */
 function writtenValue(op: PairedOp): unknown {
   const f = op.f;
-  if (WRITES.has(f)) return op.invoke.value;
+  if (WRITES.has(f)) return op.argument;
   if (f === 'delete') return null;
-  if (f === 'cas' && Array.isArray(op.invoke.value) && op.invoke.value.length === 2) return op.invoke.value[1];
+  if (f === 'cas' && Array.isArray(op.argument) && op.argument.length === 2) return op.argument[1];
   return undefined;
+}
+
+/**
+ * A map keyed by value as `canonicalKey` sees values (equal texts, one entry), without a
+ * text per lookup for the values histories mostly hold: numbers, strings, booleans and
+ * null are their own keys (a Map already equates 0 with -0 and NaN with itself, as the
+ * texts do; undefined is null); arrays and objects are keyed by their text, apart, since
+ * a string may spell another value's text. Histories hold JSON-like values only.
+ */
+export class ValueMap<T> {
+  private readonly primitives = new Map<unknown, T>();
+  private readonly composites = new Map<string, T>();
+
+  get(value: unknown): T | undefined {
+    return typeof value === 'object' && value !== null ? this.composites.get(canonicalKey(value)) : this.primitives.get(value ?? null);
+  }
+
+  set(value: unknown, entry: T): void {
+    if (typeof value === 'object' && value !== null) this.composites.set(canonicalKey(value), entry);
+    else this.primitives.set(value ?? null, entry);
+  }
 }
 
 /** Reads and writes per key, keys in order of first appearance. Failed ops took no effect and are left out. */
 export function kvOps(ops: readonly PairedOp[]): KvKeyOps[] {
-  const byKey = new Map<string, KvKeyOps>();
+  const keys: KvKeyOps[] = [];
+  const byKey = new ValueMap<KvKeyOps>();
   for (const op of ops) {
     if (op.type === 'fail') continue;
-    const name = canonicalKey(op.invoke.key ?? null);
-    let entry = byKey.get(name);
-    if (entry === undefined) byKey.set(name, (entry = { key: name, writes: [], reads: [] }));
+    let entry = byKey.get(op.key);
+    if (entry === undefined) {
+      entry = { key: canonicalKey(op.key ?? null), writes: [], reads: [] };
+      byKey.set(op.key, entry);
+      keys.push(entry);
+    }
     const invokeUs = op.invokedNs / 1000;
     const completeUs = op.latencyUs === null ? Infinity : invokeUs + op.latencyUs;
     if (READS.has(op.f)) {
-      if (op.type !== 'ok' || op.completion === null) continue;
-      const value = op.completion.value;
+      if (op.type !== 'ok') continue;
+      const value = op.okValue;
       entry.reads.push({ values: Array.isArray(value) ? value : [value], invokeUs, completeUs });
       continue;
     }
     const value = writtenValue(op);
     if (value !== undefined) entry.writes.push({ value, invokeUs, completeUs, acknowledged: op.type === 'ok' });
   }
-  return [...byKey.values()];
+  return keys;
 }

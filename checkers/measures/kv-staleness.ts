@@ -6,8 +6,7 @@
 // read could be the initial state or any delete), the read is given the most recent
 // candidate, so the measure never calls a read stale that some explanation makes fresh.
 // Concurrent writes are never held against a read. Sibling reads take their freshest value.
-import type { KvKeyOps, KvRead, KvWrite } from './kv-ops.js';
-import { canonicalKey } from '../values.js';
+import { ValueMap, type KvKeyOps, type KvRead, type KvWrite } from './kv-ops.js';
 
 export interface ReadStaleness {
   readonly read: KvRead;
@@ -61,8 +60,8 @@ class CountAbove {
 }
 
 /** The write a read value most favourably came from, or null when no write explains it. */
-function sourceOf(byValue: ReadonlyMap<string, KvWrite[]>, value: unknown, read: KvRead): KvWrite | null {
-  const candidates = byValue.get(canonicalKey(value));
+function sourceOf(byValue: ValueMap<KvWrite[]>, value: unknown, read: KvRead): KvWrite | null {
+  const candidates = byValue.get(value);
   if (candidates === undefined) return null;
   let best: KvWrite | null = null;
   for (const w of candidates) {
@@ -73,11 +72,11 @@ function sourceOf(byValue: ReadonlyMap<string, KvWrite[]>, value: unknown, read:
 
 /** Staleness of every read of one key. O((reads + writes) log writes) plus candidate lookups. */
 export function keyStaleness(ops: KvKeyOps): KeyStaleness {
-  const byValue = new Map<string, KvWrite[]>([[canonicalKey(null), [INITIAL]]]);
+  const byValue = new ValueMap<KvWrite[]>();
+  byValue.set(null, [INITIAL]);
   for (const w of ops.writes) {
-    const name = canonicalKey(w.value);
-    const list = byValue.get(name);
-    if (list === undefined) byValue.set(name, [w]);
+    const list = byValue.get(w.value);
+    if (list === undefined) byValue.set(w.value, [w]);
     else list.push(w);
   }
   const acked = ops.writes.filter((w) => w.acknowledged).sort((a, b) => a.completeUs - b.completeUs);

@@ -37,6 +37,10 @@ export interface PairedOp {
   readonly type: 'ok' | 'fail' | 'info';
   readonly invokedNs: number;
   readonly latencyUs: number | null;
+  /** The invocation's key and argument, and an ok completion's value (undefined otherwise). */
+  readonly key: unknown;
+  readonly argument: unknown;
+  readonly okValue: unknown;
   readonly invoke: HistoryOp;
   readonly completion: HistoryOp | null;
 }
@@ -111,9 +115,11 @@ function select(a: Float64Array, k: number, lo: number, hi: number): void {
  */
 export function pairOps(history: readonly HistoryOp[]): PairedOp[] {
   // Each invocation takes the next slot, so the ops come out in invocation order without
-  // a sort (history indices are positions, so that is index order too).
+  // a sort (history indices are positions, so that is index order too). An op is paired
+  // when its completion comes, a few entries after its invocation, while both are still
+  // in the CPU's cache: the history is read once, and the measures read only the pairs.
   const invokes: HistoryOp[] = [];
-  const completions: (HistoryOp | null)[] = [];
+  const paired: (PairedOp | null)[] = [];
   const open = new Map<number | string, number>(); // process -> its open invocation's slot
   let ordered = true;
   for (const op of history) {
@@ -123,23 +129,35 @@ export function pairOps(history: readonly HistoryOp[]): PairedOp[] {
       ordered &&= invokes.length === 0 || invokes[invokes.length - 1]!.index < op.index;
       open.set(op.process, invokes.length);
       invokes.push(op);
-      completions.push(null);
+      paired.push(null);
       continue;
     }
     const slot = open.get(op.process);
     if (slot === undefined) continue;
     open.delete(op.process);
-    completions[slot] = op;
+    paired[slot] = pairedOp(invokes[slot]!, op);
   }
-  const paired = invokes.map((invoke, slot) => pairedOp(invoke, completions[slot]!));
-  return ordered ? paired : paired.sort((a, b) => a.invoke.index - b.invoke.index);
+  for (let slot = 0; slot < paired.length; slot++) paired[slot] ??= pairedOp(invokes[slot]!, null);
+  const ops = paired as PairedOp[];
+  return ordered ? ops : ops.sort((a, b) => a.invoke.index - b.invoke.index);
 }
 
 function pairedOp(invoke: HistoryOp, completion: HistoryOp | null): PairedOp {
   const type = completion === null || completion.type === 'invoke' ? 'info' : completion.type;
   const invokedNs = invoke.time ?? 0;
   const latencyUs = type === 'ok' && completion!.time !== undefined ? (completion!.time - invokedNs) / 1000 : null;
-  return { f: invoke.f, client: invoke.client ?? `p${String(invoke.process)}`, type, invokedNs, latencyUs, invoke, completion };
+  return {
+    f: invoke.f,
+    client: invoke.client ?? `p${String(invoke.process)}`,
+    type,
+    invokedNs,
+    latencyUs,
+    key: invoke.key,
+    argument: invoke.value,
+    okValue: type === 'ok' ? completion!.value : undefined,
+    invoke,
+    completion,
+  };
 }
 
 function countsAndLatency(ops: readonly PairedOp[]): OpCountsAndLatency {
@@ -167,11 +185,17 @@ function groupBy(ops: readonly PairedOp[], key: (op: PairedOp) => string): Map<s
   return groups;
 }
 
+const clientOf = (op: PairedOp): string => op.client;
+
 /** Availability per client: windows from time 0 to `endUs` (the last may be partial). */
 export function availability(ops: readonly PairedOp[], windowUs: number, endUs: number): Availability {
+  return availabilityOf(groupBy(ops, clientOf), windowUs, endUs);
+}
+
+function availabilityOf(byClientOps: ReadonlyMap<string, readonly PairedOp[]>, windowUs: number, endUs: number): Availability {
   const windows = Math.max(1, Math.ceil(endUs / windowUs));
   const byClient: Record<string, (number | null)[]> = {};
-  for (const [client, own] of groupBy(ops, (op) => op.client)) {
+  for (const [client, own] of byClientOps) {
     const invoked = new Array<number>(windows).fill(0);
     const ok = new Array<number>(windows).fill(0);
     for (const op of own) {
@@ -188,7 +212,8 @@ export function availability(ops: readonly PairedOp[], windowUs: number, endUs: 
 export function opBreakdown(ops: readonly PairedOp[], windowUs: number, endUs: number): OpBreakdown {
   const byType: Record<string, OpCountsAndLatency> = {};
   for (const [f, group] of groupBy(ops, (op) => op.f)) byType[f] = countsAndLatency(group);
+  const byClientOps = groupBy(ops, clientOf);
   const byClient: Record<string, OpCountsAndLatency> = {};
-  for (const [client, group] of groupBy(ops, (op) => op.client)) byClient[client] = countsAndLatency(group);
-  return { byType, byClient, availability: availability(ops, windowUs, endUs) };
+  for (const [client, group] of byClientOps) byClient[client] = countsAndLatency(group);
+  return { byType, byClient, availability: availabilityOf(byClientOps, windowUs, endUs) };
 }

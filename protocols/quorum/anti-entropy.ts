@@ -7,7 +7,7 @@ import type { NodeId } from '../../sim/types.js';
 import type { DigestExchange, DigestSync } from './messages.js';
 import { storedKeys, storedVersions, storeVersions } from './replica.js';
 import { hash32 } from './ring.js';
-import { replicasOf, type Ctx, type QuorumState } from './state.js';
+import { replicasOf, type Ctx, type QuorumState, type SharedKeys } from './state.js';
 import { versionDigest, type Sibling } from './versions.js';
 
 export const DIGEST_BUCKETS = 16;
@@ -16,18 +16,25 @@ function bucketOf(key: string): number {
   return hash32(key) % DIGEST_BUCKETS;
 }
 
-/** Keys this node stores that `peer` also replicates. */
-function sharedKeys(state: QuorumState, ctx: Ctx, peer: NodeId): string[] {
-  return storedKeys(ctx).filter((key) => {
-    const replicas = replicasOf(state, key);
-    return replicas.includes(peer) && replicas.includes(ctx.id);
-  });
+/** Keys this node stores that `peer` also replicates (kept until the stored key set changes). */
+function sharedKeys(state: QuorumState, ctx: Ctx, peer: NodeId): SharedKeys {
+  let shared = state.sharedKeys.get(peer);
+  if (shared === undefined) {
+    const keys = storedKeys(ctx).filter((key) => {
+      const replicas = replicasOf(state, key);
+      return replicas.includes(peer) && replicas.includes(ctx.id);
+    });
+    shared = { keys, buckets: keys.map(bucketOf) };
+    state.sharedKeys.set(peer, shared);
+  }
+  return shared;
 }
 
 function digests(state: QuorumState, ctx: Ctx, peer: NodeId): number[] {
   const texts: string[] = new Array<string>(DIGEST_BUCKETS).fill('');
-  for (const key of sharedKeys(state, ctx, peer)) {
-    texts[bucketOf(key)] += `${key}=${versionDigest(storedVersions(ctx, key))}\n`;
+  const { keys, buckets } = sharedKeys(state, ctx, peer);
+  for (let i = 0; i < keys.length; i++) {
+    texts[buckets[i]!] += `${keys[i]!}=${versionDigest(storedVersions(ctx, keys[i]!))}\n`;
   }
   return texts.map((text) => (text === '' ? 0 : hash32(text)));
 }
@@ -38,10 +45,11 @@ export function startAntiEntropy(state: QuorumState, ctx: Ctx): void {
   ctx.send(peer, { type: 'q-digest', digests: digests(state, ctx, peer) });
 }
 
-function entriesIn(state: QuorumState, ctx: Ctx, peer: NodeId, buckets: readonly number[]): [string, readonly Sibling[]][] {
-  return sharedKeys(state, ctx, peer)
-    .filter((key) => buckets.includes(bucketOf(key)))
-    .map((key) => [key, storedVersions(ctx, key)]);
+function entriesIn(state: QuorumState, ctx: Ctx, peer: NodeId, wanted: readonly number[]): [string, readonly Sibling[]][] {
+  const { keys, buckets } = sharedKeys(state, ctx, peer);
+  const entries: [string, readonly Sibling[]][] = [];
+  for (let i = 0; i < keys.length; i++) if (wanted.includes(buckets[i]!)) entries.push([keys[i]!, storedVersions(ctx, keys[i]!)]);
+  return entries;
 }
 
 export function handleDigest(state: QuorumState, ctx: Ctx, from: NodeId, msg: DigestExchange): void {

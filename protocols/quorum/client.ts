@@ -12,20 +12,25 @@ import type { VectorClock } from './versions.js';
 const BACKOFF_MIN_US = 5_000;
 const BACKOFF_MAX_US = 200_000;
 
+const NO_CONTEXT: VectorClock = [];
+
 export function quorumClientAdapter(): KvClientAdapter<QuorumMessage> {
+  // Key -> the context to send with the next write; only non-empty contexts are kept (under
+  // last-write-wins every context is empty, and an absent key means the same).
   const contexts = new Map<string, VectorClock>();
   let current: KvCommand | null = null;
   return {
     request(command) {
       current = command;
-      return { type: 'kv-request', command, context: contexts.get(command.key) ?? [] };
+      return { type: 'kv-request', command, context: contexts.get(command.key) ?? NO_CONTEXT };
     },
     reply(msg): KvReplyView | null {
       if (msg.type !== 'kv-reply') return null;
       const reply = msg as QuorumReply;
       const ours = current !== null && reply.client === current.client && reply.seq === current.seq;
       if (ours && reply.outcome === 'ok' && reply.key !== undefined && reply.context !== undefined) {
-        contexts.set(reply.key, reply.context);
+        if (reply.context.length > 0) contexts.set(reply.key, reply.context);
+        else contexts.delete(reply.key);
       }
       switch (reply.outcome) {
         case 'ok':

@@ -33,7 +33,7 @@ export const quorumConfigSchema = z
     sloppyQuorum: z.boolean().default(false),
     /** Virtual nodes (tokens) per server on the ring. */
     vnodes: z.number().int().min(1).max(256).default(8),
-    /** A replica that has not answered within this is suspected, and (sloppy) replaced. */
+    /** Sloppy quorum: a replica that has not answered within this is suspected and replaced (a strict quorum just waits). */
     replicaTimeout: durationUs().prefault('50ms'),
     /** How long a suspected node is skipped by coordinators. */
     suspectFor: durationUs().prefault('1s'),

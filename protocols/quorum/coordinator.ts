@@ -104,7 +104,9 @@ export function startPhase(state: QuorumState, ctx: Ctx, p: Pending, phase: Phas
     while (fallback < walk.length && isSuspected(state, ctx, walk[fallback]!)) fallback++;
     if (fallback < walk.length) addTarget(ctx, p, walk[fallback++]!, owner);
   }
-  armReplicaTimer(state, ctx, p);
+  // Suspicion only steers a sloppy quorum to stand-ins: a strict one has nothing to do when
+  // a replica is slow but wait (the request timeout bounds that), so it sets no timer.
+  if (state.config.sloppyQuorum) armReplicaTimer(state, ctx, p);
 }
 
 function addTarget(ctx: Ctx, p: Pending, node: NodeId, hintFor: NodeId | null): void {
@@ -123,7 +125,7 @@ function armReplicaTimer(state: QuorumState, ctx: Ctx, p: Pending): void {
   state.timers.set(p.replicaTimer, p.rid);
 }
 
-/** Replicas that have not answered are suspected; a sloppy quorum asks the next nodes instead. */
+/** (Sloppy quorum: the only one that sets this timer.) Replicas that have not answered are suspected and the next nodes asked instead. */
 function onReplicaTimeout(state: QuorumState, ctx: Ctx, p: Pending): void {
   p.replicaTimer = null;
   const missing: [NodeId, NodeId][] = [];
@@ -133,11 +135,9 @@ function onReplicaTimeout(state: QuorumState, ctx: Ctx, p: Pending): void {
     state.suspects.set(node, ctx.now() + state.config.suspectFor);
     missing.push([node, owner]);
   }
-  if (state.config.sloppyQuorum) {
-    const walk = state.ring.walk(p.command.key);
-    const spare = walk.slice(state.config.replicas).filter((n) => !p.targets.has(n) && !isSuspected(state, ctx, n));
-    for (const [, owner] of missing) if (spare.length > 0) addTarget(ctx, p, spare.shift()!, owner);
-  }
+  const walk = state.ring.walk(p.command.key);
+  const spare = walk.slice(state.config.replicas).filter((n) => !p.targets.has(n) && !isSuspected(state, ctx, n));
+  for (const [, owner] of missing) if (spare.length > 0) addTarget(ctx, p, spare.shift()!, owner);
   armReplicaTimer(state, ctx, p);
 }
 

@@ -116,7 +116,7 @@ function siblingsBytes(siblings: readonly Sibling[]): number {
 export function quorumMessageBytes(msg: QuorumMessage): number {
   switch (msg.type) {
     case 'kv-request':
-      return kvMessageBytes({ type: 'kv-request', command: msg.command }) + 16 * msg.context.length;
+      return kvMessageBytes(msg) + 16 * msg.context.length;
     case 'kv-reply':
       return kvMessageBytes(msg) + 16 * (msg.context?.length ?? 0);
     case 'q-write':

@@ -24,6 +24,7 @@ export function storeVersions(state: QuorumState, ctx: Ctx, key: string, incomin
   const current = storedVersions(ctx, key);
   const next = reconcile(current, incoming, state.vclock);
   if (next === current) return false;
+  if (current === NONE) state.sharedKeys.clear(); // a key new to this node
   ctx.disk.put(DATA_PREFIX + key, next);
   ctx.disk.sync();
   if (isTombstoneOnly(next)) {
@@ -39,6 +40,7 @@ export function purgeVersions(state: QuorumState, ctx: Ctx, key: string): void {
   ctx.disk.delete(DATA_PREFIX + key);
   ctx.disk.sync();
   state.tombstonedAtUs.delete(key);
+  state.sharedKeys.clear();
 }
 
 /** After a restart: every stored tombstone starts its grace period again (the time was volatile). */

@@ -59,6 +59,19 @@ export interface QuorumState {
   readonly tombstonedAtUs: Map<string, Micros>;
   /** Key -> replicas that confirmed they hold its tombstone, while a purge is being checked. */
   readonly purgeChecks: Map<string, Set<NodeId>>;
+  /**
+   * Anti-entropy's view of the store, kept so that a round does not list and filter the
+   * disk again: peer -> the stored keys both replicate, with their digest buckets. Cleared
+   * whenever a key is stored for the first time or purged (nothing else changes which keys
+   * are on disk while the node runs; a restart starts from a fresh state).
+   */
+  readonly sharedKeys: Map<NodeId, SharedKeys>;
+}
+
+/** Keys this node stores that one peer also replicates, sorted, and the digest bucket of each. */
+export interface SharedKeys {
+  readonly keys: readonly string[];
+  readonly buckets: readonly number[];
 }
 
 export function createQuorumState(servers: readonly NodeId[], config: QuorumConfig, flags: QuorumFlags): QuorumState {
@@ -80,6 +93,7 @@ export function createQuorumState(servers: readonly NodeId[], config: QuorumConf
     lastWriteSeq: new Map(),
     tombstonedAtUs: new Map(),
     purgeChecks: new Map(),
+    sharedKeys: new Map(),
   };
 }
 

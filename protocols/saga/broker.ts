@@ -4,18 +4,29 @@
 // timeout it is delivered again, and after maxDeliveries it moves to the dead-letter
 // queue, from which it is redriven (put back, fresh count) after deadLetterRedriveUs.
 // With brokerDurable, queued messages are on disk before they count (and before a
-// `published` confirm leaves); dead letters are always on disk.
+// `published` confirm leaves); dead letters are always on disk. The disk keeps what a
+// message is, not how often it was delivered: a restarted broker counts afresh. The
+// deliveries are counted in memory and logged with each sweep (`deliveries`), not one
+// event per delivery: a crash loses the counts since the last sweep.
 import type { Context, NodeId, ServerNode, TimerId } from '../../sim/types.js';
 import type { SagaConfig, Topology } from './config.js';
+import { PendingConfirms } from './confirms.js';
 import { logSaga } from './events.js';
 import type { Body, SagaMessage } from './messages.js';
 
 type Ctx = Context<SagaMessage>;
 
-interface Queued {
+/** A message as the disk keeps it (`m:` queued, `d:` dead letter with the local time of its redrive). */
+interface Stored {
   readonly queue: string;
   readonly id: string;
   readonly body: Body;
+  readonly redriveAtUs?: number;
+}
+
+interface Queued extends Stored {
+  /** False until its first delivery is counted as a new message (a redriven or reloaded one was counted already). */
+  counted: boolean;
   deliveries: number;
   /** Local time at which an unacked delivery is due again, or (dead letter) redriven. */
   dueUs: number;
@@ -30,6 +41,10 @@ export class BrokerNode implements ServerNode<SagaMessage> {
    * crash only redelivers acked messages (at-least-once).
    */
   private acked: string[] = [];
+  /** Deliveries since the last sweep logged them: first ones (new messages) and again. */
+  private firstDeliveries = 0;
+  private redeliveries = 0;
+  private confirms = new PendingConfirms();
 
   constructor(
     private readonly config: SagaConfig,
@@ -41,34 +56,43 @@ export class BrokerNode implements ServerNode<SagaMessage> {
     this.messages = new Map();
     this.deadLetters = new Map();
     this.acked = [];
+    this.firstDeliveries = 0;
+    this.redeliveries = 0;
+    this.confirms = new PendingConfirms();
     for (const key of ctx.disk.keys('m:')) {
-      const m = ctx.disk.get<Queued>(key)!;
-      this.messages.set(m.id, { ...m, dueUs: ctx.now() });
+      const m = ctx.disk.get<Stored>(key)!;
+      this.messages.set(m.id, { queue: m.queue, id: m.id, body: m.body, counted: true, deliveries: 0, dueUs: ctx.now() });
     }
     for (const key of ctx.disk.keys('d:')) {
-      const m = ctx.disk.get<Queued>(key)!;
-      this.deadLetters.set(m.id, { ...m });
+      const m = ctx.disk.get<Stored>(key)!;
+      this.deadLetters.set(m.id, { queue: m.queue, id: m.id, body: m.body, counted: true, deliveries: 0, dueUs: m.redriveAtUs! });
     }
     ctx.setTimer(this.config.visibilityTimeoutUs / 4, 'sweep');
   }
 
   receive(ctx: Ctx, from: NodeId, msg: SagaMessage): void {
     if (msg.type === 'publish') {
+      if (msg.ack !== null) this.ack(msg.ack);
       const queues = this.routes[msg.queue];
       if (queues === undefined) throw new Error(`saga broker: no route for ${msg.queue}`);
-      for (const queue of queues) this.enqueue(ctx, queue, `${queue}/${msg.id}`, msg.body);
-      if (msg.confirm) ctx.send(from, { type: 'published', id: msg.id });
+      for (const queue of queues) this.enqueue(ctx, queue, `${queue}/${msg.id}`, msg.body, false);
+      if (msg.confirm) this.confirms.add(from, msg.id);
     } else if (msg.type === 'ack') {
-      if (this.messages.delete(msg.id) && this.config.brokerDurable) this.acked.push(msg.id);
+      this.ack(msg.id);
     }
   }
 
-  private enqueue(ctx: Ctx, queue: string, id: string, body: Body): void {
+  /** The consumer is done with a delivery: forget it (its disk copy goes with the next sync). */
+  private ack(id: string): void {
+    if (this.messages.delete(id) && this.config.brokerDurable) this.acked.push(id);
+  }
+
+  private enqueue(ctx: Ctx, queue: string, id: string, body: Body, counted: boolean): void {
     if (this.messages.has(id)) return; // a duplicated publish is one message
-    const m: Queued = { queue, id, body, deliveries: 0, dueUs: 0 };
+    const m: Queued = { queue, id, body, counted, deliveries: 0, dueUs: 0 };
     this.messages.set(id, m);
     if (this.config.brokerDurable) {
-      ctx.disk.put(`m:${id}`, m);
+      ctx.disk.put(`m:${id}`, { queue, id, body } satisfies Stored);
       this.sync(ctx);
     }
     this.deliver(ctx, m);
@@ -84,6 +108,12 @@ export class BrokerNode implements ServerNode<SagaMessage> {
     if (this.config.deadLetterRedriveUs > 0) {
       for (const m of this.deadLetters.values()) if (m.dueUs <= nowUs) this.redrive(ctx, m);
     }
+    this.confirms.flush(ctx);
+    if (this.firstDeliveries + this.redeliveries > 0) {
+      logSaga(ctx, 'deliveries', { messages: this.firstDeliveries, redeliveries: this.redeliveries });
+      this.firstDeliveries = 0;
+      this.redeliveries = 0;
+    }
     ctx.setTimer(this.config.visibilityTimeoutUs / 4, 'sweep');
   }
 
@@ -92,8 +122,10 @@ export class BrokerNode implements ServerNode<SagaMessage> {
     if (typeof consumer !== 'string') throw new Error(`saga broker: no consumer for queue ${m.queue}`);
     m.deliveries += 1;
     m.dueUs = ctx.now() + this.config.visibilityTimeoutUs;
-    logSaga(ctx, 'delivered', { id: m.id, attempt: m.deliveries });
-    ctx.send(consumer, { type: 'deliver', queue: m.queue, id: m.id, attempt: m.deliveries, body: m.body });
+    if (m.counted) this.redeliveries++;
+    else this.firstDeliveries++;
+    m.counted = true;
+    ctx.send(consumer, { type: 'deliver', queue: m.queue, id: m.id, attempt: m.deliveries, body: m.body, confirms: this.confirms.take(consumer) });
   }
 
   private deadLetter(ctx: Ctx, m: Queued): void {
@@ -101,7 +133,7 @@ export class BrokerNode implements ServerNode<SagaMessage> {
     m.dueUs = ctx.now() + this.config.deadLetterRedriveUs;
     this.deadLetters.set(m.id, m);
     ctx.disk.delete(`m:${m.id}`);
-    ctx.disk.put(`d:${m.id}`, m);
+    ctx.disk.put(`d:${m.id}`, { queue: m.queue, id: m.id, body: m.body, redriveAtUs: m.dueUs } satisfies Stored);
     this.sync(ctx);
     logSaga(ctx, 'dead-lettered', { id: m.id, saga: m.body.saga });
   }
@@ -110,8 +142,7 @@ export class BrokerNode implements ServerNode<SagaMessage> {
     this.deadLetters.delete(m.id);
     ctx.disk.delete(`d:${m.id}`);
     logSaga(ctx, 'redriven', { id: m.id, saga: m.body.saga });
-    m.deliveries = 0;
-    this.enqueue(ctx, m.queue, m.id, m.body);
+    this.enqueue(ctx, m.queue, m.id, m.body, true);
     if (!this.config.brokerDurable) ctx.disk.sync(); // enqueue synced only when durable
   }
 

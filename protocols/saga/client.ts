@@ -1,17 +1,20 @@
 // A client places orders: each is one saga, sent to the entry node (the orchestrator, or
 // the choreographed saga's order service). It resends the order (same saga id, so it
 // starts once) every RESEND_US until the entry node says it has it on disk (`accepted`),
-// then waits for the outcome;
-// completed is `ok`, compensated is `fail`, no answer by the op's timeout is `info`.
+// then waits for the outcome, asking every ASK_AGAIN_US how the saga ended (`status`):
+// the outcome message can be lost. A status question never starts or moves a saga (a
+// resent order would restart one the system forgot, and hide that bug). Completed is
+// `ok`, compensated is `fail`, no answer by the op's timeout is `info`.
 import type { ClientContext, ClientNode, ClientOp, NodeId, TimerId } from '../../sim/types.js';
 import type { SagaMessage } from './messages.js';
 
 type Ctx = ClientContext<SagaMessage>;
 
 const RESEND_US = 1_000_000;
+const ASK_AGAIN_US = 5_000_000;
 
 export class SagaClient implements ClientNode<SagaMessage> {
-  private current: { readonly saga: string; readonly opId: number; readonly qty: number; readonly amount: number; accepted: boolean } | null = null;
+  private current: { readonly saga: string; readonly opId: number; readonly qty: number; readonly amount: number; accepted: boolean; resend: TimerId } | null = null;
 
   constructor(private readonly entry: NodeId) {}
 
@@ -19,31 +22,41 @@ export class SagaClient implements ClientNode<SagaMessage> {
 
   invoke(ctx: Ctx, op: ClientOp): void {
     const { qty, amount } = op.value as { qty: number; amount: number };
-    this.current = { saga: `${ctx.id}.${op.id}`, opId: op.id, qty, amount, accepted: false };
+    this.current = { saga: `${ctx.id}.${op.id}`, opId: op.id, qty, amount, accepted: false, resend: 0 };
     this.sendOrder(ctx);
   }
 
   private sendOrder(ctx: Ctx): void {
     const c = this.current!;
-    ctx.send(this.entry, { type: 'order', saga: c.saga, qty: c.qty, amount: c.amount });
-    ctx.setTimer(RESEND_US, `resend:${c.saga}`);
+    if (c.accepted) ctx.send(this.entry, { type: 'status', saga: c.saga });
+    else ctx.send(this.entry, { type: 'order', saga: c.saga, qty: c.qty, amount: c.amount });
+    c.resend = ctx.setTimer(c.accepted ? ASK_AGAIN_US : RESEND_US, `resend:${c.saga}`);
   }
 
   receive(ctx: Ctx, from: NodeId, msg: SagaMessage): void {
     if (this.current === null || (msg.type !== 'outcome' && msg.type !== 'accepted') || msg.saga !== this.current.saga) return;
-    if (msg.type === 'accepted') return void (this.current.accepted = true);
+    if (msg.type === 'accepted') {
+      if (this.current.accepted) return;
+      this.current.accepted = true;
+      ctx.cancelTimer(this.current.resend); // from now on, ask again at the slower pace
+      this.current.resend = ctx.setTimer(ASK_AGAIN_US, `resend:${this.current.saga}`);
+      return;
+    }
     const opId = this.current.opId;
+    ctx.cancelTimer(this.current.resend);
     this.current = null;
     if (msg.completed) ctx.complete(opId, { type: 'ok', server: from });
     else ctx.complete(opId, { type: 'fail', error: msg.reason, server: from });
   }
 
   timer(ctx: Ctx, name: string, _id: TimerId): void {
-    if (this.current !== null && !this.current.accepted && name === `resend:${this.current.saga}`) this.sendOrder(ctx);
+    if (this.current !== null && name === `resend:${this.current.saga}`) this.sendOrder(ctx);
   }
 
-  abandon(_ctx: Ctx, opId: number): void {
-    if (this.current?.opId === opId) this.current = null;
+  abandon(ctx: Ctx, opId: number): void {
+    if (this.current?.opId !== opId) return;
+    ctx.cancelTimer(this.current.resend);
+    this.current = null;
   }
 
   inspect() {

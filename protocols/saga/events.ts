@@ -6,16 +6,16 @@ import type { SagaMessage } from './messages.js';
 export const SAGA_EVENTS = {
   /** The order service set an order's state (PENDING, COMPLETED, CANCELLED). */
   order: { saga: 'string', state: 'string' },
-  /** The inventory reserved (delta > 0) or released (delta < 0) stock for a saga. */
-  stock: { saga: 'string', delta: 'number' },
-  /** The payment service charged (delta > 0) or refunded (delta < 0) a saga. */
-  money: { saga: 'string', delta: 'number' },
+  /** The inventory reserved (delta > 0) or released (delta <= 0: an undo) stock for a saga, which now holds `held`. */
+  stock: { saga: 'string', delta: 'number', held: 'number' },
+  /** The payment service charged (delta > 0) or refunded (delta <= 0: an undo) a saga, which now holds `held`. */
+  money: { saga: 'string', delta: 'number', held: 'number' },
   /** A service refused a request (declined, out of stock, already compensated): nothing changed. */
   refused: { saga: 'string', service: 'string', reason: 'string' },
   /** A service answered a redelivered command from its processed-message table. */
   duplicate: { saga: 'string', service: 'string' },
-  /** The broker delivered a message (attempt 1 is the first delivery). */
-  delivered: { id: 'string', attempt: 'number' },
+  /** The broker's deliveries since its last sweep: first deliveries of new messages, and deliveries again (a redriven or reloaded message's too). */
+  deliveries: { messages: 'number', redeliveries: 'number' },
   /** The broker moved a message to the dead-letter queue after maxDeliveries. */
   'dead-lettered': { id: 'string', saga: 'string' },
   /** The broker put a dead letter back in its queue (deadLetterRedriveUs after it died). */
@@ -36,4 +36,4 @@ export const SAGA_EVENTS = {
 
 export const logSaga = typedLog(SAGA_EVENTS);
 
-export const SAGA_MESSAGE_TYPES = messageTypes<SagaMessage>()(['order', 'accepted', 'outcome', 'publish', 'published', 'deliver', 'ack']);
+export const SAGA_MESSAGE_TYPES = messageTypes<SagaMessage>()(['order', 'accepted', 'status', 'outcome', 'publish', 'published', 'deliver', 'ack']);

@@ -38,12 +38,21 @@ export type Body = Command | Reply | SagaEvent;
 export type SagaMessage =
   | { type: 'order'; saga: string; qty: number; amount: number }
   | { type: 'accepted'; saga: string }
+  /** A client asks how an accepted saga ended (its outcome may have been lost); unanswered while it runs. */
+  | { type: 'status'; saga: string }
   | { type: 'outcome'; saga: string; completed: boolean; reason: string }
-  /** `queue` names a queue, or a topic the broker fans out; `confirm` asks for `published`. */
-  | { type: 'publish'; queue: string; id: string; body: Body; confirm: boolean }
-  | { type: 'published'; id: string }
-  | { type: 'deliver'; queue: string; id: string; attempt: number; body: Body }
-  | { type: 'ack'; queue: string; id: string };
+  /**
+   * `queue` names a queue, or a topic the broker fans out; `confirm` asks for `published`.
+   * `ack` acknowledges the delivery whose handling this publish is (the consumer's ack
+   * rides on it, as a consume-and-produce transaction does), or is null.
+   */
+  | { type: 'publish'; queue: string; id: string; body: Body; confirm: boolean; ack: string | null }
+  /** Publisher confirms: these publishes are durable at the broker (batched: confirms.ts). */
+  | { type: 'published'; ids: readonly string[] }
+  /** `confirms`: the consumer's own publishes now durable at the broker, riding along (or null). */
+  | { type: 'deliver'; queue: string; id: string; attempt: number; body: Body; confirms: readonly string[] | null }
+  /** A delivery handled with nothing to publish (or nothing to publish at once) is acked on its own. */
+  | { type: 'ack'; id: string };
 
 export function sagaMessageBytes(msg: SagaMessage): number {
   return 48 + (msg.type === 'publish' || msg.type === 'deliver' ? 64 : 0);

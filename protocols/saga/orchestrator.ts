@@ -8,8 +8,10 @@
 // A circuit breaker per service (breaker.ts) counts the timeouts: while it is open a
 // forward step fails fast and a compensation waits.
 import type { Context, NodeId, ServerNode, TimerId } from '../../sim/types.js';
+import { PendingAck } from './acks.js';
 import { Breaker } from './breaker.js';
 import { STEPS, type SagaConfig, type ServiceName, type Topology } from './config.js';
+import { Deadlines } from './deadlines.js';
 import { logSaga } from './events.js';
 import type { Action, Reply, SagaMessage } from './messages.js';
 import type { SagaFlags } from './variants.js';
@@ -31,8 +33,10 @@ export interface SagaRecord {
 
 export class OrchestratorNode implements ServerNode<SagaMessage> {
   private sagas = new Map<string, SagaRecord>();
-  private timers = new Map<string, TimerId>();
+  private deadlines = new Deadlines();
   private breakers = new Map<ServiceName, Breaker>();
+  /** The ack of the reply being handled, for the next command it leads to (acks.ts). */
+  private readonly pendingAck = new PendingAck();
 
   constructor(
     private readonly config: SagaConfig,
@@ -42,7 +46,7 @@ export class OrchestratorNode implements ServerNode<SagaMessage> {
 
   start(ctx: Ctx): void {
     this.sagas = new Map();
-    this.timers = new Map();
+    this.deadlines = new Deadlines();
     this.breakers = new Map(STEPS.map((service) => [service, new Breaker(this.config.breakerFailures, this.config.breakerOpenUs)]));
     for (const key of ctx.disk.keys('saga:')) {
       const r = { ...ctx.disk.get<SagaRecord>(key)! };
@@ -53,10 +57,10 @@ export class OrchestratorNode implements ServerNode<SagaMessage> {
   }
 
   receive(ctx: Ctx, from: NodeId, msg: SagaMessage): void {
+    if (msg.type === 'status') return void this.answerIfEnded(ctx, from, msg.saga);
     if (msg.type === 'order') {
       if (this.sagas.has(msg.saga)) return; // a client's resend of a running saga
-      const ended = ctx.disk.get<boolean>(`end:${msg.saga}`);
-      if (ended !== undefined) return ctx.send(from, { type: 'outcome', saga: msg.saga, completed: ended, reason: ended ? '' : 'compensated' });
+      if (this.answerIfEnded(ctx, from, msg.saga)) return;
       const r: SagaRecord = { saga: msg.saga, client: from, qty: msg.qty, amount: msg.amount, startUs: ctx.now(), step: 0, action: 'do', attempt: 1 };
       this.sagas.set(r.saga, r);
       logSaga(ctx, 'started', { saga: r.saga });
@@ -66,9 +70,17 @@ export class OrchestratorNode implements ServerNode<SagaMessage> {
     } else if (msg.type === 'deliver' && msg.body.kind === 'reply') {
       const reply = msg.body;
       this.guard(ctx, reply.service as ServiceName, (b) => b.succeeded());
+      this.pendingAck.hold(msg.id);
       this.onReply(ctx, reply);
-      ctx.send(this.nodes.broker, { type: 'ack', queue: msg.queue, id: msg.id });
+      this.pendingAck.flush(ctx, this.nodes.broker);
     }
+  }
+
+  /** Tell the client how its saga ended, if it did (the log remembers ended sagas). */
+  private answerIfEnded(ctx: Ctx, client: NodeId, saga: string): boolean {
+    const ended = ctx.disk.get<boolean>(`end:${saga}`);
+    if (ended !== undefined) ctx.send(client, { type: 'outcome', saga, completed: ended, reason: ended ? '' : 'compensated' });
+    return ended !== undefined;
   }
 
   private onReply(ctx: Ctx, reply: Reply): void {
@@ -96,7 +108,7 @@ export class OrchestratorNode implements ServerNode<SagaMessage> {
 
   private end(ctx: Ctx, r: SagaRecord, completed: boolean): void {
     this.sagas.delete(r.saga);
-    this.cancelRetry(ctx, r.saga);
+    this.deadlines.forget(ctx, r.saga);
     ctx.disk.delete(`saga:${r.saga}`);
     ctx.disk.put(`end:${r.saga}`, completed);
     ctx.disk.sync();
@@ -107,11 +119,11 @@ export class OrchestratorNode implements ServerNode<SagaMessage> {
   /** Publish the record's command and arm its call timeout, unless the service's breaker is open. */
   private send(ctx: Ctx, r: SagaRecord): void {
     const service = STEPS[r.step]!;
-    this.cancelRetry(ctx, r.saga);
+    this.deadlines.clear(r.saga);
     if (!this.guard(ctx, service, (b) => b.allow(ctx.now(), r.saga))) return this.shortCircuit(ctx, r, service);
     const id = `c:${r.saga}:${r.action}:${r.attempt}`;
-    ctx.send(this.nodes.broker, { type: 'publish', queue: service, id, body: { kind: 'command', saga: r.saga, action: r.action, qty: r.qty, amount: r.amount }, confirm: false });
-    this.arm(ctx, r.saga, this.config.callTimeoutUs, 'timeout');
+    ctx.send(this.nodes.broker, { type: 'publish', queue: service, id, body: { kind: 'command', saga: r.saga, action: r.action, qty: r.qty, amount: r.amount }, confirm: false, ack: this.pendingAck.take() });
+    this.deadlines.set(ctx, r.saga, this.config.callTimeoutUs, 'timeout');
   }
 
   /** The breaker is open: a forward step fails now (compensate); anything else waits for it. */
@@ -119,14 +131,14 @@ export class OrchestratorNode implements ServerNode<SagaMessage> {
     logSaga(ctx, 'short-circuited', { saga: r.saga, service });
     if (r.action === 'do') return this.compensateFrom(ctx, r, r.attempt > 1 ? r.step : r.step - 1);
     const atUs = this.breakers.get(service)!.retryAtUs(ctx.now(), this.config.callTimeoutUs);
-    this.arm(ctx, r.saga, atUs - ctx.now(), 'wait');
+    this.deadlines.set(ctx, r.saga, atUs - ctx.now(), 'wait');
   }
 
-  timer(ctx: Ctx, name: string, _id: TimerId): void {
-    const [kind, saga] = name.split('|') as [string, string];
-    const r = this.sagas.get(saga);
+  timer(ctx: Ctx, _name: string, id: TimerId): void {
+    const due = this.deadlines.fired(ctx, id);
+    const r = due === null ? undefined : this.sagas.get(due.saga);
     if (r === undefined) return;
-    this.timers.delete(r.saga);
+    const kind = due!.kind;
     if (kind === 'wait') return this.send(ctx, r);
     if (kind === 'retry') {
       r.attempt += 1;
@@ -138,7 +150,7 @@ export class OrchestratorNode implements ServerNode<SagaMessage> {
     // No answer: the step may have been applied, so its own undo comes first.
     if (r.action === 'do' && r.attempt >= this.config.retryLimit) return this.compensateFrom(ctx, r, r.step);
     if (r.action === 'undo' && this.flags.compensationNotRetried) return this.compensateFrom(ctx, r, r.step - 1);
-    this.arm(ctx, r.saga, this.backoffUs(ctx, r.attempt), 'retry');
+    this.deadlines.set(ctx, r.saga, this.backoffUs(ctx, r.attempt), 'retry');
   }
 
   /** Full jitter: random(0, min(cap, base * 2^(attempt-1))); none: retry at once. */
@@ -146,10 +158,6 @@ export class OrchestratorNode implements ServerNode<SagaMessage> {
     if (this.config.retryBackoff === 'none') return 0;
     const ceilingUs = Math.min(this.config.retryCapUs, this.config.retryBaseUs * 2 ** (attempt - 1));
     return Math.floor(ctx.random() * ceilingUs);
-  }
-
-  private arm(ctx: Ctx, saga: string, afterUs: number, kind: 'timeout' | 'retry' | 'wait'): void {
-    this.timers.set(saga, ctx.setTimer(Math.max(1, afterUs), `${kind}|${saga}`));
   }
 
   /** Call the service's breaker and log a change of its state. */
@@ -161,15 +169,9 @@ export class OrchestratorNode implements ServerNode<SagaMessage> {
     return result;
   }
 
-  private cancelRetry(ctx: Ctx, saga: string): void {
-    const id = this.timers.get(saga);
-    if (id !== undefined) ctx.cancelTimer(id);
-    this.timers.delete(saga);
-  }
-
   private persist(ctx: Ctx, r: SagaRecord): void {
     if (this.flags.noDurableLog) return;
-    ctx.disk.put(`saga:${r.saga}`, r);
+    ctx.disk.put(`saga:${r.saga}`, { ...r }); // a copy: the record in memory changes on, the disk's only with a write
     ctx.disk.sync();
   }
 

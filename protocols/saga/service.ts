@@ -6,28 +6,28 @@
 // transactional outbox: in the same local transaction (one sync) as the state change and
 // the table entry; a relay publishes it and publishes it again until the broker
 // confirms, also after a crash. It acks a delivery only once that transaction is on
-// disk (sends wait behind the sync).
+// disk (sends wait behind the sync), on the publish the delivery led to (acks.ts).
 import type { Context, NodeId, ServerNode, TimerId } from '../../sim/types.js';
+import { PendingAck } from './acks.js';
 import type { SagaConfig, ServiceName, Topology } from './config.js';
 import { logSaga } from './events.js';
-import type { Command, Reply, SagaMessage } from './messages.js';
-import { applyCommand } from './store.js';
+import type { Command, SagaMessage } from './messages.js';
+import { applyCommand, readEntry, writeEntry, type SagaEntry } from './store.js';
 import type { SagaFlags } from './variants.js';
 import type { Outgoing, Wiring } from './wiring.js';
 
 type Ctx = Context<SagaMessage>;
 
-/** Choreographed order service: the client that placed a saga, and when (for its latency). */
-interface Placed {
-  readonly client: NodeId;
-  readonly startUs: number;
-}
+/** The relay waits relayIntervalUs for a confirm, then twice as long after each republish, up to 2^this times. */
+const RELAY_DOUBLINGS_MAX = 3;
 
 export class ServiceNode implements ServerNode<SagaMessage> {
-  /** Outbox entries the relay has published and the broker not yet confirmed: id -> last publish (local time). */
-  private relayed = new Map<string, number>();
+  /** Outbox entries the relay has published and the broker not yet confirmed: when to publish again (local time), and how often published. */
+  private relayed = new Map<string, { dueUs: number; publishes: number }>();
   /** Outbox entries the broker confirmed, deleted from disk with the next local transaction (an unsynced write would hold back later sends). */
   private confirmed: string[] = [];
+  /** The ack of the delivery being handled, for the publish it leads to (acks.ts). */
+  private readonly pendingAck = new PendingAck();
 
   constructor(
     private readonly service: ServiceName,
@@ -51,29 +51,41 @@ export class ServiceNode implements ServerNode<SagaMessage> {
 
   receive(ctx: Ctx, from: NodeId, msg: SagaMessage): void {
     if (msg.type === 'order') return this.place(ctx, from, { kind: 'command', saga: msg.saga, action: 'do', qty: msg.qty, amount: msg.amount });
-    if (msg.type === 'published') {
-      if (this.relayed.delete(msg.id)) this.confirmed.push(msg.id);
-      return;
-    }
+    if (msg.type === 'status') return this.answerIfEnded(ctx, from, msg.saga);
+    if (msg.type === 'published') return this.onConfirms(msg.ids);
     if (msg.type !== 'deliver') return;
+    if (msg.confirms !== null) this.onConfirms(msg.confirms);
     const command = this.wiring.commandOf(this.service, msg.body);
+    this.pendingAck.hold(msg.id);
     if (command !== null) this.handle(ctx, command);
-    ctx.send(this.nodes.broker, { type: 'ack', queue: msg.queue, id: msg.id });
+    this.pendingAck.flush(ctx, this.nodes.broker);
+  }
+
+  /** The broker has these outbox entries on disk: the relay stops, the entries go with the next transaction. */
+  private onConfirms(ids: readonly string[]): void {
+    for (const id of ids) if (this.relayed.delete(id)) this.confirmed.push(id);
   }
 
   /** Choreographed: a client's order starts the saga here (a resend is answered, not applied again). */
   private place(ctx: Ctx, client: NodeId, command: Command): void {
-    if (ctx.disk.get(`placed:${command.saga}`) === undefined) ctx.disk.put(`placed:${command.saga}`, { client, startUs: ctx.now() });
+    const entry = readEntry(ctx.disk, command.saga);
+    if (entry.placed === null) writeEntry(ctx.disk, command.saga, { ...entry, placed: { client, startUs: ctx.now() } });
     this.handle(ctx, command);
     ctx.send(client, { type: 'accepted', saga: command.saga });
-    const final = ctx.disk.get<string>(`order:${command.saga}`);
-    if (final === 'COMPLETED' || final === 'CANCELLED') ctx.send(client, { type: 'outcome', saga: command.saga, completed: final === 'COMPLETED', reason: '' });
+    this.answerIfEnded(ctx, client, command.saga);
+  }
+
+  /** Choreographed order service: tell the client how its saga ended, if it did. */
+  private answerIfEnded(ctx: Ctx, client: NodeId, saga: string): void {
+    const final = readEntry(ctx.disk, saga).state;
+    if (final !== 'COMPLETED' && final !== 'CANCELLED') return;
+    ctx.send(client, { type: 'outcome', saga, completed: final === 'COMPLETED', reason: final === 'COMPLETED' ? '' : 'compensated' });
   }
 
   /** Apply a request once (the processed-message table), commit, then publish what it announces. */
   private handle(ctx: Ctx, command: Command): void {
-    const key = `done:${command.saga}:${command.action}`;
-    const seen = ctx.disk.get<Reply>(key);
+    const entry = readEntry(ctx.disk, command.saga);
+    const seen = entry.replies[command.action];
     const idempotent = !(this.service === 'payment' && this.flags.nonIdempotentCharge);
     if (seen !== undefined && idempotent) {
       logSaga(ctx, 'duplicate', { saga: command.saga, service: this.service });
@@ -81,40 +93,45 @@ export class ServiceNode implements ServerNode<SagaMessage> {
       if (again !== null) this.publish(ctx, again);
       return;
     }
-    const reply = applyCommand(ctx, this.service, this.config, this.flags, command);
-    ctx.disk.put(key, reply);
-    const out = this.wiring.announce(this.service, command, reply);
+    const next = applyCommand(ctx, this.service, this.config, this.flags, command, entry);
+    writeEntry(ctx.disk, command.saga, next);
+    const out = this.wiring.announce(this.service, command, next.replies[command.action]!);
     if (out !== null && this.wiring.outbox && !this.flags.dualWrite) ctx.disk.put(`outbox:${out.id}`, out);
     for (const id of this.confirmed) ctx.disk.delete(`outbox:${id}`);
     this.confirmed = [];
     ctx.disk.sync();
     if (out !== null && this.wiring.outbox) this.relay(ctx, out);
     else if (out !== null) this.publish(ctx, out);
-    if (this.wiring.outbox && this.service === 'order' && command.action !== 'do') this.tellClient(ctx, command.saga, command.action === 'finish');
+    if (this.wiring.outbox && this.service === 'order' && command.action !== 'do') this.tellClient(ctx, command.saga, next.placed, command.action === 'finish');
   }
 
   /** Choreographed: the order is COMPLETED or CANCELLED, so the saga is over: tell its client. */
-  private tellClient(ctx: Ctx, saga: string, completed: boolean): void {
-    const placed = ctx.disk.get<Placed>(`placed:${saga}`);
-    if (placed === undefined) return;
+  private tellClient(ctx: Ctx, saga: string, placed: SagaEntry['placed'], completed: boolean): void {
+    if (placed === null) return;
     logSaga(ctx, 'ended', { saga, completed, latencyUs: ctx.now() - placed.startUs });
     ctx.send(placed.client, { type: 'outcome', saga, completed, reason: completed ? '' : 'compensated' });
   }
 
   private relay(ctx: Ctx, out: Outgoing): void {
-    this.relayed.set(out.id, ctx.now());
-    ctx.send(this.nodes.broker, { type: 'publish', queue: out.queue, id: out.id, body: out.body, confirm: true });
+    const publishes = (this.relayed.get(out.id)?.publishes ?? 0) + 1;
+    this.relayed.set(out.id, { dueUs: ctx.now() + this.config.relayIntervalUs * 2 ** Math.min(publishes - 1, RELAY_DOUBLINGS_MAX), publishes });
+    ctx.send(this.nodes.broker, { type: 'publish', queue: out.queue, id: out.id, body: out.body, confirm: true, ack: this.pendingAck.take() });
   }
 
   private publish(ctx: Ctx, out: Outgoing): void {
-    ctx.send(this.nodes.broker, { type: 'publish', queue: out.queue, id: out.id, body: out.body, confirm: false });
+    ctx.send(this.nodes.broker, { type: 'publish', queue: out.queue, id: out.id, body: out.body, confirm: false, ack: this.pendingAck.take() });
   }
 
-  /** The relay: publish again every outbox entry the broker has not confirmed for relayIntervalUs. */
+  /**
+   * The relay: publish again every outbox entry the broker has not confirmed in time:
+   * relayIntervalUs after its publish, then with exponential backoff (2, 4, 8 times the
+   * interval), so a broker that is down or cut off is not sent the whole outbox every
+   * interval. It looks every relayIntervalUs.
+   */
   timer(ctx: Ctx, _name: string, _id: TimerId): void {
-    const dueUs = ctx.now() - this.config.relayIntervalUs;
-    for (const [id, sentUs] of this.relayed) {
-      if (sentUs > dueUs) continue;
+    const nowUs = ctx.now();
+    for (const [id, { dueUs }] of this.relayed) {
+      if (dueUs > nowUs) continue;
       const out = ctx.disk.get<Outgoing>(`outbox:${id}`);
       if (out === undefined) this.relayed.delete(id); // the dual-write variant: nothing in the outbox
       else this.relay(ctx, out);

@@ -24,26 +24,36 @@ export class SagaStats implements ProtocolStats {
   private deliveries = 0;
   private resumed = 0;
   private readonly counts = new Map<string, number>(Object.values(COUNTED).map((figure) => [figure, 0]));
-  private readonly messages = new Set<string>();
+  /** Messages delivered (first deliveries). */
+  private messages = 0;
   private readonly latenciesUs: number[] = [];
   private readonly breakers = new BreakerTimeline();
   private readonly dirtyReads = new DirtyReads();
 
   onEvent(node: NodeId, name: string, fields: Readonly<Record<string, unknown>>, timeUs: number): void {
+    switch (name) {
+      case 'deliveries':
+        this.messages += fields['messages'] as number;
+        this.deliveries += (fields['messages'] as number) + (fields['redeliveries'] as number);
+        return;
+      case 'ended':
+        if (fields['completed'] === true) this.completed++;
+        else this.compensated++;
+        this.latenciesUs.push(fields['latencyUs'] as number);
+        return;
+      case 'resumed':
+        this.resumed += fields['sagas'] as number;
+        return;
+      case 'stock':
+      case 'refused':
+      case 'order':
+        return this.dirtyReads.onEvent(name, fields);
+      case 'breaker':
+      case 'crash':
+        return this.breakers.onEvent(node, name, fields, timeUs);
+    }
     const counted = COUNTED[name];
     if (counted !== undefined) this.counts.set(counted, this.counts.get(counted)! + 1);
-    this.breakers.onEvent(node, name, fields, timeUs);
-    this.dirtyReads.onEvent(name, fields);
-    if (name === 'ended') {
-      if (fields['completed'] === true) this.completed++;
-      else this.compensated++;
-      this.latenciesUs.push(fields['latencyUs'] as number);
-    } else if (name === 'delivered') {
-      this.deliveries++;
-      this.messages.add(fields['id'] as string);
-    } else if (name === 'resumed') {
-      this.resumed += fields['sagas'] as number;
-    }
   }
 
   result(endUs: number): Record<string, number> {
@@ -52,7 +62,7 @@ export class SagaStats implements ProtocolStats {
       sagasCompleted: this.completed,
       sagasCompensated: this.compensated,
       ...Object.fromEntries(this.counts),
-      deliveriesPerMessage: this.messages.size === 0 ? 0 : this.deliveries / this.messages.size,
+      deliveriesPerMessage: this.messages === 0 ? 0 : this.deliveries / this.messages,
       sagasResumed: this.resumed,
       sagaLatencyP50Us: percentile(latencies, 0.5) ?? 0,
       sagaLatencyP99Us: percentile(latencies, 0.99) ?? 0,

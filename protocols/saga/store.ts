@@ -1,43 +1,72 @@
-// A service's local transaction on its durable store: the order's state, or the stock or
-// money a saga holds. The stock and the balance cannot go negative, so a reservation or
-// a charge can be refused; a refusal changes nothing.
-import type { Context } from '../../sim/types.js';
+// A service's local transaction on its durable store. Per saga the store keeps one record
+// (`s:<saga>`, rewritten whole by each transaction): the processed-message table's rows
+// (the reply to each action done: the idempotency key is saga + action), the stock or
+// money the saga holds (inventory, payment), the order's state (order) and who placed it
+// (choreographed order service). Beside them, `level`: the stock or money not held. The
+// stock and the balance cannot go negative, so a reservation or a charge can be refused;
+// a refusal changes nothing but the table. The events say what the saga holds after the
+// transaction (`held`, beside the change `delta`), and an undo says it even when nothing
+// moved: an event is logged when the handler runs, before the sync, so a crash that loses
+// the sync leaves an event for a change that never happened; the next transaction of that
+// saga (a redelivery, a retry, its undo) states the truth again, and the checks
+// (invariants.ts) keep the last word.
+import type { Context, Disk, NodeId } from '../../sim/types.js';
 import type { SagaConfig, ServiceName } from './config.js';
 import { logSaga } from './events.js';
-import type { Command, Reply, SagaMessage } from './messages.js';
+import type { Action, Command, Reply, SagaMessage } from './messages.js';
 import type { SagaFlags } from './variants.js';
 
 type Ctx = Context<SagaMessage>;
 
-/** Apply a command to the local store (not yet synced); the reply says whether the step holds. */
-export function applyCommand(ctx: Ctx, service: ServiceName, config: SagaConfig, flags: SagaFlags, c: Command): Reply {
-  const reply = (ok: boolean, reason: string): Reply => {
-    if (!ok) logSaga(ctx, 'refused', { saga: c.saga, service, reason });
-    return { kind: 'reply', saga: c.saga, service, action: c.action, ok, reason };
-  };
-  // A request overtaken by its own compensation must not apply after it (a tombstone).
-  if (!flags.compensationOvertaken && c.action === 'do' && ctx.disk.get(`done:${c.saga}:undo`) !== undefined) return reply(false, 'already compensated');
-  if (service === 'order') {
-    const state = c.action === 'do' ? 'PENDING' : c.action === 'finish' ? 'COMPLETED' : 'CANCELLED';
-    ctx.disk.put(`order:${c.saga}`, state);
-    logSaga(ctx, 'order', { saga: c.saga, state });
-    return reply(true, '');
-  }
-  const units = service === 'inventory' ? c.qty : c.amount;
-  const held = ctx.disk.get<number>(`held:${c.saga}`) ?? 0;
-  const level = ctx.disk.get<number>('level')!;
-  if (c.action === 'do') {
-    if (service === 'payment' && c.amount > config.declineAbove) return reply(false, 'declined');
-    if (level < units) return reply(false, service === 'inventory' ? 'out of stock' : 'insufficient funds');
-    move(ctx, service, c.saga, held + units, level - units, units);
-    return reply(true, '');
-  }
-  if (held > 0) move(ctx, service, c.saga, 0, level + held, -held);
-  return reply(true, '');
+/** What a service keeps on disk about one saga. Never changed once written: a transaction writes a new one. */
+export interface SagaEntry {
+  /** The processed-message table's rows of this saga: the reply to each action done. */
+  readonly replies: Readonly<Partial<Record<Action, Reply>>>;
+  /** Inventory, payment: the stock or money the saga holds. */
+  readonly held: number;
+  /** Order: PENDING, COMPLETED or CANCELLED (null: no order yet). */
+  readonly state: string | null;
+  /** Choreographed order service: the client that placed the saga, and when (local time). */
+  readonly placed: { readonly client: NodeId; readonly startUs: number } | null;
 }
 
-function move(ctx: Ctx, service: ServiceName, saga: string, held: number, level: number, delta: number): void {
-  ctx.disk.put(`held:${saga}`, held);
-  ctx.disk.put('level', level);
-  logSaga(ctx, service === 'inventory' ? 'stock' : 'money', { saga, delta });
+const NO_ENTRY: SagaEntry = { replies: {}, held: 0, state: null, placed: null };
+
+export function readEntry(disk: Disk, saga: string): SagaEntry {
+  return disk.get<SagaEntry>(`s:${saga}`) ?? NO_ENTRY;
+}
+
+export function writeEntry(disk: Disk, saga: string, entry: SagaEntry): void {
+  disk.put(`s:${saga}`, entry);
+}
+
+/** Apply a command to the saga's record (and the level; not yet synced): the new record, its reply in the table. */
+export function applyCommand(ctx: Ctx, service: ServiceName, config: SagaConfig, flags: SagaFlags, c: Command, entry: SagaEntry): SagaEntry {
+  const done = (ok: boolean, reason: string, change: Partial<SagaEntry>): SagaEntry => {
+    if (!ok) logSaga(ctx, 'refused', { saga: c.saga, service, reason });
+    const reply: Reply = { kind: 'reply', saga: c.saga, service, action: c.action, ok, reason };
+    return { ...entry, ...change, replies: { ...entry.replies, [c.action]: reply } };
+  };
+  // A request overtaken by its own compensation must not apply after it (a tombstone).
+  if (!flags.compensationOvertaken && c.action === 'do' && entry.replies.undo !== undefined) return done(false, 'already compensated', {});
+  if (service === 'order') {
+    const state = c.action === 'do' ? 'PENDING' : c.action === 'finish' ? 'COMPLETED' : 'CANCELLED';
+    logSaga(ctx, 'order', { saga: c.saga, state });
+    return done(true, '', { state });
+  }
+  const units = service === 'inventory' ? c.qty : c.amount;
+  const level = ctx.disk.get<number>('level')!;
+  if (c.action === 'do') {
+    if (service === 'payment' && c.amount > config.declineAbove) return done(false, 'declined', {});
+    if (level < units) return done(false, service === 'inventory' ? 'out of stock' : 'insufficient funds', {});
+    return done(true, '', { held: move(ctx, service, c.saga, entry.held + units, level - units, units) });
+  }
+  return done(true, '', { held: move(ctx, service, c.saga, 0, level + entry.held, 0 - entry.held) }); // 0 - held: no -0 in the trace
+}
+
+/** The saga now holds `held`, the service `level`; returns `held`. */
+function move(ctx: Ctx, service: ServiceName, saga: string, held: number, level: number, delta: number): number {
+  if (delta !== 0) ctx.disk.put('level', level);
+  logSaga(ctx, service === 'inventory' ? 'stock' : 'money', { saga, delta, held });
+  return held;
 }

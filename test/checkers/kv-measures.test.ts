@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { HistoryOp } from '../../checkers/history.js';
 import { kvMeasures } from '../../checkers/measures/index.js';
+import { ValueMap } from '../../checkers/measures/kv-ops.js';
+import { canonicalKey } from '../../checkers/values.js';
 
 type Step = [process: number, type: HistoryOp['type'], f: string, value: unknown, timeMs: number];
 
@@ -112,6 +114,27 @@ describe('kvMeasures', () => {
         expect(m.staleReads).toBe(0);
         expect(m.lostWrites).toBe(0);
         expect(m.readInversions).toBe(0);
+      }),
+    );
+  });
+
+  it('property: ValueMap groups values exactly as their canonical texts do', () => {
+    // JSON-like values, with the look-alikes that must stay apart (1 and "1", a string
+    // spelling an array's text) or together (0 and -0, objects with keys in another order).
+    const scalar = fc.oneof(fc.constantFrom(0, -0, 1, '1', '[1]', 'null', null, undefined, true, 'true', NaN), fc.integer({ min: -3, max: 3 }), fc.string({ maxLength: 2 }));
+    const value = fc.oneof(scalar, fc.array(scalar, { maxLength: 2 }), fc.dictionary(fc.constantFrom('a', 'b'), scalar));
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 30 }), (values) => {
+        const map = new ValueMap<number>();
+        const byText = new Map<string, number>();
+        values.forEach((v, i) => {
+          const expected = byText.get(canonicalKey(v));
+          expect(map.get(v)).toBe(expected);
+          if (expected === undefined) {
+            map.set(v, i);
+            byText.set(canonicalKey(v), i);
+          }
+        });
       }),
     );
   });

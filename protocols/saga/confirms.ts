@@ -1,0 +1,34 @@
+// Publisher confirms, batched (as a broker confirms many publishes at once). A confirm
+// waits at the broker until something goes to its publisher anyway, a delivery, and
+// rides on it (`deliver.confirms`); what is still waiting at the broker's next sweep
+// leaves in one `published` message per publisher. So a confirm leaves within a sweep
+// interval (visibilityTimeoutUs / 4, below the relay's republish interval by default),
+// and never before the message is durable: it is sent after the publish's sync, and the
+// kernel holds a send behind a sync in flight. Volatile: a broker crash loses the
+// waiting confirms, and the relay publishes those messages again (at-least-once).
+import type { Context, NodeId } from '../../sim/types.js';
+import type { SagaMessage } from './messages.js';
+
+export class PendingConfirms {
+  private readonly byPublisher = new Map<NodeId, string[]>();
+
+  add(publisher: NodeId, id: string): void {
+    const ids = this.byPublisher.get(publisher);
+    if (ids === undefined) this.byPublisher.set(publisher, [id]);
+    else ids.push(id);
+  }
+
+  /** The confirms waiting for `node`, to ride on a message to it (null: none); they are taken. */
+  take(node: NodeId): readonly string[] | null {
+    const ids = this.byPublisher.get(node);
+    if (ids === undefined) return null;
+    this.byPublisher.delete(node);
+    return ids;
+  }
+
+  /** The sweep: every waiting confirm leaves, one message per publisher. */
+  flush(ctx: Context<SagaMessage>): void {
+    for (const [publisher, ids] of this.byPublisher) ctx.send(publisher, { type: 'published', ids });
+    this.byPublisher.clear();
+  }
+}
