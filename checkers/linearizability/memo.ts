@@ -14,18 +14,26 @@ export interface Memo {
   bytes(): number;
 }
 
-/** Per-op Zobrist words (splitmix32), so the set's hash is the XOR of its ops' words. */
+/** Per-op Zobrist words (splitmix32), so the set's hash is the XOR of its ops' words. The
+ *  words do not depend on the number of ops: one table serves every search, grown (by
+ *  doubling) to the largest asked for, so that a small search computes none. */
+let zobristTable = new Int32Array(0);
+
 export function zobristWords(n: number): Int32Array {
-  const zobrist = new Int32Array(n);
-  let seed = 0x9e3779b9 ^ n;
-  for (let i = 0; i < n; i++) {
-    seed = (seed + 0x9e3779b9) | 0;
-    let z = seed;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    zobrist[i] = z ^ (z >>> 16);
+  if (zobristTable.length < n) {
+    const size = Math.max(n, 2 * zobristTable.length, 256);
+    const words = new Int32Array(size);
+    let seed = 0x9e3779b9;
+    for (let i = 0; i < size; i++) {
+      seed = (seed + 0x9e3779b9) | 0;
+      let z = seed;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      words[i] = z ^ (z >>> 16);
+    }
+    zobristTable = words;
   }
-  return zobrist;
+  return zobristTable;
 }
 
 /**

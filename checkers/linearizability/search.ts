@@ -227,11 +227,6 @@ export function createSearch(
   const memory = budget as MemoryBudget;
   const order = options.order ?? 'crashed-last';
   const L = buildLists(ops, order);
-  const { opRequired, entryOp, entryIsCall, entryPos, callEntry, retEntry, next, prev, infoOp, infoPos, infoEntry, inext, iprev, rnext, rprev } = L;
-  const edf = order === 'crashed-last';
-  const RHEAD = n;
-  const HEAD = L.head;
-  const IHEAD = L.ihead;
   const trans = createTransitions(model, init, ops, memory, budget.statesMax);
   const W = Math.max(1, (n + 31) >>> 5);
   const bits = new Uint32Array(W);
@@ -270,7 +265,7 @@ export function createSearch(
   const bestStack = new Int32Array(n);
   const w = {
     depth: 0, sid: 0, hash: 0, steps: 0, bestDepth: -1, synced: 0, bestState: 0, blocked: -1,
-    required: L.required, phase: 2, entry: next[HEAD] as number, ie: NIL, frontier: 0, blockEntry: NIL, r: NIL, seen: 0, cands: 0,
+    required: L.required, phase: 2, entry: L.next[L.head] as number, ie: NIL, frontier: 0, blockEntry: NIL, r: NIL, seen: 0, cands: 0,
   };
   let result: PartitionSearchResult | null = null;
 
@@ -287,8 +282,18 @@ export function createSearch(
     return { verdict, ...base };
   };
 
+  // What the walk reads, as one object: advance() takes it apart into locals. (The engine
+  // checks a closure's captured constant on every read, in case it is not initialized yet;
+  // a local it reads as it is. The loop then is smaller, and cheaper to compile.)
+  const tables = {
+    trans, memo, bits, zobrist, pure, bestStack, stackOp, stackState, stackFrontier, stackBlock, stackSeen, stackCands, stackForced,
+    edf: order === 'crashed-last', RHEAD: n,
+  };
+
   const advance = (quota: number): PartitionSearchResult | null => {
     if (result !== null) return result;
+    const { opRequired, entryOp, entryIsCall, entryPos, callEntry, retEntry, next, prev, infoOp, infoPos, infoEntry, inext, iprev, rnext, rprev, head: HEAD, ihead: IHEAD } = L;
+    const { trans, memo, bits, zobrist, pure, bestStack, stackOp, stackState, stackFrontier, stackBlock, stackSeen, stackCands, stackForced, edf, RHEAD } = tables;
     if (w.required === 0 && w.steps === 0) {
       if (collect) endIds.push(0);
       return (result = finish('linearizable'));
