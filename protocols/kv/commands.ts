@@ -36,21 +36,17 @@ export type KvOutcome =
 export const OK: KvOutcome = { type: 'ok' };
 
 /**
- * Digests already built, by command object. Every server applies every command (and the
+ * Where a command keeps its digest once built. Every server applies every command (and the
  * invariants compare the digests), and a command is one object from the client's request
- * to every server's log, so one string per command serves them all. Pure memoization:
- * weak, and nothing depends on what it holds.
+ * to every server's log, so one string per command serves them all. A symbol key: for-in,
+ * JSON and the trace hash do not see it, so the command reads as before. Pure memoization.
  */
-const digests = new WeakMap<KvCommand, string>();
+const DIGEST: unique symbol = Symbol('digest');
 
 /** A short string naming a command, for `apply` events: `put k1 c1.1#4`. */
 export function commandDigest(command: KvCommand): string {
-  let digest = digests.get(command);
-  if (digest === undefined) {
-    digest = command.f + ' ' + command.key + ' ' + command.client + '#' + command.seq;
-    digests.set(command, digest);
-  }
-  return digest;
+  const memo = command as KvCommand & { [DIGEST]?: string };
+  return (memo[DIGEST] ??= command.f + ' ' + command.key + ' ' + command.client + '#' + command.seq);
 }
 
 /** Estimated encoded size of a value, in bytes. No JSON.stringify: this runs per message. */
