@@ -6,6 +6,9 @@ import type { Context, Message, Micros, TimerId } from '../sim/types.js';
 
 type TimerContext = Pick<Context<Message>, 'setTimer' | 'cancelTimer'>;
 
+/** A name without a current timer. Names are set to it, not deleted: a Map that churns through deletes rehashes (allocates) every few of them. */
+const NONE = -1;
+
 export class NamedTimers {
   private readonly ids = new Map<string, TimerId>();
 
@@ -17,14 +20,15 @@ export class NamedTimers {
 
   cancel(ctx: TimerContext, name: string): void {
     const id = this.ids.get(name);
-    if (id !== undefined) ctx.cancelTimer(id);
-    this.ids.delete(name);
+    if (id === undefined || id === NONE) return;
+    ctx.cancelTimer(id);
+    this.ids.set(name, NONE);
   }
 
   /** A timer fired: true, and forgotten, if it is `name`'s current timer. */
   fired(name: string, id: TimerId): boolean {
-    if (this.ids.get(name) !== id) return false;
-    this.ids.delete(name);
+    if (id === NONE || this.ids.get(name) !== id) return false;
+    this.ids.set(name, NONE);
     return true;
   }
 }

@@ -16,7 +16,7 @@ import type { ViolationKind } from './explain.js';
 import { prepareHistory } from './prepare.js';
 import type { FailedCasSemantics, OpCounts, Partition, PreparedOp } from './prepare.js';
 import { MEMORY_BYTES_DEFAULT } from './memory.js';
-import { createPartitionJob } from './partition-job.js';
+import { createPartitionCheck } from './plain-first.js';
 import { tryWitness } from './witness.js';
 import type { PartitionJob, SegmentFailure } from './partition-job.js';
 import type { SearchBudget, UnknownReason, Verdict } from './search.js';
@@ -54,6 +54,9 @@ export interface CheckOptions {
   readonly maxCacheEntries?: number;
   /** Distinct model states allowed per search (default: only the memory budget). */
   readonly maxStates?: number;
+  /** Partitions of at most this many ops are first searched plainly, without the
+   *  model's rewrites (plain-first.ts; default 256; 0: never). */
+  readonly plainOpsMax?: number;
   /** Named in input errors. */
   readonly file?: string;
 }
@@ -239,7 +242,7 @@ export function checkHistory(history: readonly HistoryOp[], opts: CheckOptions):
         budget.stepsLeft -= witness.steps;
         j.witnessSteps = witness.steps;
         if (witness.proved) continue; // a verified linearization: nothing left to search
-        j.job = createPartitionJob(model, init, model.optimize ? model.optimize(j.part.ops, init) : j.part.ops, budget);
+        j.job = createPartitionCheck(model, init, j.part.ops, budget, opts.plainOpsMax);
       }
       const out = j.job.advance(j.alone ? Number.POSITIVE_INFINITY : SLICE_STEPS);
       if (out === null) still.push(j);

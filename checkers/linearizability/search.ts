@@ -167,6 +167,10 @@ function buildLists(ops: readonly PreparedOp[], order: CandidateOrder): Lists {
   const entryPos = new Float64Array(E);
   const callEntry = new Int32Array(n).fill(NIL);
   const retEntry = new Int32Array(n).fill(NIL);
+  // and the required ops in the order of their return entries
+  const rnext = new Int32Array(n + 1).fill(NIL);
+  const rprev = new Int32Array(n + 1).fill(NIL);
+  let last = n;
   for (let e = 0; e < E; e++) {
     const k = sorted[e] as number;
     const code = mainEvents[2 * k + 1] as number;
@@ -178,19 +182,12 @@ function buildLists(ops: readonly PreparedOp[], order: CandidateOrder): Lists {
       callEntry[op] = e;
     } else {
       retEntry[op] = e;
+      rnext[last] = op;
+      rprev[op] = last;
+      last = op;
     }
   }
   const [next, prev] = linkedList(E);
-  const rnext = new Int32Array(n + 1).fill(NIL);
-  const rprev = new Int32Array(n + 1).fill(NIL);
-  let last = n;
-  for (let e = 0; e < E; e++) {
-    if (entryIsCall[e] === 1) continue;
-    const op = entryOp[e] as number;
-    rnext[last] = op;
-    rprev[op] = last;
-    last = op;
-  }
   const I = infoOps.length; // info ops are already in call order
   const infoOp = Int32Array.from(infoOps);
   const infoPos = new Float64Array(I);
@@ -230,11 +227,6 @@ export function createSearch(
   const memory = budget as MemoryBudget;
   const order = options.order ?? 'crashed-last';
   const L = buildLists(ops, order);
-  const { opRequired, entryOp, entryIsCall, entryPos, callEntry, retEntry, next, prev, infoOp, infoPos, infoEntry, inext, iprev, rnext, rprev } = L;
-  const edf = order === 'crashed-last';
-  const RHEAD = n;
-  const HEAD = L.head;
-  const IHEAD = L.ihead;
   const trans = createTransitions(model, init, ops, memory, budget.statesMax);
   const W = Math.max(1, (n + 31) >>> 5);
   const bits = new Uint32Array(W);
@@ -273,7 +265,7 @@ export function createSearch(
   const bestStack = new Int32Array(n);
   const w = {
     depth: 0, sid: 0, hash: 0, steps: 0, bestDepth: -1, synced: 0, bestState: 0, blocked: -1,
-    required: L.required, phase: 2, entry: next[HEAD] as number, ie: NIL, frontier: 0, blockEntry: NIL, r: NIL, seen: 0, cands: 0,
+    required: L.required, phase: 2, entry: L.next[L.head] as number, ie: NIL, frontier: 0, blockEntry: NIL, r: NIL, seen: 0, cands: 0,
   };
   let result: PartitionSearchResult | null = null;
 
@@ -290,8 +282,18 @@ export function createSearch(
     return { verdict, ...base };
   };
 
+  // What the walk reads, as one object: advance() takes it apart into locals. (The engine
+  // checks a closure's captured constant on every read, in case it is not initialized yet;
+  // a local it reads as it is. The loop then is smaller, and cheaper to compile.)
+  const tables = {
+    trans, memo, bits, zobrist, pure, bestStack, stackOp, stackState, stackFrontier, stackBlock, stackSeen, stackCands, stackForced,
+    edf: order === 'crashed-last', RHEAD: n,
+  };
+
   const advance = (quota: number): PartitionSearchResult | null => {
     if (result !== null) return result;
+    const { opRequired, entryOp, entryIsCall, entryPos, callEntry, retEntry, next, prev, infoOp, infoPos, infoEntry, inext, iprev, rnext, rprev, head: HEAD, ihead: IHEAD } = L;
+    const { trans, memo, bits, zobrist, pure, bestStack, stackOp, stackState, stackFrontier, stackBlock, stackSeen, stackCands, stackForced, edf, RHEAD } = tables;
     if (w.required === 0 && w.steps === 0) {
       if (collect) endIds.push(0);
       return (result = finish('linearizable'));
@@ -339,42 +341,40 @@ export function createSearch(
           phase = 0;
           r = rnext[RHEAD] as number;
           seen = 0;
-          continue;
         } else {
           op = entryOp[e] as number;
         }
-      } else if (phase === 3) {
-        // no other candidate at this point (a pure op was taken)
-      } else if (edf && phase === 0) {
-        if (seen === cands) {
+      }
+      // (Candidates are found in tight inner loops and the common cases come first in this
+      // loop's body: V8 charges a function's tier-up budget by the length of each jump back
+      // to the loop's head, so a short search stays in the baseline tiers instead of paying
+      // for an optimizing compile of this function; docs/checkers.md, "Set (3)".)
+      if (op !== NIL || phase === 3) {
+        // phase 2's first candidate, or the point's only one (none left after a backtrack)
+      } else if (phase === 0 && edf) {
+        if (seen < cands) {
+          // skip the ops called after the first return: not candidates yet
+          while ((entryPos[callEntry[r] as number] as number) >= frontier) {
+            r = rnext[r] as number;
+            steps++;
+          }
+          op = r;
+          seen++;
+        } else {
           phase = 1;
           ie = inext[IHEAD] as number;
-          continue;
         }
-        if ((entryPos[callEntry[r] as number] as number) >= frontier) {
-          r = rnext[r] as number; // called after the first return: not a candidate yet
-          continue;
-        }
-        op = r;
-        seen++;
       } else if (phase === 0) {
-        if (entry !== blockEntry) {
-          op = entryOp[entry] as number;
-          if (op === entryOp[blockEntry]) {
-            entry = next[entry] as number; // tried first, in phase 2
-            continue;
-          }
-        } else {
+        if (entry !== blockEntry && entryOp[entry] === entryOp[blockEntry]) entry = next[entry] as number; // tried first, in phase 2
+        if (entry !== blockEntry) op = entryOp[entry] as number;
+        else {
           // the first return entry: now the info candidates before it
           phase = 1;
           ie = inext[IHEAD] as number;
-          continue;
         }
-      } else if (ie !== NIL && (infoPos[ie] as number) < frontier) {
-        op = infoOp[ie] as number;
       }
+      if (phase === 1 && ie !== NIL && (infoPos[ie] as number) < frontier) op = infoOp[ie] as number;
 
-      let backtrack = op === NIL;
       if (op !== NIL) {
         const t = trans.next(op, sid);
         if (trans.full()) {
@@ -382,56 +382,12 @@ export function createSearch(
           unknownReason = 'memory';
           break;
         }
-        if (t >= 0) {
-          const wi = op >>> 5;
-          const bit = 1 << (op & 31);
-          bits[wi] = (bits[wi] as number) | bit;
-          const h = hash ^ (zobrist[op] as number);
-          if (memo.add(h, t)) {
-            // lift op
-            stackOp[depth] = op;
-            stackState[depth] = sid;
-            stackFrontier[depth] = frontier;
-            stackBlock[depth] = blockEntry;
-            stackSeen[depth] = seen;
-            stackCands[depth] = cands;
-            stackForced[depth] = phase === 3 ? 1 : 0;
-            depth++;
-            sid = t;
-            hash = h;
-            const ce = callEntry[op] as number;
-            if (ce !== NIL) {
-              next[prev[ce] as number] = next[ce] as number;
-              if (next[ce] !== NIL) prev[next[ce] as number] = prev[ce] as number;
-            } else {
-              const k = infoEntry[op] as number;
-              inext[iprev[k] as number] = inext[k] as number;
-              if (inext[k] !== NIL) iprev[inext[k] as number] = iprev[k] as number;
-            }
-            if (opRequired[op] === 1) {
-              required--;
-              const re = retEntry[op] as number;
-              next[prev[re] as number] = next[re] as number;
-              if (next[re] !== NIL) prev[next[re] as number] = prev[re] as number;
-              rnext[rprev[op] as number] = rnext[op] as number;
-              if (rnext[op] !== NIL) rprev[rnext[op] as number] = rprev[op] as number;
-            }
-            if (required === 0) {
-              if (!collect) {
-                verdict = 'linearizable';
-                break;
-              }
-              // every required op placed: note where this order ends, then look for others
-              if (!endSeen.has(sid)) {
-                endSeen.add(sid);
-                endIds.push(sid);
-              }
-              backtrack = true;
-            } else {
-              phase = 2;
-              continue;
-            }
-          } else {
+        const wi = op >>> 5;
+        const bit = 1 << (op & 31);
+        const h = hash ^ (zobrist[op] as number);
+        if (t >= 0) bits[wi] = (bits[wi] as number) | bit;
+        if (t < 0 || !memo.add(h, t)) {
+          if (t >= 0) {
             if (memo.full()) {
               verdict = 'unknown';
               unknownReason = 'memory';
@@ -439,15 +395,58 @@ export function createSearch(
             }
             bits[wi] = (bits[wi] as number) & ~bit;
           }
-        }
-        if (!backtrack && phase !== 3) {
-          if (phase === 2) {
-            phase = 0;
-            entry = next[HEAD] as number;
-          } else if (phase === 1) ie = inext[ie] as number;
-          else if (edf) r = rnext[r] as number;
-          else entry = next[entry] as number;
-          continue;
+          if (phase !== 3) {
+            // refused, or seen before: the point's next candidate
+            if (phase === 2) {
+              phase = 0;
+              entry = next[HEAD] as number;
+            } else if (phase === 1) ie = inext[ie] as number;
+            else if (edf) r = rnext[r] as number;
+            else entry = next[entry] as number;
+            continue;
+          }
+        } else {
+          // lift op
+          stackOp[depth] = op;
+          stackState[depth] = sid;
+          stackFrontier[depth] = frontier;
+          stackBlock[depth] = blockEntry;
+          stackSeen[depth] = seen;
+          stackCands[depth] = cands;
+          stackForced[depth] = phase === 3 ? 1 : 0;
+          depth++;
+          sid = t;
+          hash = h;
+          const ce = callEntry[op] as number;
+          if (ce !== NIL) {
+            next[prev[ce] as number] = next[ce] as number;
+            if (next[ce] !== NIL) prev[next[ce] as number] = prev[ce] as number;
+          } else {
+            const k = infoEntry[op] as number;
+            inext[iprev[k] as number] = inext[k] as number;
+            if (inext[k] !== NIL) iprev[inext[k] as number] = iprev[k] as number;
+          }
+          if (opRequired[op] === 1) {
+            required--;
+            const re = retEntry[op] as number;
+            next[prev[re] as number] = next[re] as number;
+            if (next[re] !== NIL) prev[next[re] as number] = prev[re] as number;
+            rnext[rprev[op] as number] = rnext[op] as number;
+            if (rnext[op] !== NIL) rprev[rnext[op] as number] = rprev[op] as number;
+          }
+          if (required > 0) {
+            phase = 2;
+            continue;
+          }
+          if (!collect) {
+            verdict = 'linearizable';
+            break;
+          }
+          // every required op placed: note where this order ends, then look for others
+          if (!endSeen.has(sid)) {
+            endSeen.add(sid);
+            endIds.push(sid);
+          }
         }
       }
 

@@ -26,6 +26,175 @@ export interface Transitions {
   bytes(): number;
 }
 
+/** (undefined is nil, as valueEqual has it; NaN takes the general path.) */
+function isPrimitiveState(s: unknown): boolean {
+  return s === null || (typeof s !== 'object' && !Number.isNaN(s));
+}
+
+function transSlot(op: number, sid: number, mask: number): number {
+  let h = Math.imul(sid, 0x9e3779b1) ^ Math.imul(op + 1, 0x85ebca6b);
+  h ^= h >>> 15;
+  return h & mask;
+}
+
+/** A class, not closures: every table shares one set of methods, so the optimizing compiler
+ *  that inlines `next` into the search's loop never meets a second copy of it. */
+class TransitionTable implements Transitions {
+  readonly states: unknown[];
+  private readonly n: number;
+  private readonly stateIds = new Map<number, number | number[]>();
+  /** States that are primitives of a model with structural equality (registers, kv keys)
+   *  are interned through a native Map: no hash computed, no equality called. */
+  private readonly primitiveIds: Map<unknown, number> | null;
+  private charged = STATE_BYTES;
+  private isFull = false;
+  // 0 = not computed, 1 = inconsistent, k + 2 = next state k
+  private readonly denseRowsMax: number;
+  private denseRows: number;
+  private dense: Int32Array;
+  // the hashed part is allocated when the first state past the dense rows needs it
+  private tMask = 0;
+  private tState = new Int32Array(1);
+  private tOp = new Int32Array(1);
+  private tNext = new Int32Array(1);
+  private tCount = 0;
+
+  constructor(
+    private readonly model: Model<unknown>,
+    init: unknown,
+    private readonly ops: readonly PreparedOp[],
+    private readonly budget: MemoryBudget,
+    private readonly statesMax: number,
+  ) {
+    const n = ops.length;
+    this.n = n;
+    this.states = [init];
+    this.stateIds.set(model.hash(init) | 0, 0);
+    budget.memoryBytesLeft -= STATE_BYTES;
+    this.primitiveIds = model.equal === valueEqual ? new Map<unknown, number>() : null;
+    if (this.primitiveIds !== null && isPrimitiveState(init)) this.primitiveIds.set(init ?? null, 0);
+    this.denseRowsMax = n > 0 ? Math.floor(DENSE_WORDS_MAX / n) : 0;
+    this.denseRows = Math.min(16, this.denseRowsMax);
+    this.dense = new Int32Array(this.denseRows * n);
+  }
+
+  // the common case (a cached dense entry) stays small enough to be inlined in the walk
+  next(op: number, sid: number): number {
+    if (sid < this.denseRows) {
+      const v = this.dense[sid * this.n + op] as number;
+      if (v !== 0) return v - 2;
+    }
+    return this.miss(op, sid);
+  }
+
+  full(): boolean {
+    return this.isFull;
+  }
+
+  bytes(): number {
+    return this.charged;
+  }
+
+  private add(s: unknown): number {
+    this.states.push(s);
+    this.charged += STATE_BYTES;
+    this.budget.memoryBytesLeft -= STATE_BYTES;
+    if (this.budget.memoryBytesLeft < 0 || this.states.length > this.statesMax) this.isFull = true;
+    return this.states.length - 1;
+  }
+
+  private intern(s: unknown): number {
+    const primitiveIds = this.primitiveIds;
+    if (primitiveIds !== null && isPrimitiveState(s)) {
+      const key = s ?? null;
+      const got = primitiveIds.get(key);
+      if (got !== undefined) return got;
+      primitiveIds.set(key, this.states.length);
+      return this.add(s);
+    }
+    const h = this.model.hash(s) | 0;
+    const got = this.stateIds.get(h);
+    if (got === undefined) {
+      this.stateIds.set(h, this.states.length);
+      return this.add(s);
+    }
+    if (typeof got === 'number') {
+      if (this.model.equal(this.states[got], s)) return got;
+      this.stateIds.set(h, [got, this.states.length]);
+      return this.add(s);
+    }
+    for (const id of got) if (this.model.equal(this.states[id], s)) return id;
+    got.push(this.states.length);
+    return this.add(s);
+  }
+
+  private computeStep(op: number, sid: number): number {
+    const r = this.model.step(this.states[sid], this.ops[op] as PreparedOp);
+    return r === INCONSISTENT ? -1 : this.intern(r);
+  }
+
+  private growHashed(): void {
+    const tMask = this.tMask;
+    const mask = tMask === 0 ? 1023 : tMask * 2 + 1;
+    const ns = new Int32Array(mask + 1);
+    const no = new Int32Array(mask + 1);
+    const nn = new Int32Array(mask + 1);
+    for (let j = 0; j <= tMask; j++) {
+      const v = this.tNext[j] as number;
+      if (v === 0) continue;
+      const s2 = this.tState[j] as number;
+      const o2 = this.tOp[j] as number;
+      let k = transSlot(o2, s2, mask);
+      while (nn[k] !== 0) k = (k + 1) & mask;
+      ns[k] = s2;
+      no[k] = o2;
+      nn[k] = v;
+    }
+    this.tState = ns;
+    this.tOp = no;
+    this.tNext = nn;
+    this.tMask = mask;
+  }
+
+  private miss(op: number, sid: number): number {
+    if (sid < this.denseRows) return this.missDense(op, sid);
+    if (this.tMask === 0) this.growHashed();
+    let i = transSlot(op, sid, this.tMask);
+    for (;;) {
+      const v = this.tNext[i] as number;
+      if (v === 0) break;
+      if (this.tState[i] === sid && this.tOp[i] === op) return v - 2;
+      i = (i + 1) & this.tMask;
+    }
+    const t = this.computeStep(op, sid);
+    if (this.tCount >= TRANS_ENTRIES_MAX) return t;
+    this.tState[i] = sid;
+    this.tOp[i] = op;
+    this.tNext[i] = t + 2;
+    this.tCount++;
+    this.charged += TRANSITION_BYTES;
+    this.budget.memoryBytesLeft -= TRANSITION_BYTES;
+    if (this.budget.memoryBytesLeft < 0) this.isFull = true;
+    if (this.tCount * 2 > this.tMask) this.growHashed();
+    return t;
+  }
+
+  private missDense(op: number, sid: number): number {
+    const n = this.n;
+    const t = this.computeStep(op, sid);
+    this.dense[sid * n + op] = t + 2;
+    const states = this.states.length;
+    if (states > this.denseRows && this.denseRows < this.denseRowsMax) {
+      const rows = Math.min(this.denseRowsMax, Math.max(this.denseRows * 2, states));
+      const nd = new Int32Array(rows * n);
+      nd.set(this.dense);
+      this.dense = nd;
+      this.denseRows = rows;
+    }
+    return t;
+  }
+}
+
 export function createTransitions(
   model: Model<unknown>,
   init: unknown,
@@ -33,134 +202,5 @@ export function createTransitions(
   budget: MemoryBudget,
   statesMax: number,
 ): Transitions {
-  const n = ops.length;
-  const states: unknown[] = [init];
-  const stateIds = new Map<number, number | number[]>();
-  stateIds.set(model.hash(init) | 0, 0);
-  let charged = STATE_BYTES;
-  budget.memoryBytesLeft -= STATE_BYTES;
-  let isFull = false;
-  const add = (s: unknown): number => {
-    states.push(s);
-    charged += STATE_BYTES;
-    budget.memoryBytesLeft -= STATE_BYTES;
-    if (budget.memoryBytesLeft < 0 || states.length > statesMax) isFull = true;
-    return states.length - 1;
-  };
-  // States that are primitives of a model with structural equality (registers, kv keys)
-  // are interned through a native Map: no hash computed here, no equality called.
-  // (undefined is nil, as valueEqual has it; NaN takes the general path.)
-  const primitive = (s: unknown): boolean => s === null || (typeof s !== 'object' && !Number.isNaN(s));
-  const primitiveIds = model.equal === valueEqual ? new Map<unknown, number>() : null;
-  if (primitiveIds !== null && primitive(init)) primitiveIds.set(init ?? null, 0);
-  const intern = (s: unknown): number => {
-    if (primitiveIds !== null && primitive(s)) {
-      const key = s ?? null;
-      const got = primitiveIds.get(key);
-      if (got !== undefined) return got;
-      primitiveIds.set(key, states.length);
-      return add(s);
-    }
-    const h = model.hash(s) | 0;
-    const got = stateIds.get(h);
-    if (got === undefined) {
-      stateIds.set(h, states.length);
-      return add(s);
-    }
-    if (typeof got === 'number') {
-      if (model.equal(states[got], s)) return got;
-      stateIds.set(h, [got, states.length]);
-      return add(s);
-    }
-    for (const id of got) if (model.equal(states[id], s)) return id;
-    got.push(states.length);
-    return add(s);
-  };
-  // 0 = not computed, 1 = inconsistent, k + 2 = next state k
-  const denseRowsMax = n > 0 ? Math.floor(DENSE_WORDS_MAX / n) : 0;
-  let denseRows = Math.min(16, denseRowsMax);
-  let dense = new Int32Array(denseRows * n);
-  // the hashed part is allocated when the first state past the dense rows needs it
-  let tMask = 0;
-  let tState = new Int32Array(1);
-  let tOp = new Int32Array(1);
-  let tNext = new Int32Array(1);
-  let tCount = 0;
-  const computeStep = (op: number, sid: number): number => {
-    const r = model.step(states[sid], ops[op] as PreparedOp);
-    return r === INCONSISTENT ? -1 : intern(r);
-  };
-  const transSlot = (op: number, sid: number, mask: number): number => {
-    let h = Math.imul(sid, 0x9e3779b1) ^ Math.imul(op + 1, 0x85ebca6b);
-    h ^= h >>> 15;
-    return h & mask;
-  };
-  const growHashed = (): void => {
-    const mask = tMask === 0 ? 1023 : tMask * 2 + 1;
-    const ns = new Int32Array(mask + 1);
-    const no = new Int32Array(mask + 1);
-    const nn = new Int32Array(mask + 1);
-    for (let j = 0; j <= tMask; j++) {
-      const v = tNext[j] as number;
-      if (v === 0) continue;
-      const s2 = tState[j] as number;
-      const o2 = tOp[j] as number;
-      let k = transSlot(o2, s2, mask);
-      while (nn[k] !== 0) k = (k + 1) & mask;
-      ns[k] = s2;
-      no[k] = o2;
-      nn[k] = v;
-    }
-    tState = ns;
-    tOp = no;
-    tNext = nn;
-    tMask = mask;
-  };
-  const miss = (op: number, sid: number): number => {
-    if (sid < denseRows) {
-      const slot = sid * n + op;
-      const t = computeStep(op, sid);
-      dense[slot] = t + 2;
-      if (states.length > denseRows && denseRows < denseRowsMax) {
-        const rows = Math.min(denseRowsMax, Math.max(denseRows * 2, states.length));
-        const nd = new Int32Array(rows * n);
-        nd.set(dense);
-        dense = nd;
-        denseRows = rows;
-      }
-      return t;
-    }
-    if (tMask === 0) growHashed();
-    let i = transSlot(op, sid, tMask);
-    for (;;) {
-      const v = tNext[i] as number;
-      if (v === 0) break;
-      if (tState[i] === sid && tOp[i] === op) return v - 2;
-      i = (i + 1) & tMask;
-    }
-    const t = computeStep(op, sid);
-    if (tCount >= TRANS_ENTRIES_MAX) return t;
-    tState[i] = sid;
-    tOp[i] = op;
-    tNext[i] = t + 2;
-    tCount++;
-    charged += TRANSITION_BYTES;
-    budget.memoryBytesLeft -= TRANSITION_BYTES;
-    if (budget.memoryBytesLeft < 0) isFull = true;
-    if (tCount * 2 > tMask) growHashed();
-    return t;
-  };
-  return {
-    // the common case (a cached dense entry) stays small enough to be inlined in the walk
-    next(op: number, sid: number): number {
-      if (sid < denseRows) {
-        const v = dense[sid * n + op] as number;
-        if (v !== 0) return v - 2;
-      }
-      return miss(op, sid);
-    },
-    states,
-    full: () => isFull,
-    bytes: () => charged,
-  };
+  return new TransitionTable(model, init, ops, budget, statesMax);
 }

@@ -10,7 +10,7 @@
 import type { ClientContext, ClientNode, ClientOp, NodeId, TimerId } from '../../sim/types.js';
 import { LOCK_KEY, validityUs, type RedlockConfig } from './config.js';
 import { logRedlock } from './events.js';
-import type { RedlockMessage } from './messages.js';
+import { NO_REPLY, type RedlockMessage } from './messages.js';
 import { TokenClient } from './token-client.js';
 import type { RedlockFlags } from './variants.js';
 import { NamedTimers } from '../named-timers.js';
@@ -118,13 +118,14 @@ export class RedlockClient implements ClientNode<RedlockMessage> {
     const value = `${ctx.id}.${this.attempts}.${Math.floor(ctx.random() * 1e9)}`;
     this.lastValue = value;
     const ttlUs = this.flags.setnxThenExpire ? null : this.config.ttl;
-    this.startRound(ctx, 'acquire', value, (attempt) => ({ type: 'lock-set', attempt, key: LOCK_KEY, value, ttlUs }));
+    this.startRound(ctx, 'acquire', value, { type: 'lock-set', attempt: this.attempts, key: LOCK_KEY, value, ttlUs });
   }
 
-  private startRound(ctx: Ctx, kind: Round['kind'], value: string, message: (attempt: number) => RedlockMessage): void {
+  /** Send `request` (of attempt this.attempts) to the round's servers. Messages are immutable: one object serves them all. */
+  private startRound(ctx: Ctx, kind: Round['kind'], value: string, request: RedlockMessage): void {
     const targets = this.config.lockMode === 'redlock' ? this.locks : [this.locks[this.primary]!];
     this.round = { kind, attempt: this.attempts, value, startUs: ctx.now(), targets, ok: 0, replies: 0 };
-    for (const server of targets) ctx.send(server, message(this.attempts));
+    for (const server of targets) ctx.send(server, request);
     this.timers.arm(ctx, TIMER_ATTEMPT, this.config.serverTimeout);
   }
 
@@ -134,7 +135,7 @@ export class RedlockClient implements ClientNode<RedlockMessage> {
     round.replies += 1;
     if (ok) round.ok += 1;
     // The two-step single-instance lock: EXPIRE only after SETNX answered.
-    if (this.flags.setnxThenExpire && ok && round.kind === 'acquire') ctx.send(round.targets[0]!, { type: 'lock-expire', attempt: -1, key: LOCK_KEY, value: round.value, ttlUs: this.config.ttl });
+    if (this.flags.setnxThenExpire && ok && round.kind === 'acquire') ctx.send(round.targets[0]!, { type: 'lock-expire', attempt: NO_REPLY, key: LOCK_KEY, value: round.value, ttlUs: this.config.ttl });
     if (round.replies === round.targets.length) this.decide(ctx);
   }
 
@@ -164,7 +165,9 @@ export class RedlockClient implements ClientNode<RedlockMessage> {
   }
 
   private unlockAndRetry(ctx: Ctx, value: string): void {
-    for (const server of this.locks) ctx.send(server, { type: 'lock-del', attempt: -1, key: LOCK_KEY, value, plain: false });
+    // Unlock everywhere, without waiting: a server whose reply was lost may have set the key.
+    const unlock: RedlockMessage = { type: 'lock-del', attempt: NO_REPLY, key: LOCK_KEY, value, plain: false };
+    for (const server of this.locks) ctx.send(server, unlock);
     const { minUs, maxUs } = this.config.retryDelay;
     this.timers.arm(ctx, TIMER_RETRY, minUs + Math.floor(ctx.random() * (maxUs - minUs + 1)));
   }
@@ -196,7 +199,7 @@ export class RedlockClient implements ClientNode<RedlockMessage> {
     if (!this.stillHolding(ctx)) return this.finish(ctx, { type: 'fail', error: 'lock lost' });
     const { value } = this.holding!;
     this.attempts += 1;
-    this.startRound(ctx, 'extend', value, (attempt) => ({ type: 'lock-expire', attempt, key: LOCK_KEY, value, ttlUs: this.config.ttl }));
+    this.startRound(ctx, 'extend', value, { type: 'lock-expire', attempt: this.attempts, key: LOCK_KEY, value, ttlUs: this.config.ttl });
   }
 
   private extended(ctx: Ctx, round: Round, validity: number | null): void {
@@ -215,7 +218,7 @@ export class RedlockClient implements ClientNode<RedlockMessage> {
     const value = this.holding?.value ?? this.lastValue;
     if (this.holding !== null) this.lose(ctx, 'released');
     this.attempts += 1;
-    this.startRound(ctx, 'release', value, (attempt) => ({ type: 'lock-del', attempt, key: LOCK_KEY, value, plain: this.flags.plainDelete }));
+    this.startRound(ctx, 'release', value, { type: 'lock-del', attempt: this.attempts, key: LOCK_KEY, value, plain: this.flags.plainDelete });
   }
 
   // ---- the protected resource ----

@@ -4,10 +4,11 @@
 // none (nothing), sync (every write, before the reply), periodic (a snapshot every
 // persistEvery; a crash loses what changed since). In `replicated` mode the first server
 // is a primary that copies writes to the second after replicationDelay (asynchronously).
+// A request no one waits for (attempt NO_REPLY) gets no reply.
 import type { Context, NodeId, ServerNode, TimerId } from '../../sim/types.js';
 import type { RedlockConfig } from './config.js';
 import { logRedlock } from './events.js';
-import type { LockMessage, LockReply, RedlockMessage } from './messages.js';
+import { NO_REPLY, type LockMessage, type LockReply, type RedlockMessage } from './messages.js';
 
 type Ctx = Context<RedlockMessage>;
 
@@ -22,7 +23,8 @@ const TIMER_PERSIST = 'persist';
 const TIMER_REPLICATE = 'replicate';
 
 export class LockServer implements ServerNode<RedlockMessage> {
-  private keys = new Map<string, Entry>();
+  /** A deleted key maps to undefined, never Map.delete: emptying a small Map reallocates its table (this runs per write). */
+  private keys = new Map<string, Entry | undefined>();
   private persistTimer: TimerId | null = null;
   /** Replicated mode: writes not yet copied to the replica (a crash before the copy loses them). */
   private pending: { key: string; entry: Entry | null }[] = [];
@@ -44,11 +46,13 @@ export class LockServer implements ServerNode<RedlockMessage> {
     switch (msg.type) {
       case 'lock-set':
       case 'lock-expire':
-      case 'lock-del':
-        return this.reply(ctx, from, msg.attempt, this.apply(ctx, msg));
+      case 'lock-del': {
+        const ok = this.apply(ctx, msg);
+        if (msg.attempt !== NO_REPLY) ctx.send(from, { type: 'lock-reply', attempt: msg.attempt, ok });
+        return;
+      }
       case 'lock-replicate':
-        if (msg.value === null) this.keys.delete(msg.key);
-        else this.keys.set(msg.key, { value: msg.value, expiresAtUs: msg.expiresAtUs });
+        this.keys.set(msg.key, msg.value === null ? undefined : { value: msg.value, expiresAtUs: msg.expiresAtUs });
         return;
     }
   }
@@ -75,7 +79,7 @@ export class LockServer implements ServerNode<RedlockMessage> {
   private live(ctx: Ctx, key: string): Entry | undefined {
     const entry = this.keys.get(key);
     if (entry !== undefined && entry.expiresAtUs !== null && entry.expiresAtUs <= ctx.now()) {
-      this.keys.delete(key);
+      this.keys.set(key, undefined);
       return undefined;
     }
     return entry;
@@ -97,14 +101,18 @@ export class LockServer implements ServerNode<RedlockMessage> {
   }
 
   private write(ctx: Ctx, key: string, entry: Entry | null): void {
-    if (entry === null) this.keys.delete(key);
-    else this.keys.set(key, entry);
+    this.keys.set(key, entry ?? undefined);
     if (this.config.persistence === 'sync') this.save(ctx);
     if (this.replica !== null) this.replicateLater(ctx, key, entry);
   }
 
   private save(ctx: Ctx): void {
-    ctx.disk.put(DISK_KEY, [...this.keys]);
+    // forEach, not a spread: no iterator and no result object per key (this runs per write with sync persistence).
+    const saved: (readonly [string, Entry])[] = [];
+    this.keys.forEach((entry, key) => {
+      if (entry !== undefined) saved.push([key, entry]);
+    });
+    ctx.disk.put(DISK_KEY, saved);
     ctx.disk.sync();
   }
 
@@ -112,9 +120,5 @@ export class LockServer implements ServerNode<RedlockMessage> {
   private replicateLater(ctx: Ctx, key: string, entry: Entry | null): void {
     this.pending.push({ key, entry });
     if (this.pending.length === 1) ctx.setTimer(this.config.replicationDelay, TIMER_REPLICATE);
-  }
-
-  private reply(ctx: Ctx, to: NodeId, attempt: number, ok: boolean): void {
-    ctx.send(to, { type: 'lock-reply', attempt, ok });
   }
 }

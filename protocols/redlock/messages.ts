@@ -60,6 +60,13 @@ export interface StorageReply {
   readonly value: number;
 }
 
+/**
+ * The attempt of a lock request no one waits for (the unlock after a failed attempt, the
+ * EXPIRE after a SETNX): the client sends it as with Redis's CLIENT REPLY SKIP, so the
+ * server sends no reply (one the client would drop unread).
+ */
+export const NO_REPLY = -1;
+
 export type LockMessage = LockSet | LockExpire | LockDelete | LockReply | LockReplicate;
 export type StorageMessage = StorageRead | StorageWrite | StorageReply;
 export type RedlockMessage = LockMessage | StorageMessage | RaftMessage;
@@ -77,8 +84,21 @@ export const REDLOCK_OWN_MESSAGE_TYPES = [
 
 const OWN_MESSAGE_BYTES = 64;
 
+/** Runs per message sent: a switch (the compiler checks that only Raft's types reach the default). */
 export function redlockMessageBytes(msg: RedlockMessage): number {
-  return (REDLOCK_OWN_MESSAGE_TYPES as readonly string[]).includes(msg.type) ? OWN_MESSAGE_BYTES : raftMessageBytes(msg as RaftMessage);
+  switch (msg.type) {
+    case 'lock-set':
+    case 'lock-expire':
+    case 'lock-del':
+    case 'lock-reply':
+    case 'lock-replicate':
+    case 'storage-read':
+    case 'storage-write':
+    case 'storage-reply':
+      return OWN_MESSAGE_BYTES;
+    default:
+      return raftMessageBytes(msg);
+  }
 }
 
 export type { KvMessage };

@@ -18,6 +18,9 @@ export class TokenClient {
   private readonly kv: KvClient<RedlockMessage>;
   private seen: number | null = null;
   private done: ((token: number | null) => void) | null = null;
+  /** The outer context and the embedded client's view of it, built once per outer context (the kernel keeps one per node). */
+  private outer: Ctx | null = null;
+  private inner: Ctx | null = null;
 
   constructor(
     config: RedlockConfig,
@@ -75,6 +78,10 @@ export class TokenClient {
 
   /** The outer context, seen as a client of the counter group. */
   private sub(ctx: Ctx): Ctx {
-    return embeddedContext(ctx, this.counter, (opId, result) => this.completed(ctx, opId, result));
+    if (ctx !== this.outer) {
+      this.outer = ctx;
+      this.inner = embeddedContext(ctx, this.counter, (opId, result) => this.completed(ctx, opId, result));
+    }
+    return this.inner!;
   }
 }

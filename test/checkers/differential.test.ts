@@ -28,6 +28,9 @@ describe('differential: fast checker vs brute force', () => {
           const expected = bruteForceLinearizable(history, model, { initial, failedCas });
           const got = checkHistory(history, { model: name, initial, failedCas });
           expect(got.verdict).toBe(expected ? 'linearizable' : 'not-linearizable');
+          // small histories are searched plainly first: the full check (rewrites) agrees too
+          const full = checkHistory(history, { model: name, initial, failedCas, plainOpsMax: 0 });
+          expect(full.verdict).toBe(got.verdict);
           if (history.some((h) => h.type === 'info')) withInfo++;
           const prepared = prepareHistory(history, model, failedCas);
           if (model.optimize) {
@@ -92,6 +95,7 @@ describe('differential: fast checker vs brute force', () => {
           const expected = bruteForceLinearizable(history, getModel(model)!, { initial, failedCas });
           const got = checkHistory(history, { model, initial, failedCas });
           expect(got.verdict).toBe(expected ? 'linearizable' : 'not-linearizable');
+          expect(checkHistory(history, { model, initial, failedCas, plainOpsMax: 0 }).verdict).toBe(got.verdict);
           if (expected) linearizable++;
         }),
         { numRuns: Math.ceil(RUNS / 5), seed: 20250101 + spec.length },

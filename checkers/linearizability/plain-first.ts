@@ -1,0 +1,89 @@
+// A small partition is first searched plainly: one search of its ops as they are, with no
+// register rewrites, no quiescent segments and no second candidate order. Most small
+// histories (Knossos's cas-register tests: tens of ops) are decided that way in a few
+// hundred steps, and the check then runs much less distinct code; in a fresh process that
+// is what a first check costs, since the JIT compiles whatever code gets hot (measured in
+// docs/checkers.md, "Set (3)"). A plain search that has not answered within its step
+// allowance is abandoned (its memory goes back to the budget) and the partition gets the
+// full treatment (partition-job.ts), so a small history that is hard only without the
+// rewrites costs at most the allowance more. Both are complete searches of the same
+// history: the verdict is the same either way, only the steps and, for a violation, which
+// longest prefix the counterexample shows can differ.
+
+import type { Model } from '../models/model.js';
+import { createPartitionJob } from './partition-job.js';
+import type { JobOutcome, PartitionJob } from './partition-job.js';
+import type { PreparedOp } from './prepare.js';
+import { createSearch } from './search.js';
+import type { Search, SearchBudget } from './search.js';
+
+/** Partitions of at most this many ops are searched plainly first (CheckOptions). */
+export const PLAIN_OPS_MAX = 256;
+
+/** Steps the plain search may walk before the full check takes over. */
+export function plainStepsMax(opCount: number): number {
+  return 10_000 + 100 * opCount;
+}
+
+/** The full check of a partition: the model's rewrites, then segments and both orders. */
+function fullJob(model: Model<unknown>, init: unknown, ops: readonly PreparedOp[], budget: SearchBudget): PartitionJob {
+  return createPartitionJob(model, init, model.optimize ? model.optimize(ops, init) : ops, budget);
+}
+
+/** A partition's check: plain first when it has at most `plainOpsMax` ops, else full. */
+export function createPartitionCheck(
+  model: Model<unknown>,
+  init: unknown,
+  ops: readonly PreparedOp[],
+  budget: SearchBudget,
+  plainOpsMax = PLAIN_OPS_MAX,
+): PartitionJob {
+  if (ops.length > plainOpsMax) return fullJob(model, init, ops, budget);
+  const stats = { steps: 0, cacheEntries: 0, segments: 1 };
+  let plain: Search | null = createSearch(model, init, ops, budget);
+  let plainLeft = plainStepsMax(ops.length);
+  let full: PartitionJob | null = null;
+  let plainSteps = 0;
+  let plainEntries = 0;
+
+  /** The plain search's turn: an outcome, or null (not done, or handed over). */
+  const advancePlain = (search: Search, quota: number): JobOutcome | null => {
+    const before = budget.stepsLeft;
+    const r = search.advance(Math.min(quota, plainLeft));
+    const walked = before - budget.stepsLeft; // the budget is finite (check.ts)
+    plainSteps += walked;
+    plainLeft -= walked;
+    stats.steps = plainSteps;
+    if (r === null) {
+      if (plainLeft > 0) return null;
+      search.abandon(); // past its allowance: the full check from the start
+    } else {
+      plainEntries = r.cacheEntries;
+      stats.cacheEntries = plainEntries;
+      if (r.verdict === 'linearizable') return { verdict: 'linearizable' };
+      if (r.verdict === 'not-linearizable') return { verdict: 'not-linearizable', failure: { ops, start: init, result: r } };
+      if (r.unknownReason !== 'memory') return { verdict: 'unknown', unknownReason: r.unknownReason ?? 'steps' };
+    }
+    plain = null;
+    full = fullJob(model, init, ops, budget);
+    return null;
+  };
+
+  const advance = (quota: number): JobOutcome | null => {
+    if (plain !== null) {
+      const before = budget.stepsLeft;
+      const out = advancePlain(plain, quota);
+      if (out !== null || full === null) return out;
+      quota -= before - budget.stepsLeft;
+      if (quota <= 0) return null;
+    }
+    const job = full as PartitionJob | null;
+    if (job === null) return null;
+    const out = job.advance(quota);
+    stats.steps = plainSteps + job.stats.steps;
+    stats.cacheEntries = plainEntries + job.stats.cacheEntries;
+    stats.segments = job.stats.segments;
+    return out;
+  };
+  return { advance, stats };
+}
