@@ -30,7 +30,7 @@ function fullJob(model: Model<unknown>, init: unknown, ops: readonly PreparedOp[
   return createPartitionJob(model, init, model.optimize ? model.optimize(ops, init) : ops, budget);
 }
 
-/** A partition's check: plain first when it has at most `plainOpsMax` ops, else full. */
+/** A partition's check: plain first when it has at most `plainOpsMax` ops (and the model no witness), else full. */
 export function createPartitionCheck(
   model: Model<unknown>,
   init: unknown,
@@ -38,7 +38,10 @@ export function createPartitionCheck(
   budget: SearchBudget,
   plainOpsMax = PLAIN_OPS_MAX,
 ): PartitionJob {
-  if (ops.length > plainOpsMax) return fullJob(model, init, ops, budget);
+  // A model with a witness has its own cheap first pass (check.ts tries it first); a
+  // history its witness could not prove is the kind its rewrite exists for (a lock
+  // model's crashed acquires): the full check at once.
+  if (ops.length > plainOpsMax || model.witness !== undefined) return fullJob(model, init, ops, budget);
   const stats = { steps: 0, cacheEntries: 0, segments: 1 };
   let plain: Search | null = createSearch(model, init, ops, budget);
   let plainLeft = plainStepsMax(ops.length);
