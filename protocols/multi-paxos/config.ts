@@ -1,7 +1,7 @@
 // Multi-Paxos's `config:` block: what a scenario may set, with defaults.
 import { z } from 'zod';
 import { durationRangeUs, durationUs, ppm } from '../../sim/units.js';
-import { READ_MODES } from '../raft/config.js';
+import { checkLeaderTiming, READ_MODES } from '../raft/config.js';
 
 export const multiPaxosConfigSchema = z.strictObject({
   /** A server that hears no leader for a random time in this range runs phase 1 (campaigns). */
@@ -27,24 +27,7 @@ export const multiPaxosConfigSchema = z.strictObject({
   clientTimeout: durationUs().prefault('100ms'),
   /** Client: backoff between retries, doubling from min to max, jittered. */
   clientBackoff: durationRangeUs().prefault('10ms..200ms'),
-}).superRefine((config, ctx) => {
-  if (config.electionTimeout.minUs <= 0) {
-    ctx.addIssue({ code: 'custom', path: ['electionTimeout'], message: 'the election timeout must be > 0' });
-  }
-  if (config.heartbeat <= 0 || config.heartbeat >= config.electionTimeout.minUs) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['heartbeat'],
-      message: 'the heartbeat must be > 0 and shorter than the minimum election timeout',
-    });
-  }
-  if (config.maxDriftPpm < 0 || config.maxDriftPpm >= 1_000_000) {
-    ctx.addIssue({ code: 'custom', path: ['maxDriftPpm'], message: 'the drift bound must be in [0, 1000000) ppm' });
-  }
-  if (config.clientTimeout <= 0 || config.clientBackoff.minUs <= 0) {
-    ctx.addIssue({ code: 'custom', path: ['clientTimeout'], message: 'client timeout and backoff must be > 0' });
-  }
-});
+}).superRefine(checkLeaderTiming);
 
 export type MultiPaxosConfig = z.output<typeof multiPaxosConfigSchema>;
 

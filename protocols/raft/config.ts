@@ -7,6 +7,35 @@ import type { Micros } from '../../sim/types.js';
 export const READ_MODES = ['readindex', 'lease', 'log'] as const;
 export type ReadMode = (typeof READ_MODES)[number];
 
+/** The timing fields every leader-based kv protocol's config has (Raft's, Multi-Paxos's). */
+interface LeaderTiming {
+  readonly electionTimeout: { readonly minUs: Micros };
+  readonly heartbeat: Micros;
+  readonly maxDriftPpm: number;
+  readonly clientTimeout: Micros;
+  readonly clientBackoff: { readonly minUs: Micros };
+}
+
+/** The checks those fields need beyond their types: a heartbeat inside the election timeout, a drift bound below 100%. */
+export function checkLeaderTiming(config: LeaderTiming, ctx: z.RefinementCtx): void {
+  if (config.electionTimeout.minUs <= 0) {
+    ctx.addIssue({ code: 'custom', path: ['electionTimeout'], message: 'the election timeout must be > 0' });
+  }
+  if (config.heartbeat <= 0 || config.heartbeat >= config.electionTimeout.minUs) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['heartbeat'],
+      message: 'the heartbeat must be > 0 and shorter than the minimum election timeout',
+    });
+  }
+  if (config.maxDriftPpm < 0 || config.maxDriftPpm >= 1_000_000) {
+    ctx.addIssue({ code: 'custom', path: ['maxDriftPpm'], message: 'the drift bound must be in [0, 1000000) ppm' });
+  }
+  if (config.clientTimeout <= 0 || config.clientBackoff.minUs <= 0) {
+    ctx.addIssue({ code: 'custom', path: ['clientTimeout'], message: 'client timeout and backoff must be > 0' });
+  }
+}
+
 export const raftConfigSchema = z.strictObject({
   /** A follower that hears no leader for a random time in this range starts an election. */
   electionTimeout: durationRangeUs().prefault('150ms..300ms'),
@@ -32,24 +61,7 @@ export const raftConfigSchema = z.strictObject({
   clientTimeout: durationUs().prefault('100ms'),
   /** Client: backoff between retries, doubling from min to max, jittered. */
   clientBackoff: durationRangeUs().prefault('10ms..200ms'),
-}).superRefine((config, ctx) => {
-  if (config.electionTimeout.minUs <= 0) {
-    ctx.addIssue({ code: 'custom', path: ['electionTimeout'], message: 'the election timeout must be > 0' });
-  }
-  if (config.heartbeat <= 0 || config.heartbeat >= config.electionTimeout.minUs) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['heartbeat'],
-      message: 'the heartbeat must be > 0 and shorter than the minimum election timeout',
-    });
-  }
-  if (config.maxDriftPpm < 0 || config.maxDriftPpm >= 1_000_000) {
-    ctx.addIssue({ code: 'custom', path: ['maxDriftPpm'], message: 'the drift bound must be in [0, 1000000) ppm' });
-  }
-  if (config.clientTimeout <= 0 || config.clientBackoff.minUs <= 0) {
-    ctx.addIssue({ code: 'custom', path: ['clientTimeout'], message: 'client timeout and backoff must be > 0' });
-  }
-});
+}).superRefine(checkLeaderTiming);
 
 export type RaftConfig = z.output<typeof raftConfigSchema>;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRaftConfig, leaseDurationUs, raftConfigSchema } from '../../../protocols/raft/config.js';
+import { multiPaxosConfigSchema } from '../../../protocols/multi-paxos/config.js';
 
 describe('raft config', () => {
   it('has documented defaults', () => {
@@ -45,5 +46,29 @@ describe('raft config', () => {
     expect(leaseDurationUs(config, false)).toBe(122_727);
     expect(leaseDurationUs(config, true)).toBe(150_000);
     expect(leaseDurationUs(defaultRaftConfig({ maxDriftPpm: 0 }), false)).toBe(150_000);
+  });
+});
+
+describe('leader timing checks (Raft and Multi-Paxos share them)', () => {
+  const schemas = { raft: raftConfigSchema, 'multi-paxos': multiPaxosConfigSchema } as const;
+  const cases = [
+    [{ heartbeat: '150ms' }, 'heartbeat', 'shorter than the minimum election timeout'],
+    [{ electionTimeout: '0ms..10ms', heartbeat: '1ms' }, 'electionTimeout', 'election timeout must be > 0'],
+    [{ maxDriftPpm: '1000000ppm' }, 'maxDriftPpm', 'drift bound'],
+    [{ clientTimeout: '0ms' }, 'clientTimeout', 'client timeout and backoff'],
+  ] as const;
+  it.each((['raft', 'multi-paxos'] as const).flatMap((name) => cases.map(([input, path, message]) => [name, input, path, message] as const)))(
+    '%s rejects %j at %s',
+    (name, input, path, message) => {
+      const result = schemas[name].safeParse(input);
+      expect(result.success).toBe(false);
+      if (result.success) return;
+      const issue = result.error.issues.find((i) => i.path.join('.') === path);
+      expect(issue?.message).toContain(message);
+    },
+  );
+
+  it('accepts the defaults of both', () => {
+    for (const schema of Object.values(schemas)) expect(schema.safeParse({}).success).toBe(true);
   });
 });
