@@ -18,6 +18,7 @@ import { RAFT_BENCH_SET } from './raft.js';
 import { REDLOCK_BENCH_SET } from './redlock.js';
 import { SAGA_BENCH_SET } from './saga.js';
 import { TWOPC_BENCH_SET } from './twopc.js';
+import { median } from './common.js';
 
 /** What each target runs: the scenario and overrides its protocol's bench uses (60 virtual seconds). */
 const STRETCH = ['duration=60s', 'nemesis.stop=57s'];
@@ -67,11 +68,6 @@ function cpuMsOf(run: () => void): number {
   return (used.user + used.system) / 1000;
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 async function main(): Promise<void> {
   const [oldDist, newDist, roundsArg, targetArg] = process.argv.slice(2);

@@ -10,8 +10,6 @@
 //   sweep-2-jobs       seeds per second of a `faultline sweep` of that scenario on two worker
 //                      threads (runSeedsInWorkers, as the CLI does), every check on.
 // Run it compiled (`npm run bench raft`, or `node dist/bench/main.js raft`).
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { loadScenario } from '../cli/scenario-input.js';
 import { runSeedsInWorkers } from '../cli/sweep-pool.js';
@@ -19,6 +17,7 @@ import type { AnyProtocol } from '../sim/protocol.js';
 import { runScenario } from '../sim/run.js';
 import type { Scenario } from '../sim/scenario/types.js';
 import type { BenchResult } from './main.js';
+import { benchScenarioFile, median } from './common.js';
 
 /** The overrides that make the shipped random-faults scenario a 60-second run. */
 export const RAFT_BENCH_SET: readonly string[] = ['duration=60s', 'nemesis.stop=57s'];
@@ -43,14 +42,6 @@ const SPEEDUP_TARGET = 1_000;
 const RAFT_CPU_MS_MAX = 40;
 const SEEDS_PER_SECOND_TARGET = 20;
 
-/** The scenario file, found from the repository root (this file runs as bench/ or dist/bench/). */
-function scenarioFile(scenario: string): string {
-  for (const up of ['../', '../../']) {
-    const path = fileURLToPath(new URL(up + scenario, import.meta.url));
-    if (existsSync(path)) return path;
-  }
-  throw new Error(`bench: cannot find ${scenario}`);
-}
 
 type Mode = 'sim' | 'invariants' | 'full';
 
@@ -91,11 +82,6 @@ function timedRun(scenario: Scenario, protocol: AnyProtocol, mode: Mode, seed: n
   };
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 const MODES: readonly Mode[] = ['sim', 'invariants', 'full'];
 
@@ -188,7 +174,7 @@ async function measureSweep(file: string, target: BenchTarget): Promise<BenchRes
 
 /** The runs (three modes) and the two-worker sweep of one protocol's 60-second random-faults run. */
 export async function benchReplicatedKv(target: BenchTarget): Promise<BenchResult[]> {
-  const file = scenarioFile(target.scenario);
+  const file = benchScenarioFile(target.scenario);
   const { scenario, protocol } = loadScenario(file, { set: target.set });
   const results: BenchResult[] = [];
   results.push(...measureAllRuns(scenario, protocol, target.cpuMsMax));

@@ -5,12 +5,11 @@
 // of the process (the machine is shared, so CPU time says more than wall time), median
 // over seeds 1..10 after three warm-up runs, as bench/raft.ts (with two warm-ups the JIT
 // was still compiling: the first measured seeds cost twice the later ones).
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { loadScenario } from '../cli/scenario-input.js';
 import { runScenario } from '../sim/run.js';
 import type { BenchResult } from './main.js';
+import { benchScenarioFile, median } from './common.js';
 
 export const REDLOCK_BENCH_SET: readonly string[] = ['clients=10', 'duration=60s', 'nemesis.stop=57s'];
 const SCENARIO = 'scenarios/redlock/random-faults.yaml';
@@ -18,23 +17,12 @@ const WARMUP_SEEDS = [1001, 1002, 1003];
 const MEASURED_SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 const SPEEDUP_TARGET = 1_000;
 
-function scenarioFile(): string {
-  for (const up of ['../', '../../']) {
-    const path = fileURLToPath(new URL(up + SCENARIO, import.meta.url));
-    if (existsSync(path)) return path;
-  }
-  throw new Error(`bench/redlock: cannot find ${SCENARIO}`);
-}
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 type Mode = 'sim-invariants' | 'full';
 
 function timedRuns(mode: Mode) {
-  const { scenario, protocol } = loadScenario(scenarioFile(), { set: REDLOCK_BENCH_SET });
+  const { scenario, protocol } = loadScenario(benchScenarioFile(SCENARIO), { set: REDLOCK_BENCH_SET });
   const checks = { ...scenario.checks, linearizability: mode === 'full' };
   return [...WARMUP_SEEDS, ...MEASURED_SEEDS].map((seed) => {
     const cpuBefore = process.cpuUsage();

@@ -9,12 +9,12 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { collectRun } from '../cli/report/collect.js';
 import { renderReportHtml } from '../cli/report/html.js';
 import { loadScenario } from '../cli/scenario-input.js';
 import { runScenario } from '../sim/run.js';
 import type { BenchResult } from './main.js';
+import { benchScenarioFile } from './common.js';
 
 const SCENARIO = 'scenarios/raft/random-faults.yaml';
 const SET = ['duration=80s', 'nemesis.stop=77s'];
@@ -30,13 +30,6 @@ const ZOOM_ONCE = `new Promise((resolve) => {
   requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
 })`;
 
-function scenarioFile(): string {
-  for (const up of ['../', '../../']) {
-    const path = fileURLToPath(new URL(up + SCENARIO, import.meta.url));
-    if (existsSync(path)) return path;
-  }
-  throw new Error(`bench/report: cannot find ${SCENARIO}`);
-}
 
 function cpuMs(work: () => void): number {
   const before = process.cpuUsage();
@@ -71,7 +64,7 @@ async function inBrowser(path: string): Promise<BenchResult[]> {
 }
 
 export async function benchReport(): Promise<BenchResult[]> {
-  const { scenario, protocol } = loadScenario(scenarioFile(), { set: SET });
+  const { scenario, protocol } = loadScenario(benchScenarioFile(SCENARIO), { set: SET });
   let html = '';
   let events = 0;
   cpuMs(() => runScenario({ ...scenario, seed: 1001 }, protocol)); // warm-up

@@ -8,12 +8,11 @@
 // counted: it would flatter the figure), median over seeds after warm-up runs, with the
 // wall time beside it (the machine is shared, so CPU time is the fairer clock).
 // `npm run bench saga` or `node dist/bench/main.js saga`.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { loadScenario } from '../cli/scenario-input.js';
 import { runScenario } from '../sim/run.js';
 import type { BenchResult } from './main.js';
+import { benchScenarioFile, median } from './common.js';
 
 export const SAGA_BENCH_SET: readonly string[] = [
   'duration=60s',
@@ -33,21 +32,10 @@ const SPEEDUP_TARGET = 1_000;
 /** The virtual time of load the speed is counted over (`duration=60s`). */
 const LOAD_MS = 60_000;
 
-function scenarioFile(path: string): string {
-  for (const up of ['../', '../../']) {
-    const file = fileURLToPath(new URL(up + path, import.meta.url));
-    if (existsSync(file)) return file;
-  }
-  throw new Error(`bench/saga: cannot find ${path}`);
-}
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 function timedRun(file: string, seed: number) {
-  const { scenario, protocol } = loadScenario(scenarioFile(file), { set: SAGA_BENCH_SET });
+  const { scenario, protocol } = loadScenario(benchScenarioFile(file), { set: SAGA_BENCH_SET });
   const cpuBefore = process.cpuUsage();
   const wallBefore = performance.now();
   const result = runScenario({ ...scenario, seed }, protocol, { wallClockMs: () => performance.now() });

@@ -10,14 +10,13 @@
 //                 coordinator downtime (scenarios/2pc/blocking.yaml), cooperative
 //                 termination off and on, and three-phase commit on the same crash
 //                 (scenarios/3pc/coordinator-crash.yaml).
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { loadScenario } from '../cli/scenario-input.js';
 import type { AnyProtocol } from '../sim/protocol.js';
 import { runScenario } from '../sim/run.js';
 import type { Scenario } from '../sim/scenario/types.js';
 import type { BenchResult } from './main.js';
+import { benchScenarioFile, median } from './common.js';
 
 // The bank model's check is bounded (steps, so the verdict is the same on any machine).
 // Its witness (checkers/models/bank-witness.ts) decides most of these histories in a few
@@ -30,13 +29,6 @@ const MEASURED_SEEDS = [1, 2, 3, 4, 5];
 const SPEEDUP_TARGET = 1_000;
 const DOWNTIMES = ['250ms', '500ms', '1s', '2s', '4s'];
 
-function scenarioFile(path: string): string {
-  for (const up of ['../', '../../']) {
-    const file = fileURLToPath(new URL(up + path, import.meta.url));
-    if (existsSync(file)) return file;
-  }
-  throw new Error(`bench/twopc: cannot find ${path}`);
-}
 
 interface Timed {
   readonly cpuSpeedup: number;
@@ -70,14 +62,9 @@ function timedRun(scenario: Scenario, protocol: AnyProtocol, full: boolean, seed
   };
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 function measureRuns(): BenchResult[] {
-  const { scenario, protocol } = loadScenario(scenarioFile('scenarios/2pc/random-faults.yaml'), { set: [...TWOPC_BENCH_SET] });
+  const { scenario, protocol } = loadScenario(benchScenarioFile('scenarios/2pc/random-faults.yaml'), { set: [...TWOPC_BENCH_SET] });
   for (const seed of WARMUP_SEEDS) for (const full of [false, true]) timedRun(scenario, protocol, full, seed);
   const sim: Timed[] = [];
   const full: Timed[] = [];
@@ -116,7 +103,7 @@ function blockingTable(): BenchResult[] {
   for (const downtime of DOWNTIMES) {
     for (const run of runs) {
       const set = [`faults.0.for=${downtime}`, ...run.set, 'checks.linearizability=false'];
-      const { scenario, protocol } = loadScenario(scenarioFile(run.file), { set });
+      const { scenario, protocol } = loadScenario(benchScenarioFile(run.file), { set });
       const p = runScenario(scenario, protocol).stats.protocol;
       const ms = (us: number | undefined) => `${Math.round((us ?? 0) / 1000)}ms`;
       lines.push(`| ${downtime} | ${run.label} | ${ms(p['inDoubtP50Us'])} | ${ms(p['inDoubtP99Us'])} | ${ms(p['inDoubtMaxUs'])} | ${ms(p['lockHoldMaxUs'])} |`);

@@ -1,0 +1,20 @@
+// What every benchmark needs: a shipped scenario file found from the repository root
+// (benchmarks run as bench/*.ts under vitest or as dist/bench/*.js), and the median.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** The absolute path of `path` (relative to the repository root, e.g. scenarios/raft/x.yaml). */
+export function benchScenarioFile(path: string): string {
+  for (const up of ['../', '../../']) {
+    const file = fileURLToPath(new URL(up + path, import.meta.url));
+    if (existsSync(file)) return file;
+  }
+  throw new Error(`bench: cannot find ${path}`);
+}
+
+/** The median (the mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
