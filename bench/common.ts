@@ -18,3 +18,10 @@ export function median(values: readonly number[]): number {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
+
+/**
+ * The seeds every protocol bench runs: three warm-up runs (the JIT compiles the hot code;
+ * with two, the first measured seeds still paid for it), then ten measured seeds.
+ */
+export const WARMUP_SEEDS: readonly number[] = [1001, 1002, 1003];
+export const MEASURED_SEEDS: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];

@@ -18,7 +18,7 @@ import { RAFT_BENCH_SET } from './raft.js';
 import { REDLOCK_BENCH_SET } from './redlock.js';
 import { SAGA_BENCH_SET } from './saga.js';
 import { TWOPC_BENCH_SET } from './twopc.js';
-import { median } from './common.js';
+import { median, WARMUP_SEEDS } from './common.js';
 
 /** What each target runs: the scenario and overrides its protocol's bench uses (60 virtual seconds). */
 const STRETCH = ['duration=60s', 'nemesis.stop=57s'];
@@ -39,7 +39,6 @@ interface Tree {
 }
 
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-const WARMUP_SEEDS = [1001, 1002, 1003];
 
 async function loadTree(name: string, dist: string, scenarioFile: string, set: readonly string[]): Promise<Tree> {
   const url = (path: string) => pathToFileURL(resolve(dist, path)).href;

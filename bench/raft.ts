@@ -17,7 +17,7 @@ import type { AnyProtocol } from '../sim/protocol.js';
 import { runScenario } from '../sim/run.js';
 import type { Scenario } from '../sim/scenario/types.js';
 import type { BenchResult } from './main.js';
-import { benchScenarioFile, median } from './common.js';
+import { benchScenarioFile, MEASURED_SEEDS, median, WARMUP_SEEDS } from './common.js';
 
 /** The overrides that make the shipped random-faults scenario a 60-second run. */
 export const RAFT_BENCH_SET: readonly string[] = ['duration=60s', 'nemesis.stop=57s'];
@@ -32,8 +32,6 @@ export interface BenchTarget {
   readonly cpuMsMax?: number;
 }
 
-const WARMUP_SEEDS = [1001, 1002, 1003];
-const MEASURED_SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 const SWEEP_SEEDS = 300;
 const SWEEP_JOBS = 2;
 

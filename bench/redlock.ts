@@ -9,12 +9,10 @@ import { performance } from 'node:perf_hooks';
 import { loadScenario } from '../cli/scenario-input.js';
 import { runScenario } from '../sim/run.js';
 import type { BenchResult } from './main.js';
-import { benchScenarioFile, median } from './common.js';
+import { benchScenarioFile, MEASURED_SEEDS, median, WARMUP_SEEDS } from './common.js';
 
 export const REDLOCK_BENCH_SET: readonly string[] = ['clients=10', 'duration=60s', 'nemesis.stop=57s'];
 const SCENARIO = 'scenarios/redlock/random-faults.yaml';
-const WARMUP_SEEDS = [1001, 1002, 1003];
-const MEASURED_SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 const SPEEDUP_TARGET = 1_000;
 
 

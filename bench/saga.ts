@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { loadScenario } from '../cli/scenario-input.js';
 import { runScenario } from '../sim/run.js';
 import type { BenchResult } from './main.js';
-import { benchScenarioFile, median } from './common.js';
+import { benchScenarioFile, MEASURED_SEEDS, median, WARMUP_SEEDS } from './common.js';
 
 export const SAGA_BENCH_SET: readonly string[] = [
   'duration=60s',
@@ -26,8 +26,6 @@ const STYLES = [
   { label: 'orchestrated', file: 'scenarios/saga/random-nemesis.yaml' },
   { label: 'choreographed', file: 'scenarios/saga/choreographed-random-nemesis.yaml' },
 ];
-const WARMUP_SEEDS = [1001, 1002];
-const MEASURED_SEEDS = [1, 2, 3, 4, 5];
 const SPEEDUP_TARGET = 1_000;
 /** The virtual time of load the speed is counted over (`duration=60s`). */
 const LOAD_MS = 60_000;

@@ -16,7 +16,7 @@ import type { AnyProtocol } from '../sim/protocol.js';
 import { runScenario } from '../sim/run.js';
 import type { Scenario } from '../sim/scenario/types.js';
 import type { BenchResult } from './main.js';
-import { benchScenarioFile, median } from './common.js';
+import { benchScenarioFile, MEASURED_SEEDS, median, WARMUP_SEEDS } from './common.js';
 
 // The bank model's check is bounded (steps, so the verdict is the same on any machine).
 // Its witness (checkers/models/bank-witness.ts) decides most of these histories in a few
@@ -24,8 +24,6 @@ import { benchScenarioFile, median } from './common.js';
 // (info) transfers is exponential and ends unknown at the bound: the benchmark counts those.
 const SEARCH_STEPS = 200_000;
 export const TWOPC_BENCH_SET: readonly string[] = ['duration=60s', 'nemesis.stop=57s', 'clients=16', `checks.searchSteps=${SEARCH_STEPS}`];
-const WARMUP_SEEDS = [1001, 1002];
-const MEASURED_SEEDS = [1, 2, 3, 4, 5];
 const SPEEDUP_TARGET = 1_000;
 const DOWNTIMES = ['250ms', '500ms', '1s', '2s', '4s'];
 
