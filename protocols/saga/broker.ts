@@ -3,11 +3,17 @@
 // to its queue's consumer and stays in flight until acked; unacked after the visibility
 // timeout it is delivered again, and after maxDeliveries it moves to the dead-letter
 // queue, from which it is redriven (put back, fresh count) after deadLetterRedriveUs.
-// With brokerDurable, queued messages are on disk before they count (and before a
-// `published` confirm leaves); dead letters are always on disk. The disk keeps what a
-// message is, not how often it was delivered: a restarted broker counts afresh. The
-// deliveries are counted in memory and logged with each sweep (`deliveries`), not one
-// event per delivery: a crash loses the counts since the last sweep.
+// With brokerDurable, queued messages are written to disk in batches (group commit): each
+// sweep writes the messages queued since the last one and still unacked, deletes the
+// acked ones it had written, and syncs once; a `published` confirm leaves only after that
+// sync. A message is delivered at once, before it is on disk (as RabbitMQ delivers
+// persistent messages), and one acked before the sweep never reaches the disk. A crash
+// loses the unconfirmed messages of the last sweep interval: their publishers send them
+// again (the outbox relay until confirmed, the orchestrator on its call timeout). Dead
+// letters are always on disk. The disk keeps what a message is, not how often it was
+// delivered: a restarted broker counts afresh. The deliveries are counted in memory and
+// logged with each sweep (`deliveries`), not one event per delivery: a crash loses the
+// counts since the last sweep.
 import type { Context, NodeId, ServerNode, TimerId } from '../../sim/types.js';
 import type { SagaConfig, Topology } from './config.js';
 import { PendingConfirms } from './confirms.js';
@@ -30,15 +36,18 @@ interface Queued extends Stored {
   deliveries: number;
   /** Local time at which an unacked delivery is due again, or (dead letter) redriven. */
   dueUs: number;
+  /** Its `m:` record is on disk (or in the sync in flight): an ack must delete it. */
+  written: boolean;
 }
 
 export class BrokerNode implements ServerNode<SagaMessage> {
   private messages = new Map<string, Queued>();
   private deadLetters = new Map<string, Queued>();
+  /** Messages queued since the last sweep, to be written by the next (durable broker only). */
+  private unwritten: Queued[] = [];
   /**
-   * Acked ids whose disk copy is not deleted yet: deleted with the next sync. A write
-   * left unsynced would hold back every later send, and losing these deletes in a
-   * crash only redelivers acked messages (at-least-once).
+   * Acked ids whose disk copy is not deleted yet: deleted by the next sweep. Losing
+   * these deletes in a crash only redelivers acked messages (at-least-once).
    */
   private acked: string[] = [];
   /** Deliveries since the last sweep logged them: first ones (new messages) and again. */
@@ -55,17 +64,18 @@ export class BrokerNode implements ServerNode<SagaMessage> {
   start(ctx: Ctx): void {
     this.messages = new Map();
     this.deadLetters = new Map();
+    this.unwritten = [];
     this.acked = [];
     this.firstDeliveries = 0;
     this.redeliveries = 0;
     this.confirms = new PendingConfirms();
     for (const key of ctx.disk.keys('m:')) {
       const m = ctx.disk.get<Stored>(key)!;
-      this.messages.set(m.id, { queue: m.queue, id: m.id, body: m.body, counted: true, deliveries: 0, dueUs: ctx.now() });
+      this.messages.set(m.id, { queue: m.queue, id: m.id, body: m.body, counted: true, deliveries: 0, dueUs: ctx.now(), written: true });
     }
     for (const key of ctx.disk.keys('d:')) {
       const m = ctx.disk.get<Stored>(key)!;
-      this.deadLetters.set(m.id, { queue: m.queue, id: m.id, body: m.body, counted: true, deliveries: 0, dueUs: m.redriveAtUs! });
+      this.deadLetters.set(m.id, { queue: m.queue, id: m.id, body: m.body, counted: true, deliveries: 0, dueUs: m.redriveAtUs!, written: true });
     }
     ctx.setTimer(this.config.visibilityTimeoutUs / 4, 'sweep');
   }
@@ -82,19 +92,19 @@ export class BrokerNode implements ServerNode<SagaMessage> {
     }
   }
 
-  /** The consumer is done with a delivery: forget it (its disk copy goes with the next sync). */
+  /** The consumer is done with a delivery: forget it (its disk copy, if written, goes with the next sweep). */
   private ack(id: string): void {
-    if (this.messages.delete(id) && this.config.brokerDurable) this.acked.push(id);
+    const m = this.messages.get(id);
+    if (m === undefined) return;
+    this.messages.delete(id);
+    if (m.written) this.acked.push(id);
   }
 
   private enqueue(ctx: Ctx, queue: string, id: string, body: Body, counted: boolean): void {
     if (this.messages.has(id)) return; // a duplicated publish is one message
-    const m: Queued = { queue, id, body, counted, deliveries: 0, dueUs: 0 };
+    const m: Queued = { queue, id, body, counted, deliveries: 0, dueUs: 0, written: false };
     this.messages.set(id, m);
-    if (this.config.brokerDurable) {
-      ctx.disk.put(`m:${id}`, { queue, id, body } satisfies Stored);
-      this.sync(ctx);
-    }
+    if (this.config.brokerDurable) this.unwritten.push(m);
     this.deliver(ctx, m);
   }
 
@@ -108,7 +118,8 @@ export class BrokerNode implements ServerNode<SagaMessage> {
     if (this.config.deadLetterRedriveUs > 0) {
       for (const m of this.deadLetters.values()) if (m.dueUs <= nowUs) this.redrive(ctx, m);
     }
-    this.confirms.flush(ctx);
+    this.writeBatch(ctx);
+    this.confirms.flush(ctx); // sent after the sync: the kernel holds them until it completes
     if (this.firstDeliveries + this.redeliveries > 0) {
       logSaga(ctx, 'deliveries', { messages: this.firstDeliveries, redeliveries: this.redeliveries });
       this.firstDeliveries = 0;
@@ -125,16 +136,15 @@ export class BrokerNode implements ServerNode<SagaMessage> {
     if (m.counted) this.redeliveries++;
     else this.firstDeliveries++;
     m.counted = true;
-    ctx.send(consumer, { type: 'deliver', queue: m.queue, id: m.id, attempt: m.deliveries, body: m.body, confirms: this.confirms.take(consumer) });
+    ctx.send(consumer, { type: 'deliver', queue: m.queue, id: m.id, attempt: m.deliveries, body: m.body });
   }
 
   private deadLetter(ctx: Ctx, m: Queued): void {
     this.messages.delete(m.id);
     m.dueUs = ctx.now() + this.config.deadLetterRedriveUs;
     this.deadLetters.set(m.id, m);
-    ctx.disk.delete(`m:${m.id}`);
+    if (m.written) ctx.disk.delete(`m:${m.id}`);
     ctx.disk.put(`d:${m.id}`, { queue: m.queue, id: m.id, body: m.body, redriveAtUs: m.dueUs } satisfies Stored);
-    this.sync(ctx);
     logSaga(ctx, 'dead-lettered', { id: m.id, saga: m.body.saga });
   }
 
@@ -143,13 +153,19 @@ export class BrokerNode implements ServerNode<SagaMessage> {
     ctx.disk.delete(`d:${m.id}`);
     logSaga(ctx, 'redriven', { id: m.id, saga: m.body.saga });
     this.enqueue(ctx, m.queue, m.id, m.body, true);
-    if (!this.config.brokerDurable) ctx.disk.sync(); // enqueue synced only when durable
   }
 
-  private sync(ctx: Ctx): void {
+  /** The sweep's group commit: write what was queued since (and is still unacked), delete what was acked, one sync. */
+  private writeBatch(ctx: Ctx): void {
+    for (const m of this.unwritten) {
+      if (this.messages.get(m.id) !== m) continue; // acked (or dead-lettered) before it was written
+      ctx.disk.put(`m:${m.id}`, { queue: m.queue, id: m.id, body: m.body } satisfies Stored);
+      m.written = true;
+    }
+    this.unwritten = [];
     for (const id of this.acked) ctx.disk.delete(`m:${id}`);
     this.acked = [];
-    ctx.disk.sync();
+    if (ctx.disk.dirty) ctx.disk.sync();
   }
 
   inspect() {

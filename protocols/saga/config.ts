@@ -17,7 +17,7 @@ export const sagaConfigSchema = z
     maxDeliveries: z.number().int().positive().default(5),
     /** Broker: a dead letter goes back to its queue (fresh delivery count) after this long; 0 = never. */
     deadLetterRedriveUs: z.number().int().min(0).default(2_000_000),
-    /** Broker: queued messages are written to disk (survive a broker crash). */
+    /** Broker: queued messages are written to disk at each sweep, before their confirms leave (confirmed messages survive a broker crash). */
     brokerDurable: z.boolean().default(true),
     /** Orchestrator: a command with no answer after this long has timed out (a breaker failure). */
     callTimeoutUs: z.number().int().positive().default(100_000),

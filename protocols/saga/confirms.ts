@@ -1,11 +1,11 @@
 // Publisher confirms, batched (as a broker confirms many publishes at once). A confirm
-// waits at the broker until something goes to its publisher anyway, a delivery, and
-// rides on it (`deliver.confirms`); what is still waiting at the broker's next sweep
-// leaves in one `published` message per publisher. So a confirm leaves within a sweep
-// interval (visibilityTimeoutUs / 4, below the relay's republish interval by default),
-// and never before the message is durable: it is sent after the publish's sync, and the
-// kernel holds a send behind a sync in flight. Volatile: a broker crash loses the
-// waiting confirms, and the relay publishes those messages again (at-least-once).
+// waits at the broker for its next sweep, which writes the messages queued since and
+// syncs them (broker.ts); then every waiting confirm leaves, one `published` message per
+// publisher. So a confirm leaves within a sweep interval (visibilityTimeoutUs / 4, below
+// the relay's republish interval by default), and never before the message is durable:
+// it is sent after the sweep's sync, and the kernel holds a send behind a sync in flight.
+// Volatile: a broker crash loses the waiting confirms, and the relay publishes those
+// messages again (at-least-once).
 import type { Context, NodeId } from '../../sim/types.js';
 import type { SagaMessage } from './messages.js';
 
@@ -16,14 +16,6 @@ export class PendingConfirms {
     const ids = this.byPublisher.get(publisher);
     if (ids === undefined) this.byPublisher.set(publisher, [id]);
     else ids.push(id);
-  }
-
-  /** The confirms waiting for `node`, to ride on a message to it (null: none); they are taken. */
-  take(node: NodeId): readonly string[] | null {
-    const ids = this.byPublisher.get(node);
-    if (ids === undefined) return null;
-    this.byPublisher.delete(node);
-    return ids;
   }
 
   /** The sweep: every waiting confirm leaves, one message per publisher. */

@@ -49,8 +49,7 @@ export type SagaMessage =
   | { type: 'publish'; queue: string; id: string; body: Body; confirm: boolean; ack: string | null }
   /** Publisher confirms: these publishes are durable at the broker (batched: confirms.ts). */
   | { type: 'published'; ids: readonly string[] }
-  /** `confirms`: the consumer's own publishes now durable at the broker, riding along (or null). */
-  | { type: 'deliver'; queue: string; id: string; attempt: number; body: Body; confirms: readonly string[] | null }
+  | { type: 'deliver'; queue: string; id: string; attempt: number; body: Body }
   /** A delivery handled with nothing to publish (or nothing to publish at once) is acked on its own. */
   | { type: 'ack'; id: string };
 

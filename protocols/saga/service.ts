@@ -54,7 +54,6 @@ export class ServiceNode implements ServerNode<SagaMessage> {
     if (msg.type === 'status') return this.answerIfEnded(ctx, from, msg.saga);
     if (msg.type === 'published') return this.onConfirms(msg.ids);
     if (msg.type !== 'deliver') return;
-    if (msg.confirms !== null) this.onConfirms(msg.confirms);
     const command = this.wiring.commandOf(this.service, msg.body);
     this.pendingAck.hold(msg.id);
     if (command !== null) this.handle(ctx, command);
