@@ -7,12 +7,13 @@
 // step that exhausts retryLimit fails the saga; a compensation is retried until it holds.
 // A circuit breaker per service (breaker.ts) counts the timeouts: while it is open a
 // forward step fails fast and a compensation waits.
-import type { Context, NodeId, ServerNode, TimerId } from '../../sim/types.js';
+import type { Context, NodeId, ServerNode, SyncId, TimerId } from '../../sim/types.js';
 import { PendingAck } from './acks.js';
 import { Breaker } from './breaker.js';
 import { STEPS, type SagaConfig, type ServiceName, type Topology } from './config.js';
 import { Deadlines } from './deadlines.js';
 import { logSaga } from './events.js';
+import { GroupCommit } from './group-commit.js';
 import type { Action, Reply, SagaMessage } from './messages.js';
 import type { SagaFlags } from './variants.js';
 
@@ -37,6 +38,7 @@ export class OrchestratorNode implements ServerNode<SagaMessage> {
   private breakers = new Map<ServiceName, Breaker>();
   /** The ack of the reply being handled, for the next command it leads to (acks.ts). */
   private readonly pendingAck = new PendingAck();
+  private readonly log = new GroupCommit();
 
   constructor(
     private readonly config: SagaConfig,
@@ -47,6 +49,7 @@ export class OrchestratorNode implements ServerNode<SagaMessage> {
   start(ctx: Ctx): void {
     this.sagas = new Map();
     this.deadlines = new Deadlines();
+    this.log.reset();
     this.breakers = new Map(STEPS.map((service) => [service, new Breaker(this.config.breakerFailures, this.config.breakerOpenUs)]));
     for (const key of ctx.disk.keys('saga:')) {
       const r = { ...ctx.disk.get<SagaRecord>(key)! };
@@ -111,7 +114,7 @@ export class OrchestratorNode implements ServerNode<SagaMessage> {
     this.deadlines.forget(ctx, r.saga);
     ctx.disk.delete(`saga:${r.saga}`);
     ctx.disk.put(`end:${r.saga}`, completed);
-    ctx.disk.sync();
+    this.log.commit(ctx.disk);
     logSaga(ctx, 'ended', { saga: r.saga, completed, latencyUs: ctx.now() - r.startUs });
     ctx.send(r.client, { type: 'outcome', saga: r.saga, completed, reason: completed ? '' : 'compensated' });
   }
@@ -172,7 +175,11 @@ export class OrchestratorNode implements ServerNode<SagaMessage> {
   private persist(ctx: Ctx, r: SagaRecord): void {
     if (this.flags.noDurableLog) return;
     ctx.disk.put(`saga:${r.saga}`, { ...r }); // a copy: the record in memory changes on, the disk's only with a write
-    ctx.disk.sync();
+    this.log.commit(ctx.disk);
+  }
+
+  synced(ctx: Ctx, syncId: SyncId): void {
+    this.log.synced(ctx.disk, syncId);
   }
 
   inspect() {

@@ -7,10 +7,11 @@
 // the table entry; a relay publishes it and publishes it again until the broker
 // confirms, also after a crash. It acks a delivery only once that transaction is on
 // disk (sends wait behind the sync), on the publish the delivery led to (acks.ts).
-import type { Context, NodeId, ServerNode, TimerId } from '../../sim/types.js';
+import type { Context, NodeId, ServerNode, SyncId, TimerId } from '../../sim/types.js';
 import { PendingAck } from './acks.js';
 import type { SagaConfig, ServiceName, Topology } from './config.js';
 import { logSaga } from './events.js';
+import { GroupCommit } from './group-commit.js';
 import type { Command, SagaMessage } from './messages.js';
 import { applyCommand, readEntry, writeEntry, type SagaEntry } from './store.js';
 import type { SagaFlags } from './variants.js';
@@ -28,6 +29,7 @@ export class ServiceNode implements ServerNode<SagaMessage> {
   private confirmed: string[] = [];
   /** The ack of the delivery being handled, for the publish it leads to (acks.ts). */
   private readonly pendingAck = new PendingAck();
+  private readonly store = new GroupCommit();
 
   constructor(
     private readonly service: ServiceName,
@@ -38,9 +40,10 @@ export class ServiceNode implements ServerNode<SagaMessage> {
   ) {}
 
   start(ctx: Ctx): void {
+    this.store.reset();
     if (ctx.disk.get('level') === undefined) {
       ctx.disk.put('level', this.service === 'inventory' ? this.config.stock : this.config.balance);
-      ctx.disk.sync();
+      this.store.commit(ctx.disk);
     }
     this.relayed = new Map();
     this.confirmed = [];
@@ -98,7 +101,7 @@ export class ServiceNode implements ServerNode<SagaMessage> {
     if (out !== null && this.wiring.outbox && !this.flags.dualWrite) ctx.disk.put(`outbox:${out.id}`, out);
     for (const id of this.confirmed) ctx.disk.delete(`outbox:${id}`);
     this.confirmed = [];
-    ctx.disk.sync();
+    this.store.commit(ctx.disk);
     if (out !== null && this.wiring.outbox) this.relay(ctx, out);
     else if (out !== null) this.publish(ctx, out);
     if (this.wiring.outbox && this.service === 'order' && command.action !== 'do') this.tellClient(ctx, command.saga, next.placed, command.action === 'finish');
@@ -109,6 +112,10 @@ export class ServiceNode implements ServerNode<SagaMessage> {
     if (placed === null) return;
     logSaga(ctx, 'ended', { saga, completed, latencyUs: ctx.now() - placed.startUs });
     ctx.send(placed.client, { type: 'outcome', saga, completed, reason: completed ? '' : 'compensated' });
+  }
+
+  synced(ctx: Ctx, syncId: SyncId): void {
+    this.store.synced(ctx.disk, syncId);
   }
 
   private relay(ctx: Ctx, out: Outgoing): void {
