@@ -62,10 +62,12 @@ export class SimDisk implements Disk {
   }
 
   get<T = unknown>(key: string): T | undefined {
-    if (this.pending.has(key)) return this.visible(this.pending.get(key)) as T | undefined;
+    // One lookup per layer: a write is never undefined (put refuses it), so undefined means absent.
+    const buffered = this.pending.get(key);
+    if (buffered !== undefined) return this.visible(buffered) as T | undefined;
     for (let k = this.syncing.length - 1; k >= 0; k--) {
-      const writes = this.syncing[k]!.writes;
-      if (writes.has(key)) return this.visible(writes.get(key)) as T | undefined;
+      const syncing = this.syncing[k]!.writes.get(key);
+      if (syncing !== undefined) return this.visible(syncing) as T | undefined;
     }
     return this.durable.get(key) as T | undefined;
   }
@@ -118,7 +120,7 @@ export class SimDisk implements Disk {
     const oldest = this.syncing[0];
     if (oldest === undefined || oldest.id !== id) return false;
     this.syncing.shift();
-    this.apply(oldest.writes);
+    this.apply(oldest.writes, false); // the map is dropped with the sync: no need to empty it
     return true;
   }
 
@@ -183,8 +185,8 @@ export class SimDisk implements Disk {
     return value === TOMBSTONE ? undefined : value;
   }
 
-  /** Apply buffered writes to the durable map (journaled when asked) and empty the buffer. */
-  private apply(writes: Map<string, Pending>): void {
+  /** Apply buffered writes to the durable map (journaled when asked) and, unless told not to, empty the buffer. */
+  private apply(writes: Map<string, Pending>, empty = true): void {
     const durable = this.durable;
     const journal = this.journal;
     // forEach, not for-of: no [key, value] pair is allocated per write (this runs per sync).
@@ -194,6 +196,6 @@ export class SimDisk implements Disk {
       else durable.set(key, value);
     });
     if (journal !== null && journal.length > DISK_JOURNAL_MAX) journal.splice(0, journal.length - DISK_JOURNAL_MAX);
-    writes.clear();
+    if (empty) writes.clear(); // clear() allocates a fresh table: skipped for a map about to be dropped
   }
 }
