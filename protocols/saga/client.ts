@@ -12,6 +12,8 @@ type Ctx = ClientContext<SagaMessage>;
 
 const RESEND_US = 1_000_000;
 const ASK_AGAIN_US = 5_000_000;
+/** One name for every resend timer (the current order's is known by its id): one trace label, not one per saga. */
+const RESEND_TIMER = 'resend';
 
 export class SagaClient implements ClientNode<SagaMessage> {
   private current: { readonly saga: string; readonly opId: number; readonly qty: number; readonly amount: number; accepted: boolean; resend: TimerId } | null = null;
@@ -30,7 +32,7 @@ export class SagaClient implements ClientNode<SagaMessage> {
     const c = this.current!;
     if (c.accepted) ctx.send(this.entry, { type: 'status', saga: c.saga });
     else ctx.send(this.entry, { type: 'order', saga: c.saga, qty: c.qty, amount: c.amount });
-    c.resend = ctx.setTimer(c.accepted ? ASK_AGAIN_US : RESEND_US, `resend:${c.saga}`);
+    c.resend = ctx.setTimer(c.accepted ? ASK_AGAIN_US : RESEND_US, RESEND_TIMER);
   }
 
   receive(ctx: Ctx, from: NodeId, msg: SagaMessage): void {
@@ -39,7 +41,7 @@ export class SagaClient implements ClientNode<SagaMessage> {
       if (this.current.accepted) return;
       this.current.accepted = true;
       ctx.cancelTimer(this.current.resend); // from now on, ask again at the slower pace
-      this.current.resend = ctx.setTimer(ASK_AGAIN_US, `resend:${this.current.saga}`);
+      this.current.resend = ctx.setTimer(ASK_AGAIN_US, RESEND_TIMER);
       return;
     }
     const opId = this.current.opId;
@@ -49,8 +51,8 @@ export class SagaClient implements ClientNode<SagaMessage> {
     else ctx.complete(opId, { type: 'fail', error: msg.reason, server: from });
   }
 
-  timer(ctx: Ctx, name: string, _id: TimerId): void {
-    if (this.current !== null && name === `resend:${this.current.saga}`) this.sendOrder(ctx);
+  timer(ctx: Ctx, _name: string, id: TimerId): void {
+    if (this.current !== null && id === this.current.resend) this.sendOrder(ctx);
   }
 
   abandon(ctx: Ctx, opId: number): void {

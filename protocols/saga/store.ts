@@ -42,26 +42,28 @@ export function writeEntry(disk: Disk, saga: string, entry: SagaEntry): void {
 
 /** Apply a command to the saga's record (and the level; not yet synced): the new record, its reply in the table. */
 export function applyCommand(ctx: Ctx, service: ServiceName, config: SagaConfig, flags: SagaFlags, c: Command, entry: SagaEntry): SagaEntry {
-  const done = (ok: boolean, reason: string, change: Partial<SagaEntry>): SagaEntry => {
+  const done = (ok: boolean, reason: string, held = entry.held, state = entry.state): SagaEntry => {
     if (!ok) logSaga(ctx, 'refused', { saga: c.saga, service, reason });
     const reply: Reply = { kind: 'reply', saga: c.saga, service, action: c.action, ok, reason };
-    return { ...entry, ...change, replies: { ...entry.replies, [c.action]: reply } };
+    const replies: Partial<Record<Action, Reply>> = { ...entry.replies };
+    replies[c.action] = reply;
+    return { replies, held, state, placed: entry.placed };
   };
   // A request overtaken by its own compensation must not apply after it (a tombstone).
-  if (!flags.compensationOvertaken && c.action === 'do' && entry.replies.undo !== undefined) return done(false, 'already compensated', {});
+  if (!flags.compensationOvertaken && c.action === 'do' && entry.replies.undo !== undefined) return done(false, 'already compensated');
   if (service === 'order') {
     const state = c.action === 'do' ? 'PENDING' : c.action === 'finish' ? 'COMPLETED' : 'CANCELLED';
     logSaga(ctx, 'order', { saga: c.saga, state });
-    return done(true, '', { state });
+    return done(true, '', entry.held, state);
   }
   const units = service === 'inventory' ? c.qty : c.amount;
   const level = ctx.disk.get<number>('level')!;
   if (c.action === 'do') {
-    if (service === 'payment' && c.amount > config.declineAbove) return done(false, 'declined', {});
-    if (level < units) return done(false, service === 'inventory' ? 'out of stock' : 'insufficient funds', {});
-    return done(true, '', { held: move(ctx, service, c.saga, entry.held + units, level - units, units) });
+    if (service === 'payment' && c.amount > config.declineAbove) return done(false, 'declined');
+    if (level < units) return done(false, service === 'inventory' ? 'out of stock' : 'insufficient funds');
+    return done(true, '', move(ctx, service, c.saga, entry.held + units, level - units, units));
   }
-  return done(true, '', { held: move(ctx, service, c.saga, 0, level + entry.held, 0 - entry.held) }); // 0 - held: no -0 in the trace
+  return done(true, '', move(ctx, service, c.saga, 0, level + entry.held, 0 - entry.held)); // 0 - held: no -0 in the trace
 }
 
 /** The saga now holds `held`, the service `level`; returns `held`. */
