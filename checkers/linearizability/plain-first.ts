@@ -14,7 +14,7 @@ import type { Model } from '../models/model.js';
 import { createPartitionJob } from './partition-job.js';
 import type { JobOutcome, PartitionJob } from './partition-job.js';
 import type { PreparedOp } from './prepare.js';
-import { createSearch } from './search.js';
+import { createPlainSearch } from './plain-search.js';
 import type { Search, SearchBudget } from './search.js';
 
 /** Partitions of at most this many ops are searched plainly first (CheckOptions). */
@@ -43,7 +43,7 @@ export function createPartitionCheck(
   // model's crashed acquires): the full check at once.
   if (ops.length > plainOpsMax || model.witness !== undefined) return fullJob(model, init, ops, budget);
   const stats = { steps: 0, cacheEntries: 0, segments: 1 };
-  let plain: Search | null = createSearch(model, init, ops, budget);
+  let plain: Search | null = createPlainSearch(model, init, ops, budget);
   let plainLeft = plainStepsMax(ops.length);
   let full: PartitionJob | null = null;
   let plainSteps = 0;
