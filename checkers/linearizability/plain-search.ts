@@ -13,7 +13,6 @@ import { createMemo, zobristWords } from './memo.js';
 import type { Memo } from './memo.js';
 import type { MemoryBudget } from './memory.js';
 import type { PreparedOp } from './prepare.js';
-import { sortByPosition } from './search.js';
 import type { PartitionSearchResult, Search, SearchBudget, UnknownReason, Verdict } from './search.js';
 import { createTransitions } from './transitions.js';
 import type { Transitions } from './transitions.js';
@@ -33,35 +32,46 @@ interface List {
   readonly required: number;
 }
 
+/** The list, by merging the calls (the ops come in call order, as prepareHistory gives
+ *  them) with the returns (sorted by insertion: closed-loop clients return nearly in call
+ *  order). No sort call and no packed keys: less code for a fresh process to compile. */
 function buildList(ops: readonly PreparedOp[]): List {
   const n = ops.length;
-  const events: number[] = []; // pairs (position, code)
-  let required = 0;
+  const byRet = new Int32Array(n);
+  let R = 0;
   for (let i = 0; i < n; i++) {
     const op = ops[i] as PreparedOp;
-    events.push(op.call, i * 2);
-    if (op.required && op.ret !== Infinity) {
-      events.push(op.ret, i * 2 + 1);
-      required++;
+    if (i > 0 && op.call < (ops[i - 1] as PreparedOp).call) throw new Error('plain search: ops must come in call order');
+    if (!op.required || op.ret === Infinity) continue;
+    let k = R++;
+    while (k > 0 && (ops[byRet[k - 1] as number] as PreparedOp).ret > op.ret) {
+      byRet[k] = byRet[k - 1] as number;
+      k--;
     }
+    byRet[k] = i;
   }
-  const E = events.length >> 1;
-  const sorted = sortByPosition(events, E);
+  const E = n + R;
   const code = new Int32Array(E);
   const callEntry = new Int32Array(n);
   const retEntry = new Int32Array(n).fill(NIL);
   const next = new Int32Array(E + 1);
   const prev = new Int32Array(E + 1);
+  let i = 0;
+  let j = 0;
   for (let e = 0; e < E; e++) {
-    const c = events[2 * (sorted[e] as number) + 1] as number;
-    code[e] = c;
-    if ((c & 1) === 0) callEntry[c >> 1] = e;
-    else retEntry[c >> 1] = e;
+    if (i < n && (j === R || (ops[i] as PreparedOp).call < (ops[byRet[j] as number] as PreparedOp).ret)) {
+      code[e] = i * 2;
+      callEntry[i++] = e;
+    } else {
+      const op = byRet[j++] as number;
+      code[e] = op * 2 + 1;
+      retEntry[op] = e;
+    }
     next[e] = e + 1 < E ? e + 1 : NIL;
     prev[e] = e === 0 ? E : e - 1;
   }
   next[E] = E > 0 ? 0 : NIL;
-  return { code, next, prev, callEntry, retEntry, required };
+  return { code, next, prev, callEntry, retEntry, required: R };
 }
 
 /** A class, not closures: one set of methods for every plain search, compiled once. */
@@ -88,6 +98,7 @@ class PlainSearch implements Search {
   private steps = 0;
   private required: number;
   private bestDepth = -1;
+  private synced = 0;
   private bestState = 0;
   private blocked = -1;
   private result: PartitionSearchResult | null = null;
@@ -184,6 +195,7 @@ class PlainSearch implements Search {
         break;
       }
       const o = stackOp[--depth] as number;
+      if (depth < this.synced) this.synced = depth;
       sid = stackState[depth] as number;
       hash ^= zobrist[o] as number;
       bits[o >>> 5] = (bits[o >>> 5] as number) & ~(1 << (o & 31));
@@ -212,10 +224,12 @@ class PlainSearch implements Search {
     if (this.result === null) this.finish('unknown', 'steps');
   }
 
-  /** The longest prefix so far: `depth` ops, then `blocked` could not be placed. */
+  /** The longest prefix so far: `depth` ops, then `blocked` could not be placed. Only the
+   *  part of the stack popped since the last copy is copied (below `synced`, the two agree). */
   private noteBest(depth: number, sid: number, blocked: number): void {
+    for (let k = this.synced; k < depth; k++) this.bestStack[k] = this.stackOp[k] as number;
+    this.synced = depth;
     this.bestDepth = depth;
-    this.bestStack.set(this.stackOp.subarray(0, depth));
     this.bestState = sid;
     this.blocked = blocked;
   }

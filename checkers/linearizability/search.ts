@@ -98,7 +98,7 @@ const NIL = -1;
  * then each entry packs into one exact float (twice its position, then its index) and a
  * native numeric sort does it; otherwise a comparator sort.
  */
-export function sortByPosition(events: readonly number[], E: number): ArrayLike<number> {
+function sortByPosition(events: readonly number[], E: number): ArrayLike<number> {
   const SHIFT = 2 ** 26;
   let packable = E < SHIFT;
   for (let e = 0; packable && e < E; e++) {
