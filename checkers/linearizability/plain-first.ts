@@ -8,7 +8,8 @@
 // full treatment (partition-job.ts), so a small history that is hard only without the
 // rewrites costs at most the allowance more. Both are complete searches of the same
 // history: the verdict is the same either way, only the steps and, for a violation, which
-// longest prefix the counterexample shows can differ.
+// longest prefix the counterexample shows can differ. The plain search of at most
+// WALK_OPS_MAX ops is plain-search.ts's compact walk, larger ones search.ts's.
 
 import type { Model } from '../models/model.js';
 import { createPartitionJob } from './partition-job.js';
