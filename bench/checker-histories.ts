@@ -86,12 +86,16 @@ export function toHistory(ops: PlannedOp[]): HistoryOp[] {
   }
   evs.sort((a, b) => a.t - b.t);
   // Built field by field, as a reader builds them: a spread here gave every entry a hidden
-  // class of its own, and the checker then paid for that on every field it read.
-  return evs.map((e, i) => {
-    const op: Mutable<HistoryOp> = { index: i, type: e.op.type, value: e.op.value, process: e.op.process, f: e.op.f, time: Math.round(e.t * 1e6) };
+  // class of its own, and the checker then paid for that on every field it read. Pushed,
+  // not mapped: an optimized Array.prototype.map returns holey arrays, and a checker that
+  // met both kinds of array recompiled its loops for the second.
+  const history: HistoryOp[] = [];
+  for (const e of evs) {
+    const op: Mutable<HistoryOp> = { index: history.length, type: e.op.type, value: e.op.value, process: e.op.process, f: e.op.f, time: Math.round(e.t * 1e6) };
     if (e.op.key !== undefined) op.key = e.op.key;
-    return op;
-  });
+    history.push(op);
+  }
+  return history;
 }
 
 /** A cas register's results in linearization order; `mutate` changes one read's result. */

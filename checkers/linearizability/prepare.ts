@@ -118,7 +118,7 @@ function pairOps(history: readonly HistoryOp[], file: string | undefined): Pairi
     if (type !== 'info') pairing.compPos[pending] = pos;
     open.delete(p);
   }
-  return { ...pairing, nonClient };
+  return { invs: pairing.invs, comps: pairing.comps, invPos: pairing.invPos, compPos: pairing.compPos, nonClient };
 }
 
 /** One operation from its invocation and completion (null: info or never completed). Its
@@ -149,6 +149,48 @@ function prepareOp(f: string, rawF: string, inv: HistoryOp, comp: HistoryOp | nu
   };
 }
 
+/** Every client op (`all`), and those the search considers (`checked`), with the counts. */
+interface PreparedOps {
+  readonly all: PreparedOp[];
+  readonly checked: PreparedOp[];
+  readonly ok: number;
+  readonly fail: number;
+  readonly info: number;
+}
+
+/** The ops of a pairing, validated by the model; one loop, its own function (prepareHistory,
+ *  which runs once per history, then stays out of the optimizing compiler's way). */
+function prepareOps(pairing: Pairing, model: Model<unknown>, failedCas: FailedCasSemantics, file: string | undefined): PreparedOps {
+  const { invs, comps, invPos, compPos } = pairing;
+  const canonical = new Map<string, string | null>();
+  const out = { all: [] as PreparedOp[], checked: [] as PreparedOp[], ok: 0, fail: 0, info: 0 };
+  for (let i = 0; i < invs.length; i++) {
+    const inv = invs[i] as HistoryOp;
+    const rawF = inv.f;
+    let f = canonical.get(rawF);
+    if (f === undefined) canonical.set(rawF, (f = model.canonicalF(rawF)));
+    if (f === null) {
+      fail(`expected an operation of model ${model.name} (${model.functions.join(', ')}), found :${rawF}`, inv, file);
+    }
+    const op = prepareOp(f, rawF, inv, comps[i] as HistoryOp | null, i, invPos[i] as number, compPos[i] as number);
+    const problem = model.validate(op);
+    if (problem !== null) fail(problem, inv, file);
+    out.all.push(op);
+    // fails are dropped (but a failed cas observation), and crashed ops that change nothing
+    let keep = true;
+    if (op.status === 'ok') out.ok++;
+    else if (op.status === 'fail') {
+      out.fail++;
+      keep = failedCas === 'compare-mismatch' && f === 'cas';
+    } else {
+      out.info++;
+      keep = !model.readOnly(f);
+    }
+    if (keep) out.checked.push(op);
+  }
+  return out;
+}
+
 /** Pair invocations with completions and apply the semantics above. */
 export function prepareHistory(
   history: readonly HistoryOp[],
@@ -156,36 +198,8 @@ export function prepareHistory(
   failedCas: FailedCasSemantics = 'did-not-happen',
   file?: string,
 ): PreparedHistory {
-  const { invs, comps, invPos, compPos, nonClient } = pairOps(history, file);
-  const canonical = new Map<string, string | null>();
-  const all: PreparedOp[] = [];
-  let ok = 0;
-  let failed = 0;
-  let info = 0;
-  for (let i = 0; i < invs.length; i++) {
-    const inv = invs[i] as HistoryOp;
-    const comp = comps[i] as HistoryOp | null;
-    const rawF = inv.f;
-    let f = canonical.get(rawF);
-    if (f === undefined) canonical.set(rawF, (f = model.canonicalF(rawF)));
-    if (f === null) {
-      fail(`expected an operation of model ${model.name} (${model.functions.join(', ')}), found :${rawF}`, inv, file);
-    }
-    const prepared = prepareOp(f, rawF, inv, comp, all.length, invPos[i] as number, compPos[i] as number);
-    if (prepared.status === 'ok') ok++;
-    else if (prepared.status === 'fail') failed++;
-    else info++;
-    const problem = model.validate(prepared);
-    if (problem !== null) fail(problem, inv, file);
-    all.push(prepared);
-  }
-
-  const checked = all.filter((op) => {
-    if (op.status === 'fail') return failedCas === 'compare-mismatch' && op.f === 'cas';
-    if (op.status === 'info') return !model.readOnly(op.f);
-    return true;
-  });
-
+  const pairing = pairOps(history, file);
+  const { all, checked, ok, fail: failed, info } = prepareOps(pairing, model, failedCas, file);
   let partitions: Partition[];
   if (model.partitioned) {
     const byKey = new Map<unknown, { key: unknown; ops: PreparedOp[] }>();
@@ -206,6 +220,6 @@ export function prepareHistory(
   return {
     all,
     partitions,
-    counts: { events: history.length, ops: all.length, ok, fail: failed, info, nonClient, checked: checked.length },
+    counts: { events: history.length, ops: all.length, ok, fail: failed, info, nonClient: pairing.nonClient, checked: checked.length },
   };
 }

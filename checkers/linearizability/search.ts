@@ -31,9 +31,11 @@
 
 import type { Model } from '../models/model.js';
 import { createMemo, zobristWords } from './memo.js';
+import type { Memo } from './memo.js';
 import type { MemoryBudget } from './memory.js';
 import type { PreparedOp } from './prepare.js';
 import { createTransitions } from './transitions.js';
+import type { Transitions } from './transitions.js';
 
 export type Verdict = 'linearizable' | 'not-linearizable' | 'unknown';
 export type UnknownReason = 'timeout' | 'steps' | 'memory';
@@ -213,6 +215,33 @@ function linkedList(size: number): [Int32Array, Int32Array] {
   return [next, prev];
 }
 
+/** What a search's result is made from. */
+interface Ending {
+  readonly memory: MemoryBudget;
+  readonly memo: Memo;
+  readonly trans: Transitions;
+  readonly w: { steps: number; bestDepth: number; bestState: number; blocked: number };
+  readonly collect: boolean;
+  readonly endIds: readonly number[];
+  readonly bestStack: Int32Array;
+}
+
+/** A search's result. One function for every search, not a closure per search: the
+ *  optimized loop calls it, and a second closure would throw that code away. */
+function finishSearch(s: Ending, verdict: Verdict, unknownReason?: UnknownReason): PartitionSearchResult {
+  const { memory, memo, trans, w, collect, endIds, bestStack } = s;
+  // the tables become garbage: give their memory back to the check
+  memory.memoryBytesLeft += memo.bytes() + trans.bytes();
+  const base = { steps: w.steps, cacheEntries: memo.count(), states: trans.states.length };
+  if (verdict === 'unknown') return { verdict, unknownReason: unknownReason ?? 'steps', ...base };
+  if (collect && endIds.length > 0) return { verdict: 'linearizable', ...base, ends: endIds.map((id) => trans.states[id]) };
+  if (verdict === 'not-linearizable') {
+    const ends = collect ? { ends: [] } : {};
+    return { verdict, ...base, bestPrefix: Array.from(bestStack.subarray(0, w.bestDepth)), bestState: trans.states[w.bestState], blocked: w.blocked, ...ends };
+  }
+  return { verdict, ...base };
+}
+
 /** Start a search of one partition's ops from `init`. */
 export function createSearch(
   model: Model<unknown>,
@@ -269,18 +298,7 @@ export function createSearch(
   };
   let result: PartitionSearchResult | null = null;
 
-  const finish = (verdict: Verdict, unknownReason?: UnknownReason): PartitionSearchResult => {
-    // the tables become garbage: give their memory back to the check
-    memory.memoryBytesLeft += memo.bytes() + trans.bytes();
-    const base = { steps: w.steps, cacheEntries: memo.count(), states: trans.states.length };
-    if (verdict === 'unknown') return { verdict, unknownReason: unknownReason ?? 'steps', ...base };
-    if (collect && endIds.length > 0) return { verdict: 'linearizable', ...base, ends: endIds.map((id) => trans.states[id]) };
-    if (verdict === 'not-linearizable') {
-      const ends = collect ? { ends: [] } : {};
-      return { verdict, ...base, bestPrefix: Array.from(bestStack.subarray(0, w.bestDepth)), bestState: trans.states[w.bestState], blocked: w.blocked, ...ends };
-    }
-    return { verdict, ...base };
-  };
+  const ending: Ending = { memory, memo, trans, w, collect, endIds, bestStack };
 
   // What the walk reads, as one object: advance() takes it apart into locals. (The engine
   // checks a closure's captured constant on every read, in case it is not initialized yet;
@@ -296,7 +314,7 @@ export function createSearch(
     const { trans, memo, bits, zobrist, pure, bestStack, stackOp, stackState, stackFrontier, stackBlock, stackSeen, stackCands, stackForced, edf, RHEAD } = tables;
     if (w.required === 0 && w.steps === 0) {
       if (collect) endIds.push(0);
-      return (result = finish('linearizable'));
+      return (result = finishSearch(ending, 'linearizable'));
     }
     let { depth, sid, hash, steps, bestDepth, synced, bestState, blocked, required, phase, entry, ie, frontier, blockEntry, r, seen, cands } = w;
     const stepsAtStart = steps;
@@ -504,10 +522,10 @@ export function createSearch(
     budget.stepsLeft = Math.max(0, budget.stepsLeft - (steps - stepsAtStart));
     Object.assign(w, { depth, sid, hash, steps, bestDepth, synced, bestState, blocked, required, phase, entry, ie, frontier, blockEntry, r, seen, cands });
     if (verdict === null) return null;
-    return (result = finish(verdict, unknownReason));
+    return (result = finishSearch(ending, verdict, unknownReason));
   };
   const abandon = (): void => {
-    if (result === null) result = finish('unknown', 'steps');
+    if (result === null) result = finishSearch(ending, 'unknown', 'steps');
   };
   return { advance, abandon };
 }

@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
 import chalk from 'chalk';
 import type { Command } from 'commander';
 import { HistoryFormatError } from '../../checkers/errors.js';
@@ -282,6 +283,16 @@ export function runCheck(paths: readonly string[], options: CheckCommandOptions,
   return exit;
 }
 
+/**
+ * V8's tier-up budget for `faultline check`: about 15 times V8's default (67,584), so that
+ * a function is handed to the optimizing compiler only after 15 times the work. A check of
+ * small files finishes before compiling its loops would pay back (120 small histories: the
+ * compiles cost more CPU than the whole check without them), while a long check still gets
+ * every loop optimized within its first milliseconds; measured both ways in
+ * docs/checkers.md, "Cold checks". Set when the command runs, so only `check` has it.
+ */
+export const CHECK_V8_FLAGS = '--interrupt-budget=1000000';
+
 /** Add `check` to the faultline program. */
 export function registerCheckCommand(program: Command, io: CheckIO = defaultIO): Command {
   return program
@@ -296,6 +307,7 @@ export function registerCheckCommand(program: Command, io: CheckIO = defaultIO):
     .option('--max-memory <size>', 'memory budget per file, counted in entries (the same on every machine), e.g. 512MiB (default 2GiB)')
     .option('--history <name>', 'check only the ops of this history (ops tagged history: main when untagged); needed when a file holds several')
     .action((files: string[], options: CheckCommandOptions) => {
+      setFlagsFromString(CHECK_V8_FLAGS);
       const code = runCheck(files, options, io);
       if (io.setExitCode) io.setExitCode(code);
       else process.exitCode = code;

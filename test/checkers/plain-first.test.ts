@@ -7,7 +7,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { HistoryOp } from '../../checkers/history.js';
 import { checkHistory } from '../../checkers/linearizability/check.js';
-import { PLAIN_OPS_MAX, plainStepsMax } from '../../checkers/linearizability/plain-first.js';
+import { PLAIN_OPS_MAX, plainStepsMax, WALK_OPS_MAX } from '../../checkers/linearizability/plain-first.js';
+import { createPlainSearch } from '../../checkers/linearizability/plain-search.js';
+import type { PartitionSearchResult } from '../../checkers/linearizability/search.js';
+import { prepareHistory } from '../../checkers/linearizability/prepare.js';
+import { INCONSISTENT } from '../../checkers/models/model.js';
 import { getModel } from '../../checkers/models/registry.js';
 import { bruteForceLinearizable } from './support/oracle.js';
 import { randomHistoryArb, rngFrom, sequentialHistory } from './support/generators.js';
@@ -82,5 +86,45 @@ describe('plain first: the verdict of the full check and of the oracle', () => {
     // the allowance was spent, then the full check's steps on top
     expect(plain.steps).toBeGreaterThan(plainStepsMax(plain.counts.checked));
     expect(plain.steps).toBeGreaterThan(full.steps);
+  });
+
+  it('the walk (plain-search.ts) proves a violation with a legal longest prefix and the op that could not follow it', () => {
+    let violations = 0;
+    const argsArb = fc.record({ seed: fc.nat(), ops: fc.integer({ min: 10, max: WALK_OPS_MAX }), crash: fc.constantFrom(0, 0.1), spread: fc.integer({ min: 5, max: 40 }), at: fc.nat() });
+    fc.assert(
+      fc.property(argsArb, ({ seed, ops, crash, spread, at }) => {
+        const model = getModel('cas-register')!;
+        const g = sequentialHistory('cas-register', rngFrom(seed), { ops, crash, spread });
+        const history = mutate(g.history, at);
+        const part = prepareHistory(history, model).partitions[0];
+        if (part === undefined) return;
+        const budget = { outOfTime: () => false, stepsLeft: 1e6, cacheEntriesMax: 1e6, cacheWordsMax: 1e7, statesMax: 1e5 };
+        const r = createPlainSearch(model, model.init(g.initial), part.ops, budget).advance(Infinity) as PartitionSearchResult;
+        const full = checkHistory(history, { model: 'cas-register', initial: g.initial, plainOpsMax: 0 });
+        expect(r.verdict).toBe(full.verdict);
+        if (r.verdict !== 'not-linearizable') return;
+        violations++;
+        // replaying the prefix from the initial state never fails, and ends in bestState
+        let state = model.init(g.initial);
+        for (const i of r.bestPrefix!) {
+          const next = model.step(state, part.ops[i]!);
+          expect(next).not.toBe(INCONSISTENT);
+          state = next;
+        }
+        expect(model.equal(state, r.bestState)).toBe(true);
+        expect(new Set(r.bestPrefix).size).toBe(r.bestPrefix!.length);
+        expect(r.bestPrefix).not.toContain(r.blocked);
+        expect(part.ops[r.blocked!]!.required).toBe(true);
+      }),
+      { numRuns: Math.ceil(RUNS / 4), seed: 20261209 },
+    );
+    expect(violations).toBeGreaterThan(RUNS / 40);
+  });
+
+  it('the walk refuses ops out of call order (prepareHistory gives them in call order)', () => {
+    const model = getModel('register')!;
+    const [a, b] = prepareHistory(sequentialHistory('register', rngFrom(1), { ops: 2, spread: 1, crash: 0 }).history, model).partitions[0]!.ops;
+    const budget = { outOfTime: () => false, stepsLeft: 100, cacheEntriesMax: 100, cacheWordsMax: 100, statesMax: 100 };
+    expect(() => createPlainSearch(model, null, [b!, a!], budget)).toThrow(/call order/);
   });
 });
