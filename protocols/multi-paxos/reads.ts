@@ -33,13 +33,26 @@ export function handleRead(s: MultiPaxosState, ctx: Ctx, from: NodeId, command: 
     ctx.send(from, outcomeReply(command, { type: 'ok', value: s.kv.read(command.key) }));
     return;
   }
-  s.reads.push({ from, command, readSlot, round: startRound(s, ctx) });
+  s.reads.push({ from, command, readSlot, round: roundForRead(s) ?? startRound(s, ctx) });
 }
 
+/**
+ * Reads batch: while a round is in flight (started, not yet acked by a quorum), a read
+ * waits for the next round instead of starting one of its own; that round starts as soon
+ * as the one in flight is acked (ackRound), or at the next heartbeat if it never is. (The
+ * round in flight would not do: it started before the read arrived.) Null: no round in
+ * flight, start one now.
+ */
+function roundForRead(s: MultiPaxosState): number | null {
+  if (s.quorumRound >= s.round) return null;
+  s.roundWanted = true;
+  return s.round + 1;
+}
 
 /** Start a heartbeat round: tell every follower we lead (and what is chosen). */
 export function startRound(s: MultiPaxosState, ctx: Ctx): number {
   s.round += 1;
+  s.roundWanted = false;
   s.lastRoundStartUs = ctx.now();
   const heartbeat = { type: 'heartbeat', ballot: s.ballot, chosenUpTo: s.chosenUpTo, round: s.round } as const;
   for (const peer of s.peers) ctx.send(peer, heartbeat);
@@ -53,7 +66,9 @@ export function ackRound(s: MultiPaxosState, ctx: Ctx, peer: NodeId, round: numb
   const index = s.servers.indexOf(peer);
   if (index < 0 || round <= s.roundsReached[index]!) return;
   s.roundsReached[index] = Math.min(round, s.round);
-  if (updateQuorumRound(s)) serveReads(s, ctx);
+  if (!updateQuorumRound(s)) return;
+  serveReads(s, ctx);
+  if (s.roundWanted && s.quorumRound === s.round) startRound(s, ctx); // for the reads that waited
 }
 
 /**

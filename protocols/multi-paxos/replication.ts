@@ -23,6 +23,7 @@ export function proposeSlot(s: MultiPaxosState, ctx: Ctx, slot: number, value: S
   ctx.log('propose', { index: slot, ballot: s.ballot, digest: digestOf(value) });
   const accept = { type: 'accept', ballot: s.ballot, slot, value, chosenUpTo: s.chosenUpTo } as const;
   for (const peer of s.peers) ctx.send(peer, accept);
+  s.lastAcceptsSentUs = open.sentAtUs;
   if (open.votes.size >= s.quorum) choose(s, ctx, slot);
 }
 
@@ -33,9 +34,11 @@ export function handleAccepted(s: MultiPaxosState, ctx: Ctx, from: NodeId, msg: 
   }
   if (s.role !== 'leader' || msg.ballot !== s.ballot) return;
   const open = s.open.get(msg.slot);
-  if (open === undefined) return;
-  open.votes.add(from);
-  if (open.votes.size >= s.quorum) choose(s, ctx, msg.slot);
+  if (open !== undefined) {
+    open.votes.add(from);
+    if (open.votes.size >= s.quorum) choose(s, ctx, msg.slot);
+  }
+  catchUp(s, ctx, from, msg.learnedUpTo, msg.announcedUpTo);
 }
 
 /** A quorum voted for the slot's value in our ballot: it is chosen. */
@@ -48,20 +51,26 @@ function choose(s: MultiPaxosState, ctx: Ctx, slot: number): void {
 }
 
 /**
- * The heartbeat timer: tell followers we lead, unless a round (a ReadIndex read's) went to
- * every follower less than a heartbeat interval ago (as Raft: raft/replication.ts); then
- * wait for the rest of the interval. Under a read-heavy load that saves a heartbeat and
- * its reply per follower per interval. Either way, re-send accepts unanswered for a heartbeat.
+ * The heartbeat timer: tell followers we lead, unless a round (a ReadIndex read's) or an
+ * accept went to every follower less than a heartbeat interval ago; then wait for the
+ * rest of the interval. An accept says all a heartbeat says (our ballot, the chosen
+ * prefix) and its reply reports the follower's learned prefix for catch-up, so while
+ * commands flow no heartbeat is sent, as in most Multi-Paxos implementations (Raft's
+ * empty AppendEntries are the same idea). Lease reads keep every round: a lease is
+ * renewed by rounds alone. Either way, re-send accepts unanswered for a heartbeat.
  */
 export function onHeartbeatTimer(s: MultiPaxosState, ctx: Ctx): void {
   if (s.role !== 'leader') return;
   const nowUs = ctx.now();
-  const sinceRoundUs = nowUs - s.lastRoundStartUs;
-  // (A clock stepped back makes sinceRoundUs negative: heartbeat now rather than late.)
-  const heartbeatDue = sinceRoundUs < 0 || sinceRoundUs >= s.config.heartbeat;
+  // Reads waiting for a round (reads.ts) need a round, not accepts.
+  const roundOnly = s.leaseReads || s.roundWanted;
+  const lastSentUs = roundOnly ? s.lastRoundStartUs : Math.max(s.lastRoundStartUs, s.lastAcceptsSentUs);
+  const sinceSentUs = nowUs - lastSentUs;
+  // (A clock stepped back makes sinceSentUs negative: heartbeat now rather than late.)
+  const heartbeatDue = sinceSentUs < 0 || sinceSentUs >= s.config.heartbeat;
   if (heartbeatDue) startRound(s, ctx);
   resendUnanswered(s, ctx, nowUs);
-  startHeartbeatTimer(s, ctx, heartbeatDue ? s.config.heartbeat : s.config.heartbeat - sinceRoundUs);
+  startHeartbeatTimer(s, ctx, heartbeatDue ? s.config.heartbeat : s.config.heartbeat - sinceSentUs);
 }
 
 /** Re-send the accepts of open slots some peer has not answered for a heartbeat (a bounded batch). */
@@ -85,16 +94,40 @@ export function handleHeartbeatReply(s: MultiPaxosState, ctx: Ctx, from: NodeId,
   }
   if (s.role !== 'leader' || msg.ballot !== s.ballot) return;
   ackRound(s, ctx, from, msg.round);
-  if (msg.learnedUpTo >= Math.min(msg.announcedUpTo, s.chosenUpTo)) return;
-  if (s.snapshot !== null && msg.learnedUpTo < s.snapshot.upTo) {
+  catchUp(s, ctx, from, msg.learnedUpTo, msg.announcedUpTo);
+}
+
+/**
+ * A follower answered a heartbeat or an accept that announced `announcedUpTo` as chosen,
+ * and has learned up to `learnedUpTo`. If it learned less, it could not learn those
+ * slots from its own votes (it missed them, or voted in an older ballot): send the chosen
+ * values themselves, a bounded batch per reply (or the snapshot, if they are compacted).
+ * Slots chosen after the announcement it will learn from the next accept or heartbeat.
+ */
+function catchUp(s: MultiPaxosState, ctx: Ctx, from: NodeId, learnedUpTo: number, announcedUpTo: number): void {
+  if (learnedUpTo >= Math.min(announcedUpTo, s.chosenUpTo)) return;
+  const peer = s.servers.indexOf(from);
+  if (peer < 0 || catchUpInFlight(s, peer, learnedUpTo, ctx.now())) return;
+  s.catchUpSentAtUs[peer] = ctx.now();
+  if (s.snapshot !== null && learnedUpTo < s.snapshot.upTo) {
+    s.catchUpSentUpTo[peer] = s.snapshot.upTo;
     ctx.send(from, { type: 'install-snapshot', ballot: s.ballot, snapshot: s.snapshot });
     return;
   }
-  // The follower could not learn these from its own votes (it missed them, or voted in an
-  // older ballot): send the chosen values themselves, a bounded batch per heartbeat.
-  const fromSlot = msg.learnedUpTo + 1;
-  const toSlot = Math.min(s.chosenUpTo, msg.learnedUpTo + s.config.catchUpSlotsMax);
+  const fromSlot = learnedUpTo + 1;
+  const toSlot = Math.min(s.chosenUpTo, learnedUpTo + s.config.catchUpSlotsMax);
   const values: SlotValue[] = [];
   for (let slot = fromSlot; slot <= toSlot; slot++) values.push(s.chosen.get(slot)!);
+  s.catchUpSentUpTo[peer] = toSlot;
   ctx.send(from, { type: 'chosen', ballot: s.ballot, fromSlot, values });
+}
+
+/**
+ * Replies to the accepts in flight all report the same lag: the catch-up sent less than a
+ * heartbeat ago, beyond what the follower reports, is still on its way (or lost: then the
+ * next one goes a heartbeat later). One batch at a time per follower.
+ */
+function catchUpInFlight(s: MultiPaxosState, peer: number, learnedUpTo: number, nowUs: number): boolean {
+  const ageUs = nowUs - s.catchUpSentAtUs[peer]!;
+  return learnedUpTo < s.catchUpSentUpTo[peer]! && ageUs >= 0 && ageUs < s.config.heartbeat;
 }

@@ -82,10 +82,17 @@ export class MultiPaxosState {
   /** Heartbeat rounds (reads.ts): the latest started, the latest a quorum acked. */
   round = 0;
   quorumRound = 0;
+  /** Reads wait for round `round + 1`, to start once round `round` is acked (reads.ts). */
+  roundWanted = false;
   /** The latest round each server reached, by place in `servers` (this leader's own is `round`). */
   readonly roundsReached: number[];
   /** When the latest round was sent (local clock): the heartbeat timer skips a round after a recent one. */
   lastRoundStartUs: Micros = Number.NEGATIVE_INFINITY;
+  /** Catch-up (replication.ts), by place in `servers`: the last slot of the latest batch sent, and when. */
+  readonly catchUpSentUpTo: number[];
+  readonly catchUpSentAtUs: Micros[];
+  /** When accepts last went to every follower (local clock): they stand in for a heartbeat too. */
+  lastAcceptsSentUs: Micros = Number.NEGATIVE_INFINITY;
   /** Gets waiting for their round and for the slots before them to be applied, in round order. */
   reads: PendingRead[] = [];
   /** Lease reads: local send time of each round not yet quorum-acked; the latest acked one's. */
@@ -113,6 +120,8 @@ export class MultiPaxosState {
     if (this.index < 0) throw new Error(`multi-paxos: ${id} is not among the servers ${servers.join(', ')}`);
     this.peers = servers.filter((s) => s !== id);
     this.roundsReached = servers.map(() => 0);
+    this.catchUpSentUpTo = servers.map(() => 0);
+    this.catchUpSentAtUs = servers.map(() => Number.NEGATIVE_INFINITY);
     this.quorum = quorumSize(servers.length);
     this.leaseDurationUs = leaseDurationUs(config, flags.leaseWithoutDriftBound);
   }
