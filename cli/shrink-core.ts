@@ -5,6 +5,7 @@
 // rate and the duration. Every candidate is a scenario document run with the same seed; a
 // stated budget of runs bounds the search.
 import { PROTOCOLS } from '../protocols/registry.js';
+import type { AnyProtocol } from '../sim/protocol.js';
 import { runScenario, type RunResult } from '../sim/run.js';
 import { ScenarioError, scenarioFromDocument } from '../sim/scenario/index.js';
 import { withDrawnFaults } from '../sim/scenario/explicit.js';
@@ -58,9 +59,13 @@ export interface ShrinkOutcome {
   readonly final: RunResult;
 }
 
-function runDoc(doc: Doc, file: string): { result: RunResult; sizes: ShrinkSizes } {
-  const scenario = scenarioFromDocument(doc, file, { protocols: PROTOCOLS });
-  const result = runScenario(scenario, PROTOCOLS.get(scenario.protocol)!, { measures: false });
+/** The protocols a shrink may run: the built-ins, and the module `--protocol` or the file names. */
+export type Protocols = ReadonlyMap<string, AnyProtocol>;
+
+function runDoc(doc: Doc, file: string, protocols: Protocols): { result: RunResult; sizes: ShrinkSizes } {
+  const scenario = scenarioFromDocument(doc, file, { protocols });
+  // By the document's `protocol:` (a module's path, or a built-in's name), as the loader found it.
+  const result = runScenario(scenario, protocols.get(String(doc['protocol']))!, { measures: false });
   const sizes = {
     faults: scenario.faults.length + result.drawn.nemesis.length,
     clients: scenario.clients.length,
@@ -82,8 +87,8 @@ function fails(result: RunResult, check: string): boolean {
   return result.violations.some((v) => v.check === check) || result.verdict === check;
 }
 
-export function shrinkScenario(original: Doc, file: string, runsMax: number, wanted: string | null): ShrinkOutcome {
-  const first = runDoc(original, file);
+export function shrinkScenario(original: Doc, file: string, runsMax: number, wanted: string | null, protocols: Protocols = PROTOCOLS): ShrinkOutcome {
+  const first = runDoc(original, file, protocols);
   const check = wanted ?? failureOf(first.result);
   const seed = first.result.seed;
   if (check === null) throw new UsageError(`${file} --seed ${seed} fails no check (verdict ${first.result.verdict}): nothing to shrink`);
@@ -100,7 +105,7 @@ export function shrinkScenario(original: Doc, file: string, runsMax: number, wan
     }
     let attempt: ReturnType<typeof runDoc>;
     try {
-      attempt = runDoc(doc, file);
+      attempt = runDoc(doc, file, protocols);
     } catch (error) {
       if (error instanceof ScenarioError) return false; // the cut made the file invalid: not a candidate
       throw error;

@@ -1,23 +1,25 @@
 // `faultline shrink <scenario> --seed N`: the smallest scenario found that still fails the
 // same check, written as a plain scenario file with its seed and a note on what was cut.
-import { basename } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { PROTOCOLS } from '../../protocols/registry.js';
 import { readScenarioDocument } from '../../sim/scenario/index.js';
 import { LINEARIZABILITY } from '../../sim/scenario/index.js';
+import { isModuleSpec } from '../../sim/scenario/json-schema.js';
 import { formatDurationUs } from '../../sim/units.js';
 import { EXIT_AS_EXPECTED, UsageError } from '../errors.js';
 import { plural } from '../output/plural.js';
 import { writeScenarioFile } from '../output/scenario-yaml.js';
 import { out } from '../output/stdio.js';
-import { shellQuote } from '../output/summary.js';
-import { collect, parseSeed, resolveScenarioArg } from '../scenario-input.js';
-import { SHRINK_RUNS_DEFAULT, shrinkScenario, type ShrinkOutcome, type ShrinkSizes } from '../shrink-core.js';
+import { overrideArgs, shellQuote } from '../output/summary.js';
+import { collect, loadProtocolModules, parseSeed, resolveScenarioArg, withProtocolOption } from '../scenario-input.js';
+import { SHRINK_RUNS_DEFAULT, shrinkScenario, type Protocols, type ShrinkOutcome, type ShrinkSizes } from '../shrink-core.js';
 import type { Doc } from '../shrink-steps.js';
 
 interface ShrinkOptions {
   readonly seed: string;
   readonly set?: string[];
+  readonly protocol?: string;
   readonly runs?: string;
   readonly check?: string;
   readonly out?: string;
@@ -31,12 +33,13 @@ export function registerShrinkCommand(program: Command): void {
     .argument('<scenario>', 'scenario file, YAML or JSON (the current directory first, then the shipped scenarios)')
     .requiredOption('--seed <n>', 'the failing seed')
     .option('--set <path=value>', 'override a scenario field, as for run (repeatable)', collect, [])
+    .option('--protocol <file.js>', "run this protocol module instead of the scenario's protocol (a path from the current directory; docs/student-protocols.md)")
     .option('--runs <n>', `budget: at most this many runs (default ${SHRINK_RUNS_DEFAULT})`)
     .option('--check <name>', 'the check that must keep failing (default: the first the run fails)')
     .option('--out <file.yaml>', 'where to write the shrunk scenario (default: <name>.shrunk-seed<N>.yaml here)')
     .option('--json', 'print one JSON object (fields documented in docs/cli.md)')
-    .action((file: string, options: ShrinkOptions) => {
-      process.exitCode = shrinkCommand(file, options);
+    .action(async (file: string, options: ShrinkOptions) => {
+      process.exitCode = await shrinkCommand(file, options);
     });
 }
 
@@ -46,29 +49,43 @@ function parseRuns(text: string | undefined): number {
   return Number(text);
 }
 
-function shrinkCommand(arg: string, options: ShrinkOptions): number {
+async function shrinkCommand(arg: string, options: ShrinkOptions): Promise<number> {
   const file = resolveScenarioArg(arg);
   const seed = parseSeed(options.seed);
   const runsMax = parseRuns(options.runs);
-  const overrides = options.set ?? [];
-  const doc = readScenarioDocument(file, { protocols: PROTOCOLS, overrides, seed });
-  const outcome = shrinkScenario(doc, file, runsMax, options.check ?? null);
+  const overrides = withProtocolOption(options);
+  const modules = await loadProtocolModules(file, overrides);
+  const protocols: Protocols = modules.size === 0 ? PROTOCOLS : new Map([...PROTOCOLS, ...modules]);
+  const doc = readScenarioDocument(file, { protocols, overrides, seed });
+  const outcome = shrinkScenario(doc, file, runsMax, options.check ?? null, protocols);
   const outFile = options.out ?? `${basename(file).replace(/\.(ya?ml|json)$/i, '')}.shrunk-seed${seed}.yaml`;
-  const sets = overrides.map((o) => ` --set ${shellQuote(o)}`).join('');
-  const command = `faultline shrink ${shellQuote(file)} --seed ${seed}${sets}${options.runs !== undefined ? ` --runs ${runsMax}` : ''}`;
-  writeScenarioFile(outFile, expectingFailure(outcome), noteLines(outcome, command));
+  const command = `faultline shrink ${shellQuote(file)} --seed ${seed}${overrideArgs(overrides)}${options.runs !== undefined ? ` --runs ${runsMax}` : ''}`;
+  writeScenarioFile(outFile, withModuleFrom(expectingFailure(outcome, protocols), file, overrides, outFile), noteLines(outcome, command));
   const replay = `npx faultline run ${shellQuote(outFile)}`;
   out(options.json ? JSON.stringify(shrinkJson(outcome, file, seed, outFile, replay)) + '\n' : reportLines(outcome, outFile, replay).join('\n') + '\n');
   return EXIT_AS_EXPECTED;
 }
 
+/**
+ * A protocol module is named by a path from the folder it was given in (the current
+ * directory for --protocol, the scenario's folder for its own `protocol:`); the shrunk file
+ * may be written elsewhere, so its `protocol:` becomes a path from the shrunk file's folder.
+ */
+function withModuleFrom(doc: Doc, file: string, overrides: readonly string[], outFile: string): Doc {
+  const spec = doc['protocol'];
+  if (typeof spec !== 'string' || !isModuleSpec(spec) || isAbsolute(spec)) return doc;
+  const base = overrides.includes(`protocol=${spec}`) ? process.cwd() : dirname(file);
+  const path = relative(dirname(resolve(outFile)), resolve(base, spec)).split('\\').join('/');
+  return { ...doc, protocol: path.startsWith('../') ? path : `./${path}` };
+}
+
 /** The shrunk document expects the failure it shows (so running it passes while the bug is there). */
-function expectingFailure(outcome: ShrinkOutcome): Doc {
+function expectingFailure(outcome: ShrinkOutcome, protocols: Protocols): Doc {
   const { doc, check, final } = outcome;
   const { sometimes: _sometimes, ...expect } = (doc['expect'] ?? {}) as Record<string, unknown>;
   if (check === 'error') return doc;
   if (check === 'no-progress') return { ...doc, expect: { ...expect, verdict: 'no-progress', violation: null } };
-  const invariants = (PROTOCOLS.get(final.protocol)?.invariants ?? []).map((i) => i.name);
+  const invariants = (protocols.get(String(doc['protocol']))?.invariants ?? []).map((i) => i.name);
   const named = check === LINEARIZABILITY || invariants.includes(check);
   return { ...doc, expect: { ...expect, verdict: 'violation', violation: named ? check : null } };
 }

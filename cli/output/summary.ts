@@ -13,17 +13,19 @@ import { cutAtWord, humanDurationUs } from './text.js';
 
 /** The exact command that reproduces this run. */
 export function replayCommand(result: Pick<RunResult, 'file' | 'seed'>, overrides: readonly string[] = []): string {
-  // `--protocol X` travels as the override protocol=X; it reads back as the option it was.
-  const sets = overrides
-    .map((o) => (o.startsWith('protocol=') && isModuleSpec(o.slice('protocol='.length)) ? ` --protocol ${shellQuote(o.slice('protocol='.length))}` : ` --set ${shellQuote(o)}`))
-    .join('');
-  return `npx faultline run ${shellQuote(result.file ?? '<scenario>')} --seed ${result.seed}${sets}`;
+  return `npx faultline run ${shellQuote(result.file ?? '<scenario>')} --seed ${result.seed}${overrideArgs(overrides)}`;
 }
 
 /** The command that shrinks a failing seed (faultline shrink). */
 export function shrinkCommand(file: string | null, seed: number, overrides: readonly string[] = []): string {
-  const sets = overrides.map((o) => ` --set ${shellQuote(o)}`).join('');
-  return `npx faultline shrink ${shellQuote(file ?? '<scenario>')} --seed ${seed}${sets}`;
+  return `npx faultline shrink ${shellQuote(file ?? '<scenario>')} --seed ${seed}${overrideArgs(overrides)}`;
+}
+
+/** Overrides as command-line options: `--protocol X` travels as the override protocol=X and reads back as the option it was. */
+export function overrideArgs(overrides: readonly string[]): string {
+  return overrides
+    .map((o) => (o.startsWith('protocol=') && isModuleSpec(o.slice('protocol='.length)) ? ` --protocol ${shellQuote(o.slice('protocol='.length))}` : ` --set ${shellQuote(o)}`))
+    .join('');
 }
 
 export function shellQuote(text: string): string {

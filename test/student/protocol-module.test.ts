@@ -63,6 +63,25 @@ describe('a protocol module runs like a built-in protocol', () => {
     expect(readFileSync(join(dir, 'runs/a/report.html'), 'utf8')).toContain('toy-kv');
   });
 
+  it('shrinks on a module, from the scenario or --protocol; the shrunk file names the module from its own folder and replays', () => {
+    const bad = toyModule({ onReceive: "if (msg.f === 'get') { ctx.send(from, { type: 'reply', id: msg.id, value: 'made-up' }); return; }" });
+    const dir = scratch({ 'toy.js': bad, 'scenarios/toy.yaml': toyScenario('../toy.js'), 'plain.yaml': toyScenario('raft'), 'shrunk/.keep': '' });
+    const cases = [['scenarios/toy.yaml', '', 'shrunk/a.yaml'], ['plain.yaml', ' --protocol ./toy.js', 'shrunk/b.yaml']] as const;
+    for (const [file, option, out] of cases) {
+      const r = inDir(dir, 'shrink', file, ...option.split(' ').filter((w) => w !== ''), '--seed', '1', '--runs', '20', '--out', out, '--json');
+      expect(r.code, r.stderr).toBe(0);
+      const j = JSON.parse(r.stdout);
+      expect(j.check).toBe('linearizability');
+      expect(j.after.durationUs).toBeLessThan(j.before.durationUs);
+      const text = readFileSync(join(dir, out), 'utf8');
+      expect(text).toMatch(/^protocol: \.\.\/toy\.js$/m);
+      expect(text).toContain(`# Shrunk by: faultline shrink ${file} --seed 1${option} --runs 20`);
+      const replay = inDir(dir, 'run', out, '--json');
+      expect(replay.code, replay.stderr).toBe(0);
+      expect(JSON.parse(replay.stdout).traceHash).toBe(j.traceHash);
+    }
+  });
+
   it('an exception in module code is caught and reported with the node, handler, event and seed', () => {
     const dir = scratch({ 'toy.js': toyModule({ onReceive: "if (msg.f === 'put') throw new Error('student bug');" }), 'toy.yaml': SCENARIO });
     const r = inDir(dir, 'run', 'toy.yaml', '--seed', '5');
