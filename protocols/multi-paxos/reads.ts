@@ -1,9 +1,9 @@
 // Linearizable gets without a slot (reads: readindex), as Raft's ReadIndex. A get that
 // arrives at the leader takes as its read slot the last slot the leader has proposed, and
-// starts a heartbeat round (to a quorum only: startRound). Once a quorum has echoed that round in the leader's ballot, no
-// higher ballot had been promised by that quorum when the round started, so no other
-// leader had chosen anything the read must see; once every slot up to the read slot is
-// applied, the leader answers from its replica.
+// starts a heartbeat round (sent to a quorum only: startRound). Once a quorum has echoed
+// that round in the leader's ballot, no higher ballot had been promised by that quorum
+// when the round started, so no other leader had chosen anything the read must see; once
+// every slot up to the read slot is applied, the leader answers from its replica.
 //
 // Lease reads (reads: lease), as Raft's: once a quorum has echoed a round sent at local
 // time t, every acceptor of that quorum promises no other proposer until a minimum
