@@ -35,7 +35,15 @@ export function handleAccept(s: MultiPaxosState, ctx: Ctx, from: NodeId, msg: Ac
   followLeader(s, ctx, from, msg.ballot);
   acceptVote(s, ctx, msg.ballot, msg.slot, msg.value);
   learnFromLeader(s, ctx, msg.ballot, msg.chosenUpTo);
-  ctx.send(from, { type: 'accepted', ballot: msg.ballot, slot: msg.slot, ok: true, promised: s.promised });
+  ctx.send(from, {
+    type: 'accepted',
+    ballot: msg.ballot,
+    slot: msg.slot,
+    ok: true,
+    promised: s.promised,
+    learnedUpTo: s.chosenUpTo,
+    announcedUpTo: msg.chosenUpTo,
+  });
 }
 
 export function handleHeartbeat(s: MultiPaxosState, ctx: Ctx, from: NodeId, msg: Heartbeat): void {
@@ -84,7 +92,6 @@ function yieldTo(s: MultiPaxosState, ctx: Ctx, ballot: number, leader: NodeId | 
 
 /** A refusal naming our promise; `n` is the accept's slot or the heartbeat's round. */
 function refusal(s: MultiPaxosState, type: 'accepted' | 'heartbeat-reply', ballot: number, n: number): MultiPaxosMessage {
-  return type === 'accepted'
-    ? { type, ballot, slot: n, ok: false, promised: s.promised }
-    : { type, ballot, ok: false, promised: s.promised, learnedUpTo: s.chosenUpTo, announcedUpTo: 0, round: n };
+  const common = { ballot, ok: false, promised: s.promised, learnedUpTo: s.chosenUpTo, announcedUpTo: 0 } as const;
+  return type === 'accepted' ? { type, slot: n, ...common } : { type, round: n, ...common };
 }

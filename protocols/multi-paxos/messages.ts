@@ -64,13 +64,20 @@ export interface Accept {
   readonly chosenUpTo: number;
 }
 
-/** Phase 2b: accepted (ok) or refused (a higher ballot was promised). */
+/**
+ * Phase 2b: accepted (ok) or refused (a higher ballot was promised). While accepts flow
+ * the leader sends no heartbeats (replication.ts), so the reply also reports what a
+ * heartbeat reply would: the acceptor's learned prefix and the prefix the accept
+ * announced, for catch-up.
+ */
 export interface Accepted {
   readonly type: 'accepted';
   readonly ballot: number;
   readonly slot: number;
   readonly ok: boolean;
   readonly promised: number;
+  readonly learnedUpTo: number;
+  readonly announcedUpTo: number;
 }
 
 /**

@@ -1,9 +1,9 @@
 // Linearizable gets without a slot (reads: readindex), as Raft's ReadIndex. A get that
 // arrives at the leader takes as its read slot the last slot the leader has proposed, and
-// starts a heartbeat round. Once a quorum has echoed that round in the leader's ballot, no
-// higher ballot had been promised by that quorum when the round started, so no other
-// leader had chosen anything the read must see; once every slot up to the read slot is
-// applied, the leader answers from its replica.
+// starts a heartbeat round (sent to a quorum only: startRound). Once a quorum has echoed
+// that round in the leader's ballot, no higher ballot had been promised by that quorum
+// when the round started, so no other leader had chosen anything the read must see; once
+// every slot up to the read slot is applied, the leader answers from its replica.
 //
 // Lease reads (reads: lease), as Raft's: once a quorum has echoed a round sent at local
 // time t, every acceptor of that quorum promises no other proposer until a minimum
@@ -33,26 +33,54 @@ export function handleRead(s: MultiPaxosState, ctx: Ctx, from: NodeId, command: 
     ctx.send(from, outcomeReply(command, { type: 'ok', value: s.kv.read(command.key) }));
     return;
   }
-  s.reads.push({ from, command, readSlot, round: startRound(s, ctx) });
+  s.reads.push({ from, command, readSlot, round: startRound(s, ctx, 'quorum') });
 }
 
-
-/** Start a heartbeat round: tell every follower we lead (and what is chosen). */
-export function startRound(s: MultiPaxosState, ctx: Ctx): number {
+/**
+ * Start a heartbeat round (we lead; this is what is chosen). `all`: to every follower
+ * (the heartbeat timer, a takeover). `quorum`, a read's round: only to the quorum - 1
+ * followers that acked the latest rounds, whose echoes are all a quorum needs ("thrifty",
+ * as EPaxos calls it): half the messages of a round in a five-server cluster, for a read
+ * latency that is the slower of two round trips instead of the second fastest of four.
+ * The others hear from us through accepts and the heartbeat timer, which also sends a
+ * round to all when one has gone unacked for a heartbeat (a follower it went to may be
+ * down; replication.ts).
+ */
+export function startRound(s: MultiPaxosState, ctx: Ctx, to: 'all' | 'quorum'): number {
   s.round += 1;
-  s.lastRoundStartUs = ctx.now();
+  const nowUs = ctx.now();
+  s.lastRoundStartUs = nowUs;
   const heartbeat = { type: 'heartbeat', ballot: s.ballot, chosenUpTo: s.chosenUpTo, round: s.round } as const;
-  for (const peer of s.peers) ctx.send(peer, heartbeat);
-  if (s.leaseReads) s.roundSentAtUs.set(s.round, s.lastRoundStartUs);
+  if (to === 'all') {
+    s.lastFullRoundUs = nowUs;
+    for (const peer of s.peers) ctx.send(peer, heartbeat);
+  } else {
+    const order = followersByRoundReached(s);
+    for (let k = 0; k < s.quorum - 1; k++) ctx.send(s.servers[order[k]!]!, heartbeat);
+  }
+  if (s.leaseReads) s.roundSentAtUs.set(s.round, nowUs);
   updateQuorumRound(s);
   return s.round;
 }
 
-/** A follower echoed `round` in our ballot. */
-export function ackRound(s: MultiPaxosState, ctx: Ctx, peer: NodeId, round: number): void {
-  const index = s.servers.indexOf(peer);
-  if (index < 0 || round <= s.roundsReached[index]!) return;
-  s.roundsReached[index] = Math.min(round, s.round);
+/** The followers' places in `servers`, those that acked the latest round first (ties in server order). */
+function followersByRoundReached(s: MultiPaxosState): readonly number[] {
+  const order = s.followerOrder;
+  let n = 0;
+  for (let i = 0; i < s.servers.length; i++) if (i !== s.index) order[n++] = i;
+  for (let k = 1; k < order.length; k++) {
+    const index = order[k]!;
+    let j = k - 1;
+    for (; j >= 0 && s.roundsReached[order[j]!]! < s.roundsReached[index]!; j--) order[j + 1] = order[j]!;
+    order[j + 1] = index;
+  }
+  return order;
+}
+
+/** A follower (by place in `servers`) echoed `round` in our ballot. */
+export function ackRound(s: MultiPaxosState, ctx: Ctx, peer: number, round: number): void {
+  if (round <= s.roundsReached[peer]!) return;
+  s.roundsReached[peer] = Math.min(round, s.round);
   if (updateQuorumRound(s)) serveReads(s, ctx);
 }
 

@@ -35,7 +35,7 @@ export function recoverSlots(s: MultiPaxosState, ctx: Ctx): void {
       if (vote.slot > top) top = vote.slot;
     }
   }
-  for (const slot of s.chosen.keys()) if (slot > top) top = slot;
+  top = Math.max(top, s.chosen.highestSlot());
   if (top - s.chosenUpTo > RECOVERY_SLOTS_MAX) {
     throw new Error(`multi-paxos ${s.id}: ${top - s.chosenUpTo} slots to recover, more than ${RECOVERY_SLOTS_MAX}`);
   }

@@ -73,9 +73,10 @@ export function becomeLeader(s: MultiPaxosState, ctx: Ctx): void {
   s.round = 0;
   s.quorumRound = 0;
   s.roundsReached.fill(0);
+  s.catchUpSentUpTo.fill(0);
   s.roundSentAtUs.clear();
   s.quorumAckedAtUs = Number.NEGATIVE_INFINITY; // a lease is earned anew in each ballot
-  startRound(s, ctx);
+  startRound(s, ctx, 'all');
   startHeartbeatTimer(s, ctx);
 }
 

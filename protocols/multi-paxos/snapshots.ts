@@ -43,9 +43,7 @@ function compact(s: MultiPaxosState, ctx: Ctx, snapshot: Snapshot): void {
   const from = compactedUpTo(s) + 1;
   if (snapshot.upTo > s.chosenUpTo) throw new Error(`multi-paxos ${s.id}: snapshot ${snapshot.upTo} beyond applied ${s.chosenUpTo}`);
   saveSnapshot(ctx.disk, snapshot, from);
-  for (let slot = from; slot <= snapshot.upTo; slot++) {
-    s.accepted.delete(slot);
-    s.chosen.delete(slot);
-  }
+  s.accepted.dropUpTo(snapshot.upTo);
+  s.chosen.dropUpTo(snapshot.upTo);
   s.snapshot = snapshot;
 }

@@ -11,6 +11,7 @@ import { leaseDurationUs } from '../raft/config.js';
 import { quorumSize } from '../raft/quorum.js';
 import type { MultiPaxosConfig } from './config.js';
 import type { AcceptedSlot, SlotValue, Snapshot } from './messages.js';
+import { SlotMap } from './slot-map.js';
 import type { MultiPaxosFlags } from './variants.js';
 
 /** `leader` proposes; `candidate` runs phase 1 for a ballot; `follower` only accepts and learns. */
@@ -20,8 +21,9 @@ export type Role = (typeof ROLES)[number];
 /** A slot the leader proposed in its ballot and has not yet seen chosen. */
 export interface OpenSlot {
   readonly value: SlotValue;
-  /** Acceptors that accepted it in the leader's ballot (the leader included). */
-  readonly votes: Set<NodeId>;
+  /** Which servers (by place in `servers`) accepted it in the leader's ballot, the leader included; and how many. */
+  readonly voted: boolean[];
+  votes: number;
   /** Local time the accepts were last sent, for re-sending. */
   sentAtUs: Micros;
 }
@@ -51,12 +53,12 @@ export class MultiPaxosState {
 
   // Acceptor (mirrored on disk).
   promised = NO_BALLOT;
-  readonly accepted = new Map<number, AcceptedSlot>();
+  readonly accepted = new SlotMap<AcceptedSlot>();
   /** The highest slot this acceptor has voted in (0 when none). */
   highestVotedSlot = 0;
 
   // Learner: chosen values by slot; 1..chosenUpTo are all known and applied.
-  readonly chosen = new Map<number, SlotValue>();
+  readonly chosen = new SlotMap<SlotValue>();
   chosenUpTo = 0;
   kv = KvStateMachine.create({ sessions: true });
   /** The latest snapshot: slots up to its `upTo` are compacted away (none: null). */
@@ -84,8 +86,16 @@ export class MultiPaxosState {
   quorumRound = 0;
   /** The latest round each server reached, by place in `servers` (this leader's own is `round`). */
   readonly roundsReached: number[];
-  /** When the latest round was sent (local clock): the heartbeat timer skips a round after a recent one. */
+  /** When the latest round was sent (local clock), and the latest to every follower (reads.ts). */
   lastRoundStartUs: Micros = Number.NEGATIVE_INFINITY;
+  lastFullRoundUs: Micros = Number.NEGATIVE_INFINITY;
+  /** Scratch for ordering the followers by `roundsReached` (reads.ts), kept to allocate nothing per round. */
+  readonly followerOrder: number[];
+  /** Catch-up (replication.ts), by place in `servers`: the last slot of the latest batch sent, and when. */
+  readonly catchUpSentUpTo: number[];
+  readonly catchUpSentAtUs: Micros[];
+  /** When accepts last went to every follower (local clock): they stand in for a heartbeat too. */
+  lastAcceptsSentUs: Micros = Number.NEGATIVE_INFINITY;
   /** Gets waiting for their round and for the slots before them to be applied, in round order. */
   reads: PendingRead[] = [];
   /** Lease reads: local send time of each round not yet quorum-acked; the latest acked one's. */
@@ -113,6 +123,9 @@ export class MultiPaxosState {
     if (this.index < 0) throw new Error(`multi-paxos: ${id} is not among the servers ${servers.join(', ')}`);
     this.peers = servers.filter((s) => s !== id);
     this.roundsReached = servers.map(() => 0);
+    this.catchUpSentUpTo = servers.map(() => 0);
+    this.followerOrder = this.peers.map(() => 0);
+    this.catchUpSentAtUs = servers.map(() => Number.NEGATIVE_INFINITY);
     this.quorum = quorumSize(servers.length);
     this.leaseDurationUs = leaseDurationUs(config, flags.leaseWithoutDriftBound);
   }

@@ -143,8 +143,8 @@ describe('multi-paxos learner', () => {
 });
 
 /** n1 campaigns and n2 and n3 promise with no votes: n1 leads. */
-function lead() {
-  const b = boot();
+function lead(config: Record<string, unknown> = {}) {
+  const b = boot(null, undefined, config);
   fireElection(b);
   const ballot = b.node.inspect()['ballot'] as number;
   for (const peer of ['n2', 'n3']) b.node.receive(b.ctx, peer, { type: 'promise', ballot, ok: true, promised: ballot, accepted: [] });
@@ -152,21 +152,59 @@ function lead() {
   return { ...b, ballot };
 }
 
-describe('multi-paxos heartbeats', () => {
-  it('the heartbeat timer skips a round when a read sent one less than a heartbeat ago, and waits for the rest', () => {
+const get = (seq: number): KvCommand => ({ f: 'get', key: 'k', value: null, client: `c${seq}.1`, seq });
+
+/** Two followers echo heartbeat round `round` of the leader's ballot: with the leader, a quorum. */
+function ackRound(b: ReturnType<typeof lead>, round: number, peers: readonly string[]): void {
+  const reply = { type: 'heartbeat-reply', ballot: b.ballot, ok: true, promised: b.ballot, learnedUpTo: 0, announcedUpTo: 0, round } as const;
+  for (const peer of peers) b.node.receive(b.ctx, peer, reply);
+}
+
+describe('multi-paxos reads', () => {
+  it("a read's round goes to the quorum - 1 followers that acked the latest round; a round unacked for a heartbeat goes to all", () => {
     const b = lead();
+    ackRound(b, 1, ['n3', 'n5']);
+    b.ctx.takeSent();
+    b.node.receive(b.ctx, 'c1', { type: 'kv-request', command: get(1) });
+    expect(b.ctx.sentOfType('heartbeat').map((sent) => [sent.to, sent.msg.round])).toEqual([['n3', 2], ['n5', 2]]);
+    ackRound(b, 2, ['n3', 'n5']);
+    expect(b.ctx.sentOfType('kv-reply').map((sent) => sent.to)).toEqual(['c1']);
+    b.ctx.takeSent();
+    // Accepts went to everyone at +48ms; a read's round (3) at +46ms that nobody answers.
     const timer = b.ctx.timerNamed('heartbeat')!;
-    b.ctx.nowUs = timer.atUs - 20_000;
-    b.node.receive(b.ctx, 'c1', { type: 'kv-request', command: { f: 'get', key: 'k', value: null, client: 'c1.1', seq: 1 } });
-    b.ctx.takeSent(); // the read's round: a heartbeat to every follower
+    b.ctx.nowUs = timer.atUs - 4_000;
+    b.node.receive(b.ctx, 'c2', { type: 'kv-request', command: get(2) });
+    b.ctx.nowUs = timer.atUs - 2_000;
+    b.node.receive(b.ctx, 'c3', { type: 'kv-request', command: put(3) });
+    b.ctx.takeSent();
     b.ctx.nowUs = timer.atUs;
     b.node.timer(b.ctx, 'heartbeat', timer.id);
     expect(b.ctx.sentOfType('heartbeat')).toEqual([]);
-    const rest = b.ctx.timerNamed('heartbeat')!;
-    expect(rest.afterUs).toBe(30_000);
-    b.ctx.nowUs = rest.atUs;
-    b.node.timer(b.ctx, 'heartbeat', rest.id);
-    expect(b.ctx.sentOfType('heartbeat').map((sent) => sent.to)).toEqual(['n2', 'n3', 'n4', 'n5']);
+    const stalled = b.ctx.timerNamed('heartbeat')!;
+    expect(stalled.afterUs).toBe(46_000); // a heartbeat after round 3 left, not after the accepts
+    b.ctx.nowUs = stalled.atUs;
+    b.node.timer(b.ctx, 'heartbeat', stalled.id);
+    expect(b.ctx.sentOfType('heartbeat').map((sent) => [sent.to, sent.msg.round])).toEqual([['n2', 4], ['n3', 4], ['n4', 4], ['n5', 4]]);
+    ackRound(b, 4, ['n2', 'n4']);
+    expect(b.ctx.sentOfType('kv-reply').map((sent) => sent.to)).toEqual(['c2']);
+  });
+});
+
+describe('multi-paxos heartbeats', () => {
+  it.each([
+    ['readindex', []],
+    ['lease', ['n2', 'n3', 'n4', 'n5']],
+  ])('reads: %s: accepts sent less than a heartbeat ago stand in for the heartbeat (not with leases)', (reads, heartbeats) => {
+    const b = lead({ reads });
+    ackRound(b, 1, ['n2', 'n3']); // the takeover's round, acked: no round stalls
+    const timer = b.ctx.timerNamed('heartbeat')!;
+    b.ctx.nowUs = timer.atUs - 10_000;
+    b.node.receive(b.ctx, 'c1', { type: 'kv-request', command: put(1) });
+    b.ctx.takeSent();
+    b.ctx.nowUs = timer.atUs;
+    b.node.timer(b.ctx, 'heartbeat', timer.id);
+    expect(b.ctx.sentOfType('heartbeat').map((sent) => sent.to)).toEqual(heartbeats);
+    if (reads === 'readindex') expect(b.ctx.timerNamed('heartbeat')!.afterUs).toBe(40_000);
   });
 });
 
@@ -178,7 +216,7 @@ describe('multi-paxos catch-up', () => {
     b.node.receive(b.ctx, 'c2', { type: 'kv-request', command: commands[1]! });
     for (const slot of [1, 2]) {
       for (const peer of ['n2', 'n3']) {
-        b.node.receive(b.ctx, peer, { type: 'accepted', ballot, slot, ok: true, promised: ballot });
+        b.node.receive(b.ctx, peer, { type: 'accepted', ballot, slot, ok: true, promised: ballot, learnedUpTo: slot - 1, announcedUpTo: 0 });
       }
     }
     expect(b.node.inspect()['chosenUpTo']).toBe(2);
@@ -191,6 +229,28 @@ describe('multi-paxos catch-up', () => {
     b.node.receive(b.ctx, 'n5', { ...reply, learnedUpTo: 0, announcedUpTo: 1 });
     expect(b.ctx.sentOfType('chosen').map((sent) => [sent.to, sent.msg])).toEqual([
       ['n5', { type: 'chosen', ballot, fromSlot: 1, values: commands }],
+    ]);
+  });
+
+  it('an accepted reply reports the learned prefix too: a follower that missed announced slots gets them', () => {
+    const { ballot, ...b } = lead();
+    const commands = [put(1), { ...put(2), client: 'c2.1' }, { ...put(3), client: 'c3.1' }];
+    for (const [i, command] of commands.entries()) {
+      b.node.receive(b.ctx, `c${i + 1}`, { type: 'kv-request', command });
+      for (const peer of ['n2', 'n5']) {
+        b.node.receive(b.ctx, peer, { type: 'accepted', ballot, slot: i + 1, ok: true, promised: ballot, learnedUpTo: i, announcedUpTo: i });
+      }
+    }
+    expect(b.node.inspect()['chosenUpTo']).toBe(3);
+    b.ctx.takeSent();
+    const reply = { type: 'accepted', ballot, slot: 3, ok: true, promised: ballot } as const;
+    // n3 voted in slot 3, whose accept announced slots up to 2; it learned both: nothing to send.
+    b.node.receive(b.ctx, 'n3', { ...reply, learnedUpTo: 2, announcedUpTo: 2 });
+    expect(b.ctx.sentOfType('chosen')).toEqual([]);
+    // n4 missed the accepts of slots 1 and 2: it gets every chosen slot it lacks.
+    b.node.receive(b.ctx, 'n4', { ...reply, learnedUpTo: 0, announcedUpTo: 2 });
+    expect(b.ctx.sentOfType('chosen').map((sent) => [sent.to, sent.msg])).toEqual([
+      ['n4', { type: 'chosen', ballot, fromSlot: 1, values: commands }],
     ]);
   });
 });
