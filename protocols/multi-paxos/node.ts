@@ -18,28 +18,17 @@ import { MultiPaxosState } from './state.js';
 import { loadDurableState } from './storage.js';
 import type { MultiPaxosFlags } from './variants.js';
 import { multiPaxosView } from './view.js';
+import { RestartableNode } from '../restartable-node.js';
 
 type Ctx = Context<MultiPaxosMessage>;
 
-export class MultiPaxosNode implements ServerNode<MultiPaxosMessage> {
-  private s: MultiPaxosState;
-
-  constructor(
-    readonly id: NodeId,
-    private readonly servers: readonly NodeId[],
-    private readonly config: MultiPaxosConfig,
-    private readonly flags: MultiPaxosFlags,
-  ) {
-    this.s = new MultiPaxosState(id, servers, config, flags);
-  }
-
-  get state(): MultiPaxosState {
-    return this.s;
+export class MultiPaxosNode extends RestartableNode<MultiPaxosState> implements ServerNode<MultiPaxosMessage> {
+  constructor(id: NodeId, servers: readonly NodeId[], config: MultiPaxosConfig, flags: MultiPaxosFlags) {
+    super(id, () => new MultiPaxosState(id, servers, config, flags));
   }
 
   start(ctx: Ctx): void {
-    const s = new MultiPaxosState(this.id, this.servers, this.config, this.flags);
-    this.s = s;
+    const s = this.restart();
     const durable = loadDurableState(ctx.disk);
     if (durable.snapshot !== null) {
       s.snapshot = durable.snapshot;

@@ -13,28 +13,17 @@ import { PaxosState } from './state.js';
 import { loadInstances } from './storage.js';
 import type { PaxosFlags } from './variants.js';
 import { paxosView } from './view.js';
+import { RestartableNode } from '../restartable-node.js';
 
 type Ctx = Context<PaxosMessage>;
 
-export class PaxosNode implements ServerNode<PaxosMessage> {
-  private s: PaxosState;
-
-  constructor(
-    readonly id: NodeId,
-    private readonly servers: readonly NodeId[],
-    private readonly config: PaxosConfig,
-    private readonly flags: PaxosFlags,
-  ) {
-    this.s = new PaxosState(id, servers, config, flags);
-  }
-
-  get state(): PaxosState {
-    return this.s;
+export class PaxosNode extends RestartableNode<PaxosState> implements ServerNode<PaxosMessage> {
+  constructor(id: NodeId, servers: readonly NodeId[], config: PaxosConfig, flags: PaxosFlags) {
+    super(id, () => new PaxosState(id, servers, config, flags));
   }
 
   start(ctx: Ctx): void {
-    const s = new PaxosState(this.id, this.servers, this.config, this.flags);
-    this.s = s;
+    const s = this.restart();
     const stored = loadInstances(ctx.disk);
     for (const durable of stored) {
       const inst = s.instance(durable.key);

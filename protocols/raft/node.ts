@@ -24,29 +24,17 @@ import type { RaftFlags } from './variants.js';
 import { raftView } from './view.js';
 import { logRaft } from './events.js';
 import { advanceMembership, handleAdmin, refreshMembership } from './membership.js';
+import { RestartableNode } from '../restartable-node.js';
 
 type Ctx = Context<RaftMessage>;
 
-export class RaftNode implements ServerNode<RaftMessage> {
-  private s: RaftState;
-
-  constructor(
-    readonly id: NodeId,
-    private readonly servers: readonly NodeId[],
-    private readonly config: RaftConfig,
-    private readonly flags: RaftFlags,
-  ) {
-    this.s = new RaftState(id, servers, config, flags);
-  }
-
-  /** The state, for tests and views. */
-  get state(): RaftState {
-    return this.s;
+export class RaftNode extends RestartableNode<RaftState> implements ServerNode<RaftMessage> {
+  constructor(id: NodeId, servers: readonly NodeId[], config: RaftConfig, private readonly flags: RaftFlags) {
+    super(id, () => new RaftState(id, servers, config, flags));
   }
 
   start(ctx: Ctx): void {
-    const s = new RaftState(this.id, this.servers, this.config, this.flags);
-    this.s = s;
+    const s = this.restart();
     const durable = loadDurableState(ctx.disk);
     s.term = durable.term;
     s.votedFor = durable.vote;
