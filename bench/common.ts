@@ -12,6 +12,14 @@ export function benchScenarioFile(path: string): string {
   throw new Error(`bench: cannot find ${path}`);
 }
 
+/** The CPU time `work` took, in ms: every thread of the process (V8's compiler and collector threads count). */
+export function cpuMsOf(work: () => void): number {
+  const before = process.cpuUsage();
+  work();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
+}
+
 /** The median (the mean of the middle two for an even count). */
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -6,11 +6,13 @@
 // each seed where the CPU went: the simulation, the linearizability check, the measures.
 // `npm run bench quorum` or `node dist/bench/main.js quorum`.
 import type { BenchResult } from './main.js';
+import { benchScenarioFile, cpuMsOf } from './common.js';
 import { PROTOCOLS } from '../protocols/registry.js';
 import { checkHistories } from '../sim/checks.js';
 import { computeMeasures } from '../sim/measures.js';
 import { runScenario } from '../sim/run.js';
 import { loadScenarioFile } from '../sim/scenario/index.js';
+import type { AnyProtocol } from '../sim/protocol.js';
 import type { Scenario } from '../sim/scenario/types.js';
 import { World } from '../sim/world.js';
 
@@ -33,15 +35,8 @@ export async function benchQuorum(): Promise<BenchResult[]> {
   return results;
 }
 
-function cpuMsOf(work: () => void): number {
-  const before = process.cpuUsage();
-  work();
-  const used = process.cpuUsage(before);
-  return (used.user + used.system) / 1000;
-}
-
 function runLoad(opsPerSecond: number, overrides: readonly string[]): BenchResult[] {
-  const scenario = loadScenarioFile('scenarios/quorum/random-faults.yaml', {
+  const scenario = loadScenarioFile(benchScenarioFile('scenarios/quorum/random-faults.yaml'), {
     protocols: PROTOCOLS,
     overrides: ['duration=60s', 'nemesis.stop=57s', ...overrides],
   });
@@ -56,7 +51,7 @@ function runLoad(opsPerSecond: number, overrides: readonly string[]): BenchResul
     const cpu = process.cpuUsage(cpu0);
     const cpuMs = (cpu.user + cpu.system) / 1000;
     const m = run.consistency!;
-    const split = splitCpu({ ...scenario, seed: i });
+    const split = splitCpu({ ...scenario, seed: i }, protocol);
     results.push({
       name: `seed ${i}: 60s, ${opsPerSecond} ops/s, all checks`,
       value: Math.round(60_000 / wallMs),
@@ -75,8 +70,7 @@ function runLoad(opsPerSecond: number, overrides: readonly string[]): BenchResul
 }
 
 /** The same run again in its three parts, each timed by CPU: what runScenario does, minus the judging. */
-function splitCpu(scenario: Scenario): { simMs: number; linMs: number; measuresMs: number } {
-  const protocol = PROTOCOLS.get('quorum')!;
+function splitCpu(scenario: Scenario, protocol: AnyProtocol): { simMs: number; linMs: number; measuresMs: number } {
   let outcome = null as ReturnType<World['run']> | null;
   const simMs = cpuMsOf(() => {
     outcome = new World(scenario, protocol, {}).run();

@@ -18,7 +18,7 @@ import { RAFT_BENCH_SET } from './raft.js';
 import { REDLOCK_BENCH_SET } from './redlock.js';
 import { SAGA_BENCH_SET } from './saga.js';
 import { TWOPC_BENCH_SET } from './twopc.js';
-import { median, WARMUP_SEEDS } from './common.js';
+import { cpuMsOf, MEASURED_SEEDS, median, WARMUP_SEEDS } from './common.js';
 
 /** What each target runs: the scenario and overrides its protocol's bench uses (60 virtual seconds). */
 const STRETCH = ['duration=60s', 'nemesis.stop=57s'];
@@ -37,8 +37,6 @@ interface Tree {
   readonly name: string;
   readonly run: (seed: number) => void;
 }
-
-const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 
 async function loadTree(name: string, dist: string, scenarioFile: string, set: readonly string[]): Promise<Tree> {
   const url = (path: string) => pathToFileURL(resolve(dist, path)).href;
@@ -60,14 +58,6 @@ async function loadTree(name: string, dist: string, scenarioFile: string, set: r
   };
 }
 
-function cpuMsOf(run: () => void): number {
-  const before = process.cpuUsage();
-  run();
-  const used = process.cpuUsage(before);
-  return (used.user + used.system) / 1000;
-}
-
-
 async function main(): Promise<void> {
   const [oldDist, newDist, roundsArg, targetArg] = process.argv.slice(2);
   const target = AB_TARGETS[targetArg ?? 'raft'];
@@ -82,7 +72,7 @@ async function main(): Promise<void> {
   const cpu = new Map(trees.map((t) => [t.name, [] as number[]]));
   const ratios: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    for (const seed of SEEDS) {
+    for (const seed of MEASURED_SEEDS) {
       for (const tree of round % 2 === 0 ? trees : [...trees].reverse()) cpu.get(tree.name)!.push(cpuMsOf(() => tree.run(seed)));
       const [oldMs, newMs] = trees.map((t) => cpu.get(t.name)!.at(-1)!);
       ratios.push(newMs! / oldMs!);

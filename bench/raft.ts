@@ -40,7 +40,6 @@ const SPEEDUP_TARGET = 1_000;
 const RAFT_CPU_MS_MAX = 40;
 const SEEDS_PER_SECOND_TARGET = 20;
 
-
 type Mode = 'sim' | 'invariants' | 'full';
 
 interface Timed {
@@ -79,7 +78,6 @@ function timedRun(scenario: Scenario, protocol: AnyProtocol, mode: Mode, seed: n
     checkMs: result.linearizability?.elapsedMs ?? 0,
   };
 }
-
 
 const MODES: readonly Mode[] = ['sim', 'invariants', 'full'];
 

@@ -15,8 +15,6 @@ export const REDLOCK_BENCH_SET: readonly string[] = ['clients=10', 'duration=60s
 const SCENARIO = 'scenarios/redlock/random-faults.yaml';
 const SPEEDUP_TARGET = 1_000;
 
-
-
 type Mode = 'sim-invariants' | 'full';
 
 function timedRuns(mode: Mode) {

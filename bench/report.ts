@@ -14,7 +14,7 @@ import { renderReportHtml } from '../cli/report/html.js';
 import { loadScenario } from '../cli/scenario-input.js';
 import { runScenario } from '../sim/run.js';
 import type { BenchResult } from './main.js';
-import { benchScenarioFile } from './common.js';
+import { benchScenarioFile, cpuMsOf } from './common.js';
 
 const SCENARIO = 'scenarios/raft/random-faults.yaml';
 const SET = ['duration=80s', 'nemesis.stop=77s'];
@@ -30,12 +30,9 @@ const ZOOM_ONCE = `new Promise((resolve) => {
   requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
 })`;
 
-
+/** CPU milliseconds, rounded (for the report's figures). */
 function cpuMs(work: () => void): number {
-  const before = process.cpuUsage();
-  work();
-  const used = process.cpuUsage(before);
-  return Math.round((used.user + used.system) / 1000);
+  return Math.round(cpuMsOf(work));
 }
 
 async function inBrowser(path: string): Promise<BenchResult[]> {

@@ -30,8 +30,6 @@ const SPEEDUP_TARGET = 1_000;
 /** The virtual time of load the speed is counted over (`duration=60s`). */
 const LOAD_MS = 60_000;
 
-
-
 function timedRun(file: string, seed: number) {
   const { scenario, protocol } = loadScenario(benchScenarioFile(file), { set: SAGA_BENCH_SET });
   const cpuBefore = process.cpuUsage();

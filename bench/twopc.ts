@@ -27,7 +27,6 @@ export const TWOPC_BENCH_SET: readonly string[] = ['duration=60s', 'nemesis.stop
 const SPEEDUP_TARGET = 1_000;
 const DOWNTIMES = ['250ms', '500ms', '1s', '2s', '4s'];
 
-
 interface Timed {
   readonly cpuSpeedup: number;
   /** Virtual time / wall time (the machine is shared: it swings with the load). */
@@ -59,7 +58,6 @@ function timedRun(scenario: Scenario, protocol: AnyProtocol, full: boolean, seed
     infoOps: result.history.filter((op) => op.type === 'info').length,
   };
 }
-
 
 function measureRuns(): BenchResult[] {
   const { scenario, protocol } = loadScenario(benchScenarioFile('scenarios/2pc/random-faults.yaml'), { set: [...TWOPC_BENCH_SET] });

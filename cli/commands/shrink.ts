@@ -81,7 +81,7 @@ function withModuleFrom(doc: Doc, file: string, overrides: readonly string[], ou
 
 /** The shrunk document expects the failure it shows (so running it passes while the bug is there). */
 function expectingFailure(outcome: ShrinkOutcome, protocols: Protocols): Doc {
-  const { doc, check, final } = outcome;
+  const { doc, check } = outcome;
   const { sometimes: _sometimes, ...expect } = (doc['expect'] ?? {}) as Record<string, unknown>;
   if (check === 'error') return doc;
   if (check === 'no-progress') return { ...doc, expect: { ...expect, verdict: 'no-progress', violation: null } };
