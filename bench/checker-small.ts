@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { checkHistory } from '../checkers/linearizability/check.js';
 import { CHECK_V8_FLAGS } from '../cli/commands/check.js';
 import { smallCasRegister } from './checker-histories.js';
+import { median } from './common.js';
 
 const FRESH_PROCESSES = 7;
 const WARM_PASSES = 30;
@@ -82,12 +83,6 @@ function child(v8Flags: readonly string[], pinned: boolean, passes: number): Chi
   if (r.status !== 0) throw new Error(`checker-small child failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as ChildFigures;
 }
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
 
 function line(label: string, runs: readonly ChildFigures[]): string {
   const cold = runs.map((r) => r.coldMs);

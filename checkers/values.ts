@@ -142,3 +142,28 @@ function formatInner(v: unknown): string {
       return String(v);
   }
 }
+
+/**
+ * A map keyed by value as `canonicalKey` sees values (equal texts, one entry), without a
+ * text per lookup for the values histories mostly hold: numbers, strings, booleans and
+ * null are their own keys (a Map already equates 0 with -0 and NaN with itself, as the
+ * texts do; undefined is null); arrays and objects are keyed by their text, apart, since
+ * a string may spell another value's text. Histories hold JSON-like values only.
+ */
+export class ValueMap<T> {
+  private readonly primitives = new Map<unknown, T>();
+  private readonly composites = new Map<string, T>();
+
+  get(value: unknown): T | undefined {
+    return typeof value === 'object' && value !== null ? this.composites.get(canonicalKey(value)) : this.primitives.get(value ?? null);
+  }
+
+  has(value: unknown): boolean {
+    return typeof value === 'object' && value !== null ? this.composites.has(canonicalKey(value)) : this.primitives.has(value ?? null);
+  }
+
+  set(value: unknown, entry: T): void {
+    if (typeof value === 'object' && value !== null) this.composites.set(canonicalKey(value), entry);
+    else this.primitives.set(value ?? null, entry);
+  }
+}

@@ -145,6 +145,11 @@ class OpenMemo implements Memo {
 }
 
 /** `sizeHint`: the ops searched; a small search starts with small tables. */
+/** The memo entries a search may keep: its budget's entry limit and word limit (each entry holds `words` bitset words), at least 16. */
+export function memoEntriesMax(budget: { readonly cacheEntriesMax: number; readonly cacheWordsMax: number }, words: number): number {
+  return Math.max(16, Math.min(budget.cacheEntriesMax, Math.floor(budget.cacheWordsMax / words)));
+}
+
 export function createMemo(bits: Uint32Array, budget: MemoryBudget, entriesMax: number, sizeHint: number): Memo {
   return new OpenMemo(bits, budget, entriesMax, sizeHint);
 }

@@ -54,7 +54,7 @@ export function createPartitionCheck(
   if (ops.length > plainOpsMax || model.witness !== undefined) return fullJob(model, init, ops, budget);
   const stats = { steps: 0, cacheEntries: 0, segments: 1 };
   let plain: Search | null = ops.length <= WALK_OPS_MAX ? createPlainSearch(model, init, ops, budget) : createSearch(model, init, ops, budget);
-  let plainLeft = plainStepsMax(ops.length);
+  const plainMax = plainStepsMax(ops.length);
   let full: PartitionJob | null = null;
   let plainSteps = 0;
   let plainEntries = 0;
@@ -62,13 +62,11 @@ export function createPartitionCheck(
   /** The plain search's turn: an outcome, or null (not done, or handed over). */
   const advancePlain = (search: Search, quota: number): JobOutcome | null => {
     const before = budget.stepsLeft;
-    const r = search.advance(Math.min(quota, plainLeft));
-    const walked = before - budget.stepsLeft; // the budget is finite (check.ts)
-    plainSteps += walked;
-    plainLeft -= walked;
+    const r = search.advance(Math.min(quota, plainMax - plainSteps));
+    plainSteps += before - budget.stepsLeft; // the budget is finite (check.ts)
     stats.steps = plainSteps;
     if (r === null) {
-      if (plainLeft > 0) return null;
+      if (plainSteps < plainMax) return null;
       search.abandon(); // past its allowance: the full check from the start
     } else {
       plainEntries = r.cacheEntries;
@@ -90,8 +88,8 @@ export function createPartitionCheck(
       quota -= before - budget.stepsLeft;
       if (quota <= 0) return null;
     }
-    const job = full as PartitionJob | null;
-    if (job === null) return null;
+    const job = full as PartitionJob | null; // set whenever plain is null (advancePlain hands over)
+    if (job === null) throw new Error('plain-first: no full check after the plain search ended');
     const out = job.advance(quota);
     stats.steps = plainSteps + job.stats.steps;
     stats.cacheEntries = plainEntries + job.stats.cacheEntries;

@@ -4,12 +4,12 @@
 // after its call, or never); the walk lifts the first call entry the model can step to a
 // state not seen with that set of ops, and restarts from the head; reaching a return
 // entry, it backtracks. It has none of search.ts's candidate orders, forced pure ops or
-// end states, and builds its list with one sort: in a fresh process the JIT compiles
-// whatever code gets hot, and this loop is a fraction of search.ts's (docs/checkers.md,
-// "Set (3)"). Same verdicts; the steps and a violation's longest prefix can differ.
+// end states, and builds its list by a merge, without a sort call: in a fresh process the
+// JIT compiles whatever code gets hot, and this loop is a fraction of search.ts's
+// (docs/checkers.md, "Set (3)"). Same verdicts; the steps and a violation's longest prefix can differ.
 
 import type { Model } from '../models/model.js';
-import { createMemo, zobristWords } from './memo.js';
+import { createMemo, memoEntriesMax, zobristWords } from './memo.js';
 import type { Memo } from './memo.js';
 import type { MemoryBudget } from './memory.js';
 import type { PreparedOp } from './prepare.js';
@@ -42,7 +42,7 @@ function buildList(ops: readonly PreparedOp[]): List {
   for (let i = 0; i < n; i++) {
     const op = ops[i] as PreparedOp;
     if (i > 0 && op.call < (ops[i - 1] as PreparedOp).call) throw new Error('plain search: ops must come in call order');
-    if (!op.required || op.ret === Infinity) continue;
+    if (!op.required) continue; // a crashed op has no return entry
     let k = R++;
     while (k > 0 && (ops[byRet[k - 1] as number] as PreparedOp).ret > op.ret) {
       byRet[k] = byRet[k - 1] as number;
@@ -122,7 +122,7 @@ class PlainSearch implements Search {
     this.bits = new Uint32Array(Math.max(1, (n + 31) >>> 5));
     this.zobrist = zobristWords(n);
     this.trans = createTransitions(model, init, ops, this.memory, budget.statesMax);
-    this.memo = createMemo(this.bits, this.memory, Math.max(16, Math.min(budget.cacheEntriesMax, Math.floor(budget.cacheWordsMax / this.bits.length))), n);
+    this.memo = createMemo(this.bits, this.memory, memoEntriesMax(budget, this.bits.length), n);
   }
 
   advance(quota: number): PartitionSearchResult | null {

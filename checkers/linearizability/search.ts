@@ -30,7 +30,7 @@
 // nothing (but to grow those tables).
 
 import type { Model } from '../models/model.js';
-import { createMemo, zobristWords } from './memo.js';
+import { createMemo, memoEntriesMax, zobristWords } from './memo.js';
 import type { Memo } from './memo.js';
 import type { MemoryBudget } from './memory.js';
 import type { PreparedOp } from './prepare.js';
@@ -260,7 +260,7 @@ export function createSearch(
   const W = Math.max(1, (n + 31) >>> 5);
   const bits = new Uint32Array(W);
   const zobrist = zobristWords(n);
-  const memo = createMemo(bits, memory, Math.max(16, Math.min(budget.cacheEntriesMax, Math.floor(budget.cacheWordsMax / W))), n);
+  const memo = createMemo(bits, memory, memoEntriesMax(budget, W), n);
   const endIds: number[] = [];
   const endSeen = new Set<number>();
 

@@ -1,7 +1,7 @@
 // A kv history's paired ops (op-stats.ts `pairOps`) grouped by key into what the
 // consistency measures need: who wrote which value and when, and what each ok read
 // returned. Works on any kv history (ours, Raft's, primary-backup's, a Jepsen one).
-import { canonicalKey } from '../values.js';
+import { ValueMap, canonicalKey } from '../values.js';
 import type { PairedOp } from './op-stats.js';
 
 /** One write that may have taken effect: a put, a delete (value null) or a cas's new value. */
@@ -36,27 +36,6 @@ function writtenValue(op: PairedOp): unknown {
   if (f === 'delete') return null;
   if (f === 'cas' && Array.isArray(op.argument) && op.argument.length === 2) return op.argument[1];
   return undefined;
-}
-
-/**
- * A map keyed by value as `canonicalKey` sees values (equal texts, one entry), without a
- * text per lookup for the values histories mostly hold: numbers, strings, booleans and
- * null are their own keys (a Map already equates 0 with -0 and NaN with itself, as the
- * texts do; undefined is null); arrays and objects are keyed by their text, apart, since
- * a string may spell another value's text. Histories hold JSON-like values only.
- */
-export class ValueMap<T> {
-  private readonly primitives = new Map<unknown, T>();
-  private readonly composites = new Map<string, T>();
-
-  get(value: unknown): T | undefined {
-    return typeof value === 'object' && value !== null ? this.composites.get(canonicalKey(value)) : this.primitives.get(value ?? null);
-  }
-
-  set(value: unknown, entry: T): void {
-    if (typeof value === 'object' && value !== null) this.composites.set(canonicalKey(value), entry);
-    else this.primitives.set(value ?? null, entry);
-  }
 }
 
 /** Reads and writes per key, keys in order of first appearance. Failed ops took no effect and are left out. */

@@ -6,7 +6,8 @@
 // read could be the initial state or any delete), the read is given the most recent
 // candidate, so the measure never calls a read stale that some explanation makes fresh.
 // Concurrent writes are never held against a read. Sibling reads take their freshest value.
-import { ValueMap, type KvKeyOps, type KvRead, type KvWrite } from './kv-ops.js';
+import { ValueMap } from '../values.js';
+import type { KvKeyOps, KvRead, KvWrite } from './kv-ops.js';
 
 export interface ReadStaleness {
   readonly read: KvRead;

@@ -31,35 +31,8 @@
 // bounds only by exact values that no append can build (non-strings). The decompositions'
 // work is bounded per partition; past the bound, strings count the same way.
 
-import { canonicalKey, valueEqual } from '../values.js';
+import { ValueMap, valueEqual } from '../values.js';
 import type { TimedOp } from './model.js';
-
-/**
- * A map keyed by values (equal values, one key): a string is its own key (the engine
- * caches a string's hash, and reads' strings can be long), a number too (in a second map,
- * where 0 and -0 are one key as they are equal values), any other value its canonical text
- * (in a third), so that keys of different types never collide.
- */
-class ValueMap<T> {
-  private readonly strings = new Map<string, T>();
-  private readonly numbers = new Map<number, T>();
-  private readonly others = new Map<string, T>();
-  get(v: unknown): T | undefined {
-    if (typeof v === 'string') return this.strings.get(v);
-    if (typeof v === 'number') return this.numbers.get(v);
-    return this.others.get(canonicalKey(v));
-  }
-  has(v: unknown): boolean {
-    if (typeof v === 'string') return this.strings.has(v);
-    if (typeof v === 'number') return this.numbers.has(v);
-    return this.others.has(canonicalKey(v));
-  }
-  set(v: unknown, t: T): void {
-    if (typeof v === 'string') this.strings.set(v, t);
-    else if (typeof v === 'number') this.numbers.set(v, t);
-    else this.others.set(canonicalKey(v), t);
-  }
-}
 
 /** What appending to a value starts from (as stepRegisterValue does). */
 function base(v: unknown): string {

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { HistoryOp } from '../../checkers/history.js';
 import { kvMeasures } from '../../checkers/measures/index.js';
-import { ValueMap } from '../../checkers/measures/kv-ops.js';
+import { ValueMap } from '../../checkers/values.js';
 import { canonicalKey } from '../../checkers/values.js';
 
 type Step = [process: number, type: HistoryOp['type'], f: string, value: unknown, timeMs: number];

@@ -16,6 +16,8 @@ function op(f: string, input: unknown, output: unknown, outcome: Outcome): Model
 }
 
 const { optimize: _, witness: __, ...unreduced } = lockModel;
+/** The lock model without the rewrite but with its witness: what the rewrite alone saves is measured against it. */
+const { optimize: ___, ...witnessOnly } = lockModel;
 
 describe('dropCrashedAcquires', () => {
   it('drops crashed acquires when every release names a token some ok acquire returned', () => {
@@ -101,18 +103,20 @@ describe('the lock model with the rewrite', () => {
         const reduced = checkHistory(h, { model: lockModel, maxSteps: 1_000_000 });
         expect(reduced.verdict).toBe(expected);
         expect(checkHistory(h, { model: unreduced, maxSteps: 1_000_000 }).verdict).toBe(expected);
+        const withoutRewrite = checkHistory(h, { model: witnessOnly, maxSteps: 1_000_000 });
+        expect(withoutRewrite.verdict).toBe(expected);
         if (expected === 'not-linearizable') violations++;
         if (expected === 'linearizable' && reduced.counts.ok > 0) {
           linearizable++;
           if (reduced.cacheEntries === 0) witnessed++; // no search ran
         }
-        if (reduced.counts.info > 0 && reduced.steps < checkHistory(h, { model: unreduced, maxSteps: 1_000_000 }).steps) dropped++;
+        if (reduced.counts.info > 0 && reduced.steps < withoutRewrite.steps) dropped++;
       }),
       { numRuns: 400, seed: 15 },
     );
     // The generator must produce both verdicts and histories the rewrite shortens.
     expect(violations).toBeGreaterThan(20);
-    expect(dropped).toBeGreaterThan(20);
+    expect(dropped).toBeGreaterThan(10); // 19 at this seed, counted against the witness alone
     // The witness leaves only what needs a crashed acquire (a token no ok acquire returned) to the search.
     expect(linearizable).toBeGreaterThan(50);
     expect(witnessed).toBeGreaterThan(0.8 * linearizable);
