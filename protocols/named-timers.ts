@@ -27,7 +27,7 @@ export class NamedTimers {
 
   /** A timer fired: true, and forgotten, if it is `name`'s current timer. */
   fired(name: string, id: TimerId): boolean {
-    if (id === NONE || this.ids.get(name) !== id) return false;
+    if (this.ids.get(name) !== id) return false; // timer ids start at 1: NONE never fires
     this.ids.set(name, NONE);
     return true;
   }

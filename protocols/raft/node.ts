@@ -29,7 +29,7 @@ import { RestartableNode } from '../restartable-node.js';
 type Ctx = Context<RaftMessage>;
 
 export class RaftNode extends RestartableNode<RaftState> implements ServerNode<RaftMessage> {
-  constructor(id: NodeId, servers: readonly NodeId[], config: RaftConfig, private readonly flags: RaftFlags) {
+  constructor(id: NodeId, servers: readonly NodeId[], config: RaftConfig, flags: RaftFlags) {
     super(id, () => new RaftState(id, servers, config, flags));
   }
 
@@ -42,7 +42,7 @@ export class RaftNode extends RestartableNode<RaftState> implements ServerNode<R
       const snapshot = durable.snapshot;
       s.snapshot = snapshot;
       s.log.resetTo(snapshot.index, snapshot.term);
-      s.kv = KvStateMachine.restore(snapshot.state, { sessions: !this.flags.noSessions });
+      s.kv = KvStateMachine.restore(snapshot.state, { sessions: !s.flags.noSessions });
       s.commitIndex = snapshot.index;
       s.lastApplied = snapshot.index;
     }

@@ -6,17 +6,19 @@
 // resent order would restart one the system forgot, and hide that bug). Completed is
 // `ok`, compensated is `fail`, no answer by the op's timeout is `info`.
 import type { ClientContext, ClientNode, ClientOp, NodeId, TimerId } from '../../sim/types.js';
+import { NamedTimers } from '../named-timers.js';
 import type { SagaMessage } from './messages.js';
 
 type Ctx = ClientContext<SagaMessage>;
 
 const RESEND_US = 1_000_000;
 const ASK_AGAIN_US = 5_000_000;
-/** One name for every resend timer (the current order's is known by its id): one trace label, not one per saga. */
+/** One name for every resend timer (a client has one order at a time): one trace label, not one per saga. */
 const RESEND_TIMER = 'resend';
 
 export class SagaClient implements ClientNode<SagaMessage> {
-  private current: { readonly saga: string; readonly opId: number; readonly qty: number; readonly amount: number; accepted: boolean; resend: TimerId } | null = null;
+  private current: { readonly saga: string; readonly opId: number; readonly qty: number; readonly amount: number; accepted: boolean } | null = null;
+  private readonly timers = new NamedTimers();
 
   constructor(private readonly entry: NodeId) {}
 
@@ -24,7 +26,7 @@ export class SagaClient implements ClientNode<SagaMessage> {
 
   invoke(ctx: Ctx, op: ClientOp): void {
     const { qty, amount } = op.value as { qty: number; amount: number };
-    this.current = { saga: `${ctx.id}.${op.id}`, opId: op.id, qty, amount, accepted: false, resend: 0 };
+    this.current = { saga: `${ctx.id}.${op.id}`, opId: op.id, qty, amount, accepted: false };
     this.sendOrder(ctx);
   }
 
@@ -32,7 +34,7 @@ export class SagaClient implements ClientNode<SagaMessage> {
     const c = this.current!;
     if (c.accepted) ctx.send(this.entry, { type: 'status', saga: c.saga });
     else ctx.send(this.entry, { type: 'order', saga: c.saga, qty: c.qty, amount: c.amount });
-    c.resend = ctx.setTimer(c.accepted ? ASK_AGAIN_US : RESEND_US, RESEND_TIMER);
+    this.timers.arm(ctx, RESEND_TIMER, c.accepted ? ASK_AGAIN_US : RESEND_US);
   }
 
   receive(ctx: Ctx, from: NodeId, msg: SagaMessage): void {
@@ -40,24 +42,23 @@ export class SagaClient implements ClientNode<SagaMessage> {
     if (msg.type === 'accepted') {
       if (this.current.accepted) return;
       this.current.accepted = true;
-      ctx.cancelTimer(this.current.resend); // from now on, ask again at the slower pace
-      this.current.resend = ctx.setTimer(ASK_AGAIN_US, RESEND_TIMER);
+      this.timers.arm(ctx, RESEND_TIMER, ASK_AGAIN_US); // from now on, ask again at the slower pace
       return;
     }
     const opId = this.current.opId;
-    ctx.cancelTimer(this.current.resend);
+    this.timers.cancel(ctx, RESEND_TIMER);
     this.current = null;
     if (msg.completed) ctx.complete(opId, { type: 'ok', server: from });
     else ctx.complete(opId, { type: 'fail', error: msg.reason, server: from });
   }
 
   timer(ctx: Ctx, _name: string, id: TimerId): void {
-    if (this.current !== null && id === this.current.resend) this.sendOrder(ctx);
+    if (this.current !== null && this.timers.fired(RESEND_TIMER, id)) this.sendOrder(ctx);
   }
 
   abandon(ctx: Ctx, opId: number): void {
     if (this.current?.opId !== opId) return;
-    ctx.cancelTimer(this.current.resend);
+    this.timers.cancel(ctx, RESEND_TIMER);
     this.current = null;
   }
 

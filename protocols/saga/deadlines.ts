@@ -11,11 +11,11 @@ import type { SagaMessage } from './messages.js';
 
 type Ctx = Context<SagaMessage>;
 
-export type DeadlineKind = 'timeout' | 'retry' | 'wait';
+type DeadlineKind = 'timeout' | 'retry' | 'wait';
 
 interface Deadline {
-  /** What is due at `atUs` (local time), or null: nothing (the timer is dropped when it fires). */
-  kind: DeadlineKind | null;
+  /** What is due at `atUs` (local time). */
+  kind: DeadlineKind;
   atUs: number;
   /** The saga's timer, and when it fires (local time). */
   timer: TimerId;
@@ -45,12 +45,6 @@ export class Deadlines {
     d.timerAtUs = atUs;
   }
 
-  /** Nothing is due for `saga` any more (its timer stays, and is dropped when it fires). */
-  clear(saga: string): void {
-    const d = this.bySaga.get(saga);
-    if (d !== undefined) d.kind = null;
-  }
-
   /** `saga` ended: its timer is cancelled. */
   forget(ctx: Ctx, saga: string): void {
     const d = this.bySaga.get(saga);
@@ -59,17 +53,13 @@ export class Deadlines {
     this.bySaga.delete(saga);
   }
 
-  /** A deadline timer fired: its saga and what is due for it now (then cleared), or null (not yet: set again; or nothing). */
+  /** A deadline timer fired: its saga and what is due for it now (then cleared), or null (not yet: set again). */
   fired(ctx: Ctx, timer: TimerId): { saga: string; kind: DeadlineKind } | null {
     const saga = this.sagaOfTimer.get(timer);
     if (saga === undefined) return null;
     this.sagaOfTimer.delete(timer);
     const d = this.bySaga.get(saga);
     if (d === undefined || d.timer !== timer) throw new Error(`saga deadlines: timer ${timer} of ${saga} is not its saga's timer`);
-    if (d.kind === null) {
-      this.bySaga.delete(saga);
-      return null;
-    }
     const nowUs = ctx.now();
     if (nowUs < d.atUs) {
       d.timer = this.arm(ctx, saga, d.atUs);

@@ -122,7 +122,6 @@ export class OrchestratorNode implements ServerNode<SagaMessage> {
   /** Publish the record's command and arm its call timeout, unless the service's breaker is open. */
   private send(ctx: Ctx, r: SagaRecord): void {
     const service = STEPS[r.step]!;
-    this.deadlines.clear(r.saga);
     if (!this.guard(ctx, service, (b) => b.allow(ctx.now(), r.saga))) return this.shortCircuit(ctx, r, service);
     const id = `c:${r.saga}:${r.action}:${r.attempt}`;
     ctx.send(this.nodes.broker, { type: 'publish', queue: service, id, body: { kind: 'command', saga: r.saga, action: r.action, qty: r.qty, amount: r.amount }, confirm: false, ack: this.pendingAck.take() });
