@@ -40,6 +40,9 @@ const KIND_CODES: Readonly<Record<TraceKind, number>> = {
   crash: 8, restart: 9, pause: 10, resume: 11, invoke: 12, complete: 13, error: 14, sync: 15, delay: 16,
 };
 
+/** Slots of Trace's table of recent labels (a power of two). */
+const LABEL_SLOTS = 64;
+
 /** Every trace kind, for filters and docs. */
 export const TRACE_KINDS = Object.keys(KIND_CODES) as readonly TraceKind[];
 
@@ -152,10 +155,15 @@ export class Trace {
   private readonly hash = new TraceHash();
   /** Label -> its code's int32 bits (a small integer, so no number is boxed per event). */
   private readonly labelHashes = new Map<string, number>();
-  /** The last label looked up and its code: most events repeat the previous label. */
-  private lastLabel = '';
-  private lastLabelCode = 0;
-  private hasLastLabel = false;
+  /**
+   * Labels recently looked up and their codes, in a small table indexed by the label's
+   * length and end characters: a run's labels are a few dozen strings (message types,
+   * timer and event names), so nearly every event finds its label there with one
+   * comparison instead of a Map lookup. A slot holds the latest label that fell into it.
+   */
+  private readonly recentLabels: string[] = new Array<string>(LABEL_SLOTS).fill('');
+  private readonly recentCodes = new Int32Array(LABEL_SLOTS);
+  private readonly recentFilled = new Uint8Array(LABEL_SLOTS);
 
   constructor(private readonly sink: TraceSink | null) {}
 
@@ -201,7 +209,10 @@ export class Trace {
   }
 
   private labelHash(label: string): number {
-    if (label === this.lastLabel && this.hasLastLabel) return this.lastLabelCode;
+    const last = label.length - 1;
+    // (An empty label reads NaN at -1, and NaN | 0 is 0: slot 0.)
+    const slot = (label.length * 7 + label.charCodeAt(last) * 3 + label.charCodeAt(last >> 1)) & (LABEL_SLOTS - 1);
+    if (this.recentLabels[slot] === label && this.recentFilled[slot] === 1) return this.recentCodes[slot]!;
     let code = this.labelHashes.get(label);
     if (code === undefined) {
       const h = new TraceHash();
@@ -209,9 +220,9 @@ export class Trace {
       code = h.laneA();
       this.labelHashes.set(label, code);
     }
-    this.lastLabel = label;
-    this.lastLabelCode = code;
-    this.hasLastLabel = true;
+    this.recentLabels[slot] = label;
+    this.recentCodes[slot] = code;
+    this.recentFilled[slot] = 1;
     return code;
   }
 }

@@ -43,10 +43,15 @@ export const OK: KvOutcome = { type: 'ok' };
  */
 const DIGEST: unique symbol = Symbol('digest');
 
-/** A short string naming a command, for `apply` events: `put k1 c1.1#4`. */
+/**
+ * A short string naming a command, for `apply` events: `put k1 c1.1#4`. Built by `join`,
+ * not `+`: a concatenation of 13 characters or more is a rope (V8's cons string), whose
+ * characters the trace hash reads about three times slower on every server's `apply`;
+ * `join` makes a flat string. Same text either way.
+ */
 export function commandDigest(command: KvCommand): string {
   const memo = command as KvCommand & { [DIGEST]?: string };
-  return (memo[DIGEST] ??= command.f + ' ' + command.key + ' ' + command.client + '#' + command.seq);
+  return (memo[DIGEST] ??= [command.f, command.key, `${command.client}#${command.seq}`].join(' '));
 }
 
 /** Estimated encoded size of a value, in bytes. No JSON.stringify: this runs per message. */

@@ -11,7 +11,7 @@
 // 'apply' is by far the most frequent event (every server, every entry), so the maps it
 // feeds are arrays indexed by log index (dense: entries are applied in order).
 import type { Invariant, InvariantCheck, ObservedEvent, ViewOf } from '../../checkers/invariants.js';
-import { num, stateMachineSafety, str } from '../invariant-helpers.js';
+import { applyFields, num, stateMachineSafety } from '../invariant-helpers.js';
 import { findLogMismatch, termAtIndex, type TermRunsView } from './term-runs.js';
 import { raftName, type RaftObservedName } from './events.js';
 import { configOneAtATime, electionQuorum } from './membership-invariants.js';
@@ -139,9 +139,8 @@ export const logMatching: Invariant = {
         if (event.kind !== 'log') return null;
         switch (raftName(event.name)) {
           case 'apply': {
-            const index = num(event.fields, 'index');
-            const term = num(event.fields, 'term');
-            const digest = str(event.fields, 'digest');
+            const { index, term: logged, digest } = applyFields(event.fields);
+            const term = logged ?? Number.NaN;
             const head = entries[index] ?? null;
             let seen = head;
             while (seen !== null && seen.term !== term) seen = seen.other;
