@@ -128,15 +128,34 @@ export class TraceHash {
           for (const item of value) this.value(item, depth + 1);
           return;
         }
-        for (const key in value as Record<string, unknown>) {
-          this.string(key);
-          this.value((value as Record<string, unknown>)[key], depth + 1);
-        }
-        return;
+        return this.fields(value as Record<string, unknown>, depth);
       }
       default:
         return this.int(-5);
     }
+  }
+
+  /**
+   * An object's fields: each name, then its value, as value() folds them. An int32 or a
+   * string (nearly every field of a log event) is folded here without a call to value():
+   * details are hashed for about a third of all events, and the calls cost more than the
+   * hashing.
+   */
+  fields(object: Readonly<Record<string, unknown>>, depth = 0): void {
+    for (const key in object) {
+      this.string(key);
+      const value = object[key];
+      if (typeof value === 'string') this.string(value);
+      else if (typeof value === 'number' && (value | 0) === value) this.int32(value);
+      else this.value(value, depth + 1);
+    }
+  }
+
+  /** An int32, folded as int() folds it (its high half is its sign). */
+  private int32(value: number): void {
+    const hi = value < 0 ? -1 : 0;
+    this.a = mixA(mixA(this.a, value), hi);
+    this.b = mixB(mixB(this.b, value), hi);
   }
 
   /** Lane a's int32 bits: the first eight hex digits of hex(), as a number. */
@@ -188,7 +207,10 @@ export class Trace {
     const index = this.count++;
     const h = this.hash;
     h.event(KIND_CODES[kind], timeUs, nodeIndex, peerIndex, this.labelHash(label));
-    if (detail !== undefined && kind !== 'deliver' && kind !== 'drop') h.value(detail);
+    if (detail !== undefined && kind !== 'deliver' && kind !== 'drop') {
+      if (Array.isArray(detail)) h.value(detail);
+      else h.fields(detail);
+    }
     if (this.sink !== null) {
       const event: TraceEvent = {
         index,
