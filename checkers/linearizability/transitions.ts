@@ -1,7 +1,7 @@
 // Model states interned to small integers, and transitions cached per (state, op), for the
 // search: a dense states x ops table for the first states (as many rows as fit in 1 MB, the
-// common case of few distinct states), then an open-addressing table keyed by (state id,
-// op). (A dense table for every state costs more to allocate and zero than a linear search
+// common case of few distinct states; it grows only while it is well filled), then an
+// open-addressing table keyed by (state id, op). (A dense table for every state costs more to allocate and zero than a linear search
 // over thousands of ops takes.) Every state and hashed transition is charged to the memory
 // budget.
 
@@ -13,6 +13,11 @@ import type { PreparedOp } from './prepare.js';
 import { valueEqual } from '../values.js';
 
 const DENSE_WORDS_MAX = 1 << 18; // the dense part: 1 MB
+/** The dense part doubles only while at least this share of its cells is filled. A long
+ *  history with many states but few candidates per state (a kv key of a Raft run: 950
+ *  ops, 520 states, 4 transitions per state) would otherwise grow it to 1 MB (and copy it
+ *  five times) for a few thousand transitions, which the hashed part holds in 100 KB. */
+const DENSE_FILL_MIN = 1 / 32;
 const TRANS_ENTRIES_MAX = 1 << 21; // transitions kept in the hash table (at most 48 MB)
 
 export interface Transitions {
@@ -52,6 +57,8 @@ class TransitionTable implements Transitions {
   private readonly denseRowsMax: number;
   private denseRows: number;
   private dense: Int32Array;
+  /** Dense cells computed so far. */
+  private denseFilled = 0;
   // the hashed part is allocated when the first state past the dense rows needs it
   private tMask = 0;
   private tState = new Int32Array(1);
@@ -183,8 +190,9 @@ class TransitionTable implements Transitions {
     const n = this.n;
     const t = this.computeStep(op, sid);
     this.dense[sid * n + op] = t + 2;
+    this.denseFilled++;
     const states = this.states.length;
-    if (states > this.denseRows && this.denseRows < this.denseRowsMax) {
+    if (states > this.denseRows && this.denseRows < this.denseRowsMax && this.denseFilled >= this.denseRows * n * DENSE_FILL_MIN) {
       const rows = Math.min(this.denseRowsMax, Math.max(this.denseRows * 2, states));
       const nd = new Int32Array(rows * n);
       nd.set(this.dense);
