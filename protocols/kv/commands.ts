@@ -51,7 +51,8 @@ const DIGEST: unique symbol = Symbol('digest');
  */
 export function commandDigest(command: KvCommand): string {
   const memo = command as KvCommand & { [DIGEST]?: string };
-  return (memo[DIGEST] ??= [command.f, command.key, `${command.client}#${command.seq}`].join(' '));
+  // (String(): join writes null and undefined as '', where + wrote "null" and "undefined".)
+  return (memo[DIGEST] ??= [String(command.f), String(command.key), `${command.client}#${command.seq}`].join(' '));
 }
 
 /** Estimated encoded size of a value, in bytes. No JSON.stringify: this runs per message. */
