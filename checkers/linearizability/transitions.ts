@@ -1,9 +1,9 @@
 // Model states interned to small integers, and transitions cached per (state, op), for the
 // search: a dense states x ops table for the first states (as many rows as fit in 1 MB, the
 // common case of few distinct states; it grows only while it is well filled), then an
-// open-addressing table keyed by (state id, op). (A dense table for every state costs more to allocate and zero than a linear search
-// over thousands of ops takes.) Every state and hashed transition is charged to the memory
-// budget.
+// open-addressing table keyed by (state id, op). (A dense table for every state costs more
+// to allocate and zero than a linear search over thousands of ops takes.) Every state and
+// hashed transition is charged to the memory budget.
 
 import { INCONSISTENT } from '../models/model.js';
 import type { Model } from '../models/model.js';
