@@ -11,6 +11,7 @@
 // array of references): no allocation per push or pop.
 //
 // `TimeBuckets` is that ordering machinery; `EventQueue` adds what each event carries.
+import { FifoLane } from './fifo-lane.js';
 import type { Micros } from './types.js';
 
 /** "No slot / no bucket": the end of a list and an empty hash cell. */
@@ -76,6 +77,11 @@ abstract class TimeBuckets {
   /** Time of the earliest event, or Infinity when empty. */
   peekTimeUs(): Micros {
     return this.heapSize === 0 ? Infinity : this.heapTime[0]!;
+  }
+
+  /** The slot of the earliest event (the queue must not be empty). */
+  protected headSlot(): number {
+    return this.bucketHead[this.heapBucket[0]!]!;
   }
 
   /** Grow the subclass's per-slot arrays to `capacity` (called before slotCapacity changes). */
@@ -268,14 +274,21 @@ export interface QueuedEvent {
  * arrays), popped by (time, push order). No event object exists while an event is pending, so popping
  * one reads the arrays (independent loads the CPU overlaps) instead of chasing a pointer
  * to a cold object and then to its payload; and nothing pending is ever copied by the GC
- * but the payloads themselves.
+ * but the payloads themselves. Events the world pushes in non-decreasing time (op
+ * timeouts) may go to a FIFO lane instead (`pushInOrder`, sim/fifo-lane.ts); every push
+ * takes a sequence number, so the lane and the buckets merge in exact push order.
  */
 export class EventQueue extends TimeBuckets {
   private kinds: Uint8Array;
   private nodes: Int32Array;
   private peers: Int32Array;
   private ns: Float64Array;
+  private seqs: Float64Array;
   private readonly payloads: unknown[];
+  private readonly lane = new FifoLane();
+  /** The lane's first event's time, Infinity when it is empty (read on every peek). */
+  private laneHeadUs: Micros = Infinity;
+  private nextSeq = 0;
 
   constructor(initialCapacity = 1024) {
     super(initialCapacity);
@@ -284,7 +297,17 @@ export class EventQueue extends TimeBuckets {
     this.nodes = new Int32Array(n);
     this.peers = new Int32Array(n);
     this.ns = new Float64Array(n);
+    this.seqs = new Float64Array(n);
     this.payloads = new Array<unknown>(n);
+  }
+
+  override get size(): number {
+    return super.size + this.lane.size;
+  }
+
+  override peekTimeUs(): Micros {
+    const bucketsUs = super.peekTimeUs();
+    return bucketsUs < this.laneHeadUs ? bucketsUs : this.laneHeadUs;
   }
 
   push(atUs: Micros, kind: number, node: number, peer: number, n: number, payload: unknown): void {
@@ -293,13 +316,35 @@ export class EventQueue extends TimeBuckets {
     this.nodes[slot] = node;
     this.peers[slot] = peer;
     this.ns[slot] = n;
+    this.seqs[slot] = this.nextSeq++;
     this.payloads[slot] = payload;
+  }
+
+  /**
+   * Push an event expected to be no earlier than the last one pushed this way: it joins the
+   * FIFO lane (no heap work), or the buckets when it is earlier after all. Pop order is the
+   * same either way.
+   */
+  pushInOrder(atUs: Micros, kind: number, node: number, peer: number, n: number, payload: unknown): void {
+    const lane = this.lane;
+    if (!lane.accepts(atUs)) return this.push(atUs, kind, node, peer, n, payload);
+    lane.push(atUs, this.nextSeq++, kind, node, peer, n, payload);
+    this.laneHeadUs = lane.headTimeUs();
   }
 
   /** Copy the earliest event into `into` and remove it; false (into untouched) when empty. */
   pop(into: QueuedEvent): boolean {
-    if (this.size === 0) return false;
-    into.atUs = this.peekTimeUs();
+    const bucketsUs = super.peekTimeUs();
+    const inBuckets = super.size;
+    if (this.lane.size > 0) {
+      const laneUs = this.laneHeadUs;
+      // The lane goes first when earlier, or as early and pushed first.
+      if (inBuckets === 0 || laneUs < bucketsUs || (laneUs === bucketsUs && this.lane.headSeq() < this.seqs[this.headSlot()]!)) {
+        return this.popLane(into);
+      }
+    }
+    if (inBuckets === 0) return false;
+    into.atUs = bucketsUs;
     const slot = this.dequeue();
     into.kind = this.kinds[slot]!;
     into.node = this.nodes[slot]!;
@@ -310,11 +355,19 @@ export class EventQueue extends TimeBuckets {
     return true;
   }
 
+  private popLane(into: QueuedEvent): true {
+    const lane = this.lane;
+    lane.pop(into);
+    this.laneHeadUs = lane.size === 0 ? Infinity : lane.headTimeUs();
+    return true;
+  }
+
   protected growSlotArrays(capacity: number): void {
     this.kinds = resized(this.kinds, capacity);
     this.nodes = resized(this.nodes, capacity);
     this.peers = resized(this.peers, capacity);
     this.ns = resized(this.ns, capacity);
+    this.seqs = resized(this.seqs, capacity);
     this.payloads.length = capacity;
   }
 }
