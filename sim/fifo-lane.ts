@@ -1,10 +1,10 @@
 // A side lane of the event queue for events pushed in non-decreasing time: a FIFO ring of
-// typed arrays, O(1) to push and pop, that never touches the heap. The kernel's op
-// timeouts (invocation + the workload's one timeout) are such events, and most are dead
-// by the time they come due (the op completed first): kept in the heap they were most of
-// it (a saga bench run holds ~2,000 of them against ~350 other pending events). Each event
-// carries its global push sequence number, so EventQueue merges the lane with the heap by
-// (time, push order) exactly as if both were one queue.
+// typed arrays, O(1) to push and pop, beside the queue's ordering machinery. The kernel's
+// op timeouts (invocation + the workload's one timeout) are such events, and most are
+// dead by the time they come due (the op completed first): in the queue proper they were
+// most of it (a saga bench run holds ~2,000 of them against ~350 other pending events).
+// Each event carries its global push sequence number, so EventQueue merges the lane with
+// the rest by (time, push order) exactly as if both were one queue.
 import type { QueuedEvent } from './scheduler.js';
 import type { Micros } from './types.js';
 

@@ -77,6 +77,33 @@ describe('EventQueue', () => {
     );
   });
 
+  it('property: pops by (time, push order) when pushes never go before the last pop, as in a run', () => {
+    // The radix lists' own case: no push earlier than the base, times far apart and tied.
+    const delta = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 2 ** 45 }));
+    const step = fc.oneof({ weight: 3, arbitrary: delta.map((d) => ({ after: d })) }, { weight: 2, arbitrary: fc.constant({ pop: true as const }) });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 400 }), (steps) => {
+        const queue = new Queue(4);
+        const model: Ev[] = [];
+        let nowUs = 0;
+        let nextId = 0;
+        for (const s of steps) {
+          if ('after' in s) {
+            const ev = { atUs: nowUs + s.after, id: nextId++ };
+            queue.push(ev);
+            model.push(ev);
+            continue;
+          }
+          model.sort((a, b) => a.atUs - b.atUs || a.id - b.id);
+          const expected = model.shift();
+          expect(queue.pop()).toBe(expected);
+          if (expected !== undefined) nowUs = expected.atUs;
+        }
+      }),
+      { numRuns: 300, seed: 13 },
+    );
+  });
+
   it('property: the FIFO lane and the buckets merge by (time, push order), ties included', () => {
     // Lane pushes mostly rise with the clock of the pops (as op timeouts do), sometimes fall
     // back to the buckets (an earlier time), and tie often with bucket events.
