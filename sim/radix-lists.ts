@@ -1,7 +1,8 @@
 // The ordering machinery of the event queue: a radix heap over integer microseconds.
 //
 // A discrete-event simulation pops times that never go back, which is what a radix heap
-// needs. Pending events sit in 54 FIFO lists of slots. List 0 holds the events at the
+// needs; times are whole microseconds from 0 (every source of one rounds), and a fraction
+// would be ignored by the lists (two times within one microsecond could pop out of order). Pending events sit in 54 FIFO lists of slots. List 0 holds the events at the
 // base time (the earliest pending time, once found); list i > 0 those whose time first
 // differs from the base at bit i-1 (counted from the lowest), so every time in list i
 // is below every time in list i+1. A pop takes the head of list 0; when list 0 is empty,
