@@ -6,6 +6,7 @@ import { kernelBug } from './assert.js';
 import type { NodeClock } from './clock.js';
 import type { SimDisk } from './disk.js';
 import type { Uniform } from './rng.js';
+import { TimerTable } from './timer-table.js';
 import type {
   ClientContext,
   ClientNode,
@@ -34,11 +35,6 @@ export interface HostEnvironment {
 }
 
 export type HostStatus = 'up' | 'down' | 'paused';
-
-interface PendingTimer {
-  readonly name: string;
-  readonly targetLocalUs: Micros;
-}
 
 interface OutgoingMessage {
   readonly to: NodeId;
@@ -79,7 +75,7 @@ export class Host {
   readonly pausedInbox: unknown[] = [];
   /** Ops that timed out while this client was paused: it is told to abandon them on resume. */
   readonly abandonOnResume: number[] = [];
-  readonly timers = new Map<TimerId, PendingTimer>();
+  readonly timers = new TimerTable();
   /**
    * The outbox: `outboxCount` messages in two parallel arrays (destination, message) that
    * the world drains after each handler. The arrays are reused, never truncated (setting
@@ -214,28 +210,31 @@ export class Host {
     const timerId = this.nextTimerId++;
     const nowUs = this.env.nowUs;
     const targetLocalUs = this.clock.localAt(nowUs) + Math.round(afterUs);
-    this.timers.set(timerId, { name, targetLocalUs });
+    this.timers.set(timerId, name, targetLocalUs);
     this.env.scheduleTimer(this, timerId, this.clock.trueAt(targetLocalUs, nowUs));
     return timerId;
   }
 
   /** A timer event arrived: its name if it is still pending and due by the local clock. */
   takeDueTimer(timerId: TimerId, nowUs: Micros): string | null {
-    const timer = this.timers.get(timerId);
-    if (timer === undefined) return null;
+    const timers = this.timers;
+    const cell = timers.find(timerId);
+    if (cell < 0) return null;
     // A clock step backwards after scheduling makes an old event early: reschedule.
-    if (this.clock.localAt(nowUs) < timer.targetLocalUs) {
-      this.env.scheduleTimer(this, timerId, this.clock.trueAt(timer.targetLocalUs, nowUs));
+    const targetLocalUs = timers.targetAt(cell);
+    if (this.clock.localAt(nowUs) < targetLocalUs) {
+      this.env.scheduleTimer(this, timerId, this.clock.trueAt(targetLocalUs, nowUs));
       return null;
     }
-    this.timers.delete(timerId);
-    return timer.name;
+    const name = timers.nameAt(cell);
+    timers.deleteAt(cell);
+    return name;
   }
 
   /** The clock changed (step or drift): every pending timer gets a new true firing time. */
   rescheduleTimers(nowUs: Micros): void {
-    for (const [timerId, timer] of this.timers) {
-      this.env.scheduleTimer(this, timerId, this.clock.trueAt(timer.targetLocalUs, nowUs));
+    for (const timer of this.timers.inOrder()) {
+      this.env.scheduleTimer(this, timer.id, this.clock.trueAt(timer.targetLocalUs, nowUs));
     }
   }
 

@@ -23,8 +23,9 @@ class Queue {
   peekTimeUs(): number {
     return this.queue.peekTimeUs();
   }
-  push(ev: Ev): void {
-    this.queue.push(ev.atUs, ev.id % 256, ev.id, -ev.id - 1, ev.id, ev);
+  push(ev: Ev, inOrder = false): void {
+    if (inOrder) this.queue.pushInOrder(ev.atUs, ev.id % 256, ev.id, -ev.id - 1, ev.id, ev);
+    else this.queue.push(ev.atUs, ev.id % 256, ev.id, -ev.id - 1, ev.id, ev);
   }
   pop(): Ev | undefined {
     if (!this.queue.pop(this.into)) return undefined;
@@ -35,7 +36,8 @@ class Queue {
   }
 }
 
-type Op = { readonly push: number } | { readonly pop: true };
+/** A push to the buckets, or (inOrder) through pushInOrder: the FIFO lane when it is not earlier than the lane's last. */
+type Op = { readonly push: number; readonly inOrder?: boolean } | { readonly pop: true };
 
 function check(ops: readonly Op[], initialCapacity: number): void {
   const scheduler = new Queue(initialCapacity);
@@ -44,7 +46,7 @@ function check(ops: readonly Op[], initialCapacity: number): void {
   for (const op of ops) {
     if ('push' in op) {
       const ev = { atUs: op.push, id: nextId++ };
-      scheduler.push(ev);
+      scheduler.push(ev, op.inOrder === true);
       model.push(ev);
     } else {
       let best = -1;
@@ -73,6 +75,70 @@ describe('EventQueue', () => {
       fc.property(fc.array(op, { maxLength: 400 }), fc.constantFrom(1, 2, 7, 1024), (ops, capacity) => check(ops, capacity)),
       { numRuns: 300, seed: 11 },
     );
+  });
+
+  it('property: pops by (time, push order) when pushes never go before the last pop, as in a run', () => {
+    // The radix lists' own case: no push earlier than the base, times far apart and tied.
+    const delta = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 2 ** 45 }));
+    const step = fc.oneof({ weight: 3, arbitrary: delta.map((d) => ({ after: d })) }, { weight: 2, arbitrary: fc.constant({ pop: true as const }) });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 400 }), (steps) => {
+        const queue = new Queue(4);
+        const model: Ev[] = [];
+        let nowUs = 0;
+        let nextId = 0;
+        for (const s of steps) {
+          if ('after' in s) {
+            const ev = { atUs: nowUs + s.after, id: nextId++ };
+            queue.push(ev);
+            model.push(ev);
+            continue;
+          }
+          model.sort((a, b) => a.atUs - b.atUs || a.id - b.id);
+          const expected = model.shift();
+          expect(queue.pop()).toBe(expected);
+          if (expected !== undefined) nowUs = expected.atUs;
+        }
+      }),
+      { numRuns: 300, seed: 13 },
+    );
+  });
+
+  it('property: the FIFO lane and the buckets merge by (time, push order), ties included', () => {
+    // Lane pushes mostly rise with the clock of the pops (as op timeouts do), sometimes fall
+    // back to the buckets (an earlier time), and tie often with bucket events.
+    const op: fc.Arbitrary<Op> = fc.oneof(
+      { weight: 3, arbitrary: fc.integer({ min: 0, max: 60 }).map((push) => ({ push })) },
+      { weight: 3, arbitrary: fc.integer({ min: 0, max: 60 }).map((push) => ({ push, inOrder: true })) },
+      { weight: 2, arbitrary: fc.constant({ pop: true as const }) },
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 400 }), fc.constantFrom(1, 7, 1024), (ops, capacity) => {
+        // Sort the lane's pushes into rising runs so most of them stay in the lane (past its ring's growth).
+        let last = 0;
+        const rising = ops.map((o) => ('push' in o && o.inOrder === true ? { ...o, push: (last = Math.max(last, o.push - 5)) + (o.push % 3) } : o));
+        check(rising, capacity);
+      }),
+      { numRuns: 300, seed: 12 },
+    );
+  });
+
+  it('keeps 100 lane events in push order among bucket events at the same times', () => {
+    const scheduler = new Queue(4);
+    for (let id = 0; id < 300; id++) scheduler.push({ atUs: 10 + Math.floor(id / 30), id }, id % 3 === 0);
+    const out: number[] = [];
+    for (let e = scheduler.pop(); e !== undefined; e = scheduler.pop()) out.push(e.id);
+    expect(out).toEqual([...Array(300).keys()]);
+  });
+
+  it('keeps the lane in order when its ring grows while wrapped around', () => {
+    const scheduler = new Queue();
+    for (let id = 0; id < 10; id++) scheduler.push({ atUs: id, id }, true);
+    for (let id = 0; id < 10; id++) scheduler.pop();
+    for (let id = 10; id < 60; id++) scheduler.push({ atUs: id, id }, true); // wraps the ring of 16, then grows it twice
+    const out: number[] = [];
+    for (let e = scheduler.pop(); e !== undefined; e = scheduler.pop()) out.push(e.id);
+    expect(out).toEqual([...Array(50).keys()].map((k) => k + 10));
   });
 
   it('keeps same-time events in push order across growth (10,000 ties)', () => {
