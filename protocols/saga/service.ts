@@ -13,7 +13,7 @@ import type { SagaConfig, ServiceName, Topology } from './config.js';
 import { logSaga } from './events.js';
 import { GroupCommit } from './group-commit.js';
 import type { Command, SagaMessage } from './messages.js';
-import { applyCommand, readEntry, writeEntry, type SagaEntry } from './store.js';
+import { applyCommand, entryKey, readEntry, writeEntry, type SagaEntry } from './store.js';
 import type { SagaFlags } from './variants.js';
 import type { Outgoing, Wiring } from './wiring.js';
 
@@ -70,8 +70,9 @@ export class ServiceNode implements ServerNode<SagaMessage> {
 
   /** Choreographed: a client's order starts the saga here (a resend is answered, not applied again). */
   private place(ctx: Ctx, client: NodeId, command: Command): void {
-    const entry = readEntry(ctx.disk, command.saga);
-    if (entry.placed === null) writeEntry(ctx.disk, command.saga, { ...entry, placed: { client, startUs: ctx.now() } });
+    const key = entryKey(command.saga);
+    const entry = readEntry(ctx.disk, key);
+    if (entry.placed === null) writeEntry(ctx.disk, key, { ...entry, placed: { client, startUs: ctx.now() } });
     this.handle(ctx, command);
     ctx.send(client, { type: 'accepted', saga: command.saga });
     this.answerIfEnded(ctx, client, command.saga);
@@ -79,14 +80,15 @@ export class ServiceNode implements ServerNode<SagaMessage> {
 
   /** Choreographed order service: tell the client how its saga ended, if it did. */
   private answerIfEnded(ctx: Ctx, client: NodeId, saga: string): void {
-    const final = readEntry(ctx.disk, saga).state;
+    const final = readEntry(ctx.disk, entryKey(saga)).state;
     if (final !== 'COMPLETED' && final !== 'CANCELLED') return;
     ctx.send(client, { type: 'outcome', saga, completed: final === 'COMPLETED', reason: final === 'COMPLETED' ? '' : 'compensated' });
   }
 
   /** Apply a request once (the processed-message table), commit, then publish what it announces. */
   private handle(ctx: Ctx, command: Command): void {
-    const entry = readEntry(ctx.disk, command.saga);
+    const key = entryKey(command.saga);
+    const entry = readEntry(ctx.disk, key);
     const seen = entry.replies[command.action];
     const idempotent = !(this.service === 'payment' && this.flags.nonIdempotentCharge);
     if (seen !== undefined && idempotent) {
@@ -96,11 +98,13 @@ export class ServiceNode implements ServerNode<SagaMessage> {
       return;
     }
     const next = applyCommand(ctx, this.service, this.config, this.flags, command, entry);
-    writeEntry(ctx.disk, command.saga, next);
+    writeEntry(ctx.disk, key, next);
     const out = this.wiring.announce(this.service, command, next.replies[command.action]!);
     if (out !== null && this.wiring.outbox && !this.flags.dualWrite) ctx.disk.put(`outbox:${out.id}`, out);
-    for (const id of this.confirmed) ctx.disk.delete(`outbox:${id}`);
-    this.confirmed = [];
+    if (this.confirmed.length > 0) {
+      for (const id of this.confirmed) ctx.disk.delete(`outbox:${id}`);
+      this.confirmed = [];
+    }
     this.store.commit(ctx.disk);
     if (out !== null && this.wiring.outbox) this.relay(ctx, out);
     else if (out !== null) this.publish(ctx, out);
