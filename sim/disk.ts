@@ -25,22 +25,32 @@ type Pending = unknown | typeof TOMBSTONE;
  * Writes not yet durable, in the order made (a key may repeat: the later write wins): the
  * buffer, or a sync in flight. Arrays rather than a Map: a node writes a few keys per sync,
  * so a read scans them faster than a Map is built and hashed, and an emptied batch is
- * reused (a Map per sync was most of what the disk allocated).
+ * reused (a Map per sync was most of what the disk allocated). A batch that grows past
+ * BATCH_SCAN_MAX writes (handlers that ran while a sync was in flight, all waiting for the
+ * next) gets an index, so a read never scans more than that.
  */
 class WriteBatch {
   id: SyncId = 0;
   count = 0;
   readonly keys: string[] = [];
   readonly values: Pending[] = [];
+  /** Key -> the position of its latest write, once the batch holds more than BATCH_SCAN_MAX writes. */
+  private index: Map<string, number> | null = null;
 
   add(key: string, value: Pending): void {
     const k = this.count++;
     this.keys[k] = key;
     this.values[k] = value;
+    if (this.index !== null) this.index.set(key, k);
+    else if (this.count > BATCH_SCAN_MAX) this.index = new Map(this.keys.slice(0, this.count).map((written, at) => [written, at]));
   }
 
   /** The latest write of `key` in the batch (TOMBSTONE: deleted), or undefined when it has none. */
   latest(key: string): Pending | undefined {
+    if (this.index !== null) {
+      const at = this.index.get(key);
+      return at === undefined ? undefined : this.values[at];
+    }
     const keys = this.keys;
     for (let k = this.count - 1; k >= 0; k--) if (keys[k] === key) return this.values[k];
     return undefined;
@@ -58,8 +68,12 @@ class WriteBatch {
       this.values[k] = undefined;
     }
     this.count = 0;
+    this.index = null;
   }
 }
+
+/** A batch of writes is scanned by a read up to this size, and indexed beyond it. */
+const BATCH_SCAN_MAX = 16;
 
 /** Told of each sync: `started` false when it completed at once, true when it is in flight. */
 export type SyncListener = (id: SyncId, started: boolean) => void;
