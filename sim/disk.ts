@@ -21,20 +21,73 @@ const ABSENT: unique symbol = Symbol('absent');
 const TOMBSTONE: unique symbol = Symbol('deleted');
 type Pending = unknown | typeof TOMBSTONE;
 
-/** A sync that has started and not yet completed: its id and the writes it carries. */
-interface SyncInFlight {
-  readonly id: SyncId;
-  readonly writes: Map<string, Pending>;
+/**
+ * Writes not yet durable, in the order made (a key may repeat: the later write wins): the
+ * buffer, or a sync in flight. Arrays rather than a Map: a node writes a few keys per sync,
+ * so a read scans them faster than a Map is built and hashed, and an emptied batch is
+ * reused (a Map per sync was most of what the disk allocated). A batch that grows past
+ * BATCH_SCAN_MAX writes (handlers that ran while a sync was in flight, all waiting for the
+ * next) gets an index, so a read never scans more than that.
+ */
+class WriteBatch {
+  id: SyncId = 0;
+  count = 0;
+  readonly keys: string[] = [];
+  readonly values: Pending[] = [];
+  /** Key -> the position of its latest write, once the batch holds more than BATCH_SCAN_MAX writes. */
+  private index: Map<string, number> | null = null;
+
+  add(key: string, value: Pending): void {
+    const k = this.count++;
+    this.keys[k] = key;
+    this.values[k] = value;
+    if (this.index !== null) this.index.set(key, k);
+    else if (this.count > BATCH_SCAN_MAX) this.index = new Map(this.keys.slice(0, this.count).map((written, at) => [written, at]));
+  }
+
+  /** The latest write of `key` in the batch (TOMBSTONE: deleted), or undefined when it has none. */
+  latest(key: string): Pending | undefined {
+    if (this.index !== null) {
+      const at = this.index.get(key);
+      return at === undefined ? undefined : this.values[at];
+    }
+    const keys = this.keys;
+    for (let k = this.count - 1; k >= 0; k--) if (keys[k] === key) return this.values[k];
+    return undefined;
+  }
+
+  /** How many keys it writes (a key written twice is one write lost in a crash). */
+  distinctKeys(): number {
+    return new Set(this.keys.slice(0, this.count)).size;
+  }
+
+  /** The batch is applied or lost: forget its writes (the slots too, so no value is kept alive). */
+  empty(): void {
+    for (let k = 0; k < this.count; k++) {
+      this.keys[k] = '';
+      this.values[k] = undefined;
+    }
+    this.count = 0;
+    this.index = null;
+  }
 }
+
+/** A batch of writes is scanned by a read up to this size, and indexed beyond it. */
+const BATCH_SCAN_MAX = 16;
 
 /** Told of each sync: `started` false when it completed at once, true when it is in flight. */
 export type SyncListener = (id: SyncId, started: boolean) => void;
 
+/** Emptied batches kept for reuse, at most (a node rarely has more than a few syncs in flight). */
+const SPARE_BATCHES_MAX = 8;
+
 export class SimDisk implements Disk {
   private readonly durable = new Map<string, unknown>();
-  private pending = new Map<string, Pending>();
+  /** The buffer: writes no sync has taken. */
+  private pending = new WriteBatch();
   /** Syncs in flight, oldest first (only with a sync latency). They complete in order. */
-  private readonly syncing: SyncInFlight[] = [];
+  private readonly syncing: WriteBatch[] = [];
+  private readonly spare: WriteBatch[] = [];
   private onSync: SyncListener = () => {};
   private delayed = false;
   /** The latest durable writes, oldest first (null: not kept; see keepJournal). */
@@ -53,7 +106,7 @@ export class SimDisk implements Disk {
   }
 
   get dirty(): boolean {
-    return this.pending.size > 0;
+    return this.pending.count > 0;
   }
 
   /** Syncs started and not yet complete. */
@@ -62,11 +115,11 @@ export class SimDisk implements Disk {
   }
 
   get<T = unknown>(key: string): T | undefined {
-    // One lookup per layer: a write is never undefined (put refuses it), so undefined means absent.
-    const buffered = this.pending.get(key);
+    // Newest layer first: the buffer, the syncs in flight from the latest, the durable map.
+    const buffered = this.pending.latest(key);
     if (buffered !== undefined) return this.visible(buffered) as T | undefined;
     for (let k = this.syncing.length - 1; k >= 0; k--) {
-      const syncing = this.syncing[k]!.writes.get(key);
+      const syncing = this.syncing[k]!.latest(key);
       if (syncing !== undefined) return this.visible(syncing) as T | undefined;
     }
     return this.durable.get(key) as T | undefined;
@@ -74,12 +127,12 @@ export class SimDisk implements Disk {
 
   put(key: string, value: unknown): void {
     if (value === undefined) throw new Error(`disk.put("${key}", undefined): use delete`);
-    this.pending.set(key, value);
+    this.pending.add(key, value);
     this.writes++;
   }
 
   delete(key: string): void {
-    this.pending.set(key, TOMBSTONE);
+    this.pending.add(key, TOMBSTONE);
     this.writes++;
   }
 
@@ -91,10 +144,11 @@ export class SimDisk implements Disk {
   keys(prefix = ''): string[] {
     const out = new Set<string>();
     for (const key of this.durable.keys()) if (key.startsWith(prefix)) out.add(key);
-    for (const writes of [...this.syncing.map((s) => s.writes), this.pending]) {
-      for (const [key, value] of writes) {
+    for (const batch of [...this.syncing, this.pending]) {
+      for (let k = 0; k < batch.count; k++) {
+        const key = batch.keys[k]!;
         if (!key.startsWith(prefix)) continue;
-        if (value === TOMBSTONE) out.delete(key);
+        if (batch.values[k] === TOMBSTONE) out.delete(key);
         else out.add(key);
       }
     }
@@ -105,8 +159,10 @@ export class SimDisk implements Disk {
     const id = ++this.syncs;
     if (this.delayed) {
       // The buffer itself becomes the sync's writes (no copy); a fresh one takes new writes.
-      this.syncing.push({ id, writes: this.pending });
-      this.pending = new Map();
+      const batch = this.pending;
+      batch.id = id;
+      this.syncing.push(batch);
+      this.pending = this.spare.pop() ?? new WriteBatch();
       this.onSync(id, true);
     } else {
       this.apply(this.pending);
@@ -120,24 +176,23 @@ export class SimDisk implements Disk {
     const oldest = this.syncing[0];
     if (oldest === undefined || oldest.id !== id) return false;
     this.syncing.shift();
-    this.apply(oldest.writes, false); // the map is dropped with the sync: no need to empty it
+    this.apply(oldest);
+    if (this.spare.length < SPARE_BATCHES_MAX) this.spare.push(oldest);
     return true;
   }
 
   /** Called by the runtime when the node crashes: the number of writes lost. */
   crash(loseUnsyncedWrites: boolean): number {
     let lost = 0;
-    for (const inFlight of this.syncing) {
-      if (loseUnsyncedWrites) lost += inFlight.writes.size;
-      else this.apply(inFlight.writes);
+    for (const batch of [...this.syncing, this.pending]) {
+      if (loseUnsyncedWrites) {
+        lost += batch.distinctKeys();
+        batch.empty();
+      } else {
+        this.apply(batch);
+      }
     }
     this.syncing.length = 0;
-    if (loseUnsyncedWrites) {
-      lost += this.pending.size;
-      this.pending.clear();
-    } else {
-      this.apply(this.pending);
-    }
     return lost;
   }
 
@@ -150,12 +205,11 @@ export class SimDisk implements Disk {
   wipe(): number {
     const erased = this.keys().length;
     this.durable.clear();
-    this.pending.clear();
+    this.pending.empty();
     this.syncing.length = 0;
     if (this.journal !== null) this.journal.length = 0;
     return erased;
   }
-
   /** An fsync that lied: the last `count` durable writes are undone, newest first. Returns the keys touched. */
   loseLastWrites(count: number): string[] {
     const journal = this.journal;
@@ -185,17 +239,24 @@ export class SimDisk implements Disk {
     return value === TOMBSTONE ? undefined : value;
   }
 
-  /** Apply buffered writes to the durable map (journaled when asked) and, unless told not to, empty the buffer. */
-  private apply(writes: Map<string, Pending>, empty = true): void {
+  /** Make a batch's writes durable, in the order made (journaled when asked), and empty it. */
+  private apply(batch: WriteBatch): void {
+    if (this.journal !== null) this.journalWrites(batch);
     const durable = this.durable;
-    const journal = this.journal;
-    // forEach, not for-of: no [key, value] pair is allocated per write (this runs per sync).
-    writes.forEach((value, key) => {
-      if (journal !== null) journal.push({ key, before: durable.has(key) ? durable.get(key) : ABSENT });
-      if (value === TOMBSTONE) durable.delete(key);
-      else durable.set(key, value);
-    });
-    if (journal !== null && journal.length > DISK_JOURNAL_MAX) journal.splice(0, journal.length - DISK_JOURNAL_MAX);
-    if (empty) writes.clear(); // clear() allocates a fresh table: skipped for a map about to be dropped
+    for (let k = 0; k < batch.count; k++) {
+      const value = batch.values[k];
+      if (value === TOMBSTONE) durable.delete(batch.keys[k]!);
+      else durable.set(batch.keys[k]!, value);
+    }
+    batch.empty();
+  }
+
+  /** Journal a batch's writes before they apply: one entry per key, in the order first written, as one write each. */
+  private journalWrites(batch: WriteBatch): void {
+    const journal = this.journal!;
+    const durable = this.durable;
+    const keys = new Set(batch.keys.slice(0, batch.count));
+    for (const key of keys) journal.push({ key, before: durable.has(key) ? durable.get(key) : ABSENT });
+    if (journal.length > DISK_JOURNAL_MAX) journal.splice(0, journal.length - DISK_JOURNAL_MAX);
   }
 }

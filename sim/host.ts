@@ -166,7 +166,8 @@ export class Host {
    */
   completeSync(syncId: SyncId): boolean {
     if (this.syncLatency && !this.disk.completeSync(syncId)) return false;
-    return this.notices.some((n) => n.id === syncId);
+    for (const notice of this.notices) if (notice.id === syncId) return true;
+    return false;
   }
 
   /** Tell the node: post the messages held behind the oldest pending sync, which must be `syncId`. */

@@ -13,7 +13,7 @@ import type { SagaConfig, ServiceName, Topology } from './config.js';
 import { logSaga } from './events.js';
 import { GroupCommit } from './group-commit.js';
 import type { Command, SagaMessage } from './messages.js';
-import { applyCommand, readEntry, writeEntry, type SagaEntry } from './store.js';
+import { applyCommand, entryKey, readEntry, writeEntry, type SagaEntry } from './store.js';
 import type { SagaFlags } from './variants.js';
 import type { Outgoing, Wiring } from './wiring.js';
 
@@ -23,9 +23,13 @@ type Ctx = Context<SagaMessage>;
 const RELAY_DOUBLINGS_MAX = 3;
 
 export class ServiceNode implements ServerNode<SagaMessage> {
-  /** Outbox entries the relay has published and the broker not yet confirmed: when to publish again (local time), and how often published. */
-  private relayed = new Map<string, { dueUs: number; publishes: number }>();
-  /** Outbox entries the broker confirmed, deleted from disk with the next local transaction (an unsynced write would hold back later sends). */
+  /**
+   * Outbox entries the relay has published and the broker not yet confirmed: when to
+   * publish again (local time), how often published, and the entry's disk key (made once:
+   * its put, reads and delete hash one string).
+   */
+  private relayed = new Map<string, { dueUs: number; publishes: number; readonly key: string }>();
+  /** Disk keys of outbox entries the broker confirmed, deleted with the next local transaction (an unsynced write would hold back later sends). */
   private confirmed: string[] = [];
   /** The ack of the delivery being handled, for the publish it leads to (acks.ts). */
   private readonly pendingAck = new PendingAck();
@@ -48,7 +52,7 @@ export class ServiceNode implements ServerNode<SagaMessage> {
     this.relayed = new Map();
     this.confirmed = [];
     if (!this.wiring.outbox) return;
-    for (const key of ctx.disk.keys('outbox:')) this.relay(ctx, ctx.disk.get<Outgoing>(key)!);
+    for (const key of ctx.disk.keys('outbox:')) this.relay(ctx, ctx.disk.get<Outgoing>(key)!, key);
     ctx.setTimer(this.config.relayIntervalUs, 'relay');
   }
 
@@ -65,13 +69,19 @@ export class ServiceNode implements ServerNode<SagaMessage> {
 
   /** The broker has these outbox entries on disk: the relay stops, the entries go with the next transaction. */
   private onConfirms(ids: readonly string[]): void {
-    for (const id of ids) if (this.relayed.delete(id)) this.confirmed.push(id);
+    for (const id of ids) {
+      const relayed = this.relayed.get(id);
+      if (relayed === undefined) continue;
+      this.relayed.delete(id);
+      this.confirmed.push(relayed.key);
+    }
   }
 
   /** Choreographed: a client's order starts the saga here (a resend is answered, not applied again). */
   private place(ctx: Ctx, client: NodeId, command: Command): void {
-    const entry = readEntry(ctx.disk, command.saga);
-    if (entry.placed === null) writeEntry(ctx.disk, command.saga, { ...entry, placed: { client, startUs: ctx.now() } });
+    const key = entryKey(command.saga);
+    const entry = readEntry(ctx.disk, key);
+    if (entry.placed === null) writeEntry(ctx.disk, key, { ...entry, placed: { client, startUs: ctx.now() } });
     this.handle(ctx, command);
     ctx.send(client, { type: 'accepted', saga: command.saga });
     this.answerIfEnded(ctx, client, command.saga);
@@ -79,14 +89,15 @@ export class ServiceNode implements ServerNode<SagaMessage> {
 
   /** Choreographed order service: tell the client how its saga ended, if it did. */
   private answerIfEnded(ctx: Ctx, client: NodeId, saga: string): void {
-    const final = readEntry(ctx.disk, saga).state;
+    const final = readEntry(ctx.disk, entryKey(saga)).state;
     if (final !== 'COMPLETED' && final !== 'CANCELLED') return;
     ctx.send(client, { type: 'outcome', saga, completed: final === 'COMPLETED', reason: final === 'COMPLETED' ? '' : 'compensated' });
   }
 
   /** Apply a request once (the processed-message table), commit, then publish what it announces. */
   private handle(ctx: Ctx, command: Command): void {
-    const entry = readEntry(ctx.disk, command.saga);
+    const key = entryKey(command.saga);
+    const entry = readEntry(ctx.disk, key);
     const seen = entry.replies[command.action];
     const idempotent = !(this.service === 'payment' && this.flags.nonIdempotentCharge);
     if (seen !== undefined && idempotent) {
@@ -96,13 +107,16 @@ export class ServiceNode implements ServerNode<SagaMessage> {
       return;
     }
     const next = applyCommand(ctx, this.service, this.config, this.flags, command, entry);
-    writeEntry(ctx.disk, command.saga, next);
+    writeEntry(ctx.disk, key, next);
     const out = this.wiring.announce(this.service, command, next.replies[command.action]!);
-    if (out !== null && this.wiring.outbox && !this.flags.dualWrite) ctx.disk.put(`outbox:${out.id}`, out);
-    for (const id of this.confirmed) ctx.disk.delete(`outbox:${id}`);
-    this.confirmed = [];
+    const outboxKey = out !== null && this.wiring.outbox ? `outbox:${out.id}` : null;
+    if (outboxKey !== null && !this.flags.dualWrite) ctx.disk.put(outboxKey, out);
+    if (this.confirmed.length > 0) {
+      for (const confirmedKey of this.confirmed) ctx.disk.delete(confirmedKey);
+      this.confirmed = [];
+    }
     this.store.commit(ctx.disk);
-    if (out !== null && this.wiring.outbox) this.relay(ctx, out);
+    if (out !== null && outboxKey !== null) this.relay(ctx, out, outboxKey);
     else if (out !== null) this.publish(ctx, out);
     if (this.wiring.outbox && this.service === 'order' && command.action !== 'do') this.tellClient(ctx, command.saga, next.placed, command.action === 'finish');
   }
@@ -118,9 +132,9 @@ export class ServiceNode implements ServerNode<SagaMessage> {
     this.store.synced(ctx.disk, syncId);
   }
 
-  private relay(ctx: Ctx, out: Outgoing): void {
+  private relay(ctx: Ctx, out: Outgoing, key: string): void {
     const publishes = (this.relayed.get(out.id)?.publishes ?? 0) + 1;
-    this.relayed.set(out.id, { dueUs: ctx.now() + this.config.relayIntervalUs * 2 ** Math.min(publishes - 1, RELAY_DOUBLINGS_MAX), publishes });
+    this.relayed.set(out.id, { dueUs: ctx.now() + this.config.relayIntervalUs * 2 ** Math.min(publishes - 1, RELAY_DOUBLINGS_MAX), publishes, key });
     ctx.send(this.nodes.broker, { type: 'publish', queue: out.queue, id: out.id, body: out.body, confirm: true, ack: this.pendingAck.take() });
   }
 
@@ -136,11 +150,11 @@ export class ServiceNode implements ServerNode<SagaMessage> {
    */
   timer(ctx: Ctx, _name: string, _id: TimerId): void {
     const nowUs = ctx.now();
-    for (const [id, { dueUs }] of this.relayed) {
+    for (const [id, { dueUs, key }] of this.relayed) {
       if (dueUs > nowUs) continue;
-      const out = ctx.disk.get<Outgoing>(`outbox:${id}`);
+      const out = ctx.disk.get<Outgoing>(key);
       if (out === undefined) this.relayed.delete(id); // the dual-write variant: nothing in the outbox
-      else this.relay(ctx, out);
+      else this.relay(ctx, out, key);
     }
     ctx.setTimer(this.config.relayIntervalUs, 'relay');
   }

@@ -13,15 +13,22 @@
 import type { Context, Disk, NodeId } from '../../sim/types.js';
 import type { SagaConfig, ServiceName } from './config.js';
 import { logSaga } from './events.js';
-import type { Action, Command, Reply, SagaMessage } from './messages.js';
+import type { Command, Reply, SagaMessage } from './messages.js';
 import type { SagaFlags } from './variants.js';
 
 type Ctx = Context<SagaMessage>;
 
+/** The processed-message table's rows of one saga: the reply to each action done (undefined: not done). */
+export interface Replies {
+  readonly do: Reply | undefined;
+  readonly undo: Reply | undefined;
+  readonly finish: Reply | undefined;
+}
+
 /** What a service keeps on disk about one saga. Never changed once written: a transaction writes a new one. */
 export interface SagaEntry {
-  /** The processed-message table's rows of this saga: the reply to each action done. */
-  readonly replies: Readonly<Partial<Record<Action, Reply>>>;
+  /** The processed-message table's rows of this saga. Every action is a field (one shape for all entries: no copy by spread). */
+  readonly replies: Replies;
   /** Inventory, payment: the stock or money the saga holds. */
   readonly held: number;
   /** Order: PENDING, COMPLETED or CANCELLED (null: no order yet). */
@@ -30,40 +37,56 @@ export interface SagaEntry {
   readonly placed: { readonly client: NodeId; readonly startUs: number } | null;
 }
 
-const NO_ENTRY: SagaEntry = { replies: {}, held: 0, state: null, placed: null };
+const NO_ENTRY: SagaEntry = { replies: { do: undefined, undo: undefined, finish: undefined }, held: 0, state: null, placed: null };
 
-export function readEntry(disk: Disk, saga: string): SagaEntry {
-  return disk.get<SagaEntry>(`s:${saga}`) ?? NO_ENTRY;
+/** The disk key of a saga's record (made once per handler: a key used twice is hashed once). */
+export function entryKey(saga: string): string {
+  return `s:${saga}`;
 }
 
-export function writeEntry(disk: Disk, saga: string, entry: SagaEntry): void {
-  disk.put(`s:${saga}`, entry);
+export function readEntry(disk: Disk, key: string): SagaEntry {
+  return disk.get<SagaEntry>(key) ?? NO_ENTRY;
+}
+
+export function writeEntry(disk: Disk, key: string, entry: SagaEntry): void {
+  disk.put(key, entry);
 }
 
 /** Apply a command to the saga's record (and the level; not yet synced): the new record, its reply in the table. */
 export function applyCommand(ctx: Ctx, service: ServiceName, config: SagaConfig, flags: SagaFlags, c: Command, entry: SagaEntry): SagaEntry {
-  const done = (ok: boolean, reason: string, held = entry.held, state = entry.state): SagaEntry => {
-    if (!ok) logSaga(ctx, 'refused', { saga: c.saga, service, reason });
-    const reply: Reply = { kind: 'reply', saga: c.saga, service, action: c.action, ok, reason };
-    const replies: Partial<Record<Action, Reply>> = { ...entry.replies };
-    replies[c.action] = reply;
-    return { replies, held, state, placed: entry.placed };
-  };
   // A request overtaken by its own compensation must not apply after it (a tombstone).
-  if (!flags.compensationOvertaken && c.action === 'do' && entry.replies.undo !== undefined) return done(false, 'already compensated');
+  if (!flags.compensationOvertaken && c.action === 'do' && entry.replies.undo !== undefined) return refused(ctx, service, c, entry, 'already compensated');
   if (service === 'order') {
     const state = c.action === 'do' ? 'PENDING' : c.action === 'finish' ? 'COMPLETED' : 'CANCELLED';
     logSaga(ctx, 'order', { saga: c.saga, state });
-    return done(true, '', entry.held, state);
+    return answered(service, c, entry, true, '', entry.held, state);
   }
   const units = service === 'inventory' ? c.qty : c.amount;
   const level = ctx.disk.get<number>('level')!;
   if (c.action === 'do') {
-    if (service === 'payment' && c.amount > config.declineAbove) return done(false, 'declined');
-    if (level < units) return done(false, service === 'inventory' ? 'out of stock' : 'insufficient funds');
-    return done(true, '', move(ctx, service, c.saga, entry.held + units, level - units, units));
+    if (service === 'payment' && c.amount > config.declineAbove) return refused(ctx, service, c, entry, 'declined');
+    if (level < units) return refused(ctx, service, c, entry, service === 'inventory' ? 'out of stock' : 'insufficient funds');
+    return answered(service, c, entry, true, '', move(ctx, service, c.saga, entry.held + units, level - units, units), entry.state);
   }
-  return done(true, '', move(ctx, service, c.saga, 0, level + entry.held, 0 - entry.held)); // 0 - held: no -0 in the trace
+  return answered(service, c, entry, true, '', move(ctx, service, c.saga, 0, level + entry.held, 0 - entry.held), entry.state); // 0 - held: no -0 in the trace
+}
+
+/** A refusal changes nothing but the table. */
+function refused(ctx: Ctx, service: ServiceName, c: Command, entry: SagaEntry, reason: string): SagaEntry {
+  logSaga(ctx, 'refused', { saga: c.saga, service, reason });
+  return answered(service, c, entry, false, reason, entry.held, entry.state);
+}
+
+/** The saga's new record: what it holds and its state after the command, the command's reply in the table. */
+function answered(service: ServiceName, c: Command, entry: SagaEntry, ok: boolean, reason: string, held: number, state: string | null): SagaEntry {
+  const reply: Reply = { kind: 'reply', saga: c.saga, service, action: c.action, ok, reason };
+  const r = entry.replies;
+  const replies: Replies = {
+    do: c.action === 'do' ? reply : r.do,
+    undo: c.action === 'undo' ? reply : r.undo,
+    finish: c.action === 'finish' ? reply : r.finish,
+  };
+  return { replies, held, state, placed: entry.placed };
 }
 
 /** The saga now holds `held`, the service `level`; returns `held`. */

@@ -60,6 +60,23 @@ describe('SimDisk', () => {
   it('refuses undefined values', () => {
     expect(() => new SimDisk().put('k', undefined)).toThrow(/use delete/);
   });
+
+  it('reads the latest of many buffered and syncing writes (a large batch is indexed)', () => {
+    const disk = new SimDisk();
+    disk.setSyncListener(() => {}, true);
+    // 40 writes to 10 keys: past the size at which a batch stops being scanned.
+    for (let i = 0; i < 40; i++) disk.put(`k${i % 10}`, i);
+    disk.delete('k3');
+    const expected = (batchEnd: number) => Array.from({ length: 10 }, (_, j) => (j === 3 ? undefined : batchEnd - 10 + j));
+    const read = () => Array.from({ length: 10 }, (_, j) => disk.get(`k${j}`));
+    expect(read()).toEqual(expected(40));
+    disk.sync(); // the indexed batch is now in flight, and reads still find its latest writes
+    for (let i = 40; i < 60; i++) if (i % 10 < 5) disk.put(`k${i % 10}`, i);
+    expect(read()).toEqual([50, 51, 52, 53, 54, 35, 36, 37, 38, 39]);
+    expect(disk.keys()).toEqual(Array.from({ length: 10 }, (_, j) => `k${j}`));
+    expect(disk.crash(true)).toBe(10 + 5); // distinct keys per batch: 10 in flight, 5 buffered
+    expect(read()).toEqual(Array.from({ length: 10 }, () => undefined));
+  });
 });
 
 function registerRun(opts: {
