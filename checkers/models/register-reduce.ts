@@ -60,10 +60,12 @@ const INITIAL: TimedOp = { f: 'write', input: null, output: undefined, outcome: 
 interface Shape {
   /** a value -> the ops that set it (INITIAL for the initial value) */
   readonly setters: ValueMap<TimedOp[]>;
-  /** base text of a set value -> the ops that set a value with that text */
-  readonly baseTexts: Map<string, TimedOp[]>;
-  /** distinct lengths of the base texts, ascending */
-  readonly baseLens: readonly number[];
+  /** The base texts, built on first use (baseTextsOf): only decomposing a string needs
+   *  them, and most shapes never decompose one (a value a read returned is found whole). */
+  base: BaseTexts | null;
+  /** What the base texts are built from. */
+  readonly ops: readonly TimedOp[];
+  readonly init: unknown;
   /** appended text -> the ops that append it */
   readonly tokens: Map<string, TimedOp[]>;
   /** distinct lengths of the appended texts, ascending */
@@ -76,6 +78,13 @@ interface Shape {
   readonly work: { left: number };
 }
 
+interface BaseTexts {
+  /** base text of a set value -> the ops that set a value with that text */
+  readonly byText: Map<string, TimedOp[]>;
+  /** distinct lengths of the base texts, ascending */
+  readonly lens: readonly number[];
+}
+
 /** Decomposition work allowed per partition (a few tens of milliseconds at most). */
 const DECOMPOSE_WORK_MAX = 1_000_000;
 
@@ -85,15 +94,20 @@ function push<K>(m: Map<K, TimedOp[]>, k: K, op: TimedOp): void {
   else l.push(op);
 }
 
+/** The distinct lengths of a map's keys, ascending. */
+function lengthsOf(m: Map<string, unknown>): number[] {
+  const lens: number[] = [];
+  for (const k of m.keys()) if (!lens.includes(k.length)) lens.push(k.length);
+  return lens.sort((x, y) => x - y);
+}
+
 function shapeOf(ops: readonly TimedOp[], init: unknown, work: { left: number }): Shape {
   const setters = new ValueMap<TimedOp[]>();
-  const baseTexts = new Map<string, TimedOp[]>();
   const tokens = new Map<string, TimedOp[]>();
   const addSetter = (v: unknown, op: TimedOp): void => {
     const l = setters.get(v);
     if (l === undefined) setters.set(v, [op]);
     else l.push(op);
-    push(baseTexts, base(v), op);
   };
   addSetter(init, INITIAL);
   let appends = false;
@@ -108,8 +122,18 @@ function shapeOf(ops: readonly TimedOp[], init: unknown, work: { left: number })
       else push(tokens, a, op);
     }
   }
-  const lens = (m: Map<string, TimedOp[]>): number[] => Array.from(new Set(Array.from(m.keys(), (k) => k.length))).sort((x, y) => x - y);
-  return { setters, baseTexts, baseLens: lens(baseTexts), tokens, tokenLens: lens(tokens), appends, coarse, work };
+  return { setters, base: null, ops, init, tokens, tokenLens: lengthsOf(tokens), appends, coarse, work };
+}
+
+function baseTextsOf(sh: Shape): BaseTexts {
+  if (sh.base !== null) return sh.base;
+  const byText = new Map<string, TimedOp[]>();
+  push(byText, base(sh.init), INITIAL);
+  for (const op of sh.ops) {
+    const s = setValue(op);
+    if (s !== null) push(byText, base(s.v), op);
+  }
+  return (sh.base = { byText, lens: lengthsOf(byText) });
 }
 
 /** True when every op in `by` is `w` (an edge only w can provide). */
@@ -136,9 +160,10 @@ function forward(o: string, sh: Shape, banned: TimedOp | null): Uint8Array | nul
   if (!afford(o, sh)) return null;
   const L = o.length;
   const fwd = new Uint8Array(L + 1);
-  for (const len of sh.baseLens) {
+  const texts = baseTextsOf(sh);
+  for (const len of texts.lens) {
     if (len >= L) break;
-    const by = sh.baseTexts.get(o.slice(0, len));
+    const by = texts.byText.get(o.slice(0, len));
     if (by !== undefined && !onlyBy(by, banned)) fwd[len] = 1;
   }
   for (let p = 0; p < L; p++) {
@@ -286,7 +311,7 @@ function boundSeen<O extends TimedOp>(ops: readonly O[], init: unknown, work: { 
     if (s !== null) {
       const exact = onlyBy(sh.setters.get(s.v) ?? [], op) ? s : null;
       const b = base(s.v);
-      const text = sh.appends && !sh.coarse && onlyBy(sh.baseTexts.get(b) ?? [], op) ? b : null;
+      const text = sh.appends && !sh.coarse && onlyBy(baseTextsOf(sh).byText.get(b) ?? [], op) ? b : null;
       if (exact !== null || text !== null) pending.push({ i, op, exact, text });
     } else if (op.f === 'append' && sh.appends && !sh.coarse) {
       const a = String(op.input);
