@@ -12,6 +12,7 @@
 import { HistoryFormatError } from '../errors.js';
 import type { HistoryOp } from '../history.js';
 import { NEMESIS_PROCESS } from '../history.js';
+import { OpenOps } from '../open-ops.js';
 import type { Model, ModelOp, Outcome } from '../models/model.js';
 import { canonicalKey } from '../values.js';
 
@@ -70,39 +71,6 @@ function fail(expected: string, op: HistoryOp, file?: string): never {
   const [line, f] = where(op, file);
   throw new HistoryFormatError(expected, line, f);
 }
-
-/**
- * Each process's open invocation (its slot), by process. Numbered processes below
- * PROCESS_SLOTS_MAX (every simulated run's, most Jepsen ones') index an array; others
- * (names, huge numbers) use a Map.
- */
-class OpenOps {
-  private readonly byNumber: number[] = [];
-  private readonly byName = new Map<number | string, number>();
-
-  get(p: number | string): number | undefined {
-    if (typeof p === 'number' && p >= 0 && p < PROCESS_SLOTS_MAX && Number.isInteger(p)) {
-      const slot = this.byNumber[p];
-      return slot === undefined || slot < 0 ? undefined : slot;
-    }
-    return this.byName.get(p);
-  }
-
-  set(p: number | string, slot: number): void {
-    if (typeof p === 'number' && p >= 0 && p < PROCESS_SLOTS_MAX && Number.isInteger(p)) {
-      while (this.byNumber.length <= p) this.byNumber.push(-1);
-      this.byNumber[p] = slot;
-    } else this.byName.set(p, slot);
-  }
-
-  delete(p: number | string): void {
-    if (typeof p === 'number' && p >= 0 && p < PROCESS_SLOTS_MAX && Number.isInteger(p)) this.byNumber[p] = -1;
-    else this.byName.delete(p);
-  }
-}
-
-/** Numbered processes tracked in OpenOps's array (a few KB at most). */
-const PROCESS_SLOTS_MAX = 4096;
 
 /** Invocations and, at the same position, their completions (null: info or never
  *  completed) and completion positions; filled in one pass, in invocation order. */
