@@ -39,18 +39,23 @@ function base(v: unknown): string {
   return v === null || v === undefined ? '' : String(v);
 }
 
-function setValue(op: TimedOp): { v: unknown } | null {
-  if (op.outcome === 'fail') return null;
-  if (op.f === 'write') return { v: op.input };
-  if (op.f === 'cas' && Array.isArray(op.input)) return { v: op.input[1] };
-  return null;
+/** What setValue and seenValue return for an op that sets (sees) no value: never a
+ *  history's value (JSON-like), and no object to allocate per op. */
+const NONE: unique symbol = Symbol('none');
+
+/** The value an op sets, or NONE. */
+function setValue(op: TimedOp): unknown {
+  if (op.outcome === 'fail') return NONE;
+  if (op.f === 'write') return op.input;
+  if (op.f === 'cas' && Array.isArray(op.input)) return op.input[1];
+  return NONE;
 }
 
-/** What an op saw: a read's result, a cas's expected value. */
-function seenValue(op: TimedOp, acknowledgedOnly: boolean): { v: unknown } | null {
-  if (op.f === 'read') return op.outcome === 'ok' ? { v: op.output } : null;
-  if (op.f === 'cas' && Array.isArray(op.input) && (!acknowledgedOnly || op.outcome === 'ok')) return { v: op.input[0] };
-  return null;
+/** What an op saw: a read's result, a cas's expected value; or NONE. */
+function seenValue(op: TimedOp, acknowledgedOnly: boolean): unknown {
+  if (op.f === 'read') return op.outcome === 'ok' ? op.output : NONE;
+  if (op.f === 'cas' && Array.isArray(op.input) && (!acknowledgedOnly || op.outcome === 'ok')) return op.input[0];
+  return NONE;
 }
 
 /** Stands for the initial value among the producers of a value: never an op's own. */
@@ -113,8 +118,8 @@ function shapeOf(ops: readonly TimedOp[], init: unknown, work: { left: number })
   let appends = false;
   let coarse = false;
   for (const op of ops) {
-    const s = setValue(op);
-    if (s !== null) addSetter(s.v, op);
+    const v = setValue(op);
+    if (v !== NONE) addSetter(v, op);
     else if (op.f === 'append' && op.outcome !== 'fail') {
       appends = true;
       const a = String(op.input);
@@ -130,8 +135,8 @@ function baseTextsOf(sh: Shape): BaseTexts {
   const byText = new Map<string, TimedOp[]>();
   push(byText, base(sh.init), INITIAL);
   for (const op of sh.ops) {
-    const s = setValue(op);
-    if (s !== null) push(byText, base(s.v), op);
+    const v = setValue(op);
+    if (v !== NONE) push(byText, base(v), op);
   }
   return (sh.base = { byText, lens: lengthsOf(byText) });
 }
@@ -220,10 +225,10 @@ class Sightings {
   ) {
     const strings = new Set<string>();
     for (const op of ops) {
-      const s = seenValue(op, false);
-      if (s === null) continue;
-      this.exact.set(s.v, true);
-      if (typeof s.v === 'string') strings.add(s.v);
+      const v = seenValue(op, false);
+      if (v === NONE) continue;
+      this.exact.set(v, true);
+      if (typeof v === 'string') strings.add(v);
     }
     this.strings = Array.from(strings);
   }
@@ -307,10 +312,10 @@ function boundSeen<O extends TimedOp>(ops: readonly O[], init: unknown, work: { 
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i] as O;
     if (op.required || op.outcome !== 'unknown') continue;
-    const s = setValue(op);
-    if (s !== null) {
-      const exact = onlyBy(sh.setters.get(s.v) ?? [], op) ? s : null;
-      const b = base(s.v);
+    const v = setValue(op);
+    if (v !== NONE) {
+      const exact = onlyBy(sh.setters.get(v) ?? [], op) ? { v } : null;
+      const b = base(v);
       const text = sh.appends && !sh.coarse && onlyBy(baseTextsOf(sh).byText.get(b) ?? [], op) ? b : null;
       if (exact !== null || text !== null) pending.push({ i, op, exact, text });
     } else if (op.f === 'append' && sh.appends && !sh.coarse) {
@@ -322,8 +327,8 @@ function boundSeen<O extends TimedOp>(ops: readonly O[], init: unknown, work: { 
   // acknowledged observers, first completion first
   const observers: { v: unknown; ret: number }[] = [];
   for (const op of ops) {
-    const s = seenValue(op, true);
-    if (s !== null && op.outcome === 'ok') observers.push({ v: s.v, ret: op.ret });
+    const v = seenValue(op, true);
+    if (v !== NONE && op.outcome === 'ok') observers.push({ v, ret: op.ret });
   }
   observers.sort((a, b) => a.ret - b.ret);
   const done = new ValueMap<true>();
