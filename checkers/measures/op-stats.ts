@@ -72,15 +72,25 @@ function rankOf(n: number, p: number): number {
 export function percentiles(values: readonly number[]): LatencyPercentiles {
   const n = values.length;
   if (n === 0) return { p50: null, p99: null, p999: null };
-  const work = new Float64Array(values);
-  const r50 = rankOf(n, 0.5);
-  const r99 = rankOf(n, 0.99);
-  const r999 = rankOf(n, 0.999);
-  // Each selection leaves everything from its rank on at least as large: the next searches only there.
-  select(work, r50, 0, n - 1);
-  select(work, r99, r50, n - 1);
-  select(work, r999, r99, n - 1);
-  return { p50: work[r50]!, p99: work[r99]!, p999: work[r999]! };
+  const [p50, p99, p999] = valuesAtRanks(values, [rankOf(n, 0.5), rankOf(n, 0.99), rankOf(n, 0.999)]);
+  return { p50: p50!, p99: p99!, p999: p999! };
+}
+
+/**
+ * The values a sort would put at each of `ranks` (ascending, each in [0, n)), by
+ * selection on a copy: O(n) for a few ranks, where a sort is O(n log n).
+ */
+export function valuesAtRanks(values: ArrayLike<number>, ranks: readonly number[]): number[] {
+  const work = Float64Array.from(values);
+  const out: number[] = [];
+  let from = 0;
+  for (const rank of ranks) {
+    // Each selection leaves everything from its rank on at least as large: the next searches only there.
+    select(work, rank, from, work.length - 1);
+    out.push(work[rank]!);
+    from = rank;
+  }
+  return out;
 }
 
 /**
