@@ -49,8 +49,15 @@ export function historyModels(scenario: Scenario, protocol: AnyProtocol): Readon
   return models;
 }
 
-/** The ops of each history, in history order (`main` first, even when empty). */
-export function splitHistories(history: readonly HistoryOp[]): Map<string, HistoryOp[]> {
+/**
+ * The ops of each history, in history order (`main` first, even when empty). When no op
+ * names a history (every run of a protocol without `histories`), `main` is the history
+ * itself, not a copy of it.
+ */
+export function splitHistories(history: readonly HistoryOp[]): Map<string, readonly HistoryOp[]> {
+  let named = false;
+  for (let i = 0; i < history.length && !named; i++) named = (history[i] as HistoryOp).history !== undefined;
+  if (!named) return new Map([[MAIN_HISTORY, history]]);
   const parts = new Map<string, HistoryOp[]>([[MAIN_HISTORY, []]]);
   for (const op of history) {
     const name = historyOf(op);

@@ -18,6 +18,8 @@ export interface MeasureInput {
 
 interface Derived {
   readonly ops: readonly PairedOp[];
+  /** Ops by how they ended. */
+  readonly ended: { readonly ok: number; readonly fail: number; readonly info: number };
   readonly breakdown: OpBreakdown;
   /** Latency percentiles of every ok op. */
   readonly latencyUs: LatencyPercentiles;
@@ -34,12 +36,6 @@ function fraction(part: number, whole: number): number | null {
   return whole === 0 ? null : part / whole;
 }
 
-function ofType(ops: readonly PairedOp[], type: PairedOp['type']): number {
-  let n = 0;
-  for (const op of ops) if (op.type === type) n++;
-  return n;
-}
-
 /** The lowest of a client's window fractions, over every client (windows with ops only). */
 function worstWindow(derived: Derived): number | null {
   let worst: number | null = null;
@@ -50,9 +46,9 @@ function worstWindow(derived: Derived): number | null {
 }
 
 const MEASURES: Readonly<Record<string, MeasureDef>> = {
-  okFraction: { description: 'ops that ended ok / ops invoked', compute: (_, d) => fraction(ofType(d.ops, 'ok'), d.ops.length) },
-  failFraction: { description: 'ops that ended fail / ops invoked', compute: (_, d) => fraction(ofType(d.ops, 'fail'), d.ops.length) },
-  infoFraction: { description: 'ops that ended info (unknown) / ops invoked', compute: (_, d) => fraction(ofType(d.ops, 'info'), d.ops.length) },
+  okFraction: { description: 'ops that ended ok / ops invoked', compute: (_, d) => fraction(d.ended.ok, d.ops.length) },
+  failFraction: { description: 'ops that ended fail / ops invoked', compute: (_, d) => fraction(d.ended.fail, d.ops.length) },
+  infoFraction: { description: 'ops that ended info (unknown) / ops invoked', compute: (_, d) => fraction(d.ended.info, d.ops.length) },
   latencyP50Us: { description: 'median latency of ok ops', compute: (_, d) => d.latencyUs.p50 },
   latencyP99Us: { description: '99th percentile latency of ok ops', compute: (_, d) => d.latencyUs.p99 },
   latencyP999Us: { description: '99.9th percentile latency of ok ops', compute: (_, d) => d.latencyUs.p999 },
@@ -108,9 +104,16 @@ export interface Measured {
 export function computeMeasures(input: MeasureInput): Measured {
   const ops = pairOps(input.history);
   const breakdown = opBreakdown(ops, input.availabilityWindowUs, input.endUs);
+  let ok = 0;
+  let fail = 0;
   const latencies: number[] = [];
-  for (const op of ops) if (op.latencyUs !== null) latencies.push(op.latencyUs);
-  const derived = { ops, breakdown, latencyUs: percentiles(latencies), consistency: kvMeasuresOfOps(ops) };
+  for (const op of ops) {
+    if (op.type === 'ok') ok++;
+    else if (op.type === 'fail') fail++;
+    if (op.latencyUs !== null) latencies.push(op.latencyUs);
+  }
+  const ended = { ok, fail, info: ops.length - ok - fail };
+  const derived = { ops, ended, breakdown, latencyUs: percentiles(latencies), consistency: kvMeasuresOfOps(ops) };
   const values: Record<string, number | null> = {};
   for (const [name, def] of Object.entries(MEASURES)) {
     const value = def.compute(input, derived);

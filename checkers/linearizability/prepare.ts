@@ -12,6 +12,7 @@
 import { HistoryFormatError } from '../errors.js';
 import type { HistoryOp } from '../history.js';
 import { NEMESIS_PROCESS } from '../history.js';
+import { OpenOps } from '../open-ops.js';
 import type { Model, ModelOp, Outcome } from '../models/model.js';
 import { canonicalKey } from '../values.js';
 
@@ -87,7 +88,7 @@ interface Pairing {
  * property load here is a slow (megamorphic) one.
  */
 function pairOps(history: readonly HistoryOp[], file: string | undefined): Pairing {
-  const open = new Map<number | string, number>();
+  const open = new OpenOps();
   const pairing: Pairing = { invs: [], comps: [], invPos: [], compPos: [], nonClient: 0 };
   let nonClient = 0;
   for (let pos = 0; pos < history.length; pos++) {

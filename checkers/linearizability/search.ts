@@ -98,7 +98,7 @@ const NIL = -1;
  * then each entry packs into one exact float (twice its position, then its index) and a
  * native numeric sort does it; otherwise a comparator sort.
  */
-function sortByPosition(events: readonly number[], E: number): ArrayLike<number> {
+function sortByPosition(events: Float64Array, E: number): ArrayLike<number> {
   const SHIFT = 2 ** 26;
   let packable = E < SHIFT;
   for (let e = 0; packable && e < E; e++) {
@@ -146,7 +146,9 @@ interface Lists {
  *  of crashed ops), in real-time order. Info list: the other crashed ops, in call order. */
 function buildLists(ops: readonly PreparedOp[], order: CandidateOrder): Lists {
   const n = ops.length;
-  const mainEvents: number[] = []; // pairs (position, code); code = op * 2 + (1 for return)
+  // pairs (position, code); code = op * 2 + (1 for return); at most two entries per op
+  const mainEvents = new Float64Array(4 * n);
+  let filled = 0;
   const infoOps: number[] = [];
   let required = 0;
   const opRequired = new Uint8Array(n);
@@ -155,14 +157,18 @@ function buildLists(ops: readonly PreparedOp[], order: CandidateOrder): Lists {
     if (op.required && op.ret !== Infinity) {
       opRequired[i] = 1;
       required++;
-      mainEvents.push(op.call, i * 2, op.ret, i * 2 + 1);
+      mainEvents[filled++] = op.call;
+      mainEvents[filled++] = i * 2;
+      mainEvents[filled++] = op.ret;
+      mainEvents[filled++] = i * 2 + 1;
     } else if (order === 'time') {
-      mainEvents.push(op.call, i * 2);
+      mainEvents[filled++] = op.call;
+      mainEvents[filled++] = i * 2;
     } else {
       infoOps.push(i);
     }
   }
-  const E = mainEvents.length >> 1;
+  const E = filled >> 1;
   const sorted = sortByPosition(mainEvents, E);
   const entryOp = new Int32Array(E);
   const entryIsCall = new Uint8Array(E);

@@ -26,13 +26,14 @@ export interface KvKeyOps {
   readonly reads: KvRead[];
 }
 
-const READS = new Set(['get', 'read']);
-const WRITES = new Set(['put', 'write']);
+function isRead(f: string): boolean {
+  return f === 'get' || f === 'read';
+}
 
 /** The value an op writes, or undefined when it is no plain write (append, ...). */
 function writtenValue(op: PairedOp): unknown {
   const f = op.f;
-  if (WRITES.has(f)) return op.argument;
+  if (f === 'put' || f === 'write') return op.argument;
   if (f === 'delete') return null;
   if (f === 'cas' && Array.isArray(op.argument) && op.argument.length === 2) return op.argument[1];
   return undefined;
@@ -52,7 +53,7 @@ export function kvOps(ops: readonly PairedOp[]): KvKeyOps[] {
     }
     const invokeUs = op.invokedNs / 1000;
     const completeUs = op.latencyUs === null ? Infinity : invokeUs + op.latencyUs;
-    if (READS.has(op.f)) {
+    if (isRead(op.f)) {
       if (op.type !== 'ok') continue;
       const value = op.okValue;
       entry.reads.push({ values: Array.isArray(value) ? value : [value], invokeUs, completeUs });

@@ -31,7 +31,7 @@ const INITIAL: KvWrite = { value: null, invokeUs: -Infinity, completeUs: -Infini
 class CountAbove {
   private readonly tree: Int32Array;
   private total = 0;
-  constructor(private readonly coords: readonly number[]) {
+  constructor(private readonly coords: ArrayLike<number>) {
     this.tree = new Int32Array(coords.length + 1);
   }
   insert(x: number): void {
@@ -71,6 +71,15 @@ function sourceOf(byValue: ValueMap<KvWrite[]>, value: unknown, read: KvRead): K
   return best;
 }
 
+/** Reads by start time, ties in their order; the list itself when it is in that order
+ *  already (kvOps lists them in invocation order: a simulated history's times only grow). */
+function byInvocation(reads: readonly KvRead[]): readonly KvRead[] {
+  for (let i = 1; i < reads.length; i++) {
+    if (reads[i]!.invokeUs < reads[i - 1]!.invokeUs) return [...reads].sort((a, b) => a.invokeUs - b.invokeUs);
+  }
+  return reads;
+}
+
 /** Staleness of every read of one key. O((reads + writes) log writes) plus candidate lookups. */
 export function keyStaleness(ops: KvKeyOps): KeyStaleness {
   const byValue = new ValueMap<KvWrite[]>();
@@ -81,8 +90,8 @@ export function keyStaleness(ops: KvKeyOps): KeyStaleness {
     else list.push(w);
   }
   const acked = ops.writes.filter((w) => w.acknowledged).sort((a, b) => a.completeUs - b.completeUs);
-  const counter = new CountAbove(acked.map((w) => w.invokeUs).sort((a, b) => a - b));
-  const reads = [...ops.reads].sort((a, b) => a.invokeUs - b.invokeUs);
+  const counter = new CountAbove(Float64Array.from(acked, (w) => w.invokeUs).sort());
+  const reads = byInvocation(ops.reads);
   const classified: ReadStaleness[] = [];
   let unclassified = 0;
   let next = 0;

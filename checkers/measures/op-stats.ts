@@ -3,6 +3,7 @@
 // the ops a client invoked in each window that ended ok). Times are the history's
 // nanoseconds; figures are in microseconds.
 import { isClientOp, type HistoryOp } from '../history.js';
+import { OpenOps } from '../open-ops.js';
 
 export interface LatencyPercentiles {
   readonly p50: number | null;
@@ -71,15 +72,25 @@ function rankOf(n: number, p: number): number {
 export function percentiles(values: readonly number[]): LatencyPercentiles {
   const n = values.length;
   if (n === 0) return { p50: null, p99: null, p999: null };
-  const work = new Float64Array(values);
-  const r50 = rankOf(n, 0.5);
-  const r99 = rankOf(n, 0.99);
-  const r999 = rankOf(n, 0.999);
-  // Each selection leaves everything from its rank on at least as large: the next searches only there.
-  select(work, r50, 0, n - 1);
-  select(work, r99, r50, n - 1);
-  select(work, r999, r99, n - 1);
-  return { p50: work[r50]!, p99: work[r99]!, p999: work[r999]! };
+  const [p50, p99, p999] = valuesAtRanks(values, [rankOf(n, 0.5), rankOf(n, 0.99), rankOf(n, 0.999)]);
+  return { p50: p50!, p99: p99!, p999: p999! };
+}
+
+/**
+ * The values a sort would put at each of `ranks` (ascending, each in [0, n)), by
+ * selection on a copy: O(n) for a few ranks, where a sort is O(n log n).
+ */
+export function valuesAtRanks(values: ArrayLike<number>, ranks: readonly number[]): number[] {
+  const work = Float64Array.from(values);
+  const out: number[] = [];
+  let from = 0;
+  for (const rank of ranks) {
+    // Each selection leaves everything from its rank on at least as large: the next searches only there.
+    select(work, rank, from, work.length - 1);
+    out.push(work[rank]!);
+    from = rank;
+  }
+  return out;
 }
 
 /**
@@ -125,7 +136,7 @@ export function pairOps(history: readonly HistoryOp[]): PairedOp[] {
   // in the CPU's cache: the history is read once, and the measures read only the pairs.
   const invokes: HistoryOp[] = [];
   const paired: (PairedOp | null)[] = [];
-  const open = new Map<number | string, number>(); // process -> its open invocation's slot
+  const open = new OpenOps(); // process -> its open invocation's slot
   let ordered = true;
   for (const op of history) {
     if (!isClientOp(op)) continue;
@@ -165,60 +176,85 @@ function pairedOp(invoke: HistoryOp, completion: HistoryOp | null): PairedOp {
   };
 }
 
-function countsAndLatency(ops: readonly PairedOp[]): OpCountsAndLatency {
-  let ok = 0;
-  let fail = 0;
-  let info = 0;
-  const latencies: number[] = [];
-  for (const op of ops) {
-    if (op.type === 'ok') ok++;
-    else if (op.type === 'fail') fail++;
-    else info++;
-    if (op.latencyUs !== null) latencies.push(op.latencyUs);
+/** Counts and ok latencies of one group of ops, filled as the ops are read. */
+class Tally {
+  ok = 0;
+  fail = 0;
+  info = 0;
+  readonly latencies: number[] = [];
+
+  add(op: PairedOp): void {
+    if (op.type === 'ok') this.ok++;
+    else if (op.type === 'fail') this.fail++;
+    else this.info++;
+    if (op.latencyUs !== null) this.latencies.push(op.latencyUs);
   }
-  return { ok, fail, info, latencyUs: percentiles(latencies) };
+
+  result(): OpCountsAndLatency {
+    return { ok: this.ok, fail: this.fail, info: this.info, latencyUs: percentiles(this.latencies) };
+  }
 }
 
-function groupBy(ops: readonly PairedOp[], key: (op: PairedOp) => string): Map<string, PairedOp[]> {
-  const groups = new Map<string, PairedOp[]>();
-  for (const op of ops) {
-    const k = key(op);
-    let group = groups.get(k);
-    if (group === undefined) groups.set(k, (group = []));
-    group.push(op);
+/** One client's ops invoked, and ended ok, in each availability window. */
+class WindowCounts {
+  readonly invoked: Int32Array;
+  readonly ok: Int32Array;
+
+  constructor(windows: number) {
+    this.invoked = new Int32Array(windows);
+    this.ok = new Int32Array(windows);
   }
-  return groups;
+
+  add(op: PairedOp, windowUs: number): void {
+    const w = Math.min(this.invoked.length - 1, Math.floor(op.invokedNs / 1000 / windowUs));
+    this.invoked[w]! += 1;
+    if (op.type === 'ok') this.ok[w]! += 1;
+  }
+
+  fractions(): (number | null)[] {
+    return Array.from(this.invoked, (n, w) => (n === 0 ? null : this.ok[w]! / n));
+  }
 }
 
-const clientOf = (op: PairedOp): string => op.client;
+function windowCount(windowUs: number, endUs: number): number {
+  return Math.max(1, Math.ceil(endUs / windowUs));
+}
 
 /** Availability per client: windows from time 0 to `endUs` (the last may be partial). */
 export function availability(ops: readonly PairedOp[], windowUs: number, endUs: number): Availability {
-  return availabilityOf(groupBy(ops, clientOf), windowUs, endUs);
-}
-
-function availabilityOf(byClientOps: ReadonlyMap<string, readonly PairedOp[]>, windowUs: number, endUs: number): Availability {
-  const windows = Math.max(1, Math.ceil(endUs / windowUs));
-  const byClient: Record<string, (number | null)[]> = {};
-  for (const [client, own] of byClientOps) {
-    const invoked = new Array<number>(windows).fill(0);
-    const ok = new Array<number>(windows).fill(0);
-    for (const op of own) {
-      const w = Math.min(windows - 1, Math.floor(op.invokedNs / 1000 / windowUs));
-      invoked[w]! += 1;
-      if (op.type === 'ok') ok[w]! += 1;
-    }
-    byClient[client] = invoked.map((n, w) => (n === 0 ? null : ok[w]! / n));
+  const windows = windowCount(windowUs, endUs);
+  const counts = new Map<string, WindowCounts>();
+  for (const op of ops) {
+    let c = counts.get(op.client);
+    if (c === undefined) counts.set(op.client, (c = new WindowCounts(windows)));
+    c.add(op, windowUs);
   }
+  const byClient: Record<string, (number | null)[]> = {};
+  for (const [client, c] of counts) byClient[client] = c.fractions();
   return { windowUs, byClient };
 }
 
-/** The breakdown of paired ops (pairOps). */
+/** The breakdown of paired ops (pairOps), in one pass over them. */
 export function opBreakdown(ops: readonly PairedOp[], windowUs: number, endUs: number): OpBreakdown {
+  const windows = windowCount(windowUs, endUs);
+  const types = new Map<string, Tally>();
+  const clients = new Map<string, { readonly tally: Tally; readonly windows: WindowCounts }>();
+  for (const op of ops) {
+    let type = types.get(op.f);
+    if (type === undefined) types.set(op.f, (type = new Tally()));
+    type.add(op);
+    let client = clients.get(op.client);
+    if (client === undefined) clients.set(op.client, (client = { tally: new Tally(), windows: new WindowCounts(windows) }));
+    client.tally.add(op);
+    client.windows.add(op, windowUs);
+  }
   const byType: Record<string, OpCountsAndLatency> = {};
-  for (const [f, group] of groupBy(ops, (op) => op.f)) byType[f] = countsAndLatency(group);
-  const byClientOps = groupBy(ops, clientOf);
+  for (const [f, tally] of types) byType[f] = tally.result();
   const byClient: Record<string, OpCountsAndLatency> = {};
-  for (const [client, group] of byClientOps) byClient[client] = countsAndLatency(group);
-  return { byType, byClient, availability: availabilityOf(byClientOps, windowUs, endUs) };
+  const availabilityByClient: Record<string, (number | null)[]> = {};
+  for (const [client, c] of clients) {
+    byClient[client] = c.tally.result();
+    availabilityByClient[client] = c.windows.fractions();
+  }
+  return { byType, byClient, availability: { windowUs, byClient: availabilityByClient } };
 }

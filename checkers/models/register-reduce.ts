@@ -39,18 +39,23 @@ function base(v: unknown): string {
   return v === null || v === undefined ? '' : String(v);
 }
 
-function setValue(op: TimedOp): { v: unknown } | null {
-  if (op.outcome === 'fail') return null;
-  if (op.f === 'write') return { v: op.input };
-  if (op.f === 'cas' && Array.isArray(op.input)) return { v: op.input[1] };
-  return null;
+/** What setValue and seenValue return for an op that sets (sees) no value: never a
+ *  history's value (JSON-like), and no object to allocate per op. */
+const NONE: unique symbol = Symbol('none');
+
+/** The value an op sets, or NONE. */
+function setValue(op: TimedOp): unknown {
+  if (op.outcome === 'fail') return NONE;
+  if (op.f === 'write') return op.input;
+  if (op.f === 'cas' && Array.isArray(op.input)) return op.input[1];
+  return NONE;
 }
 
-/** What an op saw: a read's result, a cas's expected value. */
-function seenValue(op: TimedOp, acknowledgedOnly: boolean): { v: unknown } | null {
-  if (op.f === 'read') return op.outcome === 'ok' ? { v: op.output } : null;
-  if (op.f === 'cas' && Array.isArray(op.input) && (!acknowledgedOnly || op.outcome === 'ok')) return { v: op.input[0] };
-  return null;
+/** What an op saw: a read's result, a cas's expected value; or NONE. */
+function seenValue(op: TimedOp, acknowledgedOnly: boolean): unknown {
+  if (op.f === 'read') return op.outcome === 'ok' ? op.output : NONE;
+  if (op.f === 'cas' && Array.isArray(op.input) && (!acknowledgedOnly || op.outcome === 'ok')) return op.input[0];
+  return NONE;
 }
 
 /** Stands for the initial value among the producers of a value: never an op's own. */
@@ -60,10 +65,12 @@ const INITIAL: TimedOp = { f: 'write', input: null, output: undefined, outcome: 
 interface Shape {
   /** a value -> the ops that set it (INITIAL for the initial value) */
   readonly setters: ValueMap<TimedOp[]>;
-  /** base text of a set value -> the ops that set a value with that text */
-  readonly baseTexts: Map<string, TimedOp[]>;
-  /** distinct lengths of the base texts, ascending */
-  readonly baseLens: readonly number[];
+  /** The base texts, built on first use (baseTextsOf): only decomposing a string needs
+   *  them, and most shapes never decompose one (a value a read returned is found whole). */
+  base: BaseTexts | null;
+  /** What the base texts are built from. */
+  readonly ops: readonly TimedOp[];
+  readonly init: unknown;
   /** appended text -> the ops that append it */
   readonly tokens: Map<string, TimedOp[]>;
   /** distinct lengths of the appended texts, ascending */
@@ -76,6 +83,13 @@ interface Shape {
   readonly work: { left: number };
 }
 
+interface BaseTexts {
+  /** base text of a set value -> the ops that set a value with that text */
+  readonly byText: Map<string, TimedOp[]>;
+  /** distinct lengths of the base texts, ascending */
+  readonly lens: readonly number[];
+}
+
 /** Decomposition work allowed per partition (a few tens of milliseconds at most). */
 const DECOMPOSE_WORK_MAX = 1_000_000;
 
@@ -85,22 +99,27 @@ function push<K>(m: Map<K, TimedOp[]>, k: K, op: TimedOp): void {
   else l.push(op);
 }
 
+/** The distinct lengths of a map's keys, ascending. */
+function lengthsOf(m: Map<string, unknown>): number[] {
+  const lens: number[] = [];
+  for (const k of m.keys()) if (!lens.includes(k.length)) lens.push(k.length);
+  return lens.sort((x, y) => x - y);
+}
+
 function shapeOf(ops: readonly TimedOp[], init: unknown, work: { left: number }): Shape {
   const setters = new ValueMap<TimedOp[]>();
-  const baseTexts = new Map<string, TimedOp[]>();
   const tokens = new Map<string, TimedOp[]>();
   const addSetter = (v: unknown, op: TimedOp): void => {
     const l = setters.get(v);
     if (l === undefined) setters.set(v, [op]);
     else l.push(op);
-    push(baseTexts, base(v), op);
   };
   addSetter(init, INITIAL);
   let appends = false;
   let coarse = false;
   for (const op of ops) {
-    const s = setValue(op);
-    if (s !== null) addSetter(s.v, op);
+    const v = setValue(op);
+    if (v !== NONE) addSetter(v, op);
     else if (op.f === 'append' && op.outcome !== 'fail') {
       appends = true;
       const a = String(op.input);
@@ -108,8 +127,18 @@ function shapeOf(ops: readonly TimedOp[], init: unknown, work: { left: number })
       else push(tokens, a, op);
     }
   }
-  const lens = (m: Map<string, TimedOp[]>): number[] => Array.from(new Set(Array.from(m.keys(), (k) => k.length))).sort((x, y) => x - y);
-  return { setters, baseTexts, baseLens: lens(baseTexts), tokens, tokenLens: lens(tokens), appends, coarse, work };
+  return { setters, base: null, ops, init, tokens, tokenLens: lengthsOf(tokens), appends, coarse, work };
+}
+
+function baseTextsOf(sh: Shape): BaseTexts {
+  if (sh.base !== null) return sh.base;
+  const byText = new Map<string, TimedOp[]>();
+  push(byText, base(sh.init), INITIAL);
+  for (const op of sh.ops) {
+    const v = setValue(op);
+    if (v !== NONE) push(byText, base(v), op);
+  }
+  return (sh.base = { byText, lens: lengthsOf(byText) });
 }
 
 /** True when every op in `by` is `w` (an edge only w can provide). */
@@ -136,9 +165,10 @@ function forward(o: string, sh: Shape, banned: TimedOp | null): Uint8Array | nul
   if (!afford(o, sh)) return null;
   const L = o.length;
   const fwd = new Uint8Array(L + 1);
-  for (const len of sh.baseLens) {
+  const texts = baseTextsOf(sh);
+  for (const len of texts.lens) {
     if (len >= L) break;
-    const by = sh.baseTexts.get(o.slice(0, len));
+    const by = texts.byText.get(o.slice(0, len));
     if (by !== undefined && !onlyBy(by, banned)) fwd[len] = 1;
   }
   for (let p = 0; p < L; p++) {
@@ -195,10 +225,10 @@ class Sightings {
   ) {
     const strings = new Set<string>();
     for (const op of ops) {
-      const s = seenValue(op, false);
-      if (s === null) continue;
-      this.exact.set(s.v, true);
-      if (typeof s.v === 'string') strings.add(s.v);
+      const v = seenValue(op, false);
+      if (v === NONE) continue;
+      this.exact.set(v, true);
+      if (typeof v === 'string') strings.add(v);
     }
     this.strings = Array.from(strings);
   }
@@ -282,11 +312,11 @@ function boundSeen<O extends TimedOp>(ops: readonly O[], init: unknown, work: { 
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i] as O;
     if (op.required || op.outcome !== 'unknown') continue;
-    const s = setValue(op);
-    if (s !== null) {
-      const exact = onlyBy(sh.setters.get(s.v) ?? [], op) ? s : null;
-      const b = base(s.v);
-      const text = sh.appends && !sh.coarse && onlyBy(sh.baseTexts.get(b) ?? [], op) ? b : null;
+    const v = setValue(op);
+    if (v !== NONE) {
+      const exact = onlyBy(sh.setters.get(v) ?? [], op) ? { v } : null;
+      const b = base(v);
+      const text = sh.appends && !sh.coarse && onlyBy(baseTextsOf(sh).byText.get(b) ?? [], op) ? b : null;
       if (exact !== null || text !== null) pending.push({ i, op, exact, text });
     } else if (op.f === 'append' && sh.appends && !sh.coarse) {
       const a = String(op.input);
@@ -297,8 +327,8 @@ function boundSeen<O extends TimedOp>(ops: readonly O[], init: unknown, work: { 
   // acknowledged observers, first completion first
   const observers: { v: unknown; ret: number }[] = [];
   for (const op of ops) {
-    const s = seenValue(op, true);
-    if (s !== null && op.outcome === 'ok') observers.push({ v: s.v, ret: op.ret });
+    const v = seenValue(op, true);
+    if (v !== NONE && op.outcome === 'ok') observers.push({ v, ret: op.ret });
   }
   observers.sort((a, b) => a.ret - b.ret);
   const done = new ValueMap<true>();
