@@ -26,7 +26,7 @@ import { settleStartUs } from './scenario/settle.js';
 import { compareEpochs } from './targets.js';
 import type { FaultSpec, Scenario } from './scenario/types.js';
 import { Trace, type TraceKind, type TraceSink } from './trace.js';
-import type { AdminCommand, Message, Micros, NodeId, NodeView, OpResult, SyncId, TimerId } from "./types.js";
+import type { AdminCommand, ClientOp, Message, Micros, NodeId, NodeView, OpResult, SyncId, TimerId } from "./types.js";
 import { createGenerator, Workload } from './workload.js';
 
 interface ScheduledFault {
@@ -549,7 +549,7 @@ export class World implements HostEnvironment, FaultableWorld {
       this.fail(host, msg.type, thrown);
       return;
     }
-    if (host.outboxCount > 0) this.sendOutbox(host, msg.type);
+    if (host.outboxCount > 0) this.sendOutbox(host, '', msg.type);
   }
 
   private fireTimer(ev: SimEvent): void {
@@ -569,7 +569,7 @@ export class World implements HostEnvironment, FaultableWorld {
       this.fail(host, `timer ${name}`, thrown);
       return;
     }
-    if (host.outboxCount > 0) this.sendOutbox(host, `timer ${name}`);
+    if (host.outboxCount > 0) this.sendOutbox(host, 'timer ', name);
   }
 
   /** A sync completes: its writes are durable now; a paused node is told at its resume. */
@@ -656,11 +656,31 @@ export class World implements HostEnvironment, FaultableWorld {
       this.fail(host, label, thrown);
       return;
     }
-    if (host.outboxCount > 0) this.sendOutbox(host, label);
+    if (host.outboxCount > 0) this.sendOutbox(host, '', label);
   }
 
-  /** Send, in order, what a handler left in its host's outbox, then empty the outbox. */
-  private sendOutbox(host: Host, label: string): void {
+  /** A client's invoke handler, called directly as deliveries are (no closure per op). */
+  runInvoke(host: Host, op: ClientOp): void {
+    if (host.status !== 'up') kernelBug(`${host.id} is ${host.status} but its invoke handler was called`);
+    try {
+      host.client.invoke(host.context, op);
+    } catch (thrown) {
+      this.fail(host, `invoke ${op.f}`, thrown);
+      return;
+    }
+    if (host.outboxCount > 0) this.sendOutbox(host, 'invoke ', op.f);
+  }
+
+  /** Whether a sink keeps trace records (or the trace only hashes them). */
+  get keepsTrace(): boolean {
+    return this.trace.keeping;
+  }
+
+  /**
+   * Send, in order, what a handler left in its host's outbox, then empty the outbox. The
+   * handler's label (for errors) is `labelPrefix + labelName`, joined only on an error.
+   */
+  private sendOutbox(host: Host, labelPrefix: string, labelName: string): void {
     const to = host.outboxTo;
     const msgs = host.outboxMsg;
     const from = host.index;
@@ -673,7 +693,7 @@ export class World implements HostEnvironment, FaultableWorld {
         if (toId !== host.lastToId) {
           toIndex = this.indexById.get(toId);
           if (toIndex === undefined) {
-            this.fail(host, label, new Error(`${host.id} sent ${msg.type} to unknown node "${toId}"`));
+            this.fail(host, labelPrefix + labelName, new Error(`${host.id} sent ${msg.type} to unknown node "${toId}"`));
             return;
           }
           host.lastToId = toId;
@@ -683,7 +703,7 @@ export class World implements HostEnvironment, FaultableWorld {
       }
     } catch (thrown) {
       // Only protocol code can throw here (messageBytes); the kernel's own paths do not.
-      this.fail(host, `${label} (sending)`, thrown);
+      this.fail(host, `${labelPrefix}${labelName} (sending)`, thrown);
     } finally {
       host.clearOutbox();
     }
