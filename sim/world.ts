@@ -584,8 +584,17 @@ export class World implements HostEnvironment, FaultableWorld {
   private notifySynced(host: Host, syncId: SyncId): void {
     host.takeSyncNotice(syncId);
     this.record('sync', host.index, -1, 'sync', { syncId });
+    // The handler is called directly (no closure per sync), as deliveries are; the held
+    // messages it released are in the outbox even when the node has no handler.
+    if (host.status !== 'up') kernelBug(`${host.id} is ${host.status} but its synced handler was called`);
     const node = host.node!;
-    this.runHandler(host, 'synced', () => node.synced?.(host.context, syncId));
+    try {
+      if (node.synced !== undefined) node.synced(host.context, syncId);
+    } catch (thrown) {
+      this.fail(host, 'synced', thrown);
+      return;
+    }
+    if (host.outboxCount > 0) this.sendOutbox(host, '', 'synced');
   }
 
   private fireFault(fault: ScheduledFault): void {
