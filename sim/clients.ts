@@ -6,7 +6,7 @@ import { EventKind } from './sim-event.js';
 import type { Host, OpInProgress } from './host.js';
 import { HistoryRecorder } from './history-recorder.js';
 import type { WorkloadSpec } from './scenario/types.js';
-import type { TraceKind } from './trace.js';
+import { TraceCode } from './trace.js';
 import type { ClientOp, Micros, OpGenerator, OpResult, WorkloadClient, WorkloadOp } from './types.js';
 import type { Workload } from './workload.js';
 
@@ -18,7 +18,7 @@ export interface ClientWorld {
   readonly nowUs: Micros;
   readonly hosts: readonly Host[];
   push(atUs: Micros, kind: number, node: number, peer: number, n: number, payload: unknown): void;
-  record(kind: TraceKind, node: number, peer: number, label: string, detail: Readonly<Record<string, unknown>> | undefined): number;
+  record(code: TraceCode, node: number, peer: number, label: string, detail: Readonly<Record<string, unknown>> | undefined): number;
   /** Whether a sink keeps trace records (or the trace only hashes them). */
   readonly keepsTrace: boolean;
   /** Run a client handler, catching what it throws and sending what it left in its outbox. */
@@ -122,7 +122,7 @@ export class ClientDriver {
     const current: OpInProgress = { id: op.id, f: op.f, key: op.key, value: op.value, process: host.process, invokedAtUs: nowUs, slot, generated };
     host.currentOp = current;
     this.recorder.append(nowUs, current, 'invoke', op.value, undefined, host.id, undefined);
-    world.record('invoke', host.index, -1, op.f, this.opDetail('key', op.id, op.key, op.value));
+    world.record(TraceCode.invoke, host.index, -1, op.f, this.opDetail('key', op.id, op.key, op.value));
     world.push(nowUs + this.spec.timeoutUs, EventKind.timeout, host.index, -1, op.id, null);
     world.runInvoke(host, op);
     return true;
@@ -181,7 +181,7 @@ export class ClientDriver {
   private end(host: Host, type: 'ok' | 'fail' | 'info', value: unknown, error: string | undefined, server: string | undefined): void {
     const op = host.currentOp!;
     this.append(host, type, value, error, server);
-    this.world.record('complete', host.index, -1, op.f, this.opDetail('type', op.id, type, value));
+    this.world.record(TraceCode.complete, host.index, -1, op.f, this.opDetail('type', op.id, type, value));
     host.currentOp = null;
     // Jepsen: a process whose op is indeterminate never issues another; a new one takes over.
     if (type === 'info') host.process += this.clientIndexes.length;
