@@ -3,10 +3,10 @@
 // the op is (the run's op generator), its timeout, and how it ends. It records the
 // history; the world routes the events to it and runs the client's handlers.
 import { EventKind } from './sim-event.js';
-import type { Host } from './host.js';
+import type { Host, OpInProgress } from './host.js';
 import { HistoryRecorder } from './history-recorder.js';
 import type { WorkloadSpec } from './scenario/types.js';
-import type { TraceKind } from './trace.js';
+import { TraceCode } from './trace.js';
 import type { ClientOp, Micros, OpGenerator, OpResult, WorkloadClient, WorkloadOp } from './types.js';
 import type { Workload } from './workload.js';
 
@@ -18,9 +18,13 @@ export interface ClientWorld {
   readonly nowUs: Micros;
   readonly hosts: readonly Host[];
   push(atUs: Micros, kind: number, node: number, peer: number, n: number, payload: unknown): void;
-  record(kind: TraceKind, node: number, peer: number, label: string, detail: Readonly<Record<string, unknown>> | undefined): number;
+  record(code: TraceCode, node: number, peer: number, label: string, detail: Readonly<Record<string, unknown>> | undefined): number;
+  /** Whether a sink keeps trace records (or the trace only hashes them). */
+  readonly keepsTrace: boolean;
   /** Run a client handler, catching what it throws and sending what it left in its outbox. */
   runHandler(host: Host, label: string, handler: () => void): void;
+  /** The same for the client's invoke handler, without a closure per op. */
+  runInvoke(host: Host, op: ClientOp): void;
   /** Protocol code (here: its op generator) threw: the run ends with verdict error. */
   protocolError(host: Host, where: string, thrown: unknown): void;
 }
@@ -32,6 +36,9 @@ export class ClientDriver {
   private nextOpId = 1;
   private nextArrivalClient = 0;
   private readonly slots: WorkloadClient[];
+  /** The details the trace only hashes (see opDetail). */
+  private readonly invokeDetail: Record<string, unknown> = { op: 0, key: null, value: null };
+  private readonly completeDetail: Record<string, unknown> = { op: 0, type: null, value: null };
 
   constructor(
     private readonly world: ClientWorld,
@@ -112,15 +119,12 @@ export class ClientDriver {
     const nowUs = world.nowUs;
     // A generator that leaves out key or value means none (null), as the history records it.
     const op: ClientOp = { id: this.nextOpId++, f: generated.f, key: generated.key ?? null, value: generated.value ?? null };
-    host.currentOp = { id: op.id, f: op.f, key: op.key, value: op.value, process: host.process, invokedAtUs: nowUs, slot, generated };
-    this.recorder.append(nowUs, {
-      process: host.process, type: 'invoke', f: op.f, key: op.key, value: op.value,
-      error: undefined, client: host.id, server: undefined, history: generated.history,
-    });
-    world.record('invoke', host.index, -1, op.f, { op: op.id, key: op.key, value: op.value });
+    const current: OpInProgress = { id: op.id, f: op.f, key: op.key, value: op.value, process: host.process, invokedAtUs: nowUs, slot, generated };
+    host.currentOp = current;
+    this.recorder.append(nowUs, current, 'invoke', op.value, undefined, host.id, undefined);
+    world.record(TraceCode.invoke, host.index, -1, op.f, this.opDetail('key', op.id, op.key, op.value));
     world.push(nowUs + this.spec.timeoutUs, EventKind.timeout, host.index, -1, op.id, null);
-    const client = host.client;
-    world.runHandler(host, `invoke ${op.f}`, () => client.invoke(host.context, op));
+    world.runInvoke(host, op);
     return true;
   }
 
@@ -177,7 +181,7 @@ export class ClientDriver {
   private end(host: Host, type: 'ok' | 'fail' | 'info', value: unknown, error: string | undefined, server: string | undefined): void {
     const op = host.currentOp!;
     this.append(host, type, value, error, server);
-    this.world.record('complete', host.index, -1, op.f, { op: op.id, type, value });
+    this.world.record(TraceCode.complete, host.index, -1, op.f, this.opDetail('type', op.id, type, value));
     host.currentOp = null;
     // Jepsen: a process whose op is indeterminate never issues another; a new one takes over.
     if (type === 'info') host.process += this.clientIndexes.length;
@@ -188,9 +192,20 @@ export class ClientDriver {
   }
 
   private append(host: Host, type: 'ok' | 'fail' | 'info', value: unknown, error: string | undefined, server: string | undefined): void {
-    const op = host.currentOp!;
-    this.recorder.append(this.world.nowUs, {
-      process: op.process, type, f: op.f, key: op.key, value, error, client: host.id, server, history: op.generated.history,
-    });
+    this.recorder.append(this.world.nowUs, host.currentOp!, type, value, error, host.id, server);
+  }
+
+  /**
+   * The trace detail of an invocation (`{op, key, value}`) or a completion (`{op, type,
+   * value}`). When no sink keeps trace records, the trace only hashes a detail before the
+   * next one is made, so one object per kind is refilled instead of one made per op.
+   */
+  private opDetail(second: 'key' | 'type', opId: number, secondValue: string | null, value: unknown): Readonly<Record<string, unknown>> {
+    if (this.world.keepsTrace) return second === 'key' ? { op: opId, key: secondValue, value } : { op: opId, type: secondValue, value };
+    const detail = second === 'key' ? this.invokeDetail : this.completeDetail;
+    detail.op = opId;
+    detail[second] = secondValue;
+    detail.value = value;
+    return detail;
   }
 }

@@ -12,17 +12,12 @@ export interface OpStats {
   skipped: number;
 }
 
-/** What an entry needs besides its time: everything varies per op. */
-export interface HistoryEntry {
+/** What an entry takes from the op it records (the kernel's op in progress is one). */
+export interface RecordedOp {
   readonly process: number;
-  readonly type: HistoryOp['type'];
   readonly f: string;
   readonly key: string | null;
-  readonly value: unknown;
-  readonly error: string | undefined;
-  readonly client: string;
-  readonly server: string | undefined;
-  readonly history: string | undefined;
+  readonly generated: { readonly history?: string | undefined };
 }
 
 export class HistoryRecorder {
@@ -30,24 +25,31 @@ export class HistoryRecorder {
   readonly stats: OpStats = { invoked: 0, ok: 0, fail: 0, info: 0, skipped: 0 };
   readonly okLatenciesUs: number[] = [];
 
-  append(nowUs: Micros, e: HistoryEntry): void {
-    if (e.type === 'invoke') this.stats.invoked++;
-    else this.stats[e.type]++;
+  /**
+   * One entry: the op's own fields, and what varies per entry. Positional, so that a
+   * recorded op costs the history its entry object and nothing else.
+   */
+  append(
+    nowUs: Micros, op: RecordedOp, type: HistoryOp['type'], value: unknown,
+    error: string | undefined, client: string, server: string | undefined,
+  ): void {
+    if (type === 'invoke') this.stats.invoked++;
+    else this.stats[type]++;
     // One shape for every entry (absent fields undefined; the writers skip them), so that
     // the checker's reads of these objects stay monomorphic.
-    const op: HistoryOp = {
+    const entry: HistoryOp = {
       index: this.ops.length,
-      process: e.process,
-      type: e.type,
-      f: e.f,
-      key: e.key === null ? undefined : e.key,
-      value: e.value === undefined ? null : e.value,
+      process: op.process,
+      type,
+      f: op.f,
+      key: op.key === null ? undefined : op.key,
+      value: value === undefined ? null : value,
       time: nowUs * 1000,
-      error: e.error,
-      client: e.client,
-      server: e.server,
-      history: e.history,
+      error,
+      client,
+      server,
+      history: op.generated.history,
     };
-    this.ops.push(op);
+    this.ops.push(entry);
   }
 }

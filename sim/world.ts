@@ -25,8 +25,8 @@ import { placement } from './scenario/services.js';
 import { settleStartUs } from './scenario/settle.js';
 import { compareEpochs } from './targets.js';
 import type { FaultSpec, Scenario } from './scenario/types.js';
-import { Trace, type TraceKind, type TraceSink } from './trace.js';
-import type { AdminCommand, Message, Micros, NodeId, NodeView, OpResult, SyncId, TimerId } from "./types.js";
+import { Trace, TraceCode, type TraceSink } from './trace.js';
+import type { AdminCommand, ClientOp, Message, Micros, NodeId, NodeView, OpResult, SyncId, TimerId } from "./types.js";
 import { createGenerator, Workload } from './workload.js';
 
 interface ScheduledFault {
@@ -332,7 +332,7 @@ export class World implements HostEnvironment, FaultableWorld {
 
   logEvent(host: Host, event: string, fields: Record<string, unknown> | undefined): void {
     const detail = fields ?? {};
-    const index = this.record('log', host.index, -1, event, detail);
+    const index = this.record(TraceCode.log, host.index, -1, event, detail);
     this.eventsSeen.add(event);
     this.stats?.onEvent(host.id, event, detail, this.nowUs);
     if (this.observing && this.invariants.wants(event)) this.observe({ index, timeUs: this.nowUs, kind: 'log', node: host.id, name: event, fields: detail });
@@ -386,11 +386,11 @@ export class World implements HostEnvironment, FaultableWorld {
       if (ev.kind !== EventKind.deliver) continue;
       const msg = ev.payload as Message;
       this.network.countNodeDown();
-      this.record('drop', i, ev.peer, msg.type, this.trace.keeping ? { reason: 'node-down', msg } : undefined);
+      this.record(TraceCode.drop, i, ev.peer, msg.type, this.trace.keeping ? { reason: 'node-down', msg } : undefined);
     }
     const lostWrites = host.crash(loseUnsynced);
     const fields = { lostWrites };
-    const index = this.record('crash', i, -1, 'crash', fields);
+    const index = this.record(TraceCode.crash, i, -1, 'crash', fields);
     this.stats?.onEvent(host.id, 'crash', fields, this.nowUs);
     this.observe({ index, timeUs: this.nowUs, kind: 'crash', node: host.id, name: 'crash', fields });
   }
@@ -406,7 +406,7 @@ export class World implements HostEnvironment, FaultableWorld {
     host.pauses.add(layer);
     if (host.status === 'paused') return; // nested: the outer pause already holds it
     host.status = 'paused';
-    this.record('pause', i, -1, 'pause', {});
+    this.record(TraceCode.pause, i, -1, 'pause', {});
   }
 
   resume(i: number, layer: number | null): void {
@@ -416,7 +416,7 @@ export class World implements HostEnvironment, FaultableWorld {
     else host.pauses.delete(layer);
     if (host.pauses.size > 0) return; // another pause still holds it
     host.status = 'up';
-    this.record('resume', i, -1, 'resume', { queued: host.pausedInbox.length });
+    this.record(TraceCode.resume, i, -1, 'resume', { queued: host.pausedInbox.length });
     // Ops that timed out during the pause are abandoned before anything else happens.
     const abandoned = host.abandonOnResume.splice(0);
     for (const opId of abandoned) {
@@ -509,13 +509,13 @@ export class World implements HostEnvironment, FaultableWorld {
         return;
       }
       if (!this.network.deliverable(from, to, ev.sentAtUs)) {
-        this.record('drop', to, from, msg.type, this.trace.keeping ? { reason: 'in-flight', sentAtUs: ev.sentAtUs, msg } : undefined);
+        this.record(TraceCode.drop, to, from, msg.type, this.trace.keeping ? { reason: 'in-flight', sentAtUs: ev.sentAtUs, msg } : undefined);
         return;
       }
     }
     if (host.status === 'down') {
       this.network.countNodeDown();
-      this.record('drop', to, from, msg.type, this.trace.keeping ? { reason: 'node-down', sentAtUs: ev.sentAtUs, msg } : undefined);
+      this.record(TraceCode.drop, to, from, msg.type, this.trace.keeping ? { reason: 'node-down', sentAtUs: ev.sentAtUs, msg } : undefined);
       return;
     }
     if (host.status === 'paused') {
@@ -541,7 +541,7 @@ export class World implements HostEnvironment, FaultableWorld {
     const from = ev.peer;
     const msg = ev.payload as Message;
     this.network.countDelivered();
-    this.record('deliver', to, from, msg.type, this.trace.keeping ? { sentAtUs: ev.sentAtUs, msg } : undefined);
+    this.record(TraceCode.deliver, to, from, msg.type, this.trace.keeping ? { sentAtUs: ev.sentAtUs, msg } : undefined);
     // The handler is called directly (no closure per delivery); see runHandler.
     try {
       host.node!.receive(host.context, this.ids[from]!, msg);
@@ -549,7 +549,7 @@ export class World implements HostEnvironment, FaultableWorld {
       this.fail(host, msg.type, thrown);
       return;
     }
-    if (host.outboxCount > 0) this.sendOutbox(host, msg.type);
+    if (host.outboxCount > 0) this.sendOutbox(host, '', msg.type);
   }
 
   private fireTimer(ev: SimEvent): void {
@@ -562,14 +562,14 @@ export class World implements HostEnvironment, FaultableWorld {
     const timerId = ev.timerId;
     const name = host.takeDueTimer(timerId, this.nowUs);
     if (name === null) return;
-    this.record('timer', ev.node, -1, name, undefined);
+    this.record(TraceCode.timer, ev.node, -1, name, undefined);
     try {
       host.node!.timer(host.context, name, timerId);
     } catch (thrown) {
       this.fail(host, `timer ${name}`, thrown);
       return;
     }
-    if (host.outboxCount > 0) this.sendOutbox(host, `timer ${name}`);
+    if (host.outboxCount > 0) this.sendOutbox(host, 'timer ', name);
   }
 
   /** A sync completes: its writes are durable now; a paused node is told at its resume. */
@@ -583,9 +583,18 @@ export class World implements HostEnvironment, FaultableWorld {
   /** Release the messages held behind the sync, then run the node's `synced` handler. */
   private notifySynced(host: Host, syncId: SyncId): void {
     host.takeSyncNotice(syncId);
-    this.record('sync', host.index, -1, 'sync', { syncId });
+    this.record(TraceCode.sync, host.index, -1, 'sync', { syncId });
+    // The handler is called directly (no closure per sync), as deliveries are; the held
+    // messages it released are in the outbox even when the node has no handler.
+    if (host.status !== 'up') kernelBug(`${host.id} is ${host.status} but its synced handler was called`);
     const node = host.node!;
-    this.runHandler(host, 'synced', () => node.synced?.(host.context, syncId));
+    try {
+      if (node.synced !== undefined) node.synced(host.context, syncId);
+    } catch (thrown) {
+      this.fail(host, 'synced', thrown);
+      return;
+    }
+    if (host.outboxCount > 0) this.sendOutbox(host, '', 'synced');
   }
 
   private fireFault(fault: ScheduledFault): void {
@@ -596,7 +605,7 @@ export class World implements HostEnvironment, FaultableWorld {
     // A nemesis fault hashes as a scheduled one: written out as a schedule (--nemesis-out),
     // it is the same run with the same hash. The trace still shows where it came from.
     const hashed = fault.origin === 'nemesis' ? { ...detail, origin: 'schedule' } : detail;
-    const index = this.record('fault', -1, -1, fault.action.kind, hashed, detail);
+    const index = this.record(TraceCode.fault, -1, -1, fault.action.kind, hashed, detail);
     // Invariants that name a violation's likely cause see faults too (`fields.nodes`: whom it touched).
     this.observe({ index, timeUs: this.nowUs, kind: 'fault', node: '', name: fault.action.kind, fields: detail });
     this.stats?.onWorldChange?.(this.nowUs);
@@ -637,7 +646,7 @@ export class World implements HostEnvironment, FaultableWorld {
     host.status = 'up';
     // Service groups show in the trace (only when declared, so plain runs hash as before).
     const detail = setup.group === null ? {} : { group: setup.group, kind: setup.kind };
-    const index = this.record(kind, i, -1, kind, detail);
+    const index = this.record(TraceCode[kind], i, -1, kind, detail);
     if (kind === 'restart') this.stats?.onEvent(host.id, 'restart', {}, this.nowUs);
     this.observe({ index, timeUs: this.nowUs, kind, node: host.id, name: kind, fields: {} });
     const node = host.node;
@@ -656,11 +665,31 @@ export class World implements HostEnvironment, FaultableWorld {
       this.fail(host, label, thrown);
       return;
     }
-    if (host.outboxCount > 0) this.sendOutbox(host, label);
+    if (host.outboxCount > 0) this.sendOutbox(host, '', label);
   }
 
-  /** Send, in order, what a handler left in its host's outbox, then empty the outbox. */
-  private sendOutbox(host: Host, label: string): void {
+  /** A client's invoke handler, called directly as deliveries are (no closure per op). */
+  runInvoke(host: Host, op: ClientOp): void {
+    if (host.status !== 'up') kernelBug(`${host.id} is ${host.status} but its invoke handler was called`);
+    try {
+      host.client.invoke(host.context, op);
+    } catch (thrown) {
+      this.fail(host, `invoke ${op.f}`, thrown);
+      return;
+    }
+    if (host.outboxCount > 0) this.sendOutbox(host, 'invoke ', op.f);
+  }
+
+  /** Whether a sink keeps trace records (or the trace only hashes them). */
+  get keepsTrace(): boolean {
+    return this.trace.keeping;
+  }
+
+  /**
+   * Send, in order, what a handler left in its host's outbox, then empty the outbox. The
+   * handler's label (for errors) is `labelPrefix + labelName`, joined only on an error.
+   */
+  private sendOutbox(host: Host, labelPrefix: string, labelName: string): void {
     const to = host.outboxTo;
     const msgs = host.outboxMsg;
     const from = host.index;
@@ -673,7 +702,7 @@ export class World implements HostEnvironment, FaultableWorld {
         if (toId !== host.lastToId) {
           toIndex = this.indexById.get(toId);
           if (toIndex === undefined) {
-            this.fail(host, label, new Error(`${host.id} sent ${msg.type} to unknown node "${toId}"`));
+            this.fail(host, labelPrefix + labelName, new Error(`${host.id} sent ${msg.type} to unknown node "${toId}"`));
             return;
           }
           host.lastToId = toId;
@@ -683,7 +712,7 @@ export class World implements HostEnvironment, FaultableWorld {
       }
     } catch (thrown) {
       // Only protocol code can throw here (messageBytes); the kernel's own paths do not.
-      this.fail(host, `${label} (sending)`, thrown);
+      this.fail(host, `${labelPrefix}${labelName} (sending)`, thrown);
     } finally {
       host.clearOutbox();
     }
@@ -700,12 +729,12 @@ export class World implements HostEnvironment, FaultableWorld {
     const rule = this.messageFaults.active ? this.messageFaults.take(from, to, msg) : null;
     if (rule?.effect.kind === 'drop') {
       network.countFaultDrop(this.protocol.messageBytes(msg));
-      this.record('drop', to, from, msg.type, this.trace.keeping ? { reason: 'fault', fault: rule.id, msg } : undefined);
+      this.record(TraceCode.drop, to, from, msg.type, this.trace.keeping ? { reason: 'fault', fault: rule.id, msg } : undefined);
       return;
     }
     const arrivalUs = network.send(from, to, this.nowUs, this.protocol.messageBytes(msg));
     if (arrivalUs === LOST) {
-      this.record('drop', to, from, msg.type, this.trace.keeping ? this.dropDetail(msg) : undefined);
+      this.record(TraceCode.drop, to, from, msg.type, this.trace.keeping ? this.dropDetail(msg) : undefined);
       return;
     }
     if (rule !== null) {
@@ -728,7 +757,7 @@ export class World implements HostEnvironment, FaultableWorld {
     const network = this.network;
     this.push(network.lastDuplicateArrivalUs, EventKind.deliver, to, from, this.nowUs, msg);
     const link = network.lastLinkFault;
-    this.record('duplicate', to, from, msg.type, link === '' ? undefined : { link });
+    this.record(TraceCode.duplicate, to, from, msg.type, link === '' ? undefined : { link });
   }
 
   /** A message fault touched this message: it arrives when the fault says, and the trace names the fault. */
@@ -737,9 +766,9 @@ export class World implements HostEnvironment, FaultableWorld {
     this.push(arrivalUs, EventKind.deliver, to, from, this.nowUs, msg);
     if (rule.effect.kind === 'duplicate') {
       this.push(arrivalUs, EventKind.deliver, to, from, this.nowUs, msg);
-      this.record('duplicate', to, from, msg.type, { fault: rule.id });
+      this.record(TraceCode.duplicate, to, from, msg.type, { fault: rule.id });
     } else {
-      this.record('delay', to, from, msg.type, { fault: rule.id, arrivalUs });
+      this.record(TraceCode.delay, to, from, msg.type, { fault: rule.id, arrivalUs });
     }
     // A copy the network made on its own still arrives when the network said.
     if (this.network.lastDuplicateArrivalUs !== LOST) this.networkDuplicate(from, to, msg);
@@ -747,7 +776,7 @@ export class World implements HostEnvironment, FaultableWorld {
 
   private fail(host: Host, handler: string, thrown: unknown): void {
     const error = thrown instanceof Error ? thrown : new Error(String(thrown));
-    const index = this.record('error', host.index, -1, handler, { message: error.message });
+    const index = this.record(TraceCode.error, host.index, -1, handler, { message: error.message });
     this.error = {
       node: host.id,
       handler,
@@ -778,14 +807,14 @@ export class World implements HostEnvironment, FaultableWorld {
   }
 
   record(
-    kind: TraceKind,
+    code: TraceCode,
     node: number,
     peer: number,
     label: string,
     detail: Readonly<Record<string, unknown>> | undefined,
     shown: Readonly<Record<string, unknown>> | undefined = detail,
   ): number {
-    return this.trace.record(kind, this.nowUs, node < 0 ? this.ids.length : node, peer, label, detail, this.traceNames, shown);
+    return this.trace.record(code, this.nowUs, node < 0 ? this.ids.length : node, peer, label, detail, this.traceNames, shown);
   }
 }
 
