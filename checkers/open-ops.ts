@@ -12,7 +12,7 @@ export class OpenOps {
   private readonly byName = new Map<number | string, number>();
 
   get(p: number | string): number | undefined {
-    if (typeof p === 'number' && p >= 0 && p < PROCESS_SLOTS_MAX && Number.isInteger(p)) {
+    if (numbered(p)) {
       const slot = this.byNumber[p];
       return slot === undefined || slot < 0 ? undefined : slot;
     }
@@ -20,17 +20,22 @@ export class OpenOps {
   }
 
   set(p: number | string, slot: number): void {
-    if (typeof p === 'number' && p >= 0 && p < PROCESS_SLOTS_MAX && Number.isInteger(p)) {
+    if (numbered(p)) {
       while (this.byNumber.length <= p) this.byNumber.push(-1);
       this.byNumber[p] = slot;
     } else this.byName.set(p, slot);
   }
 
   delete(p: number | string): void {
-    if (typeof p === 'number' && p >= 0 && p < PROCESS_SLOTS_MAX && Number.isInteger(p)) this.byNumber[p] = -1;
+    if (numbered(p)) this.byNumber[p] = -1;
     else this.byName.delete(p);
   }
 }
 
 /** Numbered processes tracked in OpenOps's array (a few KB at most). */
 const PROCESS_SLOTS_MAX = 4096;
+
+/** Whether process `p` is kept in the array. */
+function numbered(p: number | string): p is number {
+  return typeof p === 'number' && p >= 0 && p < PROCESS_SLOTS_MAX && Number.isInteger(p);
+}

@@ -18,6 +18,12 @@ export interface ClientWorld {
   readonly nowUs: Micros;
   readonly hosts: readonly Host[];
   push(atUs: Micros, kind: number, node: number, peer: number, n: number, payload: unknown): void;
+  /**
+   * Push an event no earlier than the last one pushed this way (op timeouts: each one
+   * timeout after its invocation): the queue keeps these, mostly dead by the time they
+   * come due, in a FIFO lane beside its lists (sim/fifo-lane.ts).
+   */
+  pushInOrder(atUs: Micros, kind: number, node: number, peer: number, n: number, payload: unknown): void;
   record(code: TraceCode, node: number, peer: number, label: string, detail: Readonly<Record<string, unknown>> | undefined): number;
   /** Whether a sink keeps trace records (or the trace only hashes them). */
   readonly keepsTrace: boolean;
@@ -123,7 +129,7 @@ export class ClientDriver {
     host.currentOp = current;
     this.recorder.append(nowUs, current, 'invoke', op.value, undefined, host.id, undefined);
     world.record(TraceCode.invoke, host.index, -1, op.f, this.opDetail('key', op.id, op.key, op.value));
-    world.push(nowUs + this.spec.timeoutUs, EventKind.timeout, host.index, -1, op.id, null);
+    world.pushInOrder(nowUs + this.spec.timeoutUs, EventKind.timeout, host.index, -1, op.id, null);
     world.runInvoke(host, op);
     return true;
   }

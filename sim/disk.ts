@@ -210,6 +210,7 @@ export class SimDisk implements Disk {
     if (this.journal !== null) this.journal.length = 0;
     return erased;
   }
+
   /** An fsync that lied: the last `count` durable writes are undone, newest first. Returns the keys touched. */
   loseLastWrites(count: number): string[] {
     const journal = this.journal;

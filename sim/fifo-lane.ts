@@ -5,6 +5,7 @@
 // most of it (a saga bench run holds ~2,000 of them against ~350 other pending events).
 // Each event carries its global push sequence number, so EventQueue merges the lane with
 // the rest by (time, push order) exactly as if both were one queue.
+import { EventColumns, resized } from './event-columns.js';
 import type { QueuedEvent } from './scheduler.js';
 import type { Micros } from './types.js';
 
@@ -13,12 +14,7 @@ export class FifoLane {
   private first = 0;
   private count = 0;
   private times = new Float64Array(16);
-  private seqs = new Float64Array(16);
-  private kinds = new Uint8Array(16);
-  private nodes = new Int32Array(16);
-  private peers = new Int32Array(16);
-  private ns = new Float64Array(16);
-  private payloads: unknown[] = new Array<unknown>(16);
+  private readonly columns = new EventColumns(16);
 
   get size(): number {
     return this.count;
@@ -31,7 +27,7 @@ export class FifoLane {
 
   /** Push sequence number of the first event; only when size > 0. */
   headSeq(): number {
-    return this.seqs[this.first]!;
+    return this.columns.seqs[this.first]!;
   }
 
   /** Whether an event at `atUs` may join the lane: not earlier than the last one in it. */
@@ -44,24 +40,14 @@ export class FifoLane {
     if (this.count === this.capacity) this.grow();
     const k = (this.first + this.count++) & (this.capacity - 1);
     this.times[k] = atUs;
-    this.seqs[k] = seq;
-    this.kinds[k] = kind;
-    this.nodes[k] = node;
-    this.peers[k] = peer;
-    this.ns[k] = n;
-    this.payloads[k] = payload;
+    this.columns.write(k, seq, kind, node, peer, n, payload);
   }
 
   /** Copy the first event into `into` and remove it (size > 0). */
   pop(into: QueuedEvent): true {
     const k = this.first;
     into.atUs = this.times[k]!;
-    into.kind = this.kinds[k]!;
-    into.node = this.nodes[k]!;
-    into.peer = this.peers[k]!;
-    into.n = this.ns[k]!;
-    into.payload = this.payloads[k];
-    this.payloads[k] = undefined;
+    this.columns.read(k, into);
     this.first = (k + 1) & (this.capacity - 1);
     this.count--;
     return true;
@@ -70,29 +56,8 @@ export class FifoLane {
   /** Double the ring, unwrapping it so the first event sits at 0. */
   private grow(): void {
     const capacity = this.capacity * 2;
-    const order = (old: Float64Array | Int32Array | Uint8Array, bigger: Float64Array | Int32Array | Uint8Array): void => {
-      bigger.set(old.subarray(this.first));
-      bigger.set(old.subarray(0, this.first), this.capacity - this.first);
-    };
-    const times = new Float64Array(capacity);
-    const seqs = new Float64Array(capacity);
-    const kinds = new Uint8Array(capacity);
-    const nodes = new Int32Array(capacity);
-    const peers = new Int32Array(capacity);
-    const ns = new Float64Array(capacity);
-    order(this.times, times);
-    order(this.seqs, seqs);
-    order(this.kinds, kinds);
-    order(this.nodes, nodes);
-    order(this.peers, peers);
-    order(this.ns, ns);
-    this.payloads = [...this.payloads.slice(this.first), ...this.payloads.slice(0, this.first), ...new Array<unknown>(this.capacity)];
-    this.times = times;
-    this.seqs = seqs;
-    this.kinds = kinds;
-    this.nodes = nodes;
-    this.peers = peers;
-    this.ns = ns;
+    this.times = resized(this.times, capacity, this.first);
+    this.columns.grow(capacity, this.first);
     this.first = 0;
     this.capacity = capacity;
   }

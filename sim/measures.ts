@@ -3,7 +3,7 @@
 // nothing to measure (no reads for a stale-read fraction). Units are in the names:
 // `...Fraction` in [0, 1], `...Us` microseconds, `...PerOp` a ratio.
 import { kvMeasuresOfOps, type KvMeasures } from '../checkers/measures/kv-measures.js';
-import { opBreakdown, pairOps, percentiles, type LatencyPercentiles, type OpBreakdown, type PairedOp } from '../checkers/measures/op-stats.js';
+import { countsAndLatency, opBreakdown, pairOps, type OpBreakdown, type OpCountsAndLatency, type PairedOp } from '../checkers/measures/op-stats.js';
 import type { HistoryOp } from '../checkers/history.js';
 import type { MeasureBounds } from './scenario/types.js';
 import type { Micros } from './types.js';
@@ -18,11 +18,9 @@ export interface MeasureInput {
 
 interface Derived {
   readonly ops: readonly PairedOp[];
-  /** Ops by how they ended. */
-  readonly ended: { readonly ok: number; readonly fail: number; readonly info: number };
+  /** How every op ended, and the latency percentiles of every ok op. */
+  readonly overall: OpCountsAndLatency;
   readonly breakdown: OpBreakdown;
-  /** Latency percentiles of every ok op. */
-  readonly latencyUs: LatencyPercentiles;
   /** Staleness, visibility, lost writes, inversions, siblings (checkers/measures/kv-measures.ts). */
   readonly consistency: KvMeasures;
 }
@@ -46,12 +44,12 @@ function worstWindow(derived: Derived): number | null {
 }
 
 const MEASURES: Readonly<Record<string, MeasureDef>> = {
-  okFraction: { description: 'ops that ended ok / ops invoked', compute: (_, d) => fraction(d.ended.ok, d.ops.length) },
-  failFraction: { description: 'ops that ended fail / ops invoked', compute: (_, d) => fraction(d.ended.fail, d.ops.length) },
-  infoFraction: { description: 'ops that ended info (unknown) / ops invoked', compute: (_, d) => fraction(d.ended.info, d.ops.length) },
-  latencyP50Us: { description: 'median latency of ok ops', compute: (_, d) => d.latencyUs.p50 },
-  latencyP99Us: { description: '99th percentile latency of ok ops', compute: (_, d) => d.latencyUs.p99 },
-  latencyP999Us: { description: '99.9th percentile latency of ok ops', compute: (_, d) => d.latencyUs.p999 },
+  okFraction: { description: 'ops that ended ok / ops invoked', compute: (_, d) => fraction(d.overall.ok, d.ops.length) },
+  failFraction: { description: 'ops that ended fail / ops invoked', compute: (_, d) => fraction(d.overall.fail, d.ops.length) },
+  infoFraction: { description: 'ops that ended info (unknown) / ops invoked', compute: (_, d) => fraction(d.overall.info, d.ops.length) },
+  latencyP50Us: { description: 'median latency of ok ops', compute: (_, d) => d.overall.latencyUs.p50 },
+  latencyP99Us: { description: '99th percentile latency of ok ops', compute: (_, d) => d.overall.latencyUs.p99 },
+  latencyP999Us: { description: '99.9th percentile latency of ok ops', compute: (_, d) => d.overall.latencyUs.p999 },
   staleReadFraction: {
     description: 'ok reads that missed an acknowledged write completed before they began / ok reads',
     compute: (_, d) => d.consistency.staleReadFraction,
@@ -104,16 +102,7 @@ export interface Measured {
 export function computeMeasures(input: MeasureInput): Measured {
   const ops = pairOps(input.history);
   const breakdown = opBreakdown(ops, input.availabilityWindowUs, input.endUs);
-  let ok = 0;
-  let fail = 0;
-  const latencies: number[] = [];
-  for (const op of ops) {
-    if (op.type === 'ok') ok++;
-    else if (op.type === 'fail') fail++;
-    if (op.latencyUs !== null) latencies.push(op.latencyUs);
-  }
-  const ended = { ok, fail, info: ops.length - ok - fail };
-  const derived = { ops, ended, breakdown, latencyUs: percentiles(latencies), consistency: kvMeasuresOfOps(ops) };
+  const derived = { ops, overall: countsAndLatency(ops), breakdown, consistency: kvMeasuresOfOps(ops) };
   const values: Record<string, number | null> = {};
   for (const [name, def] of Object.entries(MEASURES)) {
     const value = def.compute(input, derived);

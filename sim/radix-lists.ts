@@ -15,6 +15,7 @@
 // (the list depends only on the time and the base), a push appends, and a move keeps the
 // order of the list it empties. A push earlier than the base (the world never does one:
 // time never goes back) re-files everything against the new base, keeping that order.
+import { resized } from './event-columns.js';
 import type { Micros } from './types.js';
 
 /** "No slot": the end of a list. */
@@ -175,11 +176,7 @@ export abstract class RadixLists {
     const capacity = this.slotCapacity * 2;
     this.growSlotArrays(capacity);
     this.slotCapacity = capacity;
-    const next = new Int32Array(capacity);
-    next.set(this.slotNext);
-    this.slotNext = next;
-    const time = new Float64Array(capacity);
-    time.set(this.slotTime);
-    this.slotTime = time;
+    this.slotNext = resized(this.slotNext, capacity);
+    this.slotTime = resized(this.slotTime, capacity);
   }
 }

@@ -7,6 +7,7 @@
 // push order. `EventQueue` adds what each event carries, in typed arrays by slot, and a
 // FIFO lane for events pushed in time order (sim/fifo-lane.ts). Everything grows by
 // doubling: no allocation per push or pop.
+import { EventColumns } from './event-columns.js';
 import { FifoLane } from './fifo-lane.js';
 import { RadixLists } from './radix-lists.js';
 import type { Micros } from './types.js';
@@ -24,7 +25,7 @@ export interface QueuedEvent {
 
 /**
  * The world's event queue: each event's fields kept in typed arrays by slot (struct of
- * arrays), popped by (time, push order). No event object exists while an event is pending, so popping
+ * arrays, sim/event-columns.ts), popped by (time, push order). No event object exists while an event is pending, so popping
  * one reads the arrays (independent loads the CPU overlaps) instead of chasing a pointer
  * to a cold object and then to its payload; and nothing pending is ever copied by the GC
  * but the payloads themselves. Events the world pushes in non-decreasing time (op
@@ -32,12 +33,7 @@ export interface QueuedEvent {
  * takes a sequence number, so the lane and the lists merge in exact push order.
  */
 export class EventQueue extends RadixLists {
-  private kinds: Uint8Array;
-  private nodes: Int32Array;
-  private peers: Int32Array;
-  private ns: Float64Array;
-  private seqs: Float64Array;
-  private readonly payloads: unknown[];
+  private readonly columns: EventColumns;
   private readonly lane = new FifoLane();
   /** The lane's first event's time, Infinity when it is empty (read on every peek). */
   private laneHeadUs: Micros = Infinity;
@@ -45,13 +41,7 @@ export class EventQueue extends RadixLists {
 
   constructor(initialCapacity = 1024) {
     super(initialCapacity);
-    const n = this.slotCapacity;
-    this.kinds = new Uint8Array(n);
-    this.nodes = new Int32Array(n);
-    this.peers = new Int32Array(n);
-    this.ns = new Float64Array(n);
-    this.seqs = new Float64Array(n);
-    this.payloads = new Array<unknown>(n);
+    this.columns = new EventColumns(this.slotCapacity);
   }
 
   override get size(): number {
@@ -65,12 +55,7 @@ export class EventQueue extends RadixLists {
 
   push(atUs: Micros, kind: number, node: number, peer: number, n: number, payload: unknown): void {
     const slot = this.enqueue(atUs);
-    this.kinds[slot] = kind;
-    this.nodes[slot] = node;
-    this.peers[slot] = peer;
-    this.ns[slot] = n;
-    this.seqs[slot] = this.nextSeq++;
-    this.payloads[slot] = payload;
+    this.columns.write(slot, this.nextSeq++, kind, node, peer, n, payload);
   }
 
   /**
@@ -92,19 +77,13 @@ export class EventQueue extends RadixLists {
     if (this.lane.size > 0) {
       const laneUs = this.laneHeadUs;
       // The lane goes first when earlier, or as early and pushed first.
-      if (inLists === 0 || laneUs < listsUs || (laneUs === listsUs && this.lane.headSeq() < this.seqs[this.headSlot()]!)) {
+      if (inLists === 0 || laneUs < listsUs || (laneUs === listsUs && this.lane.headSeq() < this.columns.seqs[this.headSlot()]!)) {
         return this.popLane(into);
       }
     }
     if (inLists === 0) return false;
     into.atUs = listsUs;
-    const slot = this.dequeue();
-    into.kind = this.kinds[slot]!;
-    into.node = this.nodes[slot]!;
-    into.peer = this.peers[slot]!;
-    into.n = this.ns[slot]!;
-    into.payload = this.payloads[slot];
-    this.payloads[slot] = undefined;
+    this.columns.read(this.dequeue(), into);
     return true;
   }
 
@@ -116,18 +95,6 @@ export class EventQueue extends RadixLists {
   }
 
   protected growSlotArrays(capacity: number): void {
-    this.kinds = resized(this.kinds, capacity);
-    this.nodes = resized(this.nodes, capacity);
-    this.peers = resized(this.peers, capacity);
-    this.ns = resized(this.ns, capacity);
-    this.seqs = resized(this.seqs, capacity);
-    this.payloads.length = capacity;
+    this.columns.grow(capacity);
   }
-}
-
-/** A copy of `array` with length `capacity` (>= its length). */
-function resized<A extends Uint8Array | Int32Array | Float64Array>(array: A, capacity: number): A {
-  const bigger = new (array.constructor as new (length: number) => A)(capacity);
-  bigger.set(array);
-  return bigger;
 }

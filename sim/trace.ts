@@ -184,12 +184,15 @@ export class Trace {
    * length and end characters: a run's labels are a few dozen strings (message types,
    * timer and event names), so nearly every event finds its label there with one
    * comparison instead of a Map lookup. A slot holds the latest label that fell into it.
+   * Every slot starts as '', which only '' itself reaches (slot 0), so slot 0 starts with
+   * its code and the others are never read before they are filled.
    */
   private readonly recentLabels: string[] = new Array<string>(LABEL_SLOTS).fill('');
   private readonly recentCodes = new Int32Array(LABEL_SLOTS);
-  private readonly recentFilled = new Uint8Array(LABEL_SLOTS);
 
-  constructor(private readonly sink: TraceSink | null) {}
+  constructor(private readonly sink: TraceSink | null) {
+    this.recentCodes[0] = this.codeOf('');
+  }
 
   get keeping(): boolean {
     return this.sink !== null;
@@ -239,7 +242,14 @@ export class Trace {
     const last = label.length - 1;
     // (An empty label reads NaN at -1, and NaN | 0 is 0: slot 0.)
     const slot = (label.length * 7 + label.charCodeAt(last) * 3 + label.charCodeAt(last >> 1)) & (LABEL_SLOTS - 1);
-    if (this.recentLabels[slot] === label && this.recentFilled[slot] === 1) return this.recentCodes[slot]!;
+    if (this.recentLabels[slot] === label) return this.recentCodes[slot]!;
+    const code = this.codeOf(label);
+    this.recentLabels[slot] = label;
+    this.recentCodes[slot] = code;
+    return code;
+  }
+
+  private codeOf(label: string): number {
     let code = this.labelHashes.get(label);
     if (code === undefined) {
       const h = new TraceHash();
@@ -247,9 +257,6 @@ export class Trace {
       code = h.laneA();
       this.labelHashes.set(label, code);
     }
-    this.recentLabels[slot] = label;
-    this.recentCodes[slot] = code;
-    this.recentFilled[slot] = 1;
     return code;
   }
 }

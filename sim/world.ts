@@ -654,8 +654,9 @@ export class World implements HostEnvironment, FaultableWorld {
   }
 
   /**
-   * Run one handler, catch what it throws, then send what it left in its outbox. The two
-   * hot paths (deliver, fireTimer) inline this instead, to allocate no closure per event.
+   * Run one handler, catch what it throws, then send what it left in its outbox. The
+   * handlers that run per message, timer, sync or op (deliver, fireTimer, notifySynced,
+   * runInvoke) inline this instead, to allocate no closure per event.
    */
   runHandler(host: Host, label: string, handler: () => void): void {
     if (host.status !== 'up') kernelBug(`${host.id} is ${host.status} but its ${label} handler was called`);
@@ -800,10 +801,12 @@ export class World implements HostEnvironment, FaultableWorld {
   // ---- plumbing ----
 
   push(atUs: Micros, kind: number, node: number, peer: number, n: number, payload: unknown): void {
-    // Op timeouts are all one delay after their invocation, so they come in time order:
-    // the queue's FIFO lane keeps them (mostly dead: the op completes first) out of its lists.
-    if (kind === EventKind.timeout) this.scheduler.pushInOrder(atUs, kind, node, peer, n, payload);
-    else this.scheduler.push(atUs, kind, node, peer, n, payload);
+    this.scheduler.push(atUs, kind, node, peer, n, payload);
+  }
+
+  /** ClientWorld: see its documentation in sim/clients.ts. */
+  pushInOrder(atUs: Micros, kind: number, node: number, peer: number, n: number, payload: unknown): void {
+    this.scheduler.pushInOrder(atUs, kind, node, peer, n, payload);
   }
 
   record(

@@ -195,6 +195,13 @@ class Tally {
   }
 }
 
+/** How a group of ops ended, and the latencies of those that ended ok. */
+export function countsAndLatency(ops: readonly PairedOp[]): OpCountsAndLatency {
+  const tally = new Tally();
+  for (const op of ops) tally.add(op);
+  return tally.result();
+}
+
 /** One client's ops invoked, and ended ok, in each availability window. */
 class WindowCounts {
   readonly invoked: Int32Array;
