@@ -19,8 +19,19 @@ export type SessionCheck =
 const NEW: SessionCheck = { kind: 'new' };
 const STALE: SessionCheck = { kind: 'stale' };
 
+/** A client's latest applied command, as a session keeps it: updated in place. */
+interface SessionSlot {
+  seq: number;
+  outcome: KvOutcome;
+}
+
 export class KvSessions {
-  private readonly last = new Map<string, SessionRecord>();
+  /**
+   * client -> its latest applied command. Every server applies every command, so `record`
+   * updates a client's slot in place instead of allocating a record per apply; the slots
+   * never leave this class (`entries` copies them), so snapshots stay immutable.
+   */
+  private readonly last = new Map<string, SessionSlot>();
 
   check(client: string, seq: number): SessionCheck {
     const record = this.last.get(client);
@@ -30,7 +41,13 @@ export class KvSessions {
   }
 
   record(client: string, seq: number, outcome: KvOutcome): void {
-    this.last.set(client, { seq, outcome });
+    const slot = this.last.get(client);
+    if (slot === undefined) {
+      this.last.set(client, { seq, outcome });
+      return;
+    }
+    slot.seq = seq;
+    slot.outcome = outcome;
   }
 
   get size(): number {
@@ -39,12 +56,14 @@ export class KvSessions {
 
   /** Records in insertion order, as a fresh array (for snapshots). */
   entries(): [string, SessionRecord][] {
-    return [...this.last];
+    const out: [string, SessionRecord][] = [];
+    for (const [client, slot] of this.last) out.push([client, { seq: slot.seq, outcome: slot.outcome }]);
+    return out;
   }
 
   static fromEntries(entries: readonly (readonly [string, SessionRecord])[]): KvSessions {
     const sessions = new KvSessions();
-    for (const [client, record] of entries) sessions.last.set(client, record);
+    for (const [client, record] of entries) sessions.last.set(client, { seq: record.seq, outcome: record.outcome });
     return sessions;
   }
 }

@@ -111,9 +111,10 @@ function catchUpThenAdd(s: RaftState, ctx: Ctx, node: NodeId): void {
   const since = s.learners.get(node);
   if (since === undefined) {
     s.learners.set(node, ctx.now());
-    s.progress.set(node, freshProgress(s.log.lastIndex + 1));
+    const progress = freshProgress(s.log.lastIndex + 1);
+    s.progress.set(node, progress);
     logRaft(ctx, 'learner', { node, term: s.term });
-    sendAppend(s, ctx, node, true);
+    sendAppend(s, ctx, node, progress, true);
     return;
   }
   if (s.progress.get(node)!.match >= s.commitIndex) {

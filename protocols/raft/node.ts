@@ -56,17 +56,43 @@ export class RaftNode extends RestartableNode<RaftState> implements ServerNode<R
     this.finish(ctx, s.term);
   }
 
+  /**
+   * Messages come in a dozen shapes, so reading a field of `msg` here is V8's slow
+   * (megamorphic) load: the type is read once, and the handlers, each of which sees one
+   * shape, read the rest.
+   */
   receive(ctx: Ctx, from: NodeId, msg: RaftMessage): void {
     const s = this.s;
     const termBefore = s.term;
-    switch (msg.type) {
-      case 'kv-request':
-        handleKvRequest(s, ctx, from, msg);
-        break;
-      case 'kv-reply':
-        break;
-      default:
-        if (this.step(ctx, from, msg)) this.dispatch(ctx, from, msg);
+    const { type } = msg;
+    if (type === 'kv-request') handleKvRequest(s, ctx, from, msg);
+    else if (type !== 'kv-reply' && this.step(ctx, from, msg)) {
+      switch (type) {
+        case 'request-vote':
+          handleRequestVote(s, ctx, from, msg);
+          break;
+        case 'request-vote-reply':
+          handleRequestVoteReply(s, ctx, from, msg);
+          break;
+        case 'append-entries':
+          handleAppendEntries(s, ctx, from, msg);
+          break;
+        case 'append-entries-reply':
+          handleAppendEntriesReply(s, ctx, from, msg);
+          break;
+        case 'heartbeat':
+          handleHeartbeat(s, ctx, from, msg);
+          break;
+        case 'heartbeat-reply':
+          handleHeartbeatReply(s, ctx, from, msg);
+          break;
+        case 'install-snapshot':
+          handleInstallSnapshot(s, ctx, from, msg);
+          break;
+        case 'install-snapshot-reply':
+          handleInstallSnapshotReply(s, ctx, from, msg);
+          break;
+      }
     }
     this.finish(ctx, termBefore);
   }
@@ -118,28 +144,6 @@ export class RaftNode extends RestartableNode<RaftState> implements ServerNode<R
     const s = this.s;
     if (!s.guardsVotes) return false;
     return s.role === 'leader' || ctx.now() - s.leaderContactUs < s.config.electionTimeout.minUs;
-  }
-
-  private dispatch(ctx: Ctx, from: NodeId, msg: RaftPeerMessage): void {
-    const s = this.s;
-    switch (msg.type) {
-      case 'request-vote':
-        return handleRequestVote(s, ctx, from, msg);
-      case 'request-vote-reply':
-        return handleRequestVoteReply(s, ctx, from, msg);
-      case 'append-entries':
-        return handleAppendEntries(s, ctx, from, msg);
-      case 'append-entries-reply':
-        return handleAppendEntriesReply(s, ctx, from, msg);
-      case 'heartbeat':
-        return handleHeartbeat(s, ctx, from, msg);
-      case 'heartbeat-reply':
-        return handleHeartbeatReply(s, ctx, from, msg);
-      case 'install-snapshot':
-        return handleInstallSnapshot(s, ctx, from, msg);
-      case 'install-snapshot-reply':
-        return handleInstallSnapshotReply(s, ctx, from, msg);
-    }
   }
 
   /** End of every handler: make writes durable (releasing held messages), check invariants. */

@@ -17,9 +17,21 @@ export function hasQuorum(count: number, clusterSize: number): boolean {
  * has reached: the commit point of match indexes, or the heartbeat round a quorum acked.
  */
 export function quorumValue(values: readonly number[]): number {
+  return quorumValueAbove(values, Number.NEGATIVE_INFINITY);
+}
+
+/**
+ * quorumValue(values) when it is above `floor`, else `floor`. Callers act only when the
+ * value advances (the commit index, the acked round), and most calls, a follower acking
+ * what a quorum already holds, have no quorum above it: one pass finds that.
+ */
+export function quorumValueAbove(values: readonly number[], floor: number): number {
   const quorum = quorumSize(values.length);
+  let above = 0;
+  for (const value of values) if (value > floor) above++;
+  if (above < quorum) return floor;
   // Clusters are small: count instead of sorting, so this allocates nothing.
-  let best = Number.NEGATIVE_INFINITY;
+  let best = floor;
   for (const candidate of values) {
     if (candidate <= best) continue;
     let reached = 0;

@@ -15,7 +15,7 @@ import type {
   LogEntry,
   RaftMessage,
 } from './messages.js';
-import { quorumValue } from './quorum.js';
+import { quorumValueAbove } from './quorum.js';
 import { serveReads } from './reads.js';
 import { becomeFollower } from './roles.js';
 import { ackRound, answersThisTerm, quorumLost, startRound } from './rounds.js';
@@ -28,8 +28,9 @@ type Ctx = Context<RaftMessage>;
 const NO_ENTRIES: readonly LogEntry[] = Object.freeze([]);
 
 /**
- * Send `peer` what it needs next: entries from its next index (or a snapshot when they are
- * compacted away). `sendIfEmpty` sends an AppendEntries even with nothing new, as a probe.
+ * Send `peer` (whose `progress` the caller holds: no second lookup per message) what it
+ * needs next: entries from its next index (or a snapshot when they are compacted away).
+ * `sendIfEmpty` sends an AppendEntries even with nothing new, as a probe.
  * Returns the AppendEntries sent, if any. `same`, a message just sent to another follower
  * in the same broadcast, is sent again when this follower needs exactly the same one
  * (messages are immutable, so followers may share one).
@@ -38,10 +39,10 @@ export function sendAppend(
   s: RaftState,
   ctx: Ctx,
   peer: NodeId,
+  progress: Progress,
   sendIfEmpty: boolean,
   same: AppendEntries | null = null,
 ): AppendEntries | null {
-  const progress = s.progress.get(peer)!;
   if (progress.mode === 'snapshot' || (progress.mode === 'probe' && progress.probeSent)) return null;
   const prevLogIndex = progress.next - 1;
   const last = Math.min(s.log.lastIndex, prevLogIndex + s.config.entriesPerAppendMax);
@@ -90,9 +91,13 @@ function sendSnapshot(s: RaftState, ctx: Ctx, peer: NodeId, progress: Progress):
 /** After appending: stream the new entries to followers that are replicating. */
 export function broadcastAppend(s: RaftState, ctx: Ctx, sendIfEmpty: boolean): void {
   let sent: AppendEntries | null = null;
-  for (const peer of s.peers) sent = sendAppend(s, ctx, peer, sendIfEmpty, sent) ?? sent;
+  const peers = s.peers;
+  // voters[k] is the progress of peers[k] (RaftState.trackVoters).
+  for (let k = 0; k < peers.length; k++) sent = sendAppend(s, ctx, peers[k]!, s.voters[k]!, sendIfEmpty, sent) ?? sent;
   if (s.learners.size === 0) return;
-  for (const learner of s.learners.keys()) sent = sendAppend(s, ctx, learner, sendIfEmpty, sent) ?? sent;
+  for (const learner of s.learners.keys()) {
+    sent = sendAppend(s, ctx, learner, s.progress.get(learner)!, sendIfEmpty, sent) ?? sent;
+  }
 }
 
 /**
@@ -104,7 +109,7 @@ export function maybeCommit(s: RaftState, ctx: Ctx): void {
   let k = 0;
   if (s.isMember) matches[k++] = s.log.lastIndex;
   for (const voter of s.voters) matches[k++] = voter.match;
-  const index = quorumValue(matches);
+  const index = quorumValueAbove(matches, s.commitIndex);
   if (index <= s.commitIndex) return;
   const term = s.log.termAt(index)!;
   // The figure8-commit bug: an earlier term's entry is taken as committed by counting.
@@ -199,7 +204,7 @@ export function handleAppendEntriesReply(s: RaftState, ctx: Ctx, from: NodeId, m
   if (!answersThisTerm(s, msg)) return;
   const progress = s.progress.get(from);
   if (progress === undefined) return;
-  const roundAdvanced = ackRound(s, from, msg.round);
+  const roundAdvanced = ackRound(s, from, progress, msg.round);
   if (msg.success) {
     if (msg.matchIndex > progress.match) progress.match = msg.matchIndex;
     if (progress.next <= progress.match) progress.next = progress.match + 1;
@@ -208,7 +213,7 @@ export function handleAppendEntriesReply(s: RaftState, ctx: Ctx, from: NodeId, m
       progress.probeSent = false;
     }
     maybeCommit(s, ctx);
-    if (progress.match < s.log.lastIndex) sendAppend(s, ctx, from, false);
+    if (progress.match < s.log.lastIndex) sendAppend(s, ctx, from, progress, false);
   } else {
     const stale =
       msg.rejectedIndex <= progress.match ||
@@ -218,7 +223,7 @@ export function handleAppendEntriesReply(s: RaftState, ctx: Ctx, from: NodeId, m
       progress.next = nextIndexAfterReject(s.log, msg, progress.match);
       progress.mode = 'probe';
       progress.probeSent = false;
-      sendAppend(s, ctx, from, true);
+      sendAppend(s, ctx, from, progress, true);
     }
   }
   if (roundAdvanced) serveReads(s, ctx);
@@ -238,13 +243,13 @@ export function handleHeartbeatReply(s: RaftState, ctx: Ctx, from: NodeId, msg: 
   if (!answersThisTerm(s, msg)) return;
   const progress = s.progress.get(from);
   if (progress === undefined) return;
-  const roundAdvanced = ackRound(s, from, msg.round);
+  const roundAdvanced = ackRound(s, from, progress, msg.round);
   if (progress.match < s.log.lastIndex) {
     if (progress.mode === 'snapshot' && ctx.now() - progress.snapshotSentAtUs > s.config.electionTimeout.minUs) {
       progress.mode = 'probe'; // the snapshot was lost: send it again
     }
     if (progress.mode === 'probe') progress.probeSent = false;
-    sendAppend(s, ctx, from, true);
+    sendAppend(s, ctx, from, progress, true);
   }
   if (roundAdvanced) serveReads(s, ctx);
 }

@@ -9,8 +9,8 @@
 // minimum election timeout.
 import type { Context, Micros, NodeId } from '../../sim/types.js';
 import type { RaftMessage } from './messages.js';
-import { quorumValue } from './quorum.js';
-import type { RaftState } from './state.js';
+import { quorumValueAbove } from './quorum.js';
+import type { Progress, RaftState } from './state.js';
 
 type Ctx = Context<RaftMessage>;
 
@@ -28,14 +28,14 @@ export function startRound(s: RaftState, ctx: Ctx): number {
   s.round += 1;
   s.roundSentAtUs.set(s.round, nowUs);
   s.lastRoundStartUs = nowUs;
-  for (const peer of s.peers) sendHeartbeat(s, ctx, peer);
-  if (s.learners.size > 0) for (const learner of s.learners.keys()) sendHeartbeat(s, ctx, learner);
+  // voters[k] is the progress of peers[k] (RaftState.trackVoters).
+  for (let k = 0; k < s.peers.length; k++) sendHeartbeat(s, ctx, s.peers[k]!, s.voters[k]!);
+  if (s.learners.size > 0) for (const learner of s.learners.keys()) sendHeartbeat(s, ctx, learner, s.progress.get(learner)!);
   updateQuorumRound(s);
   return s.round;
 }
 
-function sendHeartbeat(s: RaftState, ctx: Context<RaftMessage>, peer: NodeId): void {
-  const progress = s.progress.get(peer)!;
+function sendHeartbeat(s: RaftState, ctx: Context<RaftMessage>, peer: NodeId, progress: Progress): void {
   ctx.send(peer, { type: 'heartbeat', term: s.term, commit: Math.min(progress.match, s.commitIndex), round: s.round });
 }
 
@@ -51,10 +51,12 @@ export function answersThisTerm(s: RaftState, reply: { readonly term: number; re
   return reply.requestTerm === s.term || s.flags.staleRoundAck;
 }
 
-/** A follower echoed `round` of this term. Returns true when the quorum round advanced. */
-export function ackRound(s: RaftState, peer: NodeId, round: number): boolean {
-  const progress = s.progress.get(peer);
-  if (progress === undefined || round <= progress.ackedRound) return false;
+/**
+ * A follower (`peer`, whose `progress` the caller holds) echoed `round` of this term.
+ * Returns true when the quorum round advanced.
+ */
+export function ackRound(s: RaftState, peer: NodeId, progress: Progress, round: number): boolean {
+  if (round <= progress.ackedRound) return false;
   if (round > s.round) {
     // Only a reply to another process's round is ahead of ours (the stale-round-ack bug,
     // which then counts it as an ack of our latest round).
@@ -70,7 +72,7 @@ function updateQuorumRound(s: RaftState): boolean {
   let k = 0;
   if (s.isMember) rounds[k++] = s.round;
   for (const voter of s.voters) rounds[k++] = voter.ackedRound;
-  const quorumRound = quorumValue(rounds);
+  const quorumRound = quorumValueAbove(rounds, s.quorumRound);
   if (quorumRound <= s.quorumRound) return false;
   s.quorumRound = quorumRound;
   s.quorumAckedAtUs = quorumAckedAt(s.roundSentAtUs, quorumRound, s.quorumAckedAtUs);

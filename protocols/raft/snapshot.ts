@@ -51,7 +51,7 @@ export function handleInstallSnapshotReply(s: RaftState, ctx: Ctx, from: NodeId,
   if (!answersThisTerm(s, msg)) return;
   const progress = s.progress.get(from);
   if (progress === undefined) return;
-  const roundAdvanced = ackRound(s, from, msg.round);
+  const roundAdvanced = ackRound(s, from, progress, msg.round);
   // A follower ahead of its leader only happens with a bug variant (a leader lacking
   // committed entries): clamp so replication carries on and invariants report the loss.
   const matchIndex = s.buggy ? Math.min(msg.matchIndex, s.log.lastIndex) : msg.matchIndex;
@@ -60,6 +60,6 @@ export function handleInstallSnapshotReply(s: RaftState, ctx: Ctx, from: NodeId,
   progress.mode = 'probe';
   progress.probeSent = false;
   maybeCommit(s, ctx);
-  sendAppend(s, ctx, from, true);
+  sendAppend(s, ctx, from, progress, true);
   if (roundAdvanced) serveReads(s, ctx);
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hasQuorum, quorumSize, quorumValue } from '../../../protocols/raft/quorum.js';
+import { hasQuorum, quorumSize, quorumValue, quorumValueAbove } from '../../../protocols/raft/quorum.js';
 
 describe('quorum arithmetic', () => {
   it.each([
@@ -38,6 +38,15 @@ describe('quorum arithmetic', () => {
       fc.property(fc.array(fc.nat(50), { minLength: 1, maxLength: 9 }), (values) => {
         const sorted = values.slice().sort((a, b) => b - a);
         expect(quorumValue(values)).toBe(sorted[quorumSize(values.length) - 1]);
+      }),
+    );
+  });
+
+  it('quorumValueAbove is quorumValue above the floor, else the floor (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(50), { minLength: 1, maxLength: 9 }), fc.integer({ min: -1, max: 51 }), (values, floor) => {
+        const value = quorumValue(values);
+        expect(quorumValueAbove(values, floor)).toBe(value > floor ? value : floor);
       }),
     );
   });
