@@ -61,4 +61,17 @@ describe('KvStateMachine with sessions', () => {
     sm.apply(append('z', 2));
     expect(copy.read('k')).toBe('a'); // the snapshot is a copy
   });
+
+  it('a snapshot stays as taken while both machines go on (sessions update in place)', () => {
+    const sm = KvStateMachine.create({ sessions: true });
+    sm.apply(append('a', 1));
+    const snapshot = sm.snapshot();
+    const taken = JSON.stringify(snapshot);
+    sm.apply(append('b', 2)); // the same client's session moves on in the original
+    const copy = KvStateMachine.restore(snapshot, { sessions: true });
+    copy.apply(append('c', 2)); // and in a machine restored from the snapshot
+    expect(JSON.stringify(snapshot)).toBe(taken);
+    expect(sm.sessionCheck('c1.1', 2)).toEqual({ kind: 'duplicate', outcome: { type: 'ok' } });
+    expect(KvStateMachine.restore(snapshot, { sessions: true }).sessionCheck('c1.1', 2)).toEqual({ kind: 'new' });
+  });
 });
