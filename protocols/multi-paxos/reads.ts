@@ -17,7 +17,7 @@
 import type { Context, NodeId } from '../../sim/types.js';
 import type { KvCommand } from '../kv/commands.js';
 import { outcomeReply } from '../kv/messages.js';
-import { quorumValue } from '../raft/quorum.js';
+import { quorumValueAbove } from '../raft/quorum.js';
 import { leaseValid, quorumAckedAt } from '../raft/rounds.js';
 import type { MultiPaxosMessage } from './messages.js';
 import type { MultiPaxosState } from './state.js';
@@ -92,7 +92,7 @@ export function ackRound(s: MultiPaxosState, ctx: Ctx, peer: number, round: numb
  */
 function updateQuorumRound(s: MultiPaxosState): boolean {
   s.roundsReached[s.index] = s.round;
-  const quorumRound = quorumValue(s.roundsReached);
+  const quorumRound = quorumValueAbove(s.roundsReached, s.quorumRound);
   if (quorumRound <= s.quorumRound) return false;
   s.quorumRound = quorumRound;
   if (s.leaseReads) s.quorumAckedAtUs = quorumAckedAt(s.roundSentAtUs, quorumRound, s.quorumAckedAtUs);

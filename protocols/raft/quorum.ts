@@ -14,16 +14,10 @@ export function hasQuorum(count: number, clusterSize: number): boolean {
 
 /**
  * The largest value that at least a quorum of `values` (one per server, this one included)
- * has reached: the commit point of match indexes, or the heartbeat round a quorum acked.
- */
-export function quorumValue(values: readonly number[]): number {
-  return quorumValueAbove(values, Number.NEGATIVE_INFINITY);
-}
-
-/**
- * quorumValue(values) when it is above `floor`, else `floor`. Callers act only when the
- * value advances (the commit index, the acked round), and most calls, a follower acking
- * what a quorum already holds, have no quorum above it: one pass finds that.
+ * has reached (the commit point of match indexes, or the heartbeat round a quorum acked)
+ * when it is above `floor`; else `floor`. Callers act only when that value advances past
+ * what they hold, and most calls (a follower acking what a quorum already holds) have no
+ * quorum above it: one pass finds that.
  */
 export function quorumValueAbove(values: readonly number[], floor: number): number {
   const quorum = quorumSize(values.length);
