@@ -32,6 +32,15 @@ export interface SagaRecord {
   attempt: number;
 }
 
+/**
+ * A copy of a saga's record, field by field (not by spread): every record (a new saga's, a
+ * resumed one's, the disk's copies) then has one shape, so a restart does not make the
+ * handlers that read records deoptimize and recompile.
+ */
+function copyOf(r: SagaRecord): SagaRecord {
+  return { saga: r.saga, client: r.client, qty: r.qty, amount: r.amount, startUs: r.startUs, step: r.step, action: r.action, attempt: r.attempt };
+}
+
 export class OrchestratorNode implements ServerNode<SagaMessage> {
   private sagas = new Map<string, SagaRecord>();
   private deadlines = new Deadlines();
@@ -52,7 +61,7 @@ export class OrchestratorNode implements ServerNode<SagaMessage> {
     this.log.reset();
     this.breakers = new Map(STEPS.map((service) => [service, new Breaker(this.config.breakerFailures, this.config.breakerOpenUs)]));
     for (const key of ctx.disk.keys('saga:')) {
-      const r = { ...ctx.disk.get<SagaRecord>(key)! };
+      const r = copyOf(ctx.disk.get<SagaRecord>(key)!);
       this.sagas.set(r.saga, r);
       this.send(ctx, r);
     }
@@ -173,7 +182,7 @@ export class OrchestratorNode implements ServerNode<SagaMessage> {
 
   private persist(ctx: Ctx, r: SagaRecord): void {
     if (this.flags.noDurableLog) return;
-    ctx.disk.put(`saga:${r.saga}`, { ...r }); // a copy: the record in memory changes on, the disk's only with a write
+    ctx.disk.put(`saga:${r.saga}`, copyOf(r)); // a copy: the record in memory changes on, the disk's only with a write
     this.log.commit(ctx.disk);
   }
 
