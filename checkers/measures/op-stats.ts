@@ -218,8 +218,15 @@ class WindowCounts {
     if (op.type === 'ok') this.ok[w]! += 1;
   }
 
+  /** A plain loop, not Array.from with a mapping function: a saga bench run has 150
+   *  clients of 129 windows each, and the mapping call per window was 40% of its measures. */
   fractions(): (number | null)[] {
-    return Array.from(this.invoked, (n, w) => (n === 0 ? null : this.ok[w]! / n));
+    const out: (number | null)[] = [];
+    for (let w = 0; w < this.invoked.length; w++) {
+      const n = this.invoked[w]!;
+      out.push(n === 0 ? null : this.ok[w]! / n);
+    }
+    return out;
   }
 }
 
