@@ -30,6 +30,7 @@
 // nothing (but to grow those tables).
 
 import type { Model } from '../models/model.js';
+import { entriesScratch, sortByPosition } from './entry-order.js';
 import { createMemo, memoEntriesMax, zobristWords } from './memo.js';
 import type { Memo } from './memo.js';
 import type { MemoryBudget } from './memory.js';
@@ -92,81 +93,6 @@ export interface Search {
 
 const NIL = -1;
 
-/**
- * Scratch space of buildLists, kept from one search to the next: the entries before they
- * are sorted, and their sort keys. A search builds its lists once and never reads these
- * again, and a check of a Raft bench history builds four lists of about 1,900 entries:
- * fresh typed arrays each time cost more (allocated outside the heap, zeroed, first
- * touched) than filling them. Grown by doubling; each use writes what it reads.
- */
-let scratchEvents = new Float64Array(1024);
-let scratchKeys = new Float64Array(512);
-
-function scratchOf(scratch: Float64Array<ArrayBuffer>, size: number): Float64Array<ArrayBuffer> {
-  return scratch.length >= size ? scratch : new Float64Array(Math.max(size, 2 * scratch.length));
-}
-
-/** Moves an insertion sort may make per key before the native sort takes over. */
-const INSERTION_MOVES_PER_KEY = 8;
-
-/**
- * Sort distinct keys ascending. The entries come op by op, a call then its return, so a
- * return is out of place by the calls that came during its op: a few for closed-loop
- * clients, and an insertion sort moves that many (the native sort of a Raft bench key's
- * 1,900 entries cost 3 times more). Past INSERTION_MOVES_PER_KEY moves per key on average
- * (ops that ran long while others came and went), the native sort finishes the job: the
- * keys are distinct, so both give the same order.
- */
-function sortNearlySorted(keys: Float64Array): void {
-  let movesLeft = INSERTION_MOVES_PER_KEY * keys.length;
-  for (let i = 1; i < keys.length; i++) {
-    const key = keys[i] as number;
-    let j = i - 1;
-    while (j >= 0 && (keys[j] as number) > key) {
-      keys[j + 1] = keys[j] as number;
-      j--;
-    }
-    keys[j + 1] = key;
-    movesLeft -= i - 1 - j;
-    if (movesLeft < 0) {
-      keys.sort();
-      return;
-    }
-  }
-}
-
-/**
- * The entries (pairs (position, code) in `events`) in position order, ties in entry order.
- * Positions are history indices, or halfway between two (an op an optimize hook bounded):
- * then each entry packs into one exact float (twice its position, then its index), and
- * the floats are sorted (sortNearlySorted); otherwise a comparator sort. (The index comes back out by
- * exact arithmetic: `%` on a float is a call to fmod, a fifth of the lists' cost.)
- */
-function sortByPosition(events: Float64Array, E: number): ArrayLike<number> {
-  const SHIFT = 2 ** 26;
-  let packable = E < SHIFT;
-  for (let e = 0; packable && e < E; e++) {
-    const twice = 2 * (events[2 * e] as number);
-    if (!Number.isInteger(twice) || twice < 0 || twice >= SHIFT * 2) packable = false;
-  }
-  if (packable) {
-    scratchKeys = scratchOf(scratchKeys, E);
-    const keys = scratchKeys.subarray(0, E);
-    for (let e = 0; e < E; e++) keys[e] = 2 * (events[2 * e] as number) * SHIFT + e;
-    sortNearlySorted(keys);
-    const order = new Int32Array(E);
-    for (let e = 0; e < E; e++) {
-      const key = keys[e] as number;
-      order[e] = key - Math.floor(key / SHIFT) * SHIFT;
-    }
-    return order;
-  }
-  const sorted = new Array<number>(E);
-  for (let e = 0; e < E; e++) sorted[e] = e;
-  sorted.sort((a, b) => (events[2 * a] as number) - (events[2 * b] as number));
-  return sorted;
-}
-
 /** The linked lists the walk lifts ops out of and puts them back into. */
 interface Lists {
   readonly required: number;
@@ -195,8 +121,7 @@ interface Lists {
 function buildLists(ops: readonly PreparedOp[], order: CandidateOrder): Lists {
   const n = ops.length;
   // pairs (position, code); code = op * 2 + (1 for return); at most two entries per op
-  scratchEvents = scratchOf(scratchEvents, 4 * n);
-  const mainEvents = scratchEvents;
+  const mainEvents = entriesScratch(4 * n);
   let filled = 0;
   const infoOps: number[] = [];
   let required = 0;
