@@ -155,14 +155,16 @@ class TransitionTable implements Transitions {
    * The step's next state, interned. A state identical (===) to one already interned has
    * that id, with no hash or lookup: a step that leaves the state as it was (a read) gives
    * the state itself, and an op that sets a value (a write, a cas) gives the same value
-   * object from every state, so the id it led to last time is kept per op.
+   * object from every state, so the id it led to last time is kept per op. (Not for
+   * strings: two distinct strings of one length compare by their characters, and an
+   * append makes a new string from each state, which only intern can place.)
    */
   private computeStep(op: number, sid: number): number {
     const state = this.states[sid];
     const r = this.model.step(state, this.ops[op] as PreparedOp);
     if (r === INCONSISTENT) return -1;
     if (r === state) return sid;
-    if (r === this.lastNext[op] && this.lastNextId[op] !== 0) return (this.lastNextId[op] as number) - 1;
+    if (typeof r !== 'string' && r === this.lastNext[op] && this.lastNextId[op] !== 0) return (this.lastNextId[op] as number) - 1;
     const id = this.intern(r);
     this.lastNext[op] = r;
     this.lastNextId[op] = id + 1;
