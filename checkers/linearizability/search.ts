@@ -30,6 +30,7 @@
 // nothing (but to grow those tables).
 
 import type { Model } from '../models/model.js';
+import { entriesScratch, sortByPosition } from './entry-order.js';
 import { createMemo, memoEntriesMax, zobristWords } from './memo.js';
 import type { Memo } from './memo.js';
 import type { MemoryBudget } from './memory.js';
@@ -92,33 +93,6 @@ export interface Search {
 
 const NIL = -1;
 
-/**
- * The entries (pairs (position, code) in `events`) in position order, ties in entry order.
- * Positions are history indices, or halfway between two (an op an optimize hook bounded):
- * then each entry packs into one exact float (twice its position, then its index) and a
- * native numeric sort does it; otherwise a comparator sort.
- */
-function sortByPosition(events: Float64Array, E: number): ArrayLike<number> {
-  const SHIFT = 2 ** 26;
-  let packable = E < SHIFT;
-  for (let e = 0; packable && e < E; e++) {
-    const twice = 2 * (events[2 * e] as number);
-    if (!Number.isInteger(twice) || twice < 0 || twice >= SHIFT * 2) packable = false;
-  }
-  if (packable) {
-    const keys = new Float64Array(E);
-    for (let e = 0; e < E; e++) keys[e] = 2 * (events[2 * e] as number) * SHIFT + e;
-    keys.sort();
-    const order = new Int32Array(E);
-    for (let e = 0; e < E; e++) order[e] = (keys[e] as number) % SHIFT;
-    return order;
-  }
-  const sorted = new Array<number>(E);
-  for (let e = 0; e < E; e++) sorted[e] = e;
-  sorted.sort((a, b) => (events[2 * a] as number) - (events[2 * b] as number));
-  return sorted;
-}
-
 /** The linked lists the walk lifts ops out of and puts them back into. */
 interface Lists {
   readonly required: number;
@@ -147,7 +121,7 @@ interface Lists {
 function buildLists(ops: readonly PreparedOp[], order: CandidateOrder): Lists {
   const n = ops.length;
   // pairs (position, code); code = op * 2 + (1 for return); at most two entries per op
-  const mainEvents = new Float64Array(4 * n);
+  const mainEvents = entriesScratch(4 * n);
   let filled = 0;
   const infoOps: number[] = [];
   let required = 0;

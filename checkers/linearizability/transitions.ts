@@ -36,6 +36,16 @@ function isPrimitiveState(s: unknown): boolean {
   return s === null || (typeof s !== 'object' && !Number.isNaN(s));
 }
 
+/** The hashed part's first size, in slots: 4 per op (a power of two, 1,024 to 65,536). A
+ *  search computes about two transitions per op of a kv key of a Raft bench history, past
+ *  the dense rows: from 1,024 slots the table grew twice, rehashing every entry each time. */
+function hashedSlotsFirst(ops: number): number {
+  let slots = 1024;
+  while (slots < 4 * ops && slots < HASHED_SLOTS_FIRST_MAX) slots *= 2;
+  return slots;
+}
+const HASHED_SLOTS_FIRST_MAX = 1 << 16;
+
 function transSlot(op: number, sid: number, mask: number): number {
   let h = Math.imul(sid, 0x9e3779b1) ^ Math.imul(op + 1, 0x85ebca6b);
   h ^= h >>> 15;
@@ -65,6 +75,10 @@ class TransitionTable implements Transitions {
   private tOp = new Int32Array(1);
   private tNext = new Int32Array(1);
   private tCount = 0;
+  /** Per op: the state its last computed step led to (by identity), and that state's id + 1
+   *  (0: none yet). */
+  private readonly lastNext: unknown[];
+  private readonly lastNextId: Int32Array;
 
   constructor(
     private readonly model: Model<unknown>,
@@ -83,6 +97,8 @@ class TransitionTable implements Transitions {
     this.denseRowsMax = n > 0 ? Math.floor(DENSE_WORDS_MAX / n) : 0;
     this.denseRows = Math.min(16, this.denseRowsMax);
     this.dense = new Int32Array(this.denseRows * n);
+    this.lastNext = new Array<unknown>(n).fill(undefined);
+    this.lastNextId = new Int32Array(n);
   }
 
   // the common case (a cached dense entry) stays small enough to be inlined in the walk
@@ -135,14 +151,29 @@ class TransitionTable implements Transitions {
     return this.add(s);
   }
 
+  /**
+   * The step's next state, interned. A state identical (===) to one already interned has
+   * that id, with no hash or lookup: a step that leaves the state as it was (a read) gives
+   * the state itself, and an op that sets a value (a write, a cas) gives the same value
+   * object from every state, so the id it led to last time is kept per op. (Not for
+   * strings: two distinct strings of one length compare by their characters, and an
+   * append makes a new string from each state, which only intern can place.)
+   */
   private computeStep(op: number, sid: number): number {
-    const r = this.model.step(this.states[sid], this.ops[op] as PreparedOp);
-    return r === INCONSISTENT ? -1 : this.intern(r);
+    const state = this.states[sid];
+    const r = this.model.step(state, this.ops[op] as PreparedOp);
+    if (r === INCONSISTENT) return -1;
+    if (r === state) return sid;
+    if (typeof r !== 'string' && r === this.lastNext[op] && this.lastNextId[op] !== 0) return (this.lastNextId[op] as number) - 1;
+    const id = this.intern(r);
+    this.lastNext[op] = r;
+    this.lastNextId[op] = id + 1;
+    return id;
   }
 
   private growHashed(): void {
     const tMask = this.tMask;
-    const mask = tMask === 0 ? 1023 : tMask * 2 + 1;
+    const mask = tMask === 0 ? hashedSlotsFirst(this.n) - 1 : tMask * 2 + 1;
     const ns = new Int32Array(mask + 1);
     const no = new Int32Array(mask + 1);
     const nn = new Int32Array(mask + 1);
