@@ -166,9 +166,4 @@ export class ValueMap<T> {
     if (typeof value === 'object' && value !== null) this.composites.set(canonicalKey(value), entry);
     else this.primitives.set(value ?? null, entry);
   }
-
-  delete(value: unknown): void {
-    if (typeof value === 'object' && value !== null) this.composites.delete(canonicalKey(value));
-    else this.primitives.delete(value ?? null);
-  }
 }

@@ -61,25 +61,23 @@ function seenValue(op: TimedOp, acknowledgedOnly: boolean): unknown {
 /** Stands for the initial value among the producers of a value: never an op's own. */
 const INITIAL: TimedOp = { f: 'write', input: null, output: undefined, outcome: 'ok', process: -1, key: null, call: -1, ret: -1, required: true };
 
-/** The ways one key's ops can build values. (Rule 1's rounds take dropped ops out of it:
- *  withoutOps, which leaves it as shapeOf would build it from the ops kept.) */
+/** The ways one key's ops can build values. */
 interface Shape {
-  /** a value -> the ops that set it (INITIAL for the initial value); no empty lists */
+  /** a value -> the ops that set it (INITIAL for the initial value) */
   readonly setters: ValueMap<TimedOp[]>;
   /** The base texts, built on first use (baseTextsOf): only decomposing a string needs
    *  them, and most shapes never decompose one (a value a read returned is found whole). */
   base: BaseTexts | null;
   /** What the base texts are built from. */
-  ops: readonly TimedOp[];
+  readonly ops: readonly TimedOp[];
   readonly init: unknown;
-  /** appended text -> the ops that append it; no empty lists */
+  /** appended text -> the ops that append it */
   readonly tokens: Map<string, TimedOp[]>;
   /** distinct lengths of the appended texts, ascending */
-  tokenLens: readonly number[];
-  /** Appends that did not fail, and those of them that add '' (coarse: strings are not
-   *  decomposed). */
-  appendOps: number;
-  emptyAppendOps: number;
+  readonly tokenLens: readonly number[];
+  readonly appends: boolean;
+  /** Some append adds '': strings are not decomposed. */
+  readonly coarse: boolean;
   /** Work left for decompositions (characters times texts' lengths), shared by all the
    *  shapes of one partition: past it, every string counts as seen and buildable. */
   readonly work: { left: number };
@@ -117,65 +115,19 @@ function shapeOf(ops: readonly TimedOp[], init: unknown, work: { left: number })
     else l.push(op);
   };
   addSetter(init, INITIAL);
-  let appendOps = 0;
-  let emptyAppendOps = 0;
+  let appends = false;
+  let coarse = false;
   for (const op of ops) {
     const v = setValue(op);
     if (v !== NONE) addSetter(v, op);
-    else if (isAppend(op)) {
-      appendOps++;
+    else if (op.f === 'append' && op.outcome !== 'fail') {
+      appends = true;
       const a = String(op.input);
-      if (a === '') emptyAppendOps++;
+      if (a === '') coarse = true;
       else push(tokens, a, op);
     }
   }
-  return { setters, base: null, ops, init, tokens, tokenLens: lengthsOf(tokens), appendOps, emptyAppendOps, work };
-}
-
-/** An append that may have taken effect (one that failed adds nothing to the shape). */
-function isAppend(op: TimedOp): boolean {
-  return op.f === 'append' && op.outcome !== 'fail';
-}
-
-function appends(sh: Shape): boolean {
-  return sh.appendOps > 0;
-}
-
-/** Some append adds '': strings are not decomposed. */
-function coarse(sh: Shape): boolean {
-  return sh.emptyAppendOps > 0;
-}
-
-/** Remove `op` from the list of `key` in `m`, and the key once its list is empty. */
-function unlist<K>(m: { get(k: K): TimedOp[] | undefined; delete(k: K): unknown }, key: K, op: TimedOp): void {
-  const list = m.get(key) as TimedOp[];
-  list.splice(list.indexOf(op), 1);
-  if (list.length === 0) m.delete(key);
-}
-
-/**
- * The shape of `kept`, from the shape of kept + dropped: what shapeOf(kept) would build
- * (the same entries; the order inside a list is never read), at the cost of the dropped
- * ops instead of all of them. The base texts are built again on first use.
- */
-function withoutOps(sh: Shape, dropped: readonly TimedOp[], kept: readonly TimedOp[]): void {
-  let tokensChanged = false;
-  for (const op of dropped) {
-    const v = setValue(op);
-    if (v !== NONE) unlist(sh.setters, v, op);
-    else if (isAppend(op)) {
-      sh.appendOps--;
-      const a = String(op.input);
-      if (a === '') sh.emptyAppendOps--;
-      else {
-        unlist(sh.tokens, a, op);
-        tokensChanged = true;
-      }
-    }
-  }
-  if (tokensChanged) sh.tokenLens = lengthsOf(sh.tokens);
-  sh.ops = kept;
-  sh.base = null;
+  return { setters, base: null, ops, init, tokens, tokenLens: lengthsOf(tokens), appends, coarse, work };
 }
 
 function baseTextsOf(sh: Shape): BaseTexts {
@@ -255,8 +207,8 @@ function backward(o: string, sh: Shape): Uint8Array | null {
 function buildable(o: unknown, sh: Shape, banned: TimedOp | null): boolean {
   const by = sh.setters.get(o);
   if (by !== undefined && !onlyBy(by, banned)) return true;
-  if (typeof o !== 'string' || !appends(sh)) return false;
-  if (coarse(sh)) return true;
+  if (typeof o !== 'string' || !sh.appends) return false;
+  if (sh.coarse) return true;
   const fwd = forward(o, sh, banned);
   return fwd === null || fwd[o.length] === 1;
 }
@@ -281,11 +233,6 @@ class Sightings {
     this.strings = Array.from(strings);
   }
 
-  /** After the shape changed: decompositions are computed again, as a new Sightings would. */
-  reshaped(): void {
-    this.paths.clear();
-  }
-
   /** Null when the work budget is spent (then o counts as a sighting of anything). */
   private pathsOf(o: string): { fwd: Uint8Array; bwd: Uint8Array } | null {
     let p = this.paths.get(o);
@@ -301,11 +248,11 @@ class Sightings {
   /** Could some observed value have v as its setter value? */
   setterSeen(v: unknown): boolean {
     if (this.exact.has(v)) return true;
-    if (!appends(this.sh)) return false;
+    if (!this.sh.appends) return false;
     const b = base(v);
     for (const o of this.strings) {
       if (!o.startsWith(b)) continue;
-      if (coarse(this.sh)) return true;
+      if (this.sh.coarse) return true;
       if (b.length >= o.length) continue;
       const paths = this.pathsOf(o);
       if (paths === null || paths.bwd[b.length] === 1) return true;
@@ -318,7 +265,7 @@ class Sightings {
     for (const o of this.strings) {
       let p = o.indexOf(a);
       if (p < 0) continue;
-      if (coarse(this.sh) || a === '') return true;
+      if (this.sh.coarse || a === '') return true;
       const paths = this.pathsOf(o);
       if (paths === null) return true;
       const { fwd, bwd } = paths;
@@ -328,50 +275,30 @@ class Sightings {
   }
 }
 
-/** A crashed op: one rule 1 may drop and rule 2 may bound. */
-function crashed(op: TimedOp): boolean {
-  return op.outcome === 'unknown' && !op.required;
-}
-
-/**
- * Rule 1, to a fixpoint (dropping an op changes the shape, and a dropped cas takes its
- * expected value out of the sightings). Each round decides on the ops the last one kept,
- * as if it started afresh; the shape loses the dropped ops instead of being built again
- * (withoutOps), and the sightings are built again only when a cas was dropped (no other
- * crashed op is a sighting). Returns the ops kept and their shape.
- */
-function dropUnseen<O extends TimedOp>(ops: readonly O[], init: unknown, work: { left: number }): { ops: readonly O[]; shape: Shape } {
+/** Rule 1, to a fixpoint (a dropped cas takes its expected value out of the sightings). */
+function dropUnseen<O extends TimedOp>(ops: readonly O[], init: unknown, work: { left: number }): readonly O[] {
   let cur = ops;
-  const sh = shapeOf(cur, init, work);
-  let seen = new Sightings(cur, sh);
   for (;;) {
+    const sh = shapeOf(cur, init, work);
+    const seen = new Sightings(cur, sh);
     const keep: O[] = [];
-    const dropped: O[] = [];
-    let crashedKept = false;
     for (const op of cur) {
       let drop = false;
-      if (crashed(op)) {
+      if (op.outcome === 'unknown' && !op.required) {
         if (op.f === 'write') drop = !seen.setterSeen(op.input);
         else if (op.f === 'append') drop = !seen.appendSeen(String(op.input));
         else if (op.f === 'cas' && Array.isArray(op.input)) drop = !buildable(op.input[0], sh, op) || !seen.setterSeen(op.input[1]);
-        crashedKept ||= !drop;
       }
-      (drop ? dropped : keep).push(op);
+      if (!drop) keep.push(op);
     }
-    if (dropped.length === 0) return { ops: cur, shape: sh };
+    if (keep.length === cur.length) return cur;
     cur = keep;
-    withoutOps(sh, dropped, cur);
-    // no crashed op left: another round would decide nothing
-    if (!crashedKept) return { ops: cur, shape: sh };
-    if (dropped.some((op) => seenValue(op, false) !== NONE)) seen = new Sightings(cur, sh);
-    else seen.reshaped();
   }
 }
 
-/** Rule 2 (`sh`: the shape of `ops`, when rule 1 left it). */
-function boundSeen<O extends TimedOp>(ops: readonly O[], init: unknown, work: { left: number }, shape: Shape | null): readonly O[] {
-  if (!ops.some(crashed)) return ops;
-  const sh = shape ?? shapeOf(ops, init, work);
+/** Rule 2. */
+function boundSeen<O extends TimedOp>(ops: readonly O[], init: unknown, work: { left: number }): readonly O[] {
+  const sh = shapeOf(ops, init, work);
   // crashed ops that alone provide a value or a text
   interface Pending {
     readonly i: number;
@@ -384,14 +311,14 @@ function boundSeen<O extends TimedOp>(ops: readonly O[], init: unknown, work: { 
   const pending: Pending[] = [];
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i] as O;
-    if (!crashed(op)) continue;
+    if (op.required || op.outcome !== 'unknown') continue;
     const v = setValue(op);
     if (v !== NONE) {
       const exact = onlyBy(sh.setters.get(v) ?? [], op) ? { v } : null;
       const b = base(v);
-      const text = appends(sh) && !coarse(sh) && onlyBy(baseTextsOf(sh).byText.get(b) ?? [], op) ? b : null;
+      const text = sh.appends && !sh.coarse && onlyBy(baseTextsOf(sh).byText.get(b) ?? [], op) ? b : null;
       if (exact !== null || text !== null) pending.push({ i, op, exact, text });
-    } else if (op.f === 'append' && appends(sh) && !coarse(sh)) {
+    } else if (op.f === 'append' && sh.appends && !sh.coarse) {
       const a = String(op.input);
       if (onlyBy(sh.tokens.get(a) ?? [], op)) pending.push({ i, op, exact: null, text: a });
     }
@@ -469,9 +396,8 @@ export function reduceRegister<O extends TimedOp>(ops: readonly O[], init: unkno
   let cur = ops;
   if (optional) {
     const work = { left: DECOMPOSE_WORK_MAX };
-    let shape: Shape | null = null;
-    if (!failed) ({ ops: cur, shape } = dropUnseen(cur, init, work));
-    cur = boundSeen(cur, init, work, shape);
+    if (!failed) cur = dropUnseen(cur, init, work);
+    cur = boundSeen(cur, init, work);
   }
   // (on what is left: once rule 1 has dropped a key's crashed appends, it may have none)
   if (!cur.some((op) => op.f === 'append')) cur = mergeUnseen(cur);
