@@ -140,20 +140,22 @@ export class TraceHash {
     }
   }
 
-  /**
-   * An object's fields: each name, then its value, as value() folds them. An int32 or a
-   * string (nearly every field of a log event) is folded here without a call to value():
-   * details are hashed for about a third of all events, and the calls cost more than the
-   * hashing.
-   */
+  /** An object's fields, in order, each as field() folds it. */
   fields(object: Readonly<Record<string, unknown>>, depth = 0): void {
-    for (const key in object) {
-      this.string(key);
-      const value = object[key];
-      if (typeof value === 'string') this.string(value);
-      else if (typeof value === 'number' && (value | 0) === value) this.int32(value);
-      else this.value(value, depth + 1);
-    }
+    for (const key in object) this.field(key, object[key], depth);
+  }
+
+  /**
+   * One field of an object at `depth`: its name, then its value as value() folds it. An
+   * int32 or a string (nearly every field of a log event) is folded here without a call to
+   * value(): details are hashed for about a third of all events, and the calls cost more
+   * than the hashing.
+   */
+  field(name: string, value: unknown, depth = 0): void {
+    this.string(name);
+    if (typeof value === 'string') this.string(value);
+    else if (typeof value === 'number' && (value | 0) === value) this.int32(value);
+    else this.value(value, depth + 1);
   }
 
   /** An int32, folded as int() folds it (its high half is its sign). */
@@ -219,23 +221,63 @@ export class Trace {
       if (Array.isArray(detail)) h.value(detail);
       else h.fields(detail);
     }
+    if (this.sink !== null) this.emit(index, code, timeUs, nodeIndex, peerIndex, label, shown, names);
+    return index;
+  }
+
+  /**
+   * Record a client op's invocation (detail `{op, key, value}`) or completion (`{op, type,
+   * value}`), hashed exactly as record() hashes that detail, but field by field from the
+   * values: the object is built only when a sink keeps the record.
+   */
+  recordOp(
+    code: TraceCode,
+    timeUs: Micros,
+    nodeIndex: number,
+    label: string,
+    opId: number,
+    second: 'key' | 'type',
+    secondValue: string | null,
+    value: unknown,
+    names: readonly string[],
+  ): number {
+    const index = this.count++;
+    const h = this.hash;
+    h.event(code, timeUs, nodeIndex, -1, this.labelHash(label));
+    h.field('op', opId);
+    h.field(second, secondValue);
+    h.field('value', value);
     if (this.sink !== null) {
-      const event: TraceEvent = {
-        index,
-        timeUs,
-        kind: TRACE_KINDS[code - 1]!,
-        node: names[nodeIndex] ?? String(nodeIndex),
-        ...(peerIndex >= 0 ? { peer: names[peerIndex] } : {}),
-        label,
-        ...(shown !== undefined ? { detail: shown } : {}),
-      };
-      this.sink(event);
+      const detail = second === 'key' ? { op: opId, key: secondValue, value } : { op: opId, type: secondValue, value };
+      this.emit(index, code, timeUs, nodeIndex, -1, label, detail, names);
     }
     return index;
   }
 
   hex(): string {
     return this.hash.hex();
+  }
+
+  /** Give the sink its record of an event. */
+  private emit(
+    index: number,
+    code: TraceCode,
+    timeUs: Micros,
+    nodeIndex: number,
+    peerIndex: number,
+    label: string,
+    shown: Readonly<Record<string, unknown>> | undefined,
+    names: readonly string[],
+  ): void {
+    this.sink!({
+      index,
+      timeUs,
+      kind: TRACE_KINDS[code - 1]!,
+      node: names[nodeIndex] ?? String(nodeIndex),
+      ...(peerIndex >= 0 ? { peer: names[peerIndex] } : {}),
+      label,
+      ...(shown !== undefined ? { detail: shown } : {}),
+    });
   }
 
   private labelHash(label: string): number {
