@@ -24,9 +24,11 @@ export interface ClientWorld {
    * come due, in a FIFO lane beside its lists (sim/fifo-lane.ts).
    */
   pushInOrder(atUs: Micros, kind: number, node: number, peer: number, n: number, payload: unknown): void;
-  record(code: TraceCode, node: number, peer: number, label: string, detail: Readonly<Record<string, unknown>> | undefined): number;
-  /** Whether a sink keeps trace records (or the trace only hashes them). */
-  readonly keepsTrace: boolean;
+  /**
+   * Trace an op's invocation (`second` 'key': detail `{op, key, value}`) or completion
+   * ('type': `{op, type, value}`), the detail hashed from the values without an object.
+   */
+  recordOp(code: TraceCode, node: number, label: string, opId: number, second: 'key' | 'type', secondValue: string | null, value: unknown): number;
   /** Run a client handler, catching what it throws and sending what it left in its outbox. */
   runHandler(host: Host, label: string, handler: () => void): void;
   /** The same for the client's invoke handler, without a closure per op. */
@@ -42,9 +44,6 @@ export class ClientDriver {
   private nextOpId = 1;
   private nextArrivalClient = 0;
   private readonly slots: WorkloadClient[];
-  /** The details the trace only hashes (see opDetail). */
-  private readonly invokeDetail: Record<string, unknown> = { op: 0, key: null, value: null };
-  private readonly completeDetail: Record<string, unknown> = { op: 0, type: null, value: null };
 
   constructor(
     private readonly world: ClientWorld,
@@ -128,7 +127,7 @@ export class ClientDriver {
     const current: OpInProgress = { id: op.id, f: op.f, key: op.key, value: op.value, process: host.process, invokedAtUs: nowUs, slot, generated };
     host.currentOp = current;
     this.recorder.append(nowUs, current, 'invoke', op.value, undefined, host.id, undefined);
-    world.record(TraceCode.invoke, host.index, -1, op.f, this.opDetail('key', op.id, op.key, op.value));
+    world.recordOp(TraceCode.invoke, host.index, op.f, op.id, 'key', op.key, op.value);
     world.pushInOrder(nowUs + this.spec.timeoutUs, EventKind.timeout, host.index, -1, op.id, null);
     world.runInvoke(host, op);
     return true;
@@ -187,7 +186,7 @@ export class ClientDriver {
   private end(host: Host, type: 'ok' | 'fail' | 'info', value: unknown, error: string | undefined, server: string | undefined): void {
     const op = host.currentOp!;
     this.append(host, type, value, error, server);
-    this.world.record(TraceCode.complete, host.index, -1, op.f, this.opDetail('type', op.id, type, value));
+    this.world.recordOp(TraceCode.complete, host.index, op.f, op.id, 'type', type, value);
     host.currentOp = null;
     // Jepsen: a process whose op is indeterminate never issues another; a new one takes over.
     if (type === 'info') host.process += this.clientIndexes.length;
@@ -199,19 +198,5 @@ export class ClientDriver {
 
   private append(host: Host, type: 'ok' | 'fail' | 'info', value: unknown, error: string | undefined, server: string | undefined): void {
     this.recorder.append(this.world.nowUs, host.currentOp!, type, value, error, host.id, server);
-  }
-
-  /**
-   * The trace detail of an invocation (`{op, key, value}`) or a completion (`{op, type,
-   * value}`). When no sink keeps trace records, the trace only hashes a detail before the
-   * next one is made, so one object per kind is refilled instead of one made per op.
-   */
-  private opDetail(second: 'key' | 'type', opId: number, secondValue: string | null, value: unknown): Readonly<Record<string, unknown>> {
-    if (this.world.keepsTrace) return second === 'key' ? { op: opId, key: secondValue, value } : { op: opId, type: secondValue, value };
-    const detail = second === 'key' ? this.invokeDetail : this.completeDetail;
-    detail.op = opId;
-    detail[second] = secondValue;
-    detail.value = value;
-    return detail;
   }
 }

@@ -1,6 +1,7 @@
 // The trace: every event of a run, folded into a running hash. Same scenario + seed =>
 // same hash. The records themselves are built only when someone asked for them (a sink is
 // attached), so memory stays flat on long runs.
+import { TraceHash } from './trace-hash.js';
 import type { Micros } from './types.js';
 
 export type TraceKind =
@@ -51,128 +52,6 @@ const LABEL_SLOTS = 64;
 /** Every trace kind, for filters and docs. */
 export const TRACE_KINDS = Object.keys(TraceCode) as readonly TraceKind[];
 
-/** One step of lane a. */
-function mixA(a: number, x: number): number {
-  return Math.imul(a ^ x, 0x01000193);
-}
-
-/** One step of lane b. */
-function mixB(b: number, x: number): number {
-  return Math.imul(b ^ x, 0x5bd1e995) ^ (b >>> 15);
-}
-
-/** Two 32-bit FNV-style lanes: cheap, and wide enough that distinct runs do not collide in practice. */
-export class TraceHash {
-  private a = 0x811c9dc5 | 0;
-  private b = 0x01000193 | 0;
-
-  int(value: number): void {
-    // Fold a safe integer as two 32-bit halves (an int32's high half is its sign).
-    const lo = value | 0;
-    const hi = lo === value ? (value < 0 ? -1 : 0) : Math.floor(value / 4294967296) | 0;
-    this.a = mixA(mixA(this.a, lo), hi);
-    this.b = mixB(mixB(this.b, lo), hi);
-  }
-
-  /**
-   * The five integers of an event record, folded exactly as five `int()` calls would fold
-   * them, with the lanes kept in locals and the high halves of the small ones known:
-   * `code` is small and positive (high half 0); `label` is a code in [0, 2^32) given as
-   * its int32 bits (high half 0: the value folded is the unsigned code, as int() would);
-   * `node` and `peer` are int32 (high half -1 when negative, else 0). This runs once per
-   * event, so it is written out.
-   */
-  event(code: number, timeUs: number, node: number, peer: number, label: number): void {
-    const timeLo = timeUs | 0;
-    const timeHi = Math.floor(timeUs / 4294967296) | 0;
-    const nodeHi = node < 0 ? -1 : 0;
-    const peerHi = peer < 0 ? -1 : 0;
-    const labelLo = label | 0;
-    let a = this.a;
-    let b = this.b;
-    a = mixA(mixA(a, code), 0);
-    b = mixB(mixB(b, code), 0);
-    a = mixA(mixA(a, timeLo), timeHi);
-    b = mixB(mixB(b, timeLo), timeHi);
-    a = mixA(mixA(a, node | 0), nodeHi);
-    b = mixB(mixB(b, node | 0), nodeHi);
-    a = mixA(mixA(a, peer | 0), peerHi);
-    b = mixB(mixB(b, peer | 0), peerHi);
-    this.a = mixA(mixA(a, labelLo), 0);
-    this.b = mixB(mixB(b, labelLo), 0);
-  }
-
-  string(text: string): void {
-    // int(length), then every char code; the lanes live in locals (this runs per field name).
-    const length = text.length;
-    let a = mixA(mixA(this.a, length), 0);
-    let b = mixB(mixB(this.b, length), 0);
-    for (let i = 0; i < length; i++) {
-      const c = text.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
-    }
-    this.a = a;
-    this.b = b;
-  }
-
-  /** JSON-like values (protocol log fields), to a bounded depth. */
-  value(value: unknown, depth = 0): void {
-    if (value === null || value === undefined) return this.int(-1);
-    switch (typeof value) {
-      case 'number':
-        return Number.isInteger(value) ? this.int(value) : this.string(String(value));
-      case 'string':
-        return this.string(value);
-      case 'boolean':
-        return this.int(value ? -2 : -3);
-      case 'object': {
-        if (depth >= 3) return this.int(-4);
-        if (Array.isArray(value)) {
-          this.int(value.length);
-          for (const item of value) this.value(item, depth + 1);
-          return;
-        }
-        return this.fields(value as Record<string, unknown>, depth);
-      }
-      default:
-        return this.int(-5);
-    }
-  }
-
-  /**
-   * An object's fields: each name, then its value, as value() folds them. An int32 or a
-   * string (nearly every field of a log event) is folded here without a call to value():
-   * details are hashed for about a third of all events, and the calls cost more than the
-   * hashing.
-   */
-  fields(object: Readonly<Record<string, unknown>>, depth = 0): void {
-    for (const key in object) {
-      this.string(key);
-      const value = object[key];
-      if (typeof value === 'string') this.string(value);
-      else if (typeof value === 'number' && (value | 0) === value) this.int32(value);
-      else this.value(value, depth + 1);
-    }
-  }
-
-  /** An int32, folded as int() folds it (its high half is its sign). */
-  private int32(value: number): void {
-    const hi = value < 0 ? -1 : 0;
-    this.a = mixA(mixA(this.a, value), hi);
-    this.b = mixB(mixB(this.b, value), hi);
-  }
-
-  /** Lane a's int32 bits: the first eight hex digits of hex(), as a number. */
-  laneA(): number {
-    return this.a;
-  }
-
-  hex(): string {
-    return (this.a >>> 0).toString(16).padStart(8, '0') + (this.b >>> 0).toString(16).padStart(8, '0');
-  }
-}
-
 export class Trace {
   /** Events recorded so far (the index of the next one). */
   count = 0;
@@ -219,23 +98,63 @@ export class Trace {
       if (Array.isArray(detail)) h.value(detail);
       else h.fields(detail);
     }
+    if (this.sink !== null) this.emit(index, code, timeUs, nodeIndex, peerIndex, label, shown, names);
+    return index;
+  }
+
+  /**
+   * Record a client op's invocation (detail `{op, key, value}`) or completion (`{op, type,
+   * value}`), hashed exactly as record() hashes that detail, but field by field from the
+   * values: the object is built only when a sink keeps the record.
+   */
+  recordOp(
+    code: TraceCode,
+    timeUs: Micros,
+    nodeIndex: number,
+    label: string,
+    opId: number,
+    second: 'key' | 'type',
+    secondValue: string | null,
+    value: unknown,
+    names: readonly string[],
+  ): number {
+    const index = this.count++;
+    const h = this.hash;
+    h.event(code, timeUs, nodeIndex, -1, this.labelHash(label));
+    h.field('op', opId);
+    h.field(second, secondValue);
+    h.field('value', value);
     if (this.sink !== null) {
-      const event: TraceEvent = {
-        index,
-        timeUs,
-        kind: TRACE_KINDS[code - 1]!,
-        node: names[nodeIndex] ?? String(nodeIndex),
-        ...(peerIndex >= 0 ? { peer: names[peerIndex] } : {}),
-        label,
-        ...(shown !== undefined ? { detail: shown } : {}),
-      };
-      this.sink(event);
+      const detail = second === 'key' ? { op: opId, key: secondValue, value } : { op: opId, type: secondValue, value };
+      this.emit(index, code, timeUs, nodeIndex, -1, label, detail, names);
     }
     return index;
   }
 
   hex(): string {
     return this.hash.hex();
+  }
+
+  /** Give the sink its record of an event. */
+  private emit(
+    index: number,
+    code: TraceCode,
+    timeUs: Micros,
+    nodeIndex: number,
+    peerIndex: number,
+    label: string,
+    shown: Readonly<Record<string, unknown>> | undefined,
+    names: readonly string[],
+  ): void {
+    this.sink!({
+      index,
+      timeUs,
+      kind: TRACE_KINDS[code - 1]!,
+      node: names[nodeIndex] ?? String(nodeIndex),
+      ...(peerIndex >= 0 ? { peer: names[peerIndex] } : {}),
+      label,
+      ...(shown !== undefined ? { detail: shown } : {}),
+    });
   }
 
   private labelHash(label: string): number {

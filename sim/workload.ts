@@ -13,6 +13,13 @@ export const KV_GENERATOR = 'kv';
 /** How many recent values per key a cas may expect (so some cas ops succeed). */
 const RECENT_VALUES_MAX = 4;
 
+/**
+ * Keys below this index keep their name once made (`k0`, `k1`, ...): an op's key is then
+ * the same string each time, not a fresh one per op, and every Map keyed by it (the
+ * stores, the checker) finds its hash already computed. The schema allows a million keys.
+ */
+const KEY_NAMES_KEPT_MAX = 4096;
+
 /** Ops whose argument is a fresh value; reads and releases take none. */
 const READ_LIKE = new Set(['get', 'read', 'dequeue', 'release', 'acquire']);
 
@@ -20,6 +27,7 @@ export class Workload implements OpGenerator {
   private readonly chooseKey: (random: Uniform) => number;
   private nextValue = 1;
   private readonly recent = new Map<string, unknown[]>();
+  private readonly keyNames: string[] = [];
 
   constructor(
     private readonly spec: WorkloadSpec,
@@ -41,7 +49,7 @@ export class Workload implements OpGenerator {
   /** The next op; the same draws whichever client asks. */
   next(): WorkloadOp {
     const f = weightedChoice(this.random, this.spec.mix);
-    const key = `k${this.chooseKey(this.random)}`;
+    const key = this.keyName(this.chooseKey(this.random));
     if (READ_LIKE.has(f) || f === 'delete') return { f, key, value: null };
     if (f === 'cas') {
       const seen = this.recent.get(key);
@@ -55,6 +63,13 @@ export class Workload implements OpGenerator {
     const value = this.nextValue++;
     this.remember(key, value);
     return { f, key, value };
+  }
+
+  private keyName(index: number): string {
+    if (index >= KEY_NAMES_KEPT_MAX) return `k${index}`;
+    const names = this.keyNames;
+    while (names.length <= index) names.push(`k${names.length}`);
+    return names[index]!;
   }
 
   private remember(key: string, value: unknown): void {

@@ -681,11 +681,6 @@ export class World implements HostEnvironment, FaultableWorld {
     if (host.outboxCount > 0) this.sendOutbox(host, 'invoke ', op.f);
   }
 
-  /** Whether a sink keeps trace records (or the trace only hashes them). */
-  get keepsTrace(): boolean {
-    return this.trace.keeping;
-  }
-
   /**
    * Send, in order, what a handler left in its host's outbox, then empty the outbox. The
    * handler's label (for errors) is `labelPrefix + labelName`, joined only on an error.
@@ -818,6 +813,11 @@ export class World implements HostEnvironment, FaultableWorld {
     shown: Readonly<Record<string, unknown>> | undefined = detail,
   ): number {
     return this.trace.record(code, this.nowUs, node < 0 ? this.ids.length : node, peer, label, detail, this.traceNames, shown);
+  }
+
+  /** ClientWorld: see its documentation in sim/clients.ts. */
+  recordOp(code: TraceCode, node: number, label: string, opId: number, second: 'key' | 'type', secondValue: string | null, value: unknown): number {
+    return this.trace.recordOp(code, this.nowUs, node, label, opId, second, secondValue, value, this.traceNames);
   }
 }
 
