@@ -6,9 +6,9 @@ import { kernelBug } from './assert.js';
 import type { NodeClock } from './clock.js';
 import type { SimDisk } from './disk.js';
 import type { Uniform } from './rng.js';
+import { NodeContext } from './node-context.js';
 import { TimerTable } from './timer-table.js';
 import type {
-  ClientContext,
   ClientNode,
   ClientOp,
   Message,
@@ -97,7 +97,7 @@ export class Host {
   /** When this node's latest sync completes: syncs complete in order. */
   lastSyncDoneUs: Micros = 0;
   private nextTimerId = 1;
-  readonly context: ClientContext<Message>;
+  readonly context: NodeContext;
 
   constructor(
     readonly index: number,
@@ -112,28 +112,27 @@ export class Host {
   ) {
     this.process = index;
     disk.setSyncListener((syncId, started) => this.onSync(syncId, started));
-    const peers = servers.filter((s) => s !== id);
-    this.context = {
-      id,
-      servers,
-      peers,
-      allServers,
-      disk,
-      now: () => this.clock.localAt(this.env.nowUs),
-      send: (to, msg) => {
-        if (this.disk.dirty) this.hold(this.held, to, msg);
-        else if (this.syncLatency && this.notices.length > 0) this.hold(this.notices[this.notices.length - 1]!.messages, to, msg);
-        else this.post(to, msg);
-      },
-      sendUnsynced: (to, msg) => this.post(to, msg),
-      setTimer: (afterUs, name) => this.setTimer(afterUs, name),
-      cancelTimer: (timerId) => {
-        this.timers.delete(timerId);
-      },
-      random: this.random,
-      log: (event, fields) => this.env.logEvent(this, event, fields),
-      complete: (opId, result) => this.env.completeOp(this, opId, result),
-    };
+    this.context = new NodeContext(this, servers, allServers);
+  }
+
+  /** This node's local clock now. */
+  localNowUs(): Micros {
+    return this.clock.localAt(this.env.nowUs);
+  }
+
+  /** A handler's send: held behind unsynced writes or a pending sync (persist-before-send), else posted. */
+  send(to: NodeId, msg: Message): void {
+    if (this.disk.dirty) this.hold(this.held, to, msg);
+    else if (this.syncLatency && this.notices.length > 0) this.hold(this.notices[this.notices.length - 1]!.messages, to, msg);
+    else this.post(to, msg);
+  }
+
+  logEvent(event: string, fields: Record<string, unknown> | undefined): void {
+    this.env.logEvent(this, event, fields);
+  }
+
+  completeOp(opId: number, result: OpResult): void {
+    this.env.completeOp(this, opId, result);
   }
 
   /** From now on a sync() only starts a sync; the world completes it (completeSync) after a drawn delay. */
@@ -204,7 +203,7 @@ export class Host {
     }
   }
 
-  private setTimer(afterUs: Micros, name: string): TimerId {
+  setTimer(afterUs: Micros, name: string): TimerId {
     if (!(afterUs >= 0) || !Number.isFinite(afterUs)) {
       throw new Error(`${this.id}: setTimer("${name}", ${afterUs}): the delay must be a finite number >= 0`);
     }
@@ -254,7 +253,7 @@ export class Host {
     return this.disk.crash(loseUnsyncedWrites);
   }
 
-  private post(to: NodeId, msg: Message): void {
+  post(to: NodeId, msg: Message): void {
     const k = this.outboxCount++;
     this.outboxTo[k] = to;
     this.outboxMsg[k] = msg;
