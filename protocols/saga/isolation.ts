@@ -10,17 +10,15 @@
 // read is looked at once however many holds overlap it. A holder's own reads are never
 // inside its hold (its reservation is read before the hold starts, and a saga holding
 // stock is not refused by the inventory), so they are not counted.
-import { emptyListOf } from './empty-list.js';
-
 type Fields = Readonly<Record<string, unknown>>;
 
 export class DirtyReads {
   /** The sagas of the stock reads, in order. */
-  private readonly reads: string[] = emptyListOf('');
+  private readonly reads: string[] = [];
   /** Sagas holding stock whose order is not yet COMPLETED -> the index of the first read of their hold. */
   private readonly open = new Map<string, number>();
   /** Ranges [from, to) of reads already covered by a release, disjoint and in order. */
-  private readonly covered: { from: number; to: number }[] = emptyListOf({ from: 0, to: 0 });
+  private readonly covered: { from: number; to: number }[] = [];
   private readonly refusedSagas = new Set<string>();
   private readonly dirtySagas = new Set<string>();
   private dirtyRefusals = 0;

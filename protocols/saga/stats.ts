@@ -26,9 +26,7 @@ export class SagaStats implements ProtocolStats {
   private readonly counts = new Map<string, number>(Object.values(COUNTED).map((figure) => [figure, 0]));
   /** Messages delivered (first deliveries). */
   private messages = 0;
-  /** Saga latencies, in a typed buffer: they arrive as integers and as doubles (clock arithmetic), which would move a plain array's element kind (a deoptimization). */
-  private latenciesUs = new Float64Array(1024);
-  private latencyCount = 0;
+  private readonly latenciesUs: number[] = [];
   private readonly breakers = new BreakerTimeline();
   private readonly dirtyReads = new DirtyReads();
 
@@ -41,7 +39,7 @@ export class SagaStats implements ProtocolStats {
       case 'ended':
         if (fields['completed'] === true) this.completed++;
         else this.compensated++;
-        this.recordLatency(fields['latencyUs'] as number);
+        this.latenciesUs.push(fields['latencyUs'] as number);
         return;
       case 'resumed':
         this.resumed += fields['sagas'] as number;
@@ -58,17 +56,8 @@ export class SagaStats implements ProtocolStats {
     if (counted !== undefined) this.counts.set(counted, this.counts.get(counted)! + 1);
   }
 
-  private recordLatency(latencyUs: number): void {
-    if (this.latencyCount === this.latenciesUs.length) {
-      const grown = new Float64Array(this.latenciesUs.length * 2);
-      grown.set(this.latenciesUs);
-      this.latenciesUs = grown;
-    }
-    this.latenciesUs[this.latencyCount++] = latencyUs;
-  }
-
   result(endUs: number): Record<string, number> {
-    const latencies = this.latenciesUs.slice(0, this.latencyCount).sort();
+    const latencies = Float64Array.from(this.latenciesUs).sort();
     return {
       sagasCompleted: this.completed,
       sagasCompensated: this.compensated,
