@@ -111,6 +111,13 @@ export class World implements HostEnvironment, FaultableWorld {
   private readonly diskRandoms: Uniform[] = [];
   private readonly ids: string[] = [];
   private readonly indexById = new Map<string, number>();
+  /**
+   * The message object sized last, and its size: a broadcast sends one message object to
+   * several peers back to back (Raft's AppendEntries), and a message does not change once
+   * sent (receivers and held queues share it), so it is sized once (bytesOf).
+   */
+  private sizedMsg: Message | null = null;
+  private sizedMsgBytes = 0;
   /** Node names for trace records; the last one (index ids.length) is the world itself, for faults. */
   private readonly traceNames: string[];
   private readonly scheduler = new EventQueue();
@@ -714,21 +721,30 @@ export class World implements HostEnvironment, FaultableWorld {
     }
   }
 
+  /** The protocol's size of `msg`, computed once for a message sent to several peers in a row. */
+  private bytesOf(msg: Message): number {
+    if (msg !== this.sizedMsg) {
+      this.sizedMsgBytes = this.protocol.messageBytes(msg);
+      this.sizedMsg = msg;
+    }
+    return this.sizedMsgBytes;
+  }
+
   private transmit(from: number, to: number, msg: Message): void {
     if (from === to) {
       // Loopback: never lost, but counted like any other message.
-      this.network.countLoopback(this.protocol.messageBytes(msg));
+      this.network.countLoopback(this.bytesOf(msg));
       this.push(this.nowUs + 1, EventKind.deliver, to, from, this.nowUs, msg);
       return;
     }
     const network = this.network;
     const rule = this.messageFaults.active ? this.messageFaults.take(from, to, msg) : null;
     if (rule?.effect.kind === 'drop') {
-      network.countFaultDrop(this.protocol.messageBytes(msg));
+      network.countFaultDrop(this.bytesOf(msg));
       this.record(TraceCode.drop, to, from, msg.type, this.trace.keeping ? { reason: 'fault', fault: rule.id, msg } : undefined);
       return;
     }
-    const arrivalUs = network.send(from, to, this.nowUs, this.protocol.messageBytes(msg));
+    const arrivalUs = network.send(from, to, this.nowUs, this.bytesOf(msg));
     if (arrivalUs === LOST) {
       this.record(TraceCode.drop, to, from, msg.type, this.trace.keeping ? this.dropDetail(msg) : undefined);
       return;

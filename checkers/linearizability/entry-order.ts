@@ -82,4 +82,3 @@ export function sortByPosition(events: Float64Array, E: number): ArrayLike<numbe
   sorted.sort((a, b) => (events[2 * a] as number) - (events[2 * b] as number));
   return sorted;
 }
-

@@ -130,25 +130,14 @@ export type RaftMessage = RaftPeerMessage | KvMessage;
 const HEADER_BYTES = 32;
 const ENTRY_HEADER_BYTES = 16;
 
-/**
- * The AppendEntries sized last, and its size. A broadcast sends one message object to
- * every follower that needs the same entries, back to back (replication.ts, sendAppend's
- * `same`): it is sized once. Messages are immutable, so this is pure memoization.
- */
-let sizedAppend: AppendEntries | null = null;
-let sizedAppendBytes = 0;
-
 /** Estimated wire size: a fixed header, 16 bytes per entry plus its payload. No stringify. */
 export function raftMessageBytes(msg: RaftMessage): number {
   switch (msg.type) {
     case 'append-entries': {
-      if (msg === sizedAppend) return sizedAppendBytes;
       let bytes = HEADER_BYTES + 16;
       for (const entry of msg.entries) {
         bytes += ENTRY_HEADER_BYTES + (entry.command === null ? 8 * (entry.members?.length ?? 0) : commandBytes(entry.command));
       }
-      sizedAppend = msg;
-      sizedAppendBytes = bytes;
       return bytes;
     }
     case 'install-snapshot':
